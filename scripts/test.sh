@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test, from a fresh machine: installs what the tests need, then runs pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install -q -r requirements-dev.txt
+
+# System packages: Chromium for the browser tests, PostgreSQL for the store tests.
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+
+python3 -m pytest "$@"

@@ -1,0 +1,90 @@
+"""Every setting, read once: the environment first, then Streamlit secrets, then defaults.
+
+Nothing else in the project reads ``os.environ``. The engine never imports Streamlit: the
+app passes ``st.secrets`` (any mapping) in as ``secrets``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BASE_URL = "https://api.x.ai/v1"
+DEFAULT_MODEL = "grok-2-vision-latest"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    model: str = DEFAULT_MODEL
+    # Seconds for one request; a vision reply for a large screenshot can take a while.
+    timeout: float = 120.0
+    # The SDK's own retries (it honours Retry-After on 429 and 503).
+    max_retries: int = 2
+    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
+    database_url: str | None = None
+    # USD per million tokens, for the cost shown after a review; 0 means unknown.
+    price_input_per_m: float = 0.0
+    price_output_per_m: float = 0.0
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.api_key)
+
+    def with_model(self, model: str) -> Settings:
+        return replace(self, model=model)
+
+    def __repr__(self) -> str:  # the key must never reach a log line
+        key = "set" if self.api_key else "missing"
+        return f"Settings(base_url={self.base_url!r}, model={self.model!r}, api_key={key})"
+
+    __str__ = __repr__
+
+
+def _lookup(name: str, env: Mapping[str, str], secrets: Mapping[str, Any] | None) -> str | None:
+    value = env.get(name)
+    if value not in (None, ""):
+        return value
+    if secrets is not None:
+        try:
+            value = secrets.get(name)
+        except Exception:  # a missing or broken secrets.toml is not an error
+            value = None
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def load_settings(
+    secrets: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from the environment, then ``secrets`` (e.g. ``st.secrets``), then defaults."""
+    env = os.environ if env is None else env
+
+    def get(name: str) -> str | None:
+        return _lookup(name, env, secrets)
+
+    def number(name: str, default: float) -> float:
+        raw = get(name)
+        try:
+            return float(raw) if raw is not None else default
+        except ValueError:
+            return default
+
+    data_dir = Path(get("UIREVIEW_DATA_DIR") or PROJECT_ROOT / "data")
+    return Settings(
+        api_key=get("XAI_API_KEY"),
+        base_url=(get("XAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+        model=get("XAI_MODEL") or DEFAULT_MODEL,
+        timeout=number("UIREVIEW_TIMEOUT", 120.0),
+        max_retries=int(number("UIREVIEW_MAX_RETRIES", 2)),
+        data_dir=data_dir,
+        database_url=get("UIREVIEW_DATABASE_URL"),
+        price_input_per_m=number("UIREVIEW_PRICE_INPUT_PER_M", 0.0),
+        price_output_per_m=number("UIREVIEW_PRICE_OUTPUT_PER_M", 0.0),
+    )
