@@ -115,8 +115,9 @@ class ImageInfo(BaseModel):
 
 
 class Review(BaseModel):
-    """The result of reviewing 1-10 screenshots with one preset."""
+    """The result of reviewing 1-10 screenshots with one preset, or of comparing two."""
 
+    kind: Literal["review", "compare"] = "review"
     preset: str
     note: str = ""
     images: list[ImageInfo] = Field(default_factory=list)
@@ -128,7 +129,13 @@ class Review(BaseModel):
     # Plain sentences for the user: "No API key: showing measured checks only.", ...
     notices: list[str] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
+    # Settings that shaped the result (base URL, model, options; never the key).
+    settings: dict[str, Any] = Field(default_factory=dict)
+    # Kind-specific data: for a comparison the diff figures, shifts and ignore boxes.
+    extra: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
+    created_at: str | None = None  # ISO 8601, UTC; set by the store
+    cached: bool = False  # answered from the store without a model call
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
