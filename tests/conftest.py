@@ -1,0 +1,47 @@
+"""Shared fixtures: a fake OpenAI-compatible server per test, and settings pointed at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from tests.fake_openai import FakeOpenAI
+from uireview.settings import Settings
+
+TEST_KEY = "test-key-not-secret"
+TEST_MODEL = "grok-test-vision"
+
+
+def fake_settings(fake: FakeOpenAI, **overrides: Any) -> Settings:
+    """Settings aimed at ``fake``: test key and model, 2 s timeout, one retry."""
+    settings = Settings(
+        api_key=TEST_KEY,
+        base_url=fake.base_url,
+        model=TEST_MODEL,
+        timeout=2.0,
+        max_retries=1,
+    )
+    return replace(settings, **overrides)
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    """A fresh fake endpoint for this test, stopped afterwards."""
+    fake = FakeOpenAI(models=[TEST_MODEL, "grok-test-text"]).start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+@pytest.fixture
+def fake_settings_for(fake_openai: FakeOpenAI):
+    """``fake_settings_for(**overrides)``: Settings for the ``fake_openai`` of this test."""
+
+    def build(**overrides: Any) -> Settings:
+        return fake_settings(fake_openai, **overrides)
+
+    return build
