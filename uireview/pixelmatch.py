@@ -1,0 +1,523 @@
+"""pixelmatch, both generations, vectorised: the exact pixel counts and diff images of
+mapbox/pixelmatch 8.0.0 (OKLab HyAB, the default) and 7.2.0 (``metric="yiq"``).
+
+Options (as in pixelmatch; JavaScript names in brackets):
+
+- ``threshold`` (threshold) 0.1: oklab: the largest HyAB distance (black-white = 1.0) still
+  called equal; yiq: 7.2.0's ``35215 * t * t`` squared YIQ distance.
+- ``include_aa`` (includeAA) False: count anti-aliased pixels instead of ignoring them.
+- ``checkerboard`` (checkerboard) True: blend semi-transparent pixels on pixelmatch's pseudo
+  checkerboard before comparing; False blends them on white.
+- ``window_size`` (windowSize) None: also report the largest count in any N x N window.
+- ``ignore`` (ignoreMask): a bool mask (H, W) or a list of ``Box``; those pixels count nowhere
+  and are drawn as unchanged.
+- ``output``: also draw pixelmatch's diff image with ``alpha``, ``aa_color``, ``diff_color``,
+  ``diff_color_alt`` (img2 darker) and ``diff_mask`` (transparent background).
+
+Written here rather than taken from a peer: no Python package reproduces 8.0.0 (blazediff,
+odiff and pixelmatch-fast follow 7.x or their own metric), and numpy lets us do colour and
+anti-alias work only on the pixels whose 32-bit words differ. Exactness needs V8's own
+``Math.cbrt`` and ``Math.pow`` (fdlibm), which differ from libm in the last bit for some
+inputs, so both are reproduced below for the values pixelmatch 8 feeds them.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from uireview.findings import Box
+
+Metric = Literal["oklab", "yiq"]
+RGB = tuple[int, int, int]
+
+__all__ = ["MatchResult", "Metric", "ignore_mask", "pixelmatch"]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What pixelmatch reports, plus where: flat indices (y * width + x) of counted pixels."""
+
+    mismatch_pixels: int
+    window_pixels: int | None
+    diff_image: np.ndarray | None
+    width: int
+    height: int
+    # Counted pixels, and whether the second image is darker there (pixelmatch's "alt" colour).
+    diff_index: np.ndarray = field(repr=False)
+    diff_darker: np.ndarray = field(repr=False)
+    # Pixels over the threshold that were excused as anti-aliasing.
+    aa_index: np.ndarray = field(repr=False)
+
+
+# --- V8's fdlibm cbrt and pow, reproduced bit for bit ---------------------------------------
+
+_CBRT_B1 = np.uint32(715094163)
+_CBRT_P = (
+    1.87595182427177009643,
+    -1.88497979543377169875,
+    1.621429720105354466140,
+    -0.758397934778766047437,
+    0.145996192886612446982,
+)
+
+
+def _v8_cbrt(x: np.ndarray) -> np.ndarray:
+    """Math.cbrt of node 20 (fdlibm s_cbrt.c) for non-negative normal doubles and zero."""
+    x = np.asarray(x, dtype=np.float64)
+    p0, p1, p2, p3, p4 = _CBRT_P
+    hx = (x.view(np.uint64) >> np.uint64(32)).astype(np.uint32)
+    t = ((hx // np.uint32(3) + _CBRT_B1).astype(np.uint64) << np.uint64(32)).view(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (t * t) * (t / x)
+        t = t * ((p0 + r * (p1 + r * p2)) + ((r * r) * r) * (p3 + r * p4))
+        t = ((t.view(np.uint64) + np.uint64(0x80000000)) & np.uint64(0xFFFFFFFFC0000000)).view(
+            np.float64
+        )
+        s = t * t
+        r = x / s
+        w = t + t
+        r = (r - t) / (w + r)
+        t = t + t * r
+    return np.where(x == 0, 0.0, t)
+
+
+def _bits(d: float) -> int:
+    return struct.unpack("<Q", struct.pack("<d", d))[0]
+
+
+def _double(b: int) -> float:
+    return struct.unpack("<d", struct.pack("<Q", b & 0xFFFFFFFFFFFFFFFF))[0]
+
+
+def _clear_low(d: float) -> float:
+    return _double(_bits(d) & 0xFFFFFFFF00000000)
+
+
+def _with_high(d: float, high: int) -> float:
+    return _double(((high & 0xFFFFFFFF) << 32) | (_bits(d) & 0xFFFFFFFF))
+
+
+def _v8_pow(x: float, y: float) -> float:
+    """V8's legacy fdlibm ``x ** y`` for positive normal x and a finite non-integer |y| < 2**31."""
+    bp = (1.0, 1.5)
+    dp_h, dp_l = (0.0, 5.84962487220764160156e-01), (0.0, 1.35003920212974897128e-08)
+    l1, l2, l3 = 5.99999999999994648725e-01, 4.28571428578550184252e-01, 3.33333329818377432918e-01
+    l4, l5, l6 = 2.72728123808534006489e-01, 2.30660745775561754067e-01, 2.06975017800338417784e-01
+    q1, q2, q3 = 1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05
+    q4, q5 = -1.65339022054652515390e-06, 4.13813679705723846039e-08
+    lg2, lg2_h = 6.93147180559945286227e-01, 6.93147182464599609375e-01
+    lg2_l = -1.90465429995776804525e-09
+    cp, cp_h = 9.61796693925975554329e-01, 9.61796700954437255859e-01
+    cp_l = -7.02846165095275826516e-09
+
+    # log2(x) in two pieces t1 + t2
+    ix = _bits(x) >> 32
+    n = (ix >> 20) - 0x3FF
+    j = ix & 0x000FFFFF
+    ix = j | 0x3FF00000
+    if j <= 0x3988E:
+        k = 0
+    elif j < 0xBB67A:
+        k = 1
+    else:
+        k, n, ix = 0, n + 1, ix - 0x00100000
+    ax = _with_high(x, ix)
+    u = ax - bp[k]
+    v = 1.0 / (ax + bp[k])
+    ss = u * v
+    s_h = _clear_low(ss)
+    t_h = _double(((((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18)) & 0xFFFFFFFF) << 32)
+    t_l = ax - (t_h - bp[k])
+    s_l = v * ((u - s_h * t_h) - s_h * t_l)
+    s2 = ss * ss
+    r = s2 * s2 * (l1 + s2 * (l2 + s2 * (l3 + s2 * (l4 + s2 * (l5 + s2 * l6)))))
+    r += s_l * (s_h + ss)
+    s2 = s_h * s_h
+    t_h = _clear_low(3.0 + s2 + r)
+    t_l = r - ((t_h - 3.0) - s2)
+    u = s_h * t_h
+    v = s_l * t_h + t_l * ss
+    p_h = _clear_low(u + v)
+    p_l = v - (p_h - u)
+    z_h = cp_h * p_h
+    z_l = cp_l * p_h + p_l * cp + dp_l[k]
+    t = float(n)
+    t1 = _clear_low(((z_h + z_l) + dp_h[k]) + t)
+    t2 = z_l - (((t1 - t) - dp_h[k]) - z_h)
+
+    # y * log2(x) = p_h + p_l, then 2 ** that
+    y1 = _clear_low(y)
+    p_l = (y - y1) * t1 + y * t2
+    p_h = y1 * t1
+    z = p_l + p_h
+    j = _bits(z) >> 32
+    if j >= 0x80000000:
+        j -= 1 << 32
+    i = j & 0x7FFFFFFF
+    k = (i >> 20) - 0x3FF
+    n = 0
+    if i > 0x3FE00000:
+        n = j + (0x00100000 >> (k + 1))
+        k = ((n & 0x7FFFFFFF) >> 20) - 0x3FF
+        t = _double(((n & ~(0x000FFFFF >> k)) & 0xFFFFFFFF) << 32)
+        n = ((n & 0x000FFFFF) | 0x00100000) >> (20 - k)
+        if j < 0:
+            n = -n
+        p_h -= t
+    t = _clear_low(p_l + p_h)
+    u = t * lg2_h
+    v = (p_l - (t - p_h)) * lg2 + t * lg2_l
+    z = u + v
+    w = v - (z - u)
+    t = z * z
+    t1 = z - t * (q1 + t * (q2 + t * (q3 + t * (q4 + t * q5))))
+    r = (z * t1) / ((t1 - 2.0) - (w + z * w))
+    z = 1.0 - (r - z)
+    return _with_high(z, (_bits(z) >> 32) + (n << 20))
+
+
+# --- pixelmatch 8.0.0 tables (same construction as its index.js) -----------------------------
+
+
+def _srgb_to_linear(i: int) -> float:
+    c = i / 255
+    return c / 12.92 if c <= 0.04045 else _v8_pow((c + 0.055) / 1.055, 2.4)
+
+
+_LIN = np.array([_srgb_to_linear(i) for i in range(256)] + [0.0])
+_LIN[256] = _LIN[255]
+_CBRT_N = 4096
+_CBRT = _v8_cbrt(np.arange(_CBRT_N + 2) / _CBRT_N)
+_CBRT_EXACT = 8
+_LMS = (
+    (0.4122214708, 0.5363325363, 0.0514459929),
+    (0.2119034982, 0.6806995451, 0.1073969566),
+    (0.0883024619, 0.2817188376, 0.6299787005),
+)
+_TOE_K1 = 0.206
+_TOE_K2 = 0.03
+_TOE_K3 = (1 + _TOE_K1) / (1 + _TOE_K2)
+_TOE_4K2K3 = 4 * _TOE_K2 * _TOE_K3
+
+# YIQ / luma weights shared by both generations
+_YR, _YG, _YB = 0.29889531, 0.58662247, 0.11448223
+
+
+def _cbrt_lut(x: np.ndarray) -> np.ndarray:
+    t = x * _CBRT_N
+    i = t.astype(np.int64)
+    i1 = np.minimum(i, _CBRT_N)
+    out = _CBRT[i1] + (_CBRT[i1 + 1] - _CBRT[i1]) * (t - i1)
+    small = i < _CBRT_EXACT
+    if small.any():
+        out[small] = _v8_cbrt(x[small])
+    return out
+
+
+def _oklab_parts(lr: np.ndarray, lg: np.ndarray, lb: np.ndarray):
+    """Cube-rooted LMS and toe-corrected lightness from linear RGB, as pixelmatch 8 does."""
+    (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = _LMS
+    l_ = _cbrt_lut(a0 * lr + a1 * lg + a2 * lb)
+    m_ = _cbrt_lut(b0 * lr + b1 * lg + b2 * lb)
+    s_ = _cbrt_lut(c0 * lr + c1 * lg + c2 * lb)
+    big_l = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
+    x = _TOE_K3 * big_l - _TOE_K1
+    lightness = 0.5 * (x + np.sqrt(x * x + _TOE_4K2K3 * big_l))
+    return l_, m_, s_, lightness
+
+
+def _lin_lut(x: np.ndarray) -> np.ndarray:
+    i = x.astype(np.int64)
+    return _LIN[i] + (_LIN[i + 1] - _LIN[i]) * (x - i)
+
+
+def _checkerboard_v8(index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    h = index.astype(np.uint32) * np.uint32(0x9E3779B1)
+    rb = 48 + 159 * (h >> np.uint32(31)).astype(np.int64)
+    gb = 48 + 159 * ((h >> np.uint32(30)) & np.uint32(1)).astype(np.int64)
+    bb = 48 + 159 * ((h >> np.uint32(29)) & np.uint32(1)).astype(np.int64)
+    return rb, gb, bb
+
+
+def _checkerboard_v7(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """7.2.0's background from a byte offset k (always a multiple of 4 there)."""
+    rb = 48 + 159 * (k % 2)
+    gb = 48 + 159 * (np.trunc(k / 1.618033988749895).astype(np.int64) % 2)
+    bb = 48 + 159 * (np.trunc(k / 2.618033988749895).astype(np.int64) % 2)
+    return rb, gb, bb
+
+
+def _delta_oklab(p1, p2, index, checkerboard: bool, threshold: float):
+    """Over-threshold flags and 'img2 darker' flags for pixel pairs (pixelmatch 8.0.0)."""
+    r1, g1, b1, a1 = (p1[:, c].astype(np.int64) for c in range(4))
+    r2, g2, b2, a2 = (p2[:, c].astype(np.int64) for c in range(4))
+    opaque = (a1 == 255) & (a2 == 255)
+    lin1 = [np.empty(len(index)) for _ in range(3)]
+    lin2 = [np.empty(len(index)) for _ in range(3)]
+    for lin, chans in ((lin1, (r1, g1, b1)), (lin2, (r2, g2, b2))):
+        for dst, ch in zip(lin, chans, strict=True):
+            dst[opaque] = _LIN[ch[opaque]]
+    if not opaque.all():
+        t = ~opaque
+        if checkerboard:
+            bg = _checkerboard_v8(index[t])
+        else:
+            bg = (np.full(t.sum(), 255),) * 3
+        for lin, chans, alpha in ((lin1, (r1, g1, b1), a1[t]), (lin2, (r2, g2, b2), a2[t])):
+            for dst, ch, back in zip(lin, chans, bg, strict=True):
+                blended = (ch[t] * alpha + back * (255 - alpha)) / 255
+                dst[t] = _lin_lut(blended)
+    l1, m1, s1, lr1 = _oklab_parts(*lin1)
+    l2, m2, s2, lr2 = _oklab_parts(*lin2)
+    d_lr = lr1 - lr2
+    dl, dm, ds = l1 - l2, m1 - m2, s1 - s2
+    rest = threshold - np.abs(d_lr)
+    da = 1.9779984951 * dl - 2.4285922050 * dm + 0.4505937099 * ds
+    db = 0.0259040371 * dl + 0.7827717662 * dm - 0.8086757660 * ds
+    within = (rest >= 0) & (da * da + db * db <= rest * rest)
+    return ~within, d_lr > 0
+
+
+def _delta_yiq(p1, p2, index, checkerboard: bool, threshold: float):
+    """Over-threshold flags and 'img2 darker' flags for pixel pairs (pixelmatch 7.2.0)."""
+    r1, g1, b1, a1 = (p1[:, c].astype(np.int64) for c in range(4))
+    r2, g2, b2, a2 = (p2[:, c].astype(np.int64) for c in range(4))
+    dr = (r1 - r2).astype(np.float64)
+    dg = (g1 - g2).astype(np.float64)
+    db = (b1 - b2).astype(np.float64)
+    t = (a1 < 255) | (a2 < 255)
+    if t.any():
+        da = a1[t] - a2[t]
+        if checkerboard:
+            rb, gb, bb = _checkerboard_v7(index[t] * 4)
+        else:
+            rb = gb = bb = 255
+        dr[t] = (r1[t] * a1[t] - r2[t] * a2[t] - rb * da) / 255
+        dg[t] = (g1[t] * a1[t] - g2[t] * a2[t] - gb * da) / 255
+        db[t] = (b1[t] * a1[t] - b2[t] * a2[t] - bb * da) / 255
+    y = dr * _YR + dg * _YG + db * _YB
+    i = dr * 0.59597799 - dg * 0.27417610 - db * 0.32180189
+    q = dr * 0.21147017 - dg * 0.52261711 + db * 0.31114694
+    delta = 0.5053 * y * y + 0.299 * i * i + 0.1957 * q * q
+    max_delta = 35215 * threshold * threshold
+    return delta > max_delta, y > 0
+
+
+# --- anti-aliasing detector (Vysniauskas 2009, as pixelmatch implements it) -------------------
+
+# Neighbour order of pixelmatch's loops (x outer, y inner); ties keep the first found.
+_NEIGHBOURS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
+
+
+def _neighbourhood(xs: np.ndarray, ys: np.ndarray, width: int, height: int):
+    """Flat indices (clipped) and validity of the 8 neighbours, plus pixelmatch's edge bonus."""
+    nx = xs[:, None] + np.array([d[0] for d in _NEIGHBOURS])
+    ny = ys[:, None] + np.array([d[1] for d in _NEIGHBOURS])
+    valid = (nx >= 0) & (nx < width) & (ny >= 0) & (ny < height)
+    idx = np.clip(ny, 0, height - 1) * width + np.clip(nx, 0, width - 1)
+    edge = (xs == 0) | (xs == width - 1) | (ys == 0) | (ys == height - 1)
+    return idx, valid, edge.astype(np.int64)
+
+
+def _many_siblings(img32: np.ndarray, idx: np.ndarray, width: int, height: int) -> np.ndarray:
+    xs, ys = idx % width, idx // width
+    nidx, valid, edge = _neighbourhood(xs, ys, width, height)
+    same = (img32[nidx] == img32[idx][:, None]) & valid
+    return same.sum(axis=1) + edge > 2
+
+
+def _antialiased(img, img32, other32, index, width, height, version: int, checkerboard: bool):
+    """pixelmatch's antialiased(img, x, y, ...) for many centre pixels at once."""
+    xs, ys = index % width, index // width
+    nidx, valid, edge = _neighbourhood(xs, ys, width, height)
+    c = np.broadcast_to(img[index].astype(np.int64)[:, None, :], nidx.shape + (4,))
+    n = img[nidx].astype(np.int64)  # (M, 8, 4)
+    d = c - n
+    same = ~d.any(axis=2)
+    dr, dg, db = (d[..., k].astype(np.float64) for k in range(3))
+    da = d[..., 3]
+    translucent = (c[..., 3] < 255) | (n[..., 3] < 255)
+    if translucent.any():
+        t = translucent
+        if version == 7 and checkerboard:
+            bg = [np.broadcast_to(v[:, None], t.shape)[t] for v in _checkerboard_v7(index * 4)]
+        else:
+            bg = [255, 255, 255]  # 8.0.0 always composites on white here
+        ca, na = c[..., 3][t], n[..., 3][t]
+        for k, dst in enumerate((dr, dg, db)):
+            dst[t] = (c[..., k][t] * ca - n[..., k][t] * na - bg[k] * da[t]) / 255
+    delta = dr * _YR + dg * _YG + db * _YB
+    if version == 8 and translucent.any():
+        # equal composited luma but different alpha: alpha gives the ramp direction
+        fix = translucent & (delta == 0) & (da != 0)
+        delta[fix] = da[fix] / 2
+    delta[same] = 0.0
+    zeroes = ((delta == 0) & valid).sum(axis=1) + edge
+    neg = np.where(valid & (delta < 0), delta, np.inf)
+    pos = np.where(valid & (delta > 0), delta, -np.inf)
+    has_min = np.isfinite(neg).any(axis=1)
+    has_max = np.isfinite(pos).any(axis=1)
+    candidate = (zeroes <= 2) & has_min & has_max
+    result = np.zeros(len(index), dtype=bool)
+    if not candidate.any():
+        return result
+    rows = np.flatnonzero(candidate)
+    min_at = nidx[rows, np.argmin(neg[rows], axis=1)]
+    max_at = nidx[rows, np.argmax(pos[rows], axis=1)]
+    darkest = _many_siblings(img32, min_at, width, height) & _many_siblings(
+        other32, min_at, width, height
+    )
+    undecided = ~darkest
+    brightest = np.zeros_like(darkest)
+    if undecided.any():
+        at = max_at[undecided]
+        brightest[undecided] = _many_siblings(img32, at, width, height) & _many_siblings(
+            other32, at, width, height
+        )
+    result[rows] = darkest | brightest
+    return result
+
+
+# --- the match --------------------------------------------------------------------------------
+
+
+def ignore_mask(ignore: np.ndarray | Sequence[Box] | None, width: int, height: int):
+    """A bool (height, width) mask from a mask or a list of half-open boxes; None if nothing."""
+    if ignore is None:
+        return None
+    if isinstance(ignore, np.ndarray):
+        if ignore.shape != (height, width):
+            raise ValueError(f"ignore mask is {ignore.shape}, expected {(height, width)}")
+        return ignore.astype(bool, copy=False)
+    mask = np.zeros((height, width), dtype=bool)
+    for box in ignore:
+        x0, y0, x1, y1 = Box(*box).clamp(width, height)
+        mask[y0:y1, x0:x1] = True
+    return mask
+
+
+def _as_rgba(img: np.ndarray, name: str) -> np.ndarray:
+    img = np.asarray(img)
+    if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] not in (3, 4):
+        raise ValueError(f"{name} must be a uint8 array of shape (height, width, 4)")
+    if img.shape[2] == 3:
+        img = np.concatenate([img, np.full(img.shape[:2] + (1,), 255, np.uint8)], axis=2)
+    return np.ascontiguousarray(img)
+
+
+def _window_max(index: np.ndarray, width: int, height: int, window_size: float) -> int:
+    """The largest number of counted pixels in any n x n window inside the image."""
+    if not len(index):
+        return 0
+    n = int(min(max(np.floor(window_size), 1), width, height))
+    ys, xs = index // width, index % width
+    # Only windows touching the changed pixels' bounding box can hold any of them.
+    top0, top1 = max(0, int(ys.min()) - n + 1), min(height - n, int(ys.max()))
+    left0, left1 = max(0, int(xs.min()) - n + 1), min(width - n, int(xs.max()))
+    rows, cols = top1 - top0 + n + 1, left1 - left0 + n + 1
+    keep = (ys >= top0) & (ys < top1 + n) & (xs >= left0) & (xs < left1 + n)
+    flat = (ys[keep] - top0 + 1) * cols + (xs[keep] - left0 + 1)
+    grid = np.bincount(flat, minlength=rows * cols).reshape(rows, cols)
+    integral = grid.cumsum(0).cumsum(1)
+    sums = integral[n:, n:] - integral[:-n, n:] - integral[n:, :-n] + integral[:-n, :-n]
+    return int(sums.max())
+
+
+def _gray(img: np.ndarray, alpha: float) -> np.ndarray:
+    """pixelmatch's drawGrayPixel: luma faded towards white, stored as Uint8Array does."""
+    f = img.astype(np.float64)
+    luma = f[..., 0] * _YR + f[..., 1] * _YG + f[..., 2] * _YB
+    val = 255 + (luma - 255) * alpha * f[..., 3] / 255
+    return (np.trunc(val).astype(np.int64) % 256).astype(np.uint8)
+
+
+def pixelmatch(
+    img1: np.ndarray,
+    img2: np.ndarray,
+    *,
+    threshold: float = 0.1,
+    include_aa: bool = False,
+    metric: Metric = "oklab",
+    checkerboard: bool = True,
+    alpha: float = 0.1,
+    aa_color: RGB = (255, 255, 0),
+    diff_color: RGB = (255, 0, 0),
+    diff_color_alt: RGB | None = None,
+    diff_mask: bool = False,
+    window_size: float | None = None,
+    ignore: np.ndarray | Sequence[Box] | None = None,
+    output: bool = False,
+) -> MatchResult:
+    """Compare two equally sized RGBA images exactly as pixelmatch 8.0.0 (or 7.2.0 with yiq)."""
+    if metric not in ("oklab", "yiq"):
+        raise ValueError(f"metric must be 'oklab' or 'yiq', not {metric!r}")
+    a = _as_rgba(img1, "img1")
+    b = _as_rgba(img2, "img2")
+    if a.shape != b.shape:
+        sizes = f"{a.shape[1]}x{a.shape[0]} vs {b.shape[1]}x{b.shape[0]}"
+        raise ValueError(f"image sizes differ: {sizes}")
+    height, width = a.shape[:2]
+    mask = ignore_mask(ignore, width, height)
+    flat_a = a.reshape(-1, 4)
+    flat_b = b.reshape(-1, 4)
+    a32 = flat_a.view(np.uint32).ravel()
+    b32 = flat_b.view(np.uint32).ravel()
+
+    changed = np.flatnonzero(a32 != b32)
+    if mask is not None and len(changed):
+        changed = changed[~mask.ravel()[changed]]
+
+    delta_fn = _delta_oklab if metric == "oklab" else _delta_yiq
+    if len(changed):
+        over, darker = delta_fn(flat_a[changed], flat_b[changed], changed, checkerboard, threshold)
+        over_index, over_darker = changed[over], darker[over]
+    else:
+        over_index = changed
+        over_darker = np.zeros(0, dtype=bool)
+
+    is_aa = np.zeros(len(over_index), dtype=bool)
+    if not include_aa and len(over_index):
+        version = 8 if metric == "oklab" else 7
+        is_aa = _antialiased(flat_a, a32, b32, over_index, width, height, version, checkerboard)
+        rest = ~is_aa
+        if rest.any():
+            is_aa[rest] = _antialiased(
+                flat_b, b32, a32, over_index[rest], width, height, version, checkerboard
+            )
+    diff_index = over_index[~is_aa]
+    diff_darker = over_darker[~is_aa]
+    aa_index = over_index[is_aa]
+
+    window = None
+    if window_size is not None:
+        window = _window_max(diff_index, width, height, window_size)
+
+    image = None
+    if output:
+        if diff_mask:
+            image = np.zeros((height * width, 4), dtype=np.uint8)
+        else:
+            image = np.empty((height * width, 4), dtype=np.uint8)
+            image[:, :3] = _gray(flat_a, alpha)[:, None]
+            image[:, 3] = 255
+            image[aa_index] = (*aa_color, 255)
+        alt = diff_color if diff_color_alt is None else diff_color_alt
+        image[diff_index[~diff_darker]] = (*diff_color, 255)
+        image[diff_index[diff_darker]] = (*alt, 255)
+        image = image.reshape(height, width, 4)
+
+    return MatchResult(
+        mismatch_pixels=len(diff_index),
+        window_pixels=window,
+        diff_image=image,
+        width=width,
+        height=height,
+        diff_index=diff_index,
+        diff_darker=diff_darker,
+        aa_index=aa_index,
+    )
