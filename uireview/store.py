@@ -1,0 +1,602 @@
+"""Reviews and their images, kept so a result can be reopened, shared, searched and reused.
+
+SQLite at ``<data_dir>/uireview.db`` by default (WAL, busy timeout, writers take the lock up
+front so several browser sessions can save at once); any SQLAlchemy URL works, e.g.
+``postgresql+psycopg://user@host/db``. The schema lives in Alembic migrations under
+``uireview/migrations`` and is brought up to date every time a store opens.
+
+- A review is saved whole (its JSON) plus the columns history and cache look-ups need;
+  reviews are immutable, a re-run is a new review.
+- Images are stored once per content hash (sha256) and removed when no review uses them.
+- Ids are ``secrets.token_urlsafe(16)`` (128 random bits) and are checked by shape before
+  any query; anything malformed, unknown or expired loads as ``None``.
+- ``save`` returns a delete token, shown once to the owner; only its sha256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.types import TypeDecorator
+
+from uireview.findings import Review
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+DB_FILENAME = "uireview.db"
+
+_ID_RE = re.compile(r"[A-Za-z0-9_-]{22,43}")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
+SEVERITIES = ("critical", "major", "minor", "info")
+TITLE_MAX = 120
+MAX_PER_PAGE = 100
+# Arbitrary constant naming the migration lock on PostgreSQL (pg_advisory_xact_lock).
+_PG_MIGRATION_LOCK = 0x5549_5245_5649_4557 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+class UTCDateTime(TypeDecorator):
+    """Naive UTC in the database (same text on every backend), aware UTC in Python."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+metadata = MetaData()
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", String(43), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("preset", String(100), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=True),
+    # Short text for the history list; search_text (casefolded) is what queries match.
+    Column("title", String(TITLE_MAX), nullable=False),
+    Column("search_text", Text(), nullable=False),
+    Column("first_image", String(64), nullable=True),
+    Column("n_critical", Integer(), nullable=False),
+    Column("n_major", Integer(), nullable=False),
+    Column("n_minor", Integer(), nullable=False),
+    Column("n_info", Integer(), nullable=False),
+    Column("request_key", String(64), nullable=True),
+    Column("delete_token_sha256", String(64), nullable=False),
+    Column("data", Text(), nullable=False),  # the whole Review as JSON
+    Index("ix_reviews_created_at", "created_at"),
+    Index("ix_reviews_expires_at", "expires_at"),
+    Index("ix_reviews_request_key", "request_key"),
+)
+
+images = Table(
+    "images",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", Integer(), nullable=False),
+    Column("data", LargeBinary(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+review_images = Table(
+    "review_images",
+    metadata,
+    Column(
+        "review_id",
+        String(43),
+        ForeignKey("reviews.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("position", Integer(), primary_key=True, autoincrement=False),
+    Column("sha256", String(64), ForeignKey("images.sha256"), nullable=False),
+    Index("ix_review_images_sha256", "sha256"),
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What ``save`` hands back: the new id, the owner's delete token (shown once) and the
+    review as stored (id and created_at filled in)."""
+
+    id: str
+    delete_token: str
+    review: Review
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """One row of the history list."""
+
+    id: str
+    kind: str
+    preset: str
+    created_at: datetime  # aware, UTC
+    first_image: str | None  # sha256 of the first image, for a thumbnail via Store.image
+    counts: dict[str, int]  # findings by severity, every severity present
+    title: str
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of history, newest first. ``page`` is 1-based and within 1..pages."""
+
+    items: list[ReviewSummary] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+
+
+def new_id() -> str:
+    """A fresh review id: 128 random bits, URL-safe base64 (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def is_valid_id(review_id: object) -> bool:
+    """True when ``review_id`` has the shape of an id; checked before any query."""
+    return isinstance(review_id, str) and _ID_RE.fullmatch(review_id) is not None
+
+
+def _is_sha256(value: object) -> bool:
+    return isinstance(value, str) and _SHA256_RE.fullmatch(value) is not None
+
+
+def _token_hash(token: str) -> str:
+    # A plain sha256 is enough: the token is 256 random bits, nothing to brute-force.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / DB_FILENAME}"
+
+
+def url_from_settings(settings: Any = None) -> str:
+    """The database URL the app uses: ``database_url`` if set, else SQLite in ``data_dir``."""
+    if settings is None:
+        from uireview.settings import load_settings
+
+        settings = load_settings()
+    return settings.database_url or sqlite_url(settings.data_dir)
+
+
+def _normalise_url(url: str):
+    parsed = make_url(url)
+    # psycopg (3) is the driver we ship; a bare postgres:// URL would ask for psycopg2.
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = _normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True)
+
+    database = parsed.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+
+    # pysqlite's own transaction handling defers BEGIN and cannot take the write lock early;
+    # take over (SQLAlchemy's documented recipe) so writers BEGIN IMMEDIATE and wait on the
+    # busy timeout instead of failing with "database is locked" on a lock upgrade.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("uireview_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration; a no-op when it is already there."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.execution_options(uireview_write=True).begin() as conn:
+        # Two processes opening a fresh database at once: the second waits here, then finds
+        # the schema at head. (SQLite: BEGIN IMMEDIATE already holds the write lock.)
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _title(review: Review) -> str:
+    first_line = review.note.strip().splitlines()[0].strip() if review.note.strip() else ""
+    if first_line:
+        title = first_line
+    else:
+        joiner = " vs " if review.kind == "compare" else ", "
+        title = joiner.join(i.name for i in review.images) or review.preset
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def _search_text(review: Review) -> str:
+    parts = [f.title for f in review.findings] + [review.note] + [i.name for i in review.images]
+    return "\n".join(p for p in parts if p).casefold()
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Store:
+    """Reviews and images in one database. Thread-safe: share one Store per process."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], datetime] | None = None):
+        """Wrap an engine whose schema is already migrated; prefer ``Store.open``."""
+        self.engine = engine
+        self._writer = engine.execution_options(uireview_write=True)
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        url: str | None = None,
+        data_dir: Path | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> Store:
+        """Open (creating and migrating as needed) the store at ``url``.
+
+        Without a URL: SQLite in ``data_dir``; with neither, the app's settings decide.
+        """
+        if url is None:
+            url = sqlite_url(data_dir) if data_dir is not None else url_from_settings()
+        engine = _make_engine(url)
+        try:
+            _migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, clock=clock)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Store:
+        """Open the store the settings name (``database_url``, else SQLite in ``data_dir``)."""
+        return cls.open(url_from_settings(settings))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def _live(self):
+        """SQL condition: not expired at this moment."""
+        return or_(reviews.c.expires_at.is_(None), reviews.c.expires_at > self.now())
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(
+        self,
+        review: Review,
+        images: list[bytes],
+        *,
+        request_key: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> Saved:
+        """Store a finished review and its images in one transaction; return id and token.
+
+        ``images`` are the bytes of ``review.images`` in the same order (their sha256 must
+        match). ``expires_at`` (aware, or naive meaning UTC) hides the review after that time.
+        """
+        if len(images) != len(review.images):
+            raise ValueError(
+                f"save() got {len(images)} image(s) for a review of {len(review.images)}."
+            )
+        hashes = [hashlib.sha256(b).hexdigest() for b in images]
+        for position, (info, digest) in enumerate(zip(review.images, hashes, strict=True)):
+            if info.sha256 != digest:
+                raise ValueError(
+                    f"Image {position + 1} ({info.name}) does not match its sha256 in the review."
+                )
+        if request_key is not None and not _is_sha256(request_key):
+            raise ValueError("request_key must be a sha256 hex digest (see uireview.cachekey).")
+
+        # A concurrent delete can remove a shared image between our check and our link
+        # (PostgreSQL only; SQLite writers are serialised). Retry: the image is re-inserted.
+        for attempt in range(3):
+            try:
+                return self._save_once(review, images, hashes, request_key, expires_at)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _save_once(
+        self,
+        review: Review,
+        images: list[bytes],
+        hashes: list[str],
+        request_key: str | None,
+        expires_at: datetime | None,
+    ) -> Saved:
+        review_id = new_id()
+        token = secrets.token_urlsafe(32)
+        created = self.now()
+        stored = review.model_copy(
+            update={"id": review_id, "created_at": created.isoformat(), "cached": False}
+        )
+        counts = {s: 0 for s in SEVERITIES}
+        for finding in review.findings:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+
+        with self._write() as conn:
+            self._put_images(conn, dict(zip(hashes, images, strict=True)), created)
+            conn.execute(
+                insert(reviews).values(
+                    id=review_id,
+                    kind=review.kind,
+                    preset=review.preset,
+                    created_at=created,
+                    expires_at=expires_at,
+                    title=_title(review),
+                    search_text=_search_text(review),
+                    first_image=hashes[0] if hashes else None,
+                    n_critical=counts["critical"],
+                    n_major=counts["major"],
+                    n_minor=counts["minor"],
+                    n_info=counts["info"],
+                    request_key=request_key,
+                    delete_token_sha256=_token_hash(token),
+                    data=stored.model_dump_json(),
+                )
+            )
+            if hashes:
+                conn.execute(
+                    insert(review_images),
+                    [
+                        {"review_id": review_id, "position": i, "sha256": h}
+                        for i, h in enumerate(hashes)
+                    ],
+                )
+        return Saved(id=review_id, delete_token=token, review=stored)
+
+    def _put_images(self, conn: Connection, blobs: dict[str, bytes], created: datetime) -> None:
+        """Insert the images not stored yet; an image already there is left as it is."""
+        if not blobs:
+            return
+        rows = [
+            {"sha256": h, "size": len(b), "data": b, "created_at": created}
+            for h, b in blobs.items()
+        ]
+        dialect = conn.dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            if dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            # ON CONFLICT DO NOTHING: two sessions saving the same new image both succeed.
+            conn.execute(dialect_insert(images).on_conflict_do_nothing(), rows)
+            return
+        have = set(conn.scalars(select(images.c.sha256).where(images.c.sha256.in_(blobs))))
+        missing = [r for r in rows if r["sha256"] not in have]
+        if missing:
+            conn.execute(insert(images), missing)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def load(self, review_id: str) -> Review | None:
+        """The review with this id, or None if malformed, unknown or expired."""
+        if not is_valid_id(review_id):
+            return None
+        with self._read() as conn:
+            data = conn.scalar(
+                select(reviews.c.data).where(reviews.c.id == review_id, self._live())
+            )
+        return Review.model_validate_json(data) if data is not None else None
+
+    def image(self, sha256: str) -> bytes | None:
+        """The bytes of a stored image by content hash, or None."""
+        if not _is_sha256(sha256):
+            return None
+        with self._read() as conn:
+            return conn.scalar(select(images.c.data).where(images.c.sha256 == sha256))
+
+    def images_for(self, review: Review) -> list[bytes]:
+        """The bytes of a review's images, in its order; LookupError if one is missing."""
+        wanted = [i.sha256 for i in review.images]
+        if not wanted:
+            return []
+        if not all(_is_sha256(h) for h in wanted):
+            raise LookupError("The review names an image by a malformed hash.")
+        with self._read() as conn:
+            found = dict(
+                conn.execute(
+                    select(images.c.sha256, images.c.data).where(images.c.sha256.in_(set(wanted)))
+                ).all()
+            )
+        missing = [h for h in wanted if h not in found]
+        if missing:
+            raise LookupError(f"{len(missing)} image(s) of this review are no longer stored.")
+        return [found[h] for h in wanted]
+
+    def list_reviews(self, query: str = "", page: int = 1, per_page: int = 20) -> Page:
+        """History, newest first, excluding expired reviews.
+
+        ``query`` matches (case-insensitively, as a substring) finding titles, the note and
+        image names. ``page`` is clamped to 1..pages; ``per_page`` to 1..100.
+        """
+        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+        conditions = [self._live()]
+        needle = (query or "").strip().casefold()
+        if needle:
+            conditions.append(reviews.c.search_text.like(f"%{_like_escape(needle)}%", escape="\\"))
+        with self._read() as conn:
+            total = conn.scalar(select(func.count()).select_from(reviews).where(*conditions))
+            pages = max(1, math.ceil(total / per_page))
+            page = max(1, min(int(page), pages))
+            rows = conn.execute(
+                select(
+                    reviews.c.id,
+                    reviews.c.kind,
+                    reviews.c.preset,
+                    reviews.c.created_at,
+                    reviews.c.expires_at,
+                    reviews.c.first_image,
+                    reviews.c.title,
+                    reviews.c.n_critical,
+                    reviews.c.n_major,
+                    reviews.c.n_minor,
+                    reviews.c.n_info,
+                )
+                .where(*conditions)
+                .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
+                .limit(per_page)
+                .offset((page - 1) * per_page)
+            ).all()
+        items = [
+            ReviewSummary(
+                id=r.id,
+                kind=r.kind,
+                preset=r.preset,
+                created_at=r.created_at,
+                first_image=r.first_image,
+                counts={
+                    "critical": r.n_critical,
+                    "major": r.n_major,
+                    "minor": r.n_minor,
+                    "info": r.n_info,
+                },
+                title=r.title,
+                expires_at=r.expires_at,
+            )
+            for r in rows
+        ]
+        return Page(items=items, total=total, page=page, pages=pages)
+
+    def find_cached(self, key: str) -> Review | None:
+        """The newest live review saved with this request key, marked ``cached=True``."""
+        if not _is_sha256(key):
+            return None
+        with self._read() as conn:
+            data = conn.scalar(
+                select(reviews.c.data)
+                .where(reviews.c.request_key == key, self._live())
+                .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
+                .limit(1)
+            )
+        if data is None:
+            return None
+        return Review.model_validate_json(data).model_copy(update={"cached": True})
+
+    # -- deleting ------------------------------------------------------------------------
+
+    def delete(self, review_id: str, token: str) -> bool:
+        """Delete a review if ``token`` is its delete token; drop images nothing else uses.
+
+        False for a malformed or unknown id or a wrong token (compared in constant time).
+        """
+        if not is_valid_id(review_id) or not isinstance(token, str):
+            return False
+        with self._write() as conn:
+            stored = conn.scalar(
+                select(reviews.c.delete_token_sha256).where(reviews.c.id == review_id)
+            )
+            if stored is None or not hmac.compare_digest(stored, _token_hash(token)):
+                return False
+            self._delete_reviews(conn, [review_id])
+        return True
+
+    def purge_expired(self) -> int:
+        """Delete every expired review (and images left unused); return how many."""
+        now = self.now()
+        with self._write() as conn:
+            ids = list(
+                conn.scalars(
+                    select(reviews.c.id).where(
+                        reviews.c.expires_at.is_not(None), reviews.c.expires_at <= now
+                    )
+                )
+            )
+            if ids:
+                self._delete_reviews(conn, ids)
+        return len(ids)
+
+    def _delete_reviews(self, conn: Connection, ids: list[str]) -> None:
+        shas = set(
+            conn.scalars(select(review_images.c.sha256).where(review_images.c.review_id.in_(ids)))
+        )
+        conn.execute(delete(review_images).where(review_images.c.review_id.in_(ids)))
+        conn.execute(delete(reviews).where(reviews.c.id.in_(ids)))
+        if not shas:
+            return
+        still_used = exists().where(review_images.c.sha256 == images.c.sha256)
+        try:
+            with conn.begin_nested():
+                conn.execute(delete(images).where(images.c.sha256.in_(shas), ~still_used))
+        except IntegrityError:
+            # A save committed meanwhile links one of these images again (PostgreSQL's
+            # foreign key caught it): keeping them all is right; a later delete tidies up.
+            pass
