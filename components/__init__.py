@@ -1,0 +1,1 @@
+"""Streamlit pieces reused by pages: uploader, annotated image, findings, comparison slider."""
