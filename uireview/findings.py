@@ -136,6 +136,10 @@ class Review(BaseModel):
     id: str | None = None
     created_at: str | None = None  # ISO 8601, UTC; set by the store
     cached: bool = False  # answered from the store without a model call
+    # Why the model part failed (one sentence for the user), when it did; measured
+    # findings are still there. ``partial`` marks a reply that broke off mid-stream.
+    error: str | None = None
+    partial: bool = False
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

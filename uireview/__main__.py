@@ -1,0 +1,5 @@
+import sys
+
+from uireview.cli import main
+
+sys.exit(main())

@@ -1,0 +1,124 @@
+"""``python -m uireview``: the review pipeline without a browser, for screenshot QA in CI.
+
+Exit codes: 0 success, 2 bad input or usage (one line on stderr), 3 provider failure (the
+reason on stderr; measured findings still printed). Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from uireview.errors import BadImage, UIReviewError
+from uireview.findings import Review
+from uireview.images import MAX_BYTES, check_count, load_image
+from uireview.presets import REVIEW_PRESETS
+from uireview.settings import load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PROVIDER = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def read_images(paths: Sequence[str]):
+    """Load every path as a screenshot, or raise BadImage naming the file."""
+    check_count(len(paths))
+    images = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise BadImage(f"“{raw}” does not exist or is not a file.")
+        if path.stat().st_size > MAX_BYTES:
+            raise BadImage(f"“{path.name}” is over 20 MiB; export it smaller.")
+        images.append(load_image(path.read_bytes(), path.name))
+    return images
+
+
+def format_text(review: Review) -> str:
+    lines = []
+    for n, f in enumerate(review.findings, 1):
+        where = f" at {list(f.box)}" if f.box else ""
+        img = f" (image {f.image + 1})" if len(review.images) > 1 else ""
+        lines.append(f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}")
+        for label, text in (("why", f.evidence or f.detail), ("fix", f.suggestion)):
+            if text:
+                lines.append(f"   {label}: {text}")
+    if not review.findings:
+        lines.append("No findings.")
+    if review.raw_reply and not any(f.source == "model" for f in review.findings):
+        lines.append("\nModel reply (not readable as findings):\n" + review.raw_reply)
+    return "\n".join(lines)
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from uireview import pipeline
+
+    images = read_images(args.images)
+    settings = load_settings()
+    use_model = not args.no_model
+    if use_model and not settings.has_key:
+        print("uireview: no XAI_API_KEY set; skipping the model, measured checks only.", file=sys.stderr)
+    review = pipeline.review(images, args.preset, settings=settings, note=args.note or "", use_model=use_model)
+    if args.json:
+        print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print(format_text(review))
+    for notice in review.notices:
+        if notice != pipeline.NO_KEY_NOTICE:
+            print(f"uireview: {notice}", file=sys.stderr)
+    if review.error:
+        print(f"uireview: {review.error}", file=sys.stderr)
+        return EXIT_PROVIDER
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m uireview", description="Review UI screenshots.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    rev = sub.add_parser("review", help="measured checks and the model's critique")
+    rev.add_argument("images", nargs="+", metavar="IMAGE")
+    rev.add_argument("--preset", choices=REVIEW_PRESETS, default="general")
+    rev.add_argument("--note", help="your own note added to the prompt")
+    rev.add_argument("--json", action="store_true", help="print one JSON object")
+    rev.add_argument("--no-model", action="store_true", help="measured checks only; no network")
+    rev.set_defaults(run=cmd_review)
+    try:
+        from uireview import cli_diff
+    except ImportError:
+        pass
+    else:
+        cli_diff.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.ERROR, format="uireview: %(levelname)s %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except UsageError as exc:
+        print(f"uireview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BadImage as exc:
+        print(f"uireview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UIReviewError as exc:
+        print(f"uireview: {exc}", file=sys.stderr)
+        return EXIT_PROVIDER
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the promise is: never a traceback
+        logging.getLogger(__name__).debug("unexpected", exc_info=True)
+        print(f"uireview: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return EXIT_FAILED

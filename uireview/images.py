@@ -1,0 +1,224 @@
+"""Decode, validate, normalise and encode screenshots.
+
+The limits are xAI's: at most 10 images a message, 20 MiB an image, PNG/JPEG/WebP/still GIF,
+long edge resized past 8,192 px. Rejecting here gives the designer a sentence they can act on
+instead of a 400 from the API.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from uireview.errors import BadImage
+
+MAX_IMAGES = 10
+MAX_BYTES = 20 * 1024 * 1024
+MAX_EDGE = 8192
+# Pixels we agree to decode. A 30000 x 30000 image would need 3.6 GB as RGBA; a tall page
+# of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
+MAX_PIXELS = 64_000_000
+FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def safe_name(name: str) -> str:
+    """A display name without folders or control characters (shown escaped anyway)."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return base[:120] or "image"
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedImage:
+    """One validated upload: its original bytes and its pixels as the user sees them."""
+
+    name: str
+    data: bytes
+    mime: str
+    rgba: np.ndarray  # HxWx4 uint8, EXIF orientation applied
+    reencode: bool  # the original bytes cannot be sent as they are (rotated, CMYK, 16-bit...)
+
+    @property
+    def width(self) -> int:
+        return int(self.rgba.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgba.shape[0])
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @cached_property
+    def rgb(self) -> np.ndarray:
+        """Pixels composited on white, what measured checks read."""
+        if bool((self.rgba[..., 3] == 255).all()):
+            return np.ascontiguousarray(self.rgba[..., :3])
+        alpha = self.rgba[..., 3:4].astype(np.uint16)
+        rgb = (self.rgba[..., :3].astype(np.uint16) * alpha + 255 * (255 - alpha) + 127) // 255
+        return rgb.astype(np.uint8)
+
+    def pil(self) -> Image.Image:
+        return Image.fromarray(self.rgb)
+
+
+def load_image(data: bytes, name: str = "image") -> LoadedImage:
+    """Decode and validate one upload, or raise ``BadImage`` with what to do about it."""
+    name = safe_name(name)
+    if not data:
+        raise BadImage(f"“{name}” is empty (0 bytes). Export the screenshot again and re-upload it.")
+    if len(data) > MAX_BYTES:
+        mib = len(data) / 1024 / 1024
+        raise BadImage(
+            f"“{name}” is {mib:.1f} MiB; the limit is 20 MiB. Export it as PNG at a smaller "
+            "size, or as JPEG."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            fmt = img.format
+            if fmt not in FORMAT_MIME:
+                kind = f"a {fmt} image" if fmt else "not an image we can read"
+                raise BadImage(
+                    f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot."
+                )
+            w, h = img.size
+            if w * h > MAX_PIXELS:
+                raise BadImage(
+                    f"“{name}” is {w} x {h} px, too large to review safely (limit "
+                    f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
+                )
+            if getattr(img, "is_animated", False) and getattr(img, "n_frames", 1) > 1:
+                raise BadImage(
+                    f"“{name}” is animated. Upload a still screenshot (export one frame as PNG)."
+                )
+            img.load()
+            orientation = img.getexif().get(0x0112, 1)
+            reencode = orientation not in (1, None) or img.mode not in ("RGB", "RGBA", "L", "P", "LA")
+            if orientation not in (1, None):
+                img = ImageOps.exif_transpose(img)
+            rgba = _to_rgba(img)
+    except BadImage:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadImage(
+            f"“{name}” declares an enormous size, which looks like a decompression bomb. "
+            "Upload an ordinary screenshot."
+        ) from None
+    except (UnidentifiedImageError, SyntaxError):
+        raise BadImage(
+            f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
+        ) from None
+    except (OSError, ValueError, EOFError, MemoryError) as exc:
+        raise BadImage(
+            f"“{name}” could not be decoded ({_short(exc)}); the file may be cut off or damaged. "
+            "Export it again."
+        ) from None
+    if rgba.shape[0] < 8 or rgba.shape[1] < 8:
+        raise BadImage(
+            f"“{name}” is only {rgba.shape[1]} x {rgba.shape[0]} px; upload a real screenshot."
+        )
+    return LoadedImage(name, data, FORMAT_MIME[fmt], np.ascontiguousarray(rgba), reencode)
+
+
+def _to_rgba(img: Image.Image) -> np.ndarray:
+    # Pillow's convert("RGBA") from RGB takes ~180 ms on a 4K frame; filling the alpha
+    # plane with numpy takes ~20 ms, and most screenshots are plain RGB.
+    if img.mode == "RGBA":
+        return np.asarray(img)
+    if img.mode == "RGB":
+        rgb = np.asarray(img)
+        rgba = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
+        rgba[..., :3] = rgb
+        rgba[..., 3] = 255
+        return rgba
+    return np.asarray(img.convert("RGBA"))
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:80]
+
+
+def check_count(count: int) -> None:
+    """Raise ``BadImage`` when a request would carry more images than the API takes."""
+    if count > MAX_IMAGES:
+        raise BadImage(
+            f"{count} images were given; a review takes at most {MAX_IMAGES}. "
+            "Remove some and review the rest."
+        )
+    if count < 1:
+        raise BadImage("Upload at least one screenshot to review.")
+
+
+@dataclass(frozen=True)
+class EncodedImage:
+    """An image ready for the provider: a data URI with its true MIME type."""
+
+    mime: str
+    data: bytes
+    width: int
+    height: int
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def cap_edge(img: Image.Image, max_edge: int = MAX_EDGE) -> Image.Image:
+    """Scale down so the long edge is at most ``max_edge``; the API would do it anyway."""
+    long_edge = max(img.size)
+    if long_edge <= max_edge:
+        return img
+    factor = max_edge / long_edge
+    size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
+    return img.resize(size, Image.Resampling.LANCZOS)
+
+
+def looks_like_photo(img: Image.Image) -> bool:
+    """True when the image has photo-like colour variety, where JPEG is far smaller.
+
+    UI screenshots reuse a few hundred colours and compress well (and stay sharp) as PNG;
+    photos and gradients have tens of thousands and do not.
+    """
+    sample = img.convert("RGB")
+    sample.thumbnail((256, 256))
+    colours = sample.getcolors(maxcolors=4096)
+    return colours is None  # more than 4096 distinct colours in a 256 px thumbnail
+
+
+def encode_for_model(img: Image.Image) -> EncodedImage:
+    """Encode a (possibly annotated) screenshot for the API: PNG for UI, JPEG for photos."""
+    img = cap_edge(img)
+    buf = io.BytesIO()
+    if looks_like_photo(img):
+        img.convert("RGB").save(buf, "JPEG", quality=90, optimize=True)
+        mime = "image/jpeg"
+    else:
+        # compress_level 3: within a few percent of level 6 on UI shots, at a third of the time.
+        img.save(buf, "PNG", compress_level=3)
+        mime = "image/png"
+    data = buf.getvalue()
+    if len(data) > MAX_BYTES:  # a huge noisy PNG: JPEG always fits
+        buf = io.BytesIO()
+        img.convert("RGB").save(buf, "JPEG", quality=85)
+        data, mime = buf.getvalue(), "image/jpeg"
+    return EncodedImage(mime, data, img.width, img.height)
+
+
+def encode_original(image: LoadedImage) -> EncodedImage:
+    """The upload as sent: the original bytes when the API can take them, else re-encoded."""
+    if not image.reencode and max(image.width, image.height) <= MAX_EDGE:
+        return EncodedImage(image.mime, image.data, image.width, image.height)
+    return encode_for_model(Image.fromarray(image.rgba))

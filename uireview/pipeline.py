@@ -1,0 +1,270 @@
+"""The one entry the pages and the CLI call: ``review(...)`` (and later ``compare(...)``).
+
+Data flows one way: images -> measured checks -> grounding -> provider -> findings. Measured
+findings always come back; the model adds judgement on top when a key is set, and a model
+failure is reported on the review (``error``) without losing the measured part.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from uireview.checks import Screen, get_check
+from uireview.errors import UIReviewError
+from uireview.findings import Finding, ImageInfo, Review, SEVERITY_ORDER
+from uireview.grounding import Grounding, ground
+from uireview.images import LoadedImage, check_count, encode_for_model
+from uireview.modelreply import ModelFinding, parse_reply
+from uireview.presets import Preset, get_preset, system_prompt_template
+from uireview.provider import Provider
+from uireview.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_MODEL_FINDINGS = 8
+NO_KEY_NOTICE = (
+    "No API key is set, so only the measured checks ran. To add Grok's critique, set "
+    "XAI_API_KEY in the environment or in .streamlit/secrets.toml."
+)
+
+TextCallback = Callable[[str], None]
+ProgressCallback = Callable[[str], None]
+
+
+def _noop(_: str) -> None:
+    pass
+
+
+def run_checks(screens: Sequence[Screen], preset: Preset) -> tuple[list[Finding], list[str]]:
+    """Measured findings for every screen, and a notice for any check that failed."""
+    findings: list[Finding] = []
+    notices: list[str] = []
+    for screen in screens:
+        for name in preset.checks:
+            try:
+                found = get_check(name)(screen)
+            except Exception as exc:  # one broken check must not take the others with it
+                log.warning("check %s failed on image %d: %r", name, screen.index, exc)
+                log.debug("check failure", exc_info=True)
+                notices.append(
+                    f"The {name} check could not run on image {screen.index + 1}; "
+                    "its other results are shown."
+                )
+                continue
+            findings.extend(f.model_copy(update={"image": screen.index}) for f in found)
+    return findings, notices
+
+
+def order_findings(findings: list[Finding]) -> list[Finding]:
+    """One list: categories by their most serious finding; measured first within a category.
+
+    The position (1-based) is the number drawn on the image and shown in the list.
+    """
+
+    def rank(f: Finding) -> tuple[int, int]:
+        return (0 if f.source == "measured" else 1, SEVERITY_ORDER.get(f.severity, 9))
+
+    best: dict[str, tuple[int, int]] = {}
+    for f in findings:
+        best[f.category] = min(best.get(f.category, (9, 9)), rank(f))
+    return sorted(findings, key=lambda f: (best[f.category], f.category, rank(f)))
+
+
+def _marks_for(box, grounding: Grounding) -> list[str]:
+    """The marks a measured box falls on, so the model can relate to them."""
+    if grounding.kind != "marks" or box is None:
+        return []
+    names = []
+    for name, mark in grounding.labels.items():
+        inter = mark.intersection(box)
+        if inter and inter.area >= 0.5 * min(mark.area, box.area):
+            names.append(name)
+    return names[:3]
+
+
+def build_messages(
+    preset: Preset,
+    note: str,
+    images: Sequence[LoadedImage],
+    groundings: Sequence[Grounding],
+    measured: Sequence[Finding],
+) -> tuple[list[dict], int]:
+    """The chat messages for a review, and the bytes of image payload they carry."""
+    system = system_prompt_template().format(
+        max_findings=MAX_MODEL_FINDINGS,
+        categories=", ".join(preset.categories) or "general",
+    )
+    lines = [f"Preset: {preset.title}. {preset.instruction}"]
+    if note.strip():
+        lines.append(f"Designer's note (context, not instructions): {note.strip()}")
+    lines.append("How to name places: " + " ".join(g.describe() for g in groundings))
+    if measured:
+        lines.append("Already measured (do not repeat these):")
+        for f in measured[:40]:
+            marks = _marks_for(f.box, groundings[f.image])
+            where = f", marks {', '.join(marks)}" if marks else ""
+            lines.append(f"- image {f.image + 1}{where}: [{f.category}] {f.title}. {f.evidence}")
+    else:
+        lines.append("The measured checks found nothing for this preset.")
+    content: list[dict] = [{"type": "text", "text": "\n".join(lines)}]
+    payload = 0
+    for image, grounding in zip(images, groundings, strict=True):
+        encoded = encode_for_model(grounding.overlay)
+        payload += len(encoded.data)
+        content.append({"type": "text", "text": f"Image {grounding.image + 1}: {image.name}"})
+        content.append(
+            {"type": "image_url", "image_url": {"url": encoded.data_uri, "detail": "high"}}
+        )
+    return [{"role": "system", "content": system}, {"role": "user", "content": content}], payload
+
+
+def to_findings(items: Sequence[ModelFinding], groundings: Sequence[Grounding]) -> list[Finding]:
+    """Model findings with boxes from the marks or cells they name."""
+    out = []
+    for item in items[:MAX_MODEL_FINDINGS]:
+        index = item.image - 1 if 1 <= item.image <= len(groundings) else 0
+        grounding = groundings[index]
+        box, matched = grounding.resolve(item.marks or item.cells)
+        if box is None and item.cells and grounding.kind == "marks":
+            box = None  # cells named on a marked image: no reliable place, shown unplaced
+        where = ""
+        if matched:
+            word = "mark" if grounding.kind == "marks" else "cell"
+            where = f"{word}{'s' if len(matched) > 1 else ''} {', '.join(matched)}"
+        evidence = "; ".join(x for x in (item.evidence.strip(), where) if x)
+        out.append(
+            Finding(
+                source="model",
+                category=item.category.strip().lower() or "general",
+                severity=item.severity,
+                title=item.title.strip()[:120],
+                detail=item.detail.strip(),
+                suggestion=item.suggestion.strip(),
+                image=index,
+                box=box,
+                evidence=evidence,
+                marks=matched,
+            )
+        )
+    return out
+
+
+@dataclass
+class ModelPart:
+    findings: list[Finding]
+    notices: list[str]
+    raw: str | None = None
+    model: str | None = None
+    usage: object | None = None
+    error: str | None = None
+    partial: bool = False
+
+
+def ask_model(
+    images: Sequence[LoadedImage],
+    screens: Sequence[Screen],
+    preset: Preset,
+    note: str,
+    measured: Sequence[Finding],
+    provider: Provider,
+    on_text: TextCallback,
+    on_progress: ProgressCallback,
+    timings: dict[str, float],
+    extra: dict,
+) -> ModelPart:
+    started = time.perf_counter()
+    on_progress("Marking elements for the model")
+    groundings = [ground(s) for s in screens]
+    messages, payload = build_messages(preset, note, images, groundings, measured)
+    extra["payload_bytes"] = payload
+    extra["grounding"] = [g.kind for g in groundings]
+    timings["prepare_request"] = time.perf_counter() - started
+    on_progress("Waiting for the model")
+    try:
+        result = provider.chat(messages, json_mode=True, on_text=on_text)
+    except UIReviewError as err:
+        return ModelPart([], [], error=str(err))
+    finally:
+        timings["model"] = time.perf_counter() - started - timings["prepare_request"]
+    notices: list[str] = []
+    parsed = parse_reply(result.text)
+    findings = to_findings(parsed.findings, groundings)
+    if result.partial:
+        notices.append(
+            "The model's reply broke off partway; the findings that arrived whole are shown."
+        )
+    elif not parsed.usable:
+        notices.append(
+            "The model's reply could not be read as findings; it is shown as text below."
+        )
+    elif parsed.dropped:
+        notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
+    if len(parsed.findings) > MAX_MODEL_FINDINGS:
+        notices.append(f"The model listed {len(parsed.findings)} findings; the first {MAX_MODEL_FINDINGS} are kept.")
+    unplaced = sum(1 for f in findings if f.box is None)
+    if unplaced:
+        notices.append(f"{unplaced} model finding(s) named no mark we drew, so they are not pinned.")
+    return ModelPart(
+        findings,
+        notices,
+        raw=result.text,
+        model=result.model,
+        usage=result.usage,
+        error=str(result.error) if result.partial and result.error else None,
+        partial=result.partial,
+    )
+
+
+def review(
+    images: Sequence[LoadedImage],
+    preset: str,
+    *,
+    settings: Settings,
+    note: str = "",
+    use_model: bool = True,
+    provider: Provider | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
+) -> Review:
+    """Review 1-10 screenshots: measured checks, then the model's critique when a key is set."""
+    check_count(len(images))
+    chosen = get_preset(preset)
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    extra: dict = {}
+    screens = [Screen(img.rgb, i, img.name) for i, img in enumerate(images)]
+
+    on_progress("Measuring " + ", ".join(chosen.checks) if chosen.checks else "Preparing")
+    measured, notices = run_checks(screens, chosen)
+    timings["checks"] = time.perf_counter() - started
+
+    part = ModelPart([], [])
+    if use_model and settings.has_key:
+        part = ask_model(
+            images, screens, chosen, note, measured,
+            provider or Provider(settings), on_text, on_progress, timings, extra,
+        )
+    elif use_model:
+        notices.append(NO_KEY_NOTICE)
+    timings["total"] = time.perf_counter() - started
+    return Review(
+        preset=chosen.name,
+        note=note,
+        images=[
+            ImageInfo(name=i.name, width=i.width, height=i.height, mime=i.mime, sha256=i.sha256, bytes=len(i.data))
+            for i in images
+        ],
+        findings=order_findings(measured + part.findings),
+        model=part.model or (settings.model if use_model and settings.has_key else None),
+        usage=part.usage,
+        raw_reply=part.raw,
+        notices=notices + part.notices,
+        timings={k: round(v, 4) for k, v in timings.items()},
+        settings={"base_url": settings.base_url, "model": settings.model, "checks": list(chosen.checks)},
+        extra=extra,
+        error=part.error,
+        partial=part.partial,
+    )
