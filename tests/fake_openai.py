@@ -23,6 +23,7 @@ import argparse
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import deque
@@ -160,6 +161,8 @@ class Reply(Behaviour):
     delay: float = 0.0  # before the status line
     chunk_delay: float = 0.0  # between SSE chunks
     refusal: str | None = None  # sent as delta.refusal instead of content
+    stall_after: int | None = None  # go silent for ``stall`` s after this many content chunks
+    stall: float = 0.0
 
     def respond(self, h: _Handler, req: RecordedRequest) -> None:
         h.pause(self.delay)
@@ -182,8 +185,11 @@ class Reply(Behaviour):
         _sse_event(h, _chunk(model, {"role": "assistant", "content": ""}))
         if self.refusal is not None:
             _sse_event(h, _chunk(model, {"refusal": self.refusal}))
-        for piece in split_text(self.content, self.chunks):
-            h.pause(self.chunk_delay)
+        for i, piece in enumerate(split_text(self.content, self.chunks)):
+            if i and not h.pause(self.chunk_delay):
+                return _cut(h)
+            if i == self.stall_after and not h.pause(self.stall):
+                return _cut(h)
             _sse_event(h, _chunk(model, {"content": piece}))
         _sse_event(h, _chunk(model, {}, self.finish_reason))
         if self.usage and req.wants_usage:
@@ -374,8 +380,6 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that hangs up (timeouts, cut streams) is part of the script, not news.
-        import sys
-
         if isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
             return
         super().handle_error(request, client_address)

@@ -59,7 +59,9 @@ class UIReviewError(Exception):
 class BadImage(UIReviewError):
     """An uploaded file is not an image we can review (wrong type, broken, too small/large)."""
 
-    default_message = "This file is not an image we can review. Upload a PNG, JPEG or WebP screenshot."
+    default_message = (
+        "This file is not an image we can review. Upload a PNG, JPEG or WebP screenshot."
+    )
 
 
 class MissingKey(UIReviewError):
@@ -146,7 +148,7 @@ class ImageRefused(UIReviewError):
 
 
 class ProviderFailed(UIReviewError):
-    """The provider failed (5xx after retries) or rejected the request for a reason we can't pin down."""
+    """The provider failed (5xx after retries) or refused for a reason the user cannot pin down."""
 
     default_message = "The model provider had a problem answering. Try again in a minute."
 

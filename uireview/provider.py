@@ -182,7 +182,9 @@ class Provider:
         """
         client = self.client
         started = time.monotonic()
-        log.info("chat request: %s", _summarise(self.settings.model, messages, json_mode, max_tokens))
+        log.info(
+            "chat request: %s", _summarise(self.settings.model, messages, json_mode, max_tokens)
+        )
         try:
             stream = self._create(client, messages, json_mode, max_tokens)
         except openai.BadRequestError as err:
@@ -330,7 +332,9 @@ class Provider:
             return EndpointUnreachable(message, detail=detail)
         if isinstance(err, openai.APIStatusError):
             return self._map_status(err, detail, during)
-        if isinstance(err, (ValueError, pydantic.ValidationError, openai.APIResponseValidationError)):
+        if isinstance(
+            err, (ValueError, pydantic.ValidationError, openai.APIResponseValidationError)
+        ):
             return BadReply(
                 "The provider sent a reply we could not read. Try again.", detail=detail
             )
@@ -351,8 +355,7 @@ class Provider:
         if status == 404:
             if during == "models":
                 return ProviderFailed(
-                    f"The endpoint {self.settings.base_url} has no model list. "
-                    "Check XAI_BASE_URL.",
+                    f"The endpoint {self.settings.base_url} has no model list. Check XAI_BASE_URL.",
                     http_status=404,
                     detail=detail,
                 )
@@ -364,8 +367,7 @@ class Provider:
             )
         if status == 413:
             return ImageRefused(
-                "The screenshots are too large for the provider. "
-                "Send fewer or smaller images.",
+                "The screenshots are too large for the provider. Send fewer or smaller images.",
                 http_status=413,
                 detail=detail,
             )
@@ -440,9 +442,7 @@ def _about_response_format(err: openai.APIStatusError) -> bool:
     return "response_format" in text or "json" in text
 
 
-def _summarise(
-    model: str, messages: list[dict], json_mode: bool, max_tokens: int | None
-) -> str:
+def _summarise(model: str, messages: list[dict], json_mode: bool, max_tokens: int | None) -> str:
     """A log line for a request: counts and sizes, never text, image data or the key."""
     images = 0
     image_chars = 0
