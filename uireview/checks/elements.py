@@ -1,0 +1,363 @@
+"""UI elements from pixels: cards, panels, buttons, inputs, text blocks, images.
+
+The page is read as nested flat-coloured containers. At each level the background colour is
+the most common colour of the region; pixels that differ from it by more than ``TOLERANCE``
+form connected components. A component whose outline is a rectangle (filled, or a thin ring)
+is a container and is read again inside, against its own fill. Everything else is ink: glyphs,
+icons, chart bars. Ink is grouped into lines by closing gaps narrower than the typical glyph
+height (so letters join into words and lines, and bars into one chart), and lines of one size
+stacked closely join into text blocks.
+
+Options (module constants):
+  TOLERANCE      max channel difference still counted as background (white cards on #F4F5F8
+                 differ by 11, so this stays small)
+  MIN_CONTAINER  smallest container side in pixels
+  MAX_DEPTH      how deep containers nest
+
+Hand-written on numpy/scipy.ndimage because no library segments flat UI screenshots; OCR
+boxes are not used here so spacing does not pay for text detection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import ndimage
+
+from uireview.findings import Box
+
+if TYPE_CHECKING:
+    from uireview.checks import Screen
+
+TOLERANCE = 6
+MIN_CONTAINER = 16
+MAX_DEPTH = 4
+
+CONTAINER_KINDS = ("panel", "card", "button", "input")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One UI element: its box in image pixels and what it looks like.
+
+    kind: "panel" (touches the screen edge), "card", "button", "input", "text", "image",
+    "divider". ``parent`` is the index of the enclosing container in the list returned by
+    ``detect_elements`` (None at the top level); ``fill`` is the container's own background
+    colour, or the ink colour for text and images; ``content`` is the union of a container's
+    children, from which paddings are measured.
+    """
+
+    box: Box
+    kind: str
+    depth: int = 0
+    parent: int | None = None
+    fill: tuple[int, int, int] | None = None
+    content: Box | None = None
+    lines: int = 1  # text: how many lines the block holds
+    line_height: int = 0  # text: the median ink height of its lines
+
+    @property
+    def is_container(self) -> bool:
+        return self.kind in CONTAINER_KINDS
+
+
+@dataclass
+class _Node:
+    box: Box
+    kind: str
+    fill: tuple[int, int, int] | None = None
+    children: list[_Node] | None = None
+    lines: int = 1
+    line_height: int = 0
+    count: int = 0  # ink components (glyphs) inside
+    solid: float = 0.0  # summed solidity of those components
+    pixels: int = 0  # ink pixels inside
+
+
+def _dominant_colour(pixels: np.ndarray) -> tuple[int, int, int]:
+    """The most common colour of an Nx3 uint8 array (sampled when large)."""
+    if len(pixels) > 20000:
+        pixels = pixels[:: len(pixels) // 20000]
+    packed = (
+        pixels[:, 0].astype(np.uint32) << 16 | pixels[:, 1].astype(np.uint32) << 8 | pixels[:, 2]
+    )
+    values, counts = np.unique(packed, return_counts=True)
+    v = int(values[np.argmax(counts)])
+    return (v >> 16 & 255, v >> 8 & 255, v & 255)
+
+
+def _differs(rgb: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+    c = np.asarray(colour, dtype=np.int16)
+    return (np.abs(rgb.astype(np.int16) - c) > TOLERANCE).any(axis=2)
+
+
+def _is_rectangle(comp: np.ndarray) -> bool:
+    """Whether a component's straight sides are all drawn (a card, button or input outline)."""
+    h, w = comp.shape
+    if h < MIN_CONTAINER or w < MIN_CONTAINER:
+        return False
+    # the middle of each side: rounded corners (radius up to ~20% of the side) are skipped
+    ys, xs = slice(h // 5, h - h // 5), slice(w // 5, w - w // 5)
+    sides = (comp[0, xs], comp[-1, xs], comp[ys, 0], comp[ys, -1])
+    return all(s.size and s.mean() > 0.95 for s in sides)
+
+
+def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int):
+    """Children of one region (a boolean mask over ``rgb``, which is already cropped)."""
+    # the background is what lines the region's edge: the largest colour inside can be cards
+    band = region & ~ndimage.binary_erosion(region, iterations=3, border_value=0)
+    bg = _dominant_colour(rgb[band if band.any() else region])
+    ink = _differs(rgb, bg) & region
+    labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return bg, []
+    slices = ndimage.find_objects(labels)
+    ox, oy = origin
+    containers: list[_Node] = []
+    taken = np.zeros(n + 1, bool)
+    for i, sl in enumerate(slices, start=1):
+        if sl is None:
+            continue
+        hh, ww = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if hh < MIN_CONTAINER or ww < MIN_CONTAINER or depth >= MAX_DEPTH:
+            continue
+        comp = labels[sl] == i
+        if not _is_rectangle(comp):
+            continue
+        shape = ndimage.binary_fill_holes(comp)
+        # the inside, away from the outline and its anti-aliased edge
+        inner = ndimage.binary_erosion(shape, iterations=2)
+        box = Box(ox + sl[1].start, oy + sl[0].start, ox + sl[1].stop, oy + sl[0].stop)
+        sub = rgb[sl]
+        fill, kids = _segment(sub, inner, (box.x0, box.y0), depth + 1) if inner.any() else (bg, [])
+        ring = comp.mean() < 0.5
+        if not kids and not ring:
+            continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
+        containers.append(_Node(box, "card", fill, kids))
+        taken[i] = True
+        # whatever this level saw inside the container belongs to the container now
+        inside = labels[sl][shape]
+        taken[np.unique(inside)] = True
+    for node in containers:
+        node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
+    # containers inside containers (a ring's contents seen at this level) were re-read inside
+    containers = [
+        c for c in containers if not any(o is not c and _contains(o.box, c.box) for o in containers)
+    ]
+    ink_mask = ink & ~taken[labels]
+    return bg, containers + _group_ink(rgb, ink_mask, origin)
+
+
+def _contains(outer: Box, inner: Box) -> bool:
+    return (
+        outer.x0 <= inner.x0
+        and outer.y0 <= inner.y0
+        and inner.x1 <= outer.x1
+        and inner.y1 <= outer.y1
+        and outer != inner
+    )
+
+
+def _container_kind(node: _Node, bg, shape, origin, depth) -> str:
+    b = node.box
+    h, w = shape[:2]
+    ox, oy = origin
+    if depth == 0 and (b.x0 - ox <= 0 or b.y0 - oy <= 0 or b.x1 - ox >= w or b.y1 - oy >= h):
+        if b.height > h * 0.6 or b.width > w * 0.6:
+            return "panel"
+    kids = node.children or []
+    texts = [k for k in kids if k.kind == "text"]
+    if b.height > 96 or b.width < b.height:
+        return "card"
+    if not kids:
+        return "input" if b.width > 3 * b.height else "card"
+    if len(kids) > 2 or not texts:
+        return "card"
+    cx = (min(k.box.x0 for k in kids) + max(k.box.x1 for k in kids)) / 2
+    centred = abs(cx - (b.x0 + b.x1) / 2) <= 0.1 * b.width
+    # a button centres its label; an input starts its text (or placeholder) at its left
+    if not centred and b.width > 3 * b.height and b.height <= 72:
+        return "input"
+    if b.width > 480:
+        return "card"
+    return "button"
+
+
+def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
+    """Glyphs into lines and lines into text blocks; other ink into images."""
+    labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
+    if n == 0:
+        return []
+    slices = ndimage.find_objects(labels)
+    heights = np.array([s[0].stop - s[0].start for s in slices])
+    widths = np.array([s[1].stop - s[1].start for s in slices])
+    pixels = ndimage.sum_labels(ink, labels, np.arange(1, n + 1))
+    # glyphs are strokes; chart bars and swatches are solid rectangles
+    solidity = pixels / np.maximum(heights * widths, 1)
+    glyph_like = (heights <= 64) & (widths <= 96)
+    glyph_h = float(np.median(heights[glyph_like])) if glyph_like.any() else 10.0
+    reach = max(3, int(round(1.3 * glyph_h)))
+    closed = ndimage.binary_dilation(ink, structure=np.ones((3, reach), bool))
+    groups, m = ndimage.label(closed)
+    ox, oy = origin
+    lines: list[_Node] = []
+    for j, sl in enumerate(ndimage.find_objects(groups), start=1):
+        if sl is None:
+            continue
+        member = (groups[sl] == j) & ink[sl]
+        ys, xs = np.nonzero(member)
+        if len(ys) < 4:
+            continue  # a speck of noise or anti-aliasing
+        box = Box(
+            ox + sl[1].start + int(xs.min()),
+            oy + sl[0].start + int(ys.min()),
+            ox + sl[1].start + int(xs.max()) + 1,
+            oy + sl[0].start + int(ys.max()) + 1,
+        )
+        members = np.unique(labels[sl][member])
+        members = members[members > 0]
+        count = len(members)
+        colour = _dominant_colour(rgb[sl][member])
+        node = _Node(box, "ink", colour, None, 1, box.height)
+        node.count, node.pixels = count, len(ys)
+        node.solid = float(solidity[members - 1].sum())
+        lines.append(node)
+    lines = _join_words(lines)
+    for node in lines:
+        box = node.box
+        solid = node.solid / max(node.count, 1)
+        if box.height <= 2 or box.width <= 2:
+            node.kind = "divider" if max(box.width, box.height) >= 4 * glyph_h else "image"
+        elif node.count >= 2 and box.width >= 1.2 * box.height and solid < 0.9:
+            node.kind = "text"
+        elif box.height <= 2 * glyph_h and box.width >= 1.5 * box.height and solid < 0.9:
+            node.kind = "text"
+        else:
+            node.kind = "image"
+    return _merge_lines(lines)
+
+
+def _join_words(nodes: list[_Node]) -> list[_Node]:
+    """Join pieces of one line the glyph-sized gap closing missed (words of a large heading)."""
+    nodes.sort(key=lambda n: n.box.x0)
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                if b.box.x0 - a.box.x1 > 0.7 * max(a.box.height, b.box.height):
+                    break
+                overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+                ha, hb = a.box.height, b.box.height
+                if overlap >= 0.6 * min(ha, hb) and 0.6 <= ha / max(hb, 1) <= 1.67:
+                    a.box = a.box.union(b.box)
+                    a.count += b.count
+                    a.pixels += b.pixels
+                    a.solid += b.solid
+                    a.line_height = a.box.height
+                    nodes.remove(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    return nodes
+
+
+def _merge_lines(lines: list[_Node]) -> list[_Node]:
+    """Stack text lines of one size, left-aligned and close together, into blocks."""
+    lines.sort(key=lambda n: (n.box.y0, n.box.x0))
+    blocks: list[_Node] = []
+    for ln in lines:
+        if ln.kind == "text":
+            for b in reversed(blocks[-6:]):
+                if b.kind != "text":
+                    continue
+                gap = ln.box.y0 - b.box.y1
+                lh = b.line_height
+                if (
+                    0 <= gap <= 0.9 * min(lh, ln.line_height)
+                    and abs(ln.box.x0 - b.box.x0) <= 3
+                    and 0.8 <= ln.line_height / max(lh, 1) <= 1.25
+                ):
+                    b.box = b.box.union(ln.box)
+                    b.lines += 1
+                    break
+            else:
+                blocks.append(ln)
+        else:
+            blocks.append(ln)
+    return blocks
+
+
+def _reading_order(nodes: list[_Node]) -> list[_Node]:
+    """Rows (boxes whose vertical spans overlap) top to bottom, left to right in a row."""
+    nodes = sorted(nodes, key=lambda n: (n.box.y0, n.box.x0))
+    rows: list[list[_Node]] = []
+    bottom = -1
+    for n in nodes:
+        if rows and n.box.y0 < bottom:
+            rows[-1].append(n)
+            bottom = max(bottom, n.box.y1)
+        else:
+            rows.append([n])
+            bottom = n.box.y1
+    return [n for row in rows for n in sorted(row, key=lambda n: n.box.x0)]
+
+
+def detect_elements(screen: Screen) -> list[Element]:
+    """UI elements of a screen, parents before children, in reading order."""
+    rgb = screen.rgb
+    region = np.ones(rgb.shape[:2], bool)
+    _, nodes = _segment(rgb, region, (0, 0), 0)
+    out: list[Element] = []
+
+    def emit(ns: list[_Node], parent: int | None, depth: int):
+        for n in _reading_order(ns):
+            kids = n.children or []
+            content = None
+            if kids:
+                content = kids[0].box
+                for k in kids[1:]:
+                    content = content.union(k.box)
+            out.append(
+                Element(n.box, n.kind, depth, parent, n.fill, content, n.lines, n.line_height)
+            )
+            if kids:
+                emit(kids, len(out) - 1, depth + 1)
+
+    emit(nodes, None, 0)
+    return out
+
+
+def children_of(elements: list[Element], parent: int | None) -> list[int]:
+    """Indices of the elements whose parent is ``parent`` (None: the top level)."""
+    return [i for i, e in enumerate(elements) if e.parent == parent]
+
+
+def mark_elements(screen: Screen, limit: int = 40) -> list[Element]:
+    """At most ``limit`` non-overlapping elements worth numbering for the vision model.
+
+    Starts from the top-level elements and opens the largest container into its children
+    while the count stays within the limit; buttons and inputs are never opened, dividers
+    are never marked. Returned in reading order.
+    """
+    elements = screen.elements
+    kids: dict[int | None, list[int]] = {}
+    for i, e in enumerate(elements):
+        if e.kind != "divider":
+            kids.setdefault(e.parent, []).append(i)
+    chosen = list(kids.get(None, []))
+    while True:
+        openable = [i for i in chosen if elements[i].kind in ("panel", "card") and kids.get(i)]
+        openable.sort(key=lambda i: -elements[i].box.area)
+        for i in openable:
+            if len(chosen) - 1 + len(kids[i]) <= limit:
+                chosen.remove(i)
+                chosen.extend(kids[i])
+                break
+        else:
+            break
+    chosen = chosen[:limit] if len(chosen) > limit else chosen
+    return [elements[i] for i in sorted(chosen)]
