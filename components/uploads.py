@@ -1,0 +1,77 @@
+"""The uploader: drops become validated screenshots kept in session state across reruns.
+
+The widget is only an inbox: after each drop its key changes so it empties, and the kept
+images live in ``st.session_state`` (shown as thumbnails with a remove button). That is what
+keeps uploads across reruns and page switches, and lets a bad file be refused alone.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.safe_text import md_escape
+from uireview.errors import BadImage
+from uireview.images import MAX_IMAGES, LoadedImage, load_image
+
+ACCEPTED = ["png", "jpg", "jpeg", "webp", "gif"]
+
+
+def _state(key: str) -> dict:
+    st.session_state.setdefault(f"{key}_images", {})
+    st.session_state.setdefault(f"{key}_inbox", 0)
+    st.session_state.setdefault(f"{key}_errors", [])
+    return st.session_state
+
+
+def kept_images(key: str = "review") -> list[LoadedImage]:
+    return list(_state(key)[f"{key}_images"].values())
+
+
+def add_files(key: str, files: list[tuple[str, bytes]]) -> None:
+    """Validate and keep ``files``; remember one sentence per refused file."""
+    state = _state(key)
+    images: dict[str, LoadedImage] = state[f"{key}_images"]
+    errors = []
+    for name, data in files:
+        try:
+            image = load_image(data, name)
+        except BadImage as err:
+            errors.append(str(err))
+            continue
+        if image.sha256 in images:
+            continue
+        if len(images) >= MAX_IMAGES:
+            errors.append(f"“{image.name}” was not added: a review takes at most {MAX_IMAGES} images.")
+            continue
+        images[image.sha256] = image
+    state[f"{key}_errors"] = errors
+
+
+def uploader(key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES) -> list[LoadedImage]:
+    """Drop zone plus the kept images; returns the kept images in upload order."""
+    state = _state(key)
+    inbox_key = f"{key}_inbox_{state[f'{key}_inbox']}"
+    dropped = st.file_uploader(
+        label,
+        type=ACCEPTED,
+        accept_multiple_files=True,
+        key=inbox_key,
+        help=f"PNG, JPEG, WebP or still GIF; up to {max_files} images, 20 MiB each.",
+    )
+    if dropped:
+        add_files(key, [(f.name, f.getvalue()) for f in dropped])
+        state[f"{key}_inbox"] += 1  # a fresh, empty inbox on the next run
+        st.rerun()
+    for message in state[f"{key}_errors"]:
+        st.error(md_escape(message), icon=":material/broken_image:")
+    images = kept_images(key)
+    if images:
+        st.caption(f"{len(images)} of {max_files} screenshots")
+        cols = st.columns(min(len(images), 5))
+        for i, image in enumerate(images):
+            with cols[i % len(cols)]:
+                st.image(image.rgb, caption=f"{i + 1}. {image.name} · {image.width}×{image.height}", width="stretch")
+                if st.button("Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"):
+                    del state[f"{key}_images"][image.sha256]
+                    st.rerun()
+    return images
