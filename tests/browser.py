@@ -253,12 +253,18 @@ def record_outside_requests(context: BrowserContext, *, block: bool = True) -> l
 
 @dataclass
 class BrowserSession:
-    """What ``chromium_page`` yields: the page to drive and what the browser did."""
+    """What ``chromium_page`` yields: the page to drive and what the browser did.
+
+    ``outside_requests``: URLs that would have left the machine (blocked unless asked not to).
+    ``requests``: every URL requested, local ones included. ``console_errors``: console
+    messages of type error. ``dialogs``: messages of dismissed alert/confirm/prompt dialogs.
+    """
 
     browser: Browser
     context: BrowserContext
     page: Page
     outside_requests: list[str]
+    requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
@@ -283,6 +289,7 @@ def chromium_page(
             outside = record_outside_requests(context, block=block_outside)
             page = context.new_page()
             session = BrowserSession(browser, context, page, outside)
+            context.on("request", lambda request: session.requests.append(request.url))
 
             def on_console(message) -> None:
                 if message.type == "error":

@@ -74,7 +74,7 @@ export default function imageComparison(component) {
       dragging = event.pointerId;
       stage.setPointerCapture(event.pointerId);
       show(positionAt(event.clientX));
-      handle.focus({ preventScroll: true });
+      handle.focus({ preventScroll: true, focusVisible: false });
       event.preventDefault();
     },
     { signal },
