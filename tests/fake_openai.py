@@ -450,6 +450,19 @@ class FakeOpenAI:
             return [r for r in self.requests if r.path.rstrip("/").endswith("/chat/completions")]
 
 
+def _reply_content(text: str) -> str:
+    """The assistant text in a reply file: a whole chat.completion body, or the text itself."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(body, dict) and isinstance(body.get("choices"), list) and body["choices"]:
+        message = body["choices"][0].get("message") or {}
+        if isinstance(message.get("content"), str):
+            return message["content"]
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve a fake OpenAI-compatible endpoint.")
     parser.add_argument("--port", type=int, default=8765)
@@ -461,7 +474,7 @@ def main(argv: list[str] | None = None) -> None:
 
     models = args.models.split(",") if args.models else None
     fake = FakeOpenAI(port=args.port, models=models)
-    content = args.reply_file.read_text() if args.reply_file else Reply().content
+    content = _reply_content(args.reply_file.read_text()) if args.reply_file else Reply().content
     fake.default = Reply(content=content, chunks=12, chunk_delay=args.chunk_delay)
     fake.latency = args.latency
     fake.start()

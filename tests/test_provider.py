@@ -9,6 +9,7 @@ import socket
 import time
 import traceback
 
+import openai
 import pytest
 from PIL import Image
 
@@ -441,3 +442,29 @@ def test_list_models_with_a_refused_key_is_bad_key(fake_openai, fake_settings_fo
     with pytest.raises(BadKey) as caught:
         Provider(fake_settings_for()).check_model()
     assert not key_leaks(caught.value)
+
+
+def test_an_injected_client_is_used_as_is(fake_openai, fake_settings_for):
+    client = openai.OpenAI(
+        api_key="injected-key", base_url=fake_openai.base_url, default_headers={"X-Probe": "1"}
+    )
+    Provider(fake_settings_for(api_key=None), client=client).chat(review_messages())
+    [request] = fake_openai.chat_requests
+    assert request.headers["authorization"] == "Bearer injected-key"
+    assert request.headers["x-probe"] == "1"
+
+
+# --- the fake itself (others build on it) -----------------------------------------------
+
+
+def test_fake_answers_without_streaming_as_one_json_body_after_its_latency(fake_openai):
+    fake_openai.latency = 0.3
+    client = openai.OpenAI(api_key=TEST_KEY, base_url=fake_openai.base_url, max_retries=0)
+    started = time.monotonic()
+    completion = client.chat.completions.create(
+        model=TEST_MODEL, messages=[{"role": "user", "content": "hi"}]
+    )
+    assert time.monotonic() - started >= 0.3
+    assert completion.choices[0].message.content == '{"findings": []}'
+    assert completion.usage is not None and completion.usage.total_tokens > 0
+    assert fake_openai.requests[0].wants_stream is False

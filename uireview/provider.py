@@ -120,9 +120,9 @@ class Provider:
 
     @property
     def client(self) -> openai.OpenAI:
-        if not self.settings.api_key:
-            raise MissingKey()
         if self._client is None:
+            if not self.settings.api_key:
+                raise MissingKey()
             self._client = _client_for(self.settings)
         return self._client
 
