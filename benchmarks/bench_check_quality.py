@@ -1,0 +1,108 @@
+"""Detection rate of the measured checks on synthetic pages with one planted defect.
+
+For every layout x theme x seed: render the clean page and count its findings (false
+positives: every finding on a clean page is one), then plant each defect alone and count
+whether a finding of the right rule points at it (recall). Prints rates per defect type.
+
+    python benchmarks/bench_check_quality.py [--seeds 5] [--checks spacing,hierarchy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.screens import DEFECTS, LAYOUTS, THEMES, render_screen  # noqa: E402
+from uireview.checks import get_check  # noqa: E402
+
+# which rules count as finding each defect; spatial defects also need the boxes to touch
+RULES = {
+    "odd_gap": {"spacing.gap_rhythm"},
+    "off_column": {"alignment.near_miss", "spacing.gap_rhythm"},
+    "padding_mismatch": {"spacing.padding"},
+    "heading_shrunk": {"hierarchy.flat", "hierarchy.heading"},
+    "equal_buttons": {"hierarchy.primary_action"},
+}
+PAGE_LEVEL = {"heading_shrunk"}
+
+
+def _touches(finding, defect) -> bool:
+    boxes = [b for b in [finding.box, *finding.related] if b is not None]
+    targets = [defect.box, *defect.related[:1]] if defect.kind != "off_column" else [defect.box]
+    return any(b.intersection(t) is not None for b in boxes for t in targets)
+
+
+def hits(finding, defect) -> bool:
+    if finding.rule not in RULES[defect.kind]:
+        return False
+    return defect.kind in PAGE_LEVEL or _touches(finding, defect)
+
+
+def run(seeds: int, checks: list[str]):
+    fns = {name: get_check(name) for name in checks}
+    clean_pages = 0
+    clean_fp: Counter = Counter()
+    clean_rules: Counter = Counter()
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    extra: Counter = Counter()
+    by_rule: dict[str, Counter] = defaultdict(Counter)
+    t0 = time.perf_counter()
+    for layout in LAYOUTS:
+        for theme in THEMES:
+            for seed in range(seeds):
+                screen, _ = render_screen(layout, theme, seed)
+                clean_pages += 1
+                for name, fn in fns.items():
+                    fs = fn(screen)
+                    clean_fp[name] += len(fs)
+                    clean_rules.update(f.rule for f in fs)
+                for kind in DEFECTS:
+                    screen, truth = render_screen(layout, theme, seed, defects=[kind])
+                    planted = [d for d in truth.defects if d.kind == kind]
+                    if not planted:
+                        continue  # this layout has no place for this defect
+                    fs = [f for fn in fns.values() for f in fn(screen)]
+                    ok = any(hits(f, d) for f in fs for d in planted)
+                    found[kind][0] += ok
+                    found[kind][1] += 1
+                    for f in fs:
+                        if any(hits(f, d) for d in planted):
+                            by_rule[kind][f.rule] += 1
+                        else:
+                            extra[kind] += 1
+    dt = time.perf_counter() - t0
+    print(
+        f"checks: {', '.join(checks)}; {clean_pages} clean pages "
+        f"({len(LAYOUTS)} layouts x {len(THEMES)} themes x {seeds} seeds), {dt:.0f} s"
+    )
+    print("\nfalse positives on clean pages")
+    for name in checks:
+        print(f"  {name:<10} {clean_fp[name] / clean_pages:5.2f} findings/page")
+    if clean_rules:
+        print("  by rule:", dict(clean_rules))
+    print("\nrecall per planted defect (one defect per page)")
+    print(f"  {'defect':<18}{'found':>8}{'pages':>7}{'recall':>8}{'other findings/page':>22}")
+    for kind in DEFECTS:
+        k, n = found[kind]
+        if n:
+            print(
+                f"  {kind:<18}{k:>8}{n:>7}{k / n:>8.0%}{extra[kind] / n:>22.2f}"
+                f"   via {dict(by_rule[kind])}"
+            )
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=4)
+    ap.add_argument("--checks", default="spacing,hierarchy")
+    a = ap.parse_args()
+    run(a.seeds, a.checks.split(","))
+
+
+if __name__ == "__main__":
+    main()

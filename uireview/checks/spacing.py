@@ -1,0 +1,373 @@
+"""Spacing and alignment: the gaps, edges and paddings a designer would fix.
+
+Works on ``screen.elements`` (no text detection). Rules, each comparing an element with the
+pattern its siblings set, so a page that is consistent gives no findings:
+
+  spacing.gap_rhythm  a gap between like siblings (cards in a row, inputs in a column, table
+                      rows) that differs from the gap most of the others share
+  alignment.near_miss an edge 2-6 px away from a column (or row) edge two or more siblings share
+  spacing.padding     a card whose content is inset differently from its siblings'
+  spacing.off_grid    a gap off the 4 px grid when most gaps on the page sit on it
+
+Options (module constants): ``NEAR_MISS_PX`` the widest miss still called a near miss,
+``MIN_GAP_DEVIATION_PX`` the smallest gap difference reported, ``MAX_FINDINGS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from uireview.checks import Screen
+from uireview.checks.elements import Element
+from uireview.findings import Box, Finding
+
+NEAR_MISS_PX = 6
+MIN_GAP_DEVIATION_PX = 3
+MIN_PADDING_DEVIATION_PX = 4
+GRID_PX = 4
+MAX_FINDINGS = 8
+
+_RHYTHM_KINDS = ("card", "button", "input", "divider")
+_ALIGN_KINDS = ("card", "input", "button", "panel")
+
+
+@dataclass
+class _Gap:
+    a: int  # element indices, a before b along the axis
+    b: int
+    axis: str  # "x": side by side, "y": stacked
+    px: int
+    kind: str
+    box: Box
+
+
+@dataclass
+class _Candidate:
+    significance: float
+    finding: Finding
+    elements: set[int] = field(default_factory=set)
+
+
+def _siblings(elements: list[Element]) -> dict[int | None, list[int]]:
+    groups: dict[int | None, list[int]] = {}
+    for i, e in enumerate(elements):
+        groups.setdefault(e.parent, []).append(i)
+    return groups
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _gaps(elements: list[Element]) -> list[_Gap]:
+    """Gaps between neighbouring like siblings: same kind, same size across the axis."""
+    out: list[_Gap] = []
+    for members in _siblings(elements).values():
+        by_kind: dict[str, list[int]] = {}
+        for i in members:
+            if elements[i].kind in _RHYTHM_KINDS:
+                by_kind.setdefault(elements[i].kind, []).append(i)
+        for kind, idx in by_kind.items():
+            for axis in ("x", "y"):
+                out.extend(_runs(elements, idx, axis, kind))
+    return out
+
+
+def _runs(elements, idx, axis, kind) -> list[_Gap]:
+    out = []
+    key = (lambda i: elements[i].box.x0) if axis == "x" else (lambda i: elements[i].box.y0)
+    for i in idx:
+        a = elements[i].box
+        # the nearest like sibling after this one along the axis, in line with it
+        best = None
+        for j in idx:
+            if j == i:
+                continue
+            b = elements[j].box
+            if axis == "x":
+                aligned = _overlap(a.y0, a.y1, b.y0, b.y1) >= 0.5 * min(a.height, b.height)
+                same = abs(a.height - b.height) <= max(2, 0.05 * a.height)
+                gap = b.x0 - a.x1
+            else:
+                aligned = _overlap(a.x0, a.x1, b.x0, b.x1) >= 0.5 * min(a.width, b.width)
+                same = abs(a.width - b.width) <= max(2, 0.05 * a.width)
+                gap = b.y0 - a.y1
+            if aligned and same and gap >= 0 and (best is None or gap < best[1]):
+                best = (j, gap)
+        if best is None:
+            continue
+        j, gap = best
+        b = elements[j].box
+        if axis == "x":
+            y0, y1 = max(a.y0, b.y0), min(a.y1, b.y1)
+            box = Box(a.x1, y0, b.x0, y1)
+        else:
+            x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
+            box = Box(x0, a.y1, x1, b.y0)
+        out.append(_Gap(i, j, axis, gap, kind, box))
+    out.sort(key=lambda g: key(g.a))
+    return out
+
+
+def _mode(values: list[int], tolerance: int = 1) -> tuple[int, int]:
+    """The most shared value (within +-tolerance) and how many values share it."""
+    best, best_n = values[0], 0
+    for v in sorted(set(values)):
+        n = sum(1 for w in values if abs(w - v) <= tolerance)
+        if n > best_n:
+            best, best_n = v, n
+    return best, best_n
+
+
+def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate]:
+    out = []
+    pools: dict[tuple[str, str], list[_Gap]] = {}
+    for g in gaps:
+        pools.setdefault((g.kind, g.axis), []).append(g)
+    for (kind, axis), pool in pools.items():
+        values = [g.px for g in pool]
+        if len(values) < 3:
+            continue
+        expected, n = _mode(values)
+        if n < 2 or n < 0.6 * len(values):
+            continue
+        for g in pool:
+            dev = g.px - expected
+            if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
+                continue
+            what = {"card": "cards", "button": "buttons", "input": "fields", "divider": "rows"}
+            others = n
+            side = "side by side" if axis == "x" else "stacked"
+            severity = "major" if abs(dev) >= 8 else "minor"
+            f = Finding(
+                source="measured",
+                category="spacing",
+                severity=severity,
+                title=f"Uneven gap between {what[kind]}",
+                detail=(
+                    f"Two {what[kind]} {side} are {g.px} px apart where the other "
+                    f"{others} such gaps on this screen are {expected} px."
+                ),
+                suggestion=f"Set this gap to {expected} px to keep the rhythm.",
+                image=screen.index,
+                box=g.box,
+                related=[elements[g.a].box, elements[g.b].box],
+                evidence=f"gap {g.px} px; the other {others} gaps are {expected} px",
+                metrics={"gap_px": g.px, "expected_px": expected, "axis": axis, "kind": kind},
+                rule="spacing.gap_rhythm",
+            )
+            out.append(_Candidate(abs(dev) / max(expected, 4) + 0.5, f, {g.a, g.b}))
+    return out
+
+
+def _edges(e: Element) -> dict[str, int]:
+    if e.kind == "text":
+        return {"left": e.box.x0}
+    return {"left": e.box.x0, "right": e.box.x1, "top": e.box.y0}
+
+
+def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
+    out = []
+    for members in _siblings(elements).values():
+        for cls in ("box", "text"):
+            idx = [
+                i
+                for i in members
+                if (
+                    elements[i].kind in _ALIGN_KINDS if cls == "box" else elements[i].kind == "text"
+                )
+            ]
+            if len(idx) < 3:
+                continue
+            # text ink starts 0-2 px after its box, depending on the first glyph
+            exact = 0 if cls == "box" else 2
+            low = 2 if cls == "box" else 3
+            seen: set[int] = set()
+            for side in ("left", "right", "top"):
+                values = {i: _edges(elements[i]).get(side) for i in idx}
+                values = {i: v for i, v in values.items() if v is not None}
+                for i, v in values.items():
+                    if i in seen:
+                        continue
+                    own = [j for j, w in values.items() if abs(w - v) <= exact]
+                    if len(own) > 1:
+                        continue
+                    near = [j for j, w in values.items() if low <= abs(w - v) <= NEAR_MISS_PX]
+                    if not near:
+                        continue
+                    target, support = _mode([values[j] for j in near], exact)
+                    column = [j for j in near if abs(values[j] - target) <= exact]
+                    if support < 2 or not _in_line(elements, i, column, side):
+                        continue
+                    seen.add(i)
+                    miss = v - target
+                    what = "column" if side in ("left", "right") else "row"
+                    f = Finding(
+                        source="measured",
+                        category="alignment",
+                        severity="minor",
+                        title=f"{side.capitalize()} edge misses the {what} by {abs(miss)} px",
+                        detail=(
+                            f"This {elements[i].kind}'s {side} edge is at {v} px; "
+                            f"{len(column)} siblings share the {side} edge at {target} px."
+                        ),
+                        suggestion=f"Move it {abs(miss)} px "
+                        + (
+                            ("left" if miss > 0 else "right")
+                            if side != "top"
+                            else ("up" if miss > 0 else "down")
+                        )
+                        + " to line up.",
+                        image=screen.index,
+                        box=elements[i].box,
+                        related=[elements[j].box for j in column[:4]],
+                        evidence=f"{side} edge {v} px; {len(column)} siblings at {target} px",
+                        metrics={
+                            "edge": side,
+                            "edge_px": v,
+                            "expected_px": target,
+                            "miss_px": miss,
+                        },
+                        rule="alignment.near_miss",
+                    )
+                    out.append(_Candidate(0.6 + abs(miss) / 10 + 0.05 * len(column), f, {i}))
+    return out
+
+
+def _in_line(elements, i, column, side) -> bool:
+    """Whether the column's elements sit above/below (or beside, for a row) element i."""
+    a = elements[i].box
+    for j in column:
+        b = elements[j].box
+        if side in ("left", "right") and _overlap(a.y0, a.y1, b.y0, b.y1) <= 0:
+            return True
+        if side == "top" and _overlap(a.x0, a.x1, b.x0, b.x1) <= 0:
+            return True
+    return False
+
+
+def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
+    out = []
+    for members in _siblings(elements).values():
+        cards = [i for i in members if elements[i].kind == "card" and elements[i].content]
+        groups: list[list[int]] = []
+        for i in sorted(cards, key=lambda i: elements[i].box.height):
+            h = elements[i].box.height
+            if groups and abs(elements[groups[-1][0]].box.height - h) <= max(4, 0.05 * h):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        for group in groups:
+            if len(group) < 3:
+                continue
+            pads = {
+                i: (
+                    elements[i].content.x0 - elements[i].box.x0,
+                    elements[i].content.y0 - elements[i].box.y0,
+                )
+                for i in group
+            }
+            left, nl = _mode([p[0] for p in pads.values()], 2)
+            top, nt = _mode([p[1] for p in pads.values()], 2)
+            for i, (pl, pt) in pads.items():
+                dl, dt = pl - left, pt - top
+                off = [
+                    (name, v, want)
+                    for name, v, want, d, n in (
+                        ("left", pl, left, dl, nl),
+                        ("top", pt, top, dt, nt),
+                    )
+                    if abs(d) >= MIN_PADDING_DEVIATION_PX and n >= 2 and n >= 0.6 * len(group)
+                ]
+                if not off:
+                    continue
+                words = ", ".join(f"{name} {v} px (others {want} px)" for name, v, want in off)
+                name, v, want = off[0]
+                f = Finding(
+                    source="measured",
+                    category="spacing",
+                    severity="minor",
+                    title="Padding differs from the sibling cards",
+                    detail=f"This card's content is inset {words}.",
+                    suggestion=f"Use the same padding as its siblings ({left} px left, "
+                    f"{top} px top).",
+                    image=screen.index,
+                    box=elements[i].box,
+                    related=[elements[j].box for j in group if j != i][:4],
+                    evidence=f"padding {words}",
+                    metrics={
+                        "padding_px": v,
+                        "expected_px": want,
+                        "side": name,
+                        "padding_left_px": pl,
+                        "padding_top_px": pt,
+                    },
+                    rule="spacing.padding",
+                )
+                dev = max(abs(dl), abs(dt))
+                out.append(_Candidate(0.5 + dev / 16, f, {i}))
+    return out
+
+
+def _grid_findings(screen: Screen, elements, gaps: list[_Gap], flagged: set) -> list[_Candidate]:
+    values = [g.px for g in gaps if g.px > 0]
+    if len(values) < 6:
+        return []
+    on = sum(1 for v in values if v % GRID_PX == 0)
+    if on < 0.8 * len(values):
+        return []
+    out = []
+    for g in gaps:
+        if g.px <= 0 or g.px % GRID_PX == 0 or (g.a, g.b) in flagged:
+            continue
+        near = GRID_PX * round(g.px / GRID_PX)
+        f = Finding(
+            source="measured",
+            category="spacing",
+            severity="info",
+            title=f"Gap of {g.px} px is off the {GRID_PX} px grid",
+            detail=f"{on} of {len(values)} gaps on this screen are multiples of {GRID_PX} px.",
+            suggestion=f"Use {near} px.",
+            image=screen.index,
+            box=g.box,
+            related=[elements[g.a].box, elements[g.b].box],
+            evidence=f"gap {g.px} px; {on} of {len(values)} gaps sit on the {GRID_PX} px grid",
+            metrics={"gap_px": g.px, "expected_px": near, "grid_px": GRID_PX},
+            rule="spacing.off_grid",
+        )
+        out.append(_Candidate(0.2, f, {g.a, g.b}))
+    return out
+
+
+def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate]):
+    """One element moved off its place shows as a near miss and two uneven gaps: say it once."""
+    keep_gaps, keep_align = list(gap_c), []
+    for a in align_c:
+        (i,) = a.elements
+        around = [g for g in keep_gaps if i in g.elements]
+        devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
+        if len(around) == 1:
+            continue  # the uneven gap already explains why this edge is off
+        if len(around) == 2 and devs[0] * devs[1] < 0:
+            for g in around:
+                keep_gaps.remove(g)
+            gaps = " and ".join(f"{g.finding.metrics['gap_px']} px" for g in around)
+            a.finding.evidence += f"; its gaps are {gaps}"
+        keep_align.append(a)
+    return keep_gaps, keep_align
+
+
+def check(screen: Screen) -> list[Finding]:
+    """Spacing and alignment findings for one screen, most significant first (at most 8)."""
+    elements = screen.elements
+    gaps = _gaps(elements)
+    gap_c = _gap_findings(screen, elements, gaps)
+    align_c = _alignment_findings(screen, elements)
+    gap_c, align_c = _explain_shifts(gap_c, align_c)
+    pad_c = _padding_findings(screen, elements)
+    flagged = {(g.finding.related[0], g.finding.related[1]) for g in gap_c}
+    flagged_pairs = {(g.a, g.b) for g in gaps if (elements[g.a].box, elements[g.b].box) in flagged}
+    grid_c = _grid_findings(screen, elements, gaps, flagged_pairs)
+    candidates = gap_c + align_c + pad_c + grid_c
+    candidates.sort(key=lambda c: -c.significance)
+    return [c.finding for c in candidates[:MAX_FINDINGS]]
