@@ -308,6 +308,29 @@ def _delta_yiq(p1, p2, index, checkerboard: bool, threshold: float):
     return delta > max_delta, y > 0
 
 
+def _delta(delta_fn, a32, b32, index, checkerboard: bool, threshold: float):
+    """Run a colour delta once per run of equal opaque colour pairs (UIs repeat colours a lot).
+
+    Translucent pixels depend on their position (checkerboard), so they are done one by one.
+    """
+    c1, c2 = a32[index], b32[index]
+    alpha_byte = np.uint32(0xFF000000)
+    translucent = ((c1 & alpha_byte) != alpha_byte) | ((c2 & alpha_byte) != alpha_byte)
+    # a pixel needs its own computation if translucent or if its pair differs from the previous
+    own = translucent.copy()
+    own[0] = True
+    own[1:] |= (c1[1:] != c1[:-1]) | (c2[1:] != c2[:-1])
+    rows = np.flatnonzero(own)
+    p1 = c1[rows].view(np.uint8).reshape(-1, 4)
+    p2 = c2[rows].view(np.uint8).reshape(-1, 4)
+    r_over, r_darker = delta_fn(p1, p2, index[rows], checkerboard, threshold)
+    if len(rows) == len(index):
+        return r_over, r_darker
+    # every other pixel repeats the result of the last computed one before it
+    source = np.cumsum(own) - 1
+    return r_over[source], r_darker[source]
+
+
 # --- anti-aliasing detector (Vysniauskas 2009, as pixelmatch implements it) -------------------
 
 # Neighbour order of pixelmatch's loops (x outer, y inner); ties keep the first found.
@@ -333,6 +356,35 @@ def _many_siblings(img32: np.ndarray, idx: np.ndarray, width: int, height: int) 
 
 def _antialiased(img, img32, other32, index, width, height, version: int, checkerboard: bool):
     """pixelmatch's antialiased(img, x, y, ...) for many centre pixels at once."""
+    # Cheap pass first: identical neighbours have delta 0, and more than two equal neighbours
+    # (with the edge bonus) rule anti-aliasing out; most pixels of a changed area stop here.
+    result = np.zeros(len(index), dtype=bool)
+    interior = (index % width > 0) & (index % width < width - 1)
+    interior &= (index >= width) & (index < (height - 1) * width)
+    inner = np.flatnonzero(interior)
+    at = index[inner]
+    centre = img32[at]
+    # the four side neighbours first, then all eight for pixels still in doubt
+    same = sum((img32[at + off] == centre).astype(np.int8) for off in (-1, 1, -width, width))
+    doubt = same < 3
+    at = at[doubt]
+    same8 = (img32[at[:, None] + _offsets(width)] == img32[at][:, None]).sum(axis=1)
+    maybe = np.ones(len(index), dtype=bool)
+    maybe[inner] = False
+    maybe[inner[doubt]] = same8 <= 2
+    rows = np.flatnonzero(maybe)
+    if len(rows):
+        result[rows] = _antialiased_full(
+            img, img32, other32, index[rows], width, height, version, checkerboard
+        )
+    return result
+
+
+def _offsets(width: int) -> np.ndarray:
+    return np.array([dy * width + dx for dx, dy in _NEIGHBOURS], dtype=np.int64)
+
+
+def _antialiased_full(img, img32, other32, index, width, height, version: int, checkerboard):
     xs, ys = index % width, index // width
     nidx, valid, edge = _neighbourhood(xs, ys, width, height)
     c = np.broadcast_to(img[index].astype(np.int64)[:, None, :], nidx.shape + (4,))
@@ -474,7 +526,7 @@ def pixelmatch(
 
     delta_fn = _delta_oklab if metric == "oklab" else _delta_yiq
     if len(changed):
-        over, darker = delta_fn(flat_a[changed], flat_b[changed], changed, checkerboard, threshold)
+        over, darker = _delta(delta_fn, a32, b32, changed, checkerboard, threshold)
         over_index, over_darker = changed[over], darker[over]
     else:
         over_index = changed
