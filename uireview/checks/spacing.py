@@ -90,7 +90,7 @@ def _runs(elements, idx, axis, kind) -> list[_Gap]:
                 gap = b.x0 - a.x1
             else:
                 aligned = _overlap(a.x0, a.x1, b.x0, b.x1) >= 0.5 * min(a.width, b.width)
-                same = abs(a.width - b.width) <= max(2, 0.05 * a.width)
+                same = True  # stacked blocks of different widths still keep one rhythm
                 gap = b.y0 - a.y1
             if aligned and same and gap >= 0 and (best is None or gap < best[1]):
                 best = (j, gap)
@@ -124,13 +124,26 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
     pools: dict[tuple[str, str], list[_Gap]] = {}
     for g in gaps:
         pools.setdefault((g.kind, g.axis), []).append(g)
-    for (kind, axis), pool in pools.items():
+    modes = {}
+    for key, pool in pools.items():
         values = [g.px for g in pool]
-        if len(values) < 3:
-            continue
-        expected, n = _mode(values)
-        if n < 2 or n < 0.6 * len(values):
-            continue
+        if len(values) >= 3:
+            expected, n = _mode(values)
+            if n >= 2 and n >= 0.6 * len(values):
+                modes[key] = (expected, n)
+    for (kind, axis), pool in pools.items():
+        if (kind, axis) in modes:
+            expected, n = modes[(kind, axis)]
+        else:
+            # too few gaps this way to have a rhythm: borrow the other axis's if one of
+            # these gaps keeps it (16 and 25 px side by side, 16 px everywhere stacked)
+            other = modes.get((kind, "y" if axis == "x" else "x"))
+            if other is None or len(pool) < 2:
+                continue
+            expected = other[0]
+            if not any(abs(g.px - expected) <= 1 for g in pool):
+                continue
+            n = other[1] + sum(1 for g in pool if abs(g.px - expected) <= 1)
         for g in pool:
             dev = g.px - expected
             if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
