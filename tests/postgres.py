@@ -1,5 +1,5 @@
 """A throwaway PostgreSQL server for tests: initdb into a temp dir, listen on loopback only,
-hand out fresh databases, stop and delete everything afterwards.
+hand out fresh empty schemas, stop and delete everything afterwards.
 
 Root cannot run postgres, so when the tests run as root the server runs as the ``postgres``
 OS user (created by Debian's package). Fsync is off: nothing here needs to survive a crash,
@@ -57,15 +57,20 @@ class PostgresServer:
 
     @contextmanager
     def database(self) -> Iterator[str]:
-        """A fresh empty database for one test; dropped afterwards (open engines are cut)."""
+        """A URL onto a fresh, empty namespace for one test; dropped afterwards.
+
+        A schema of its own (first on the search path) rather than a CREATE DATABASE: the
+        store sees empty tables all the same, and it costs a millisecond instead of ~0.3 s.
+        """
         name = "t_" + uuid.uuid4().hex[:16]
         admin = create_engine(self.url(), isolation_level="AUTOCOMMIT")
         try:
             with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            yield self.url(name)
+                conn.execute(text(f'CREATE SCHEMA "{name}"'))
+            yield self.url() + f"?options=-csearch_path%3D{name}"
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text("SET lock_timeout = '10s'"))
+                conn.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
         finally:
             admin.dispose()
 
