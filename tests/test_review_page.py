@@ -1,0 +1,106 @@
+"""The Review page under Streamlit's AppTest: upload, preset, findings, no-key notice."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.fake_openai import Reply, StatusError
+from tests.imagegen import png_bytes
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture
+def no_key(monkeypatch):
+    for name in ("XAI_API_KEY", "XAI_BASE_URL", "XAI_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def with_endpoint(monkeypatch, fake_openai):
+    monkeypatch.setenv("XAI_API_KEY", TEST_KEY)
+    monkeypatch.setenv("XAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("XAI_MODEL", TEST_MODEL)
+    monkeypatch.setenv("UIREVIEW_MAX_RETRIES", "0")
+    return fake_openai
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def upload(at: AppTest, *files):
+    at.file_uploader[0].set_value(list(files))
+    at.run()
+
+
+def press(at: AppTest, prefix: str):
+    next(b for b in at.button if b.label.startswith(prefix)).click()
+    at.run()
+
+
+def shot(name="shot.png"):
+    return (name, png_bytes(), "image/png")
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "error", "warning", "subheader") for e in getattr(at, kind))
+
+
+def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
+    at = open_page()
+    assert "XAI_API_KEY" in at.info[0].value and "secrets.toml" in at.info[0].value
+    upload(at, shot())
+    press(at, "Run measured checks")
+    assert not at.exception
+    assert any(s.value.endswith(("finding", "findings")) for s in at.subheader)
+    assert len(at.get("image")) >= 2  # the thumbnail and the annotated screenshot
+
+
+def test_a_bad_file_is_refused_alone_and_the_good_one_is_kept(no_key):
+    at = open_page()
+    upload(at, shot("good.png"), ("broken.png", b"not an image", "image/png"))
+    assert any("broken" in e.value and "not an image" in e.value for e in at.error)
+    assert "1 of 10 screenshots" in texts(at)
+    at.run()  # a rerun keeps the upload
+    assert "1 of 10 screenshots" in texts(at)
+
+
+def test_model_findings_are_numbered_and_listed_with_their_source(with_endpoint):
+    with_endpoint.script(Reply(json.dumps({"findings": [
+        {"title": "Upgrade button reads as secondary", "severity": "major", "category": "hierarchy", "cells": ["B1"], "suggestion": "Make it the filled button"},
+    ]})))
+    at = open_page()
+    upload(at, shot())
+    at.segmented_control(key="review_preset").set_value("hierarchy").run()
+    at.text_area(key="review_note").input("Admin billing page").run()
+    press(at, "Review with Grok")
+    assert not at.exception
+    body = with_endpoint.chat_requests[-1].body
+    assert "Admin billing page" in body["messages"][1]["content"][0]["text"]
+    assert "Upgrade button reads as secondary" in texts(at)
+    show = [b for b in at.button if b.label.startswith("Show #")]
+    assert show, "each placed finding offers to show its mark"
+    show[-1].click().run()
+    assert [b.label for b in at.button if b.label.startswith("Showing on image")], "the selected finding says it is shown"
+    assert at.session_state["review_selected"] == 1
+
+
+def test_a_refused_key_shows_a_sentence_and_a_retry_and_keeps_uploads(with_endpoint):
+    with_endpoint.script(StatusError(401, "Incorrect API key"), Reply('{"findings": []}'))
+    at = open_page()
+    upload(at, shot())
+    press(at, "Review with Grok")
+    assert any("key" in e.value.lower() for e in at.error)
+    assert TEST_KEY not in texts(at)
+    assert "1 of 10 screenshots" in texts(at)
+    press(at, "Try again")
+    assert not at.exception
+    assert not [e for e in at.error if "key" in e.value.lower()]
+    assert len(with_endpoint.chat_requests) == 2
