@@ -226,6 +226,34 @@ def test_arrow_keys_move_the_focused_handle(session):
 
 
 @pytest.mark.browser
+def test_new_images_under_the_same_key_update_in_place_and_keep_the_divider(session):
+    page = session.page
+    handle = page.locator(f"{SAME} .uic-handle")
+    handle.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert valuenow(session) == 40
+    assert after_fraction(session) == pytest.approx(0.60, abs=0.02)
+    before_img = page.locator(f"{SAME} .uic-img-before")
+    old_src = before_img.get_attribute("src")
+    page.get_by_text("Swap images").click()
+    wait_for_streamlit(page)
+    before_img.evaluate(
+        "(img, old) => new Promise((done) => { const check = () =>"
+        " img.getAttribute('src') !== old && img.complete ? done() : setTimeout(check, 50);"
+        " check(); })",
+        old_src,
+    )
+    # Swapped: the orange page is now on the left of the divider, which stayed at 40 %.
+    assert valuenow(session) == 40
+    assert after_fraction(session) == pytest.approx(0.40, abs=0.02)
+    # The updated slider still answers the keyboard (listeners were re-bound, not lost).
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    assert valuenow(session) == 41
+
+
+@pytest.mark.browser
 def test_hostile_label_is_shown_as_text_and_never_runs(session):
     page = session.page
     label = page.locator(f"{SAME} .uic-label-before")
@@ -275,3 +303,30 @@ def test_the_recorder_catches_and_blocks_a_request_to_another_host(session):
     )
     assert outcome == "blocked"
     assert session.outside_requests == ["https://example.com/probe.png"]
+
+
+@pytest.mark.browser
+def test_slider_shrinks_with_a_narrow_window_and_keeps_its_proportions(session):
+    page = session.page
+    page.set_viewport_size({"width": 360, "height": 800})
+    wait_for_streamlit(page)
+    stage = page.locator(f"{SAME} .uic-stage").bounding_box()
+    assert stage["width"] < 360
+    assert stage["height"] == pytest.approx(stage["width"] * 300 / 480, abs=1)
+    assert after_fraction(session) == pytest.approx(0.70, abs=0.03)
+    page.screenshot(path=artifact_path("image_comparison_narrow.png"))
+
+
+# --- the helper's CI rule (no browser) -----------------------------------------------------
+
+
+def test_missing_chromium_fails_under_ci_and_skips_otherwise(monkeypatch):
+    import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="/nonexistent/chromium is missing"):
+        browser.require_chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="/nonexistent/chromium is missing"):
+        browser.require_chromium()

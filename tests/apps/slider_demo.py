@@ -3,6 +3,8 @@
 1. Same-size pair, divider starting at 30 %, a script-injection attempt as the first label.
    The "before" page has a blue background, the "after" page an orange one, and a transparent
    band across the top of "after", so a screenshot shows which image covers which column.
+   A "Swap images" toggle reruns the script with the two images swapped under the same key,
+   which updates the mounted slider in place (new data, same element).
 2. Different sizes (480x300 vs 320x240) to show the letterbox caption.
 """
 
@@ -34,9 +36,12 @@ def mock_page(size, background, accent, transparent_band=False):
 
 
 st.title("Slider demo")
+blue = mock_page((480, 300), BEFORE_BG, (40, 80, 200))
+orange = mock_page((480, 300), AFTER_BG, (220, 110, 30), transparent_band=True)
+swap = st.toggle("Swap images", key="swap")
 image_comparison(
-    mock_page((480, 300), BEFORE_BG, (40, 80, 200)),
-    mock_page((480, 300), AFTER_BG, (220, 110, 30), transparent_band=True),
+    orange if swap else blue,
+    blue if swap else orange,
     label1=HOSTILE_LABEL,
     label2="After",
     starting_position=30,
