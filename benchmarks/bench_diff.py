@@ -1,0 +1,105 @@
+"""Diff speed against the peers on rendered dashboard pairs, in one run (< 3 minutes).
+
+    python benchmarks/bench_diff.py [--reps 7] [--sizes 1440x900,3840x2160,1440x8000]
+
+Times, on the same PNG pairs: our in-process pixelmatch and compare() on decoded arrays,
+pixelmatch 8.0.0's match() under node (decoded with pngjs, warm), blazediff.compare on the
+files, odiff's whole process and our CLI's whole process; prints a table and our/peer ratios.
+Peers: `npm ci --prefix benchmarks` (pixelmatch, pngjs, odiff-bin), `pip install blazediff==6.0.2`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+from uireview.diff import compare  # noqa: E402
+from uireview.pixelmatch import pixelmatch  # noqa: E402
+
+NODE_MODULES = HERE / "node_modules"
+NODE_SCRIPT = HERE / "diff_pixelmatch.mjs"
+ODIFF = NODE_MODULES / "odiff-bin" / "bin" / "odiff"
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def render_dashboard(width: int, height: int, *, after: bool, banner: bool = False) -> Image.Image:
+    """A light admin dashboard: sidebar, header, KPI cards, chart, table rows.
+
+    after: a few real changes (nav highlight, a KPI value, the chart tail, one status);
+    banner: also a new banner under the header that pushes the content down.
+    """
+    s = width / 1440
+    im = Image.new("RGB", (width, height), (245, 247, 250))
+    d = ImageDraw.Draw(im)
+    side = int(220 * s)
+    d.rectangle([0, 0, side, height], fill=(30, 41, 59))
+    for i, label in enumerate(["Overview", "Orders", "Customers", "Reports", "Settings"]):
+        y = int((90 + 44 * i) * s)
+        if i == (1 if after else 0):
+            d.rounded_rectangle([int(12 * s), y - 8, side - int(12 * s), y + int(30 * s)], 6, fill=(51, 65, 85))
+        d.text((int(32 * s), y), label, fill=(226, 232, 240), font=_font(int(16 * s)))
+    top = 0
+    if banner:
+        # a new banner pushes the page content down
+        banner = int(45 * s)
+        d.rectangle([side, int(68 * s), width, int(68 * s) + banner], fill=(254, 243, 199))
+        d.text((side + int(24 * s), int(80 * s)), "Scheduled maintenance on Sunday 02:00 UTC",
+               fill=(120, 53, 15), font=_font(int(15 * s)))
+        top = banner
+    d.rectangle([side, 0, width, int(68 * s)], fill=(255, 255, 255))
+    d.text((side + int(24 * s), int(22 * s)), "Sales dashboard", fill=(15, 23, 42), font=_font(int(22 * s)))
+    d.ellipse([width - int(60 * s), int(16 * s), width - int(24 * s), int(52 * s)], fill=(99, 102, 241))
+    card_w = (width - side - int(24 * s) * 5) // 4
+    kpis = [("Revenue", "$48,210"), ("Orders", "1,284"), ("Refunds", "23"), ("Conversion", "3.4%")]
+    if after:
+        kpis[1] = ("Orders", "1,312")
+    for i, (name, value) in enumerate(kpis):
+        x0 = side + int(24 * s) + i * (card_w + int(24 * s))
+        y0 = int(92 * s) + top
+        d.rounded_rectangle([x0, y0, x0 + card_w, y0 + int(110 * s)], 10, fill=(255, 255, 255),
+                            outline=(226, 232, 240))
+        d.text((x0 + int(18 * s), y0 + int(18 * s)), name, fill=(100, 116, 139), font=_font(int(14 * s)))
+        d.text((x0 + int(18 * s), y0 + int(46 * s)), value, fill=(15, 23, 42), font=_font(int(30 * s)))
+    cy0 = int(230 * s) + top
+    cy1 = cy0 + int(300 * s)
+    d.rounded_rectangle([side + int(24 * s), cy0, width - int(24 * s), cy1], 10, fill=(255, 255, 255))
+    rng = np.random.default_rng(7)
+    pts = np.cumsum(rng.normal(0, 1, 40))
+    pts = (pts - pts.min()) / (np.ptp(pts) + 1e-9)
+    xs = np.linspace(side + 60 * s, width - 60 * s, len(pts))
+    ys = cy1 - 30 * s - pts * (cy1 - cy0 - 80 * s)
+    if after:
+        ys[-6:] -= 25 * s
+    d.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=(99, 102, 241), width=max(2, int(3 * s)))
+    row_y = cy1 + int(24 * s)
+    row_h = int(40 * s)
+    i = 0
+    while row_y + row_h < height - int(10 * s):
+        fill = (255, 255, 255) if i % 2 == 0 else (248, 250, 252)
+        d.rectangle([side + int(24 * s), row_y, width - int(24 * s), row_y + row_h], fill=fill)
+        status = "Paid" if i % 3 else "Pending"
+        if after and i == 4:
+            status = "Refunded"
+        d.text((side + int(40 * s), row_y + int(12 * s)), f"#10{i:04d}  Customer {i}  ${(i * 37) % 900 + 12}.00",
+               fill=(51, 65, 85), font=_font(int(14 * s)))
+        d.text((width - int(160 * s), row_y + int(12 * s)), status, fill=(22, 163, 74), font=_font(int(14 * s)))
+        row_y += row_h
+        i += 1
+    return im

@@ -1,0 +1,445 @@
+"""Before/after screenshot diff: pixelmatch counts, shift-aware regions, an overlay, findings.
+
+``compare`` reports pixelmatch's own count (no shift handling) and then explains it: rows of
+the changed columns are hashed and aligned like a text diff (BackstopJS "diverged", happo's
+lcs-image-diff), so an inserted banner reads as "inserted 45 px at y=68" plus "content below
+moved down 45 px", and moved content is diffed against its match so only real changes remain.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import ndimage
+
+from uireview.findings import Box, Finding
+from uireview.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
+
+__all__ = ["DiffResult", "Region", "Shift", "compare", "diff_findings", "overlay"]
+
+
+@dataclass(frozen=True)
+class Region:
+    """A group of changed pixels, boxed in the after image's pixels.
+
+    kind: "changed", "added" (new ink on a plain area), "removed" (ink gone), "inserted"
+    (rows that exist only in the after image), "deleted" (rows gone; a 1 px line where they
+    were) or "moved" (content that only moved; pixels = pixels the move explains).
+    """
+
+    box: Box
+    pixels: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Rows from y (before image) moved by dy px (positive: down), over `height` rows."""
+
+    y: int
+    dy: int
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    mismatch_pixels: int
+    window_pixels: int | None
+    regions: list[Region]
+    shifts: list[Shift]
+    size_before: tuple[int, int]
+    size_after: tuple[int, int]
+    # Pixels still different after shifts are undone, as flat indices into the after image,
+    # and whether the after image is darker there; the overlay draws these.
+    changed_index: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, np.int64))
+    changed_darker: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, bool))
+    diff_image: np.ndarray | None = field(repr=False, default=None)
+
+    def to_json(self) -> dict:
+        """The CLI's JSON shape (findings added by the caller)."""
+        return {
+            "mismatch_pixels": self.mismatch_pixels,
+            "window_pixels": self.window_pixels,
+            "regions": [
+                {"box": list(r.box), "pixels": r.pixels, "kind": r.kind} for r in self.regions
+            ],
+            "shifts": [{"y": s.y, "dy": s.dy} for s in self.shifts],
+            "size_before": list(self.size_before),
+            "size_after": list(self.size_after),
+        }
+
+
+def _rgba(img: np.ndarray) -> np.ndarray:
+    img = np.asarray(img)
+    if img.dtype != np.uint8 or img.ndim != 3 or img.shape[2] not in (3, 4):
+        raise ValueError("images must be uint8 arrays of shape (height, width, 3 or 4)")
+    if img.shape[2] == 3:
+        img = np.concatenate([img, np.full(img.shape[:2] + (1,), 255, np.uint8)], axis=2)
+    return np.ascontiguousarray(img)
+
+
+def compare(
+    before: np.ndarray,
+    after: np.ndarray,
+    *,
+    threshold: float = 0.1,
+    include_aa: bool = False,
+    metric: Metric = "oklab",
+    checkerboard: bool = True,
+    window_size: float | None = None,
+    ignore: Sequence[Box] | None = None,
+    shifts: bool = True,
+    min_pixels: int = 4,
+    max_regions: int = 12,
+    output: bool = False,
+    diff_color: RGB = (255, 0, 0),
+    diff_color_alt: RGB | None = None,
+) -> DiffResult:
+    """Diff two screenshots: pixelmatch's count plus regions, vertical shifts and size change.
+
+    Images of different sizes are compared on their overlap. ``ignore`` boxes are in the after
+    image's pixels and count nowhere. ``output`` keeps pixelmatch's diff image of the overlap.
+    """
+    a = _rgba(before)
+    b = _rgba(after)
+    (hb, wb), (ha, wa) = a.shape[:2], b.shape[:2]
+    w, h = min(wb, wa), min(hb, ha)
+    options = dict(
+        threshold=threshold, include_aa=include_aa, metric=metric, checkerboard=checkerboard
+    )
+    mask_after = ignore_mask(list(ignore) if ignore else None, wa, ha)
+    base = pixelmatch(
+        a[:h, :w],
+        b[:h, :w],
+        **options,
+        window_size=window_size,
+        ignore=None if mask_after is None else mask_after[:h, :w],
+        output=output,
+        diff_color=diff_color,
+        diff_color_alt=diff_color_alt,
+    )
+
+    found: list[Shift] = []
+    regions: list[Region] = []
+    residual: MatchResult | None = None
+    if shifts and (base.mismatch_pixels or ha != hb):
+        plan = _align(a[:, :w], b[:, :w], base)
+        if plan is not None:
+            found, remapped, extra = plan
+            residual = pixelmatch(remapped, b[:, :w], **options, ignore=_crop(mask_after, w))
+            regions.extend(_explained(r, base, residual) if r.kind == "moved" else r for r in extra)
+    if residual is None:
+        residual = base
+        if ha > hb:  # rows only the after image has
+            regions.append(Region(Box(0, hb, wa, ha), (ha - hb) * wa, "inserted"))
+
+    index = residual.diff_index
+    if residual.width != wa:  # back to the after image's flat indices
+        index = (index // residual.width) * wa + index % residual.width
+    regions = _group(index, wa, ha, min_pixels, max_regions, a, b) + regions
+    regions.sort(key=lambda r: (r.box.y0, r.box.x0))
+    return DiffResult(
+        mismatch_pixels=base.mismatch_pixels,
+        window_pixels=base.window_pixels,
+        regions=regions,
+        shifts=found,
+        size_before=(wb, hb),
+        size_after=(wa, ha),
+        changed_index=index,
+        changed_darker=residual.diff_darker,
+        diff_image=base.diff_image,
+    )
+
+
+def _explained(moved: Region, base: MatchResult, residual: MatchResult) -> Region:
+    """A moved block's pixels: those the plain diff flags there and the shifted one does not."""
+
+    def inside(m: MatchResult) -> int:
+        ys, xs = m.diff_index // m.width, m.diff_index % m.width
+        b = moved.box
+        return int(((ys >= b.y0) & (ys < b.y1) & (xs >= b.x0) & (xs < b.x1)).sum())
+
+    return Region(moved.box, max(inside(base) - inside(residual), 0), "moved")
+
+
+def _crop(mask: np.ndarray | None, w: int) -> np.ndarray | None:
+    return None if mask is None else np.ascontiguousarray(mask[:, :w])
+
+
+# --- shifts -------------------------------------------------------------------------------------
+
+
+def _band(base: MatchResult) -> tuple[int, int]:
+    """The column band holding most changes, split from the others at 8+ unchanged columns.
+
+    A sidebar that stays put next to content that moves down would make no full row match, so
+    rows are hashed over this band only.
+    """
+    w = base.width
+    cols = np.bincount(base.diff_index % w, minlength=w) if len(base.diff_index) else None
+    if cols is None or not cols.any():
+        return 0, w
+    changed = cols > 0
+    edges = np.flatnonzero(np.diff(np.r_[0, changed.astype(np.int8), 0]))
+    starts, ends = edges[0::2], edges[1::2]
+    # merge runs separated by fewer than 8 unchanged columns
+    groups = [[starts[0], ends[0]]]
+    for s, e in zip(starts[1:], ends[1:], strict=True):
+        if s - groups[-1][1] < 8:
+            groups[-1][1] = e
+        else:
+            groups.append([s, e])
+    best = max(groups, key=lambda g: cols[g[0] : g[1]].sum())
+    return int(best[0]), int(best[1])
+
+
+def _row_hashes(img: np.ndarray, x0: int, x1: int) -> list[int]:
+    rows = np.ascontiguousarray(img[:, x0:x1]).view(np.uint32).reshape(img.shape[0], -1)
+    weights = np.random.default_rng(0x5EED).integers(1, 2**63, rows.shape[1], dtype=np.uint64)
+    weights |= np.uint64(1)
+    return (rows.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64).tolist()
+
+
+def _align(a: np.ndarray, b: np.ndarray, base: MatchResult):
+    """Align rows of the changed band; None if nothing moved. Returns shifts, the before image
+    remapped onto the after image's rows, and the inserted/deleted/moved regions."""
+    x0, x1 = _band(base)
+    h_after = b.shape[0]
+    ra, rb = _row_hashes(a, x0, x1), _row_hashes(b, x0, x1)
+    ops = difflib.SequenceMatcher(None, ra, rb, autojunk=False).get_opcodes()
+    shifts: list[Shift] = []
+    for tag, i1, i2, j1, _j2 in ops:
+        dy = j1 - i1
+        if tag != "equal" or dy == 0:
+            continue
+        # uniform rows (blank background) match anywhere: only distinct content proves a move
+        if len(set(ra[i1:i2])) < 2:
+            continue
+        if shifts and shifts[-1].dy == dy:  # same move, interrupted by real changes
+            last = shifts.pop()
+            shifts.append(Shift(last.y, dy, i2 - last.y))
+        else:
+            shifts.append(Shift(i1, dy, i2 - i1))
+    if not shifts:
+        return None
+
+    # before rows laid on the after image's rows; after rows with no match compare to themselves
+    remapped = np.empty_like(b)
+    common = min(a.shape[0], h_after)
+    remapped[:common] = a[:common]
+    if h_after > common:
+        remapped[common:] = b[common:]
+    regions: list[Region] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            remapped[j1:j2, x0:x1] = a[i1:i2, x0:x1]
+        elif tag == "insert":
+            remapped[j1:j2, x0:x1] = b[j1:j2, x0:x1]
+            regions.append(Region(Box(x0, j1, x1, j2), (j2 - j1) * (x1 - x0), "inserted"))
+        elif tag == "delete":
+            if j1 >= h_after:  # pushed below the bottom edge by a move down, not deleted
+                continue
+            y = j1
+            regions.append(Region(Box(x0, y, x1, y + 1), (i2 - i1) * (x1 - x0), "deleted"))
+        else:  # replace: compare row for row; surplus after rows are inserted
+            n = min(i2 - i1, j2 - j1)
+            remapped[j1 : j1 + n, x0:x1] = a[i1 : i1 + n, x0:x1]
+            if j2 - j1 > n:
+                remapped[j1 + n : j2, x0:x1] = b[j1 + n : j2, x0:x1]
+                rows = j2 - j1 - n
+                regions.append(Region(Box(x0, j1 + n, x1, j2), rows * (x1 - x0), "inserted"))
+    for sh in shifts:  # moved blocks in after coordinates; pixels are filled in by compare
+        box = Box(x0, sh.y + sh.dy, x1, min(sh.y + sh.dy + sh.height, h_after))
+        regions.append(Region(box, 0, "moved"))
+    return shifts, remapped, regions
+
+
+# --- regions ------------------------------------------------------------------------------------
+
+_CELL = 8  # changed pixels are grouped on an 8 x 8 px grid, which also merges near neighbours
+
+
+def _group(
+    index: np.ndarray,
+    width: int,
+    height: int,
+    min_pixels: int,
+    max_regions: int,
+    before: np.ndarray,
+    after: np.ndarray,
+) -> list[Region]:
+    """Boxes around clusters of changed pixels: close clusters merged, specks dropped."""
+    if not len(index):
+        return []
+    ys, xs = index // width, index % width
+    gh, gw = -(-height // _CELL), -(-width // _CELL)
+    cells = np.zeros((gh, gw), dtype=bool)
+    cells[ys // _CELL, xs // _CELL] = True
+    reach = 1
+    while True:
+        grown = ndimage.binary_dilation(cells, iterations=reach) if reach else cells
+        labels, count = ndimage.label(grown, structure=np.ones((3, 3)))
+        if count <= max_regions or reach >= max(gh, gw):
+            break
+        reach *= 2
+    label = labels[ys // _CELL, xs // _CELL]
+    pixels = np.bincount(label, minlength=count + 1)
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(1, count + 2))
+    regions = []
+    for k in range(1, count + 1):
+        if pixels[k] < min_pixels:
+            continue
+        sel = order[bounds[k - 1] : bounds[k]]
+        box = Box(
+            int(xs[sel].min()), int(ys[sel].min()), int(xs[sel].max()) + 1, int(ys[sel].max()) + 1
+        )
+        regions.append(Region(box, int(pixels[k]), _kind(before, after, box)))
+    return regions
+
+
+def _kind(before: np.ndarray, after: np.ndarray, box: Box) -> str:
+    """ "added" if the before area was plain and the after one has content, "removed" if the
+    reverse, else "changed"."""
+    if box.y1 > before.shape[0] or box.x1 > before.shape[1]:
+        return "changed"
+
+    def busy(img: np.ndarray) -> float:
+        crop = img[box.y0 : box.y1, box.x0 : box.x1, :3].reshape(-1, 3)
+        return float(crop.std(axis=0).max()) if len(crop) else 0.0
+
+    was, now = busy(before), busy(after)
+    if was < 2 <= now:
+        return "added"
+    if now < 2 <= was:
+        return "removed"
+    return "changed"
+
+
+# --- overlay --------------------------------------------------------------------------------
+
+
+def overlay(
+    after: np.ndarray,
+    result: DiffResult,
+    *,
+    fade: float = 0.75,
+    darker_color: RGB = (220, 38, 38),
+    lighter_color: RGB = (37, 99, 235),
+    region_tint: RGB = (22, 163, 74),
+) -> np.ndarray:
+    """The after image faded towards white, changed pixels in two colours (darker in the after
+    image, e.g. added ink: ``darker_color``; lighter, e.g. removed ink: ``lighter_color``), and
+    inserted rows tinted. Returns RGBA uint8 of the after image's size."""
+    img = _rgba(after)
+    h, w = img.shape[:2]
+    rgb = img[..., :3].astype(np.float32)
+    out = np.empty((h, w, 4), dtype=np.uint8)
+    out[..., :3] = (rgb + (255 - rgb) * fade).astype(np.uint8)
+    out[..., 3] = 255
+    flat = out.reshape(-1, 4)
+    for r in result.regions:
+        if r.kind == "inserted":
+            x0, y0, x1, y1 = r.box.clamp(w, h)
+            area = out[y0:y1, x0:x1, :3].astype(np.float32)
+            out[y0:y1, x0:x1, :3] = (area * 0.7 + np.array(region_tint) * 0.3).astype(np.uint8)
+    idx, darker = result.changed_index, result.changed_darker
+    flat[idx[darker]] = (*darker_color, 255)
+    flat[idx[~darker]] = (*lighter_color, 255)
+    return out
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def _severity(region: Region, area: int) -> str:
+    if region.kind == "moved":
+        return "info"
+    share = region.pixels / max(area, 1)
+    if region.kind in ("inserted", "deleted") or share > 0.01:
+        return "major"
+    return "minor"
+
+
+_TITLES = {
+    "changed": "Changed area",
+    "added": "Added content",
+    "removed": "Removed content",
+    "inserted": "Inserted rows",
+    "deleted": "Deleted rows",
+    "moved": "Moved content",
+}
+
+
+def diff_findings(result: DiffResult, *, image: int = 1) -> list[Finding]:
+    """Measured findings: one per region (numbered by list order), then shifts and size change.
+
+    Boxes are in the after image's pixels; ``image`` is the after image's position.
+    """
+    area = result.size_after[0] * result.size_after[1]
+    findings = []
+    for n, r in enumerate(result.regions, start=1):
+        b = r.box
+        if r.kind == "inserted":
+            detail = f"{b.height} px inserted at y={b.y0} (x {b.x0}-{b.x1})."
+        elif r.kind == "deleted":
+            detail = f"Rows removed above y={b.y0} (x {b.x0}-{b.x1})."
+        elif r.kind == "moved":
+            detail = f"Content at y={b.y0}-{b.y1} only moved; {r.pixels:,} px differ because of it."
+        else:
+            detail = f"{b.width}x{b.height} px area at ({b.x0}, {b.y0})."
+        evidence = (
+            f"{r.pixels:,} px explained by the move"
+            if r.kind == "moved"
+            else f"{r.pixels:,} px changed"
+        )
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity=_severity(r, area),
+                title=f"{_TITLES.get(r.kind, 'Changed area')} {n}",
+                detail=detail,
+                suggestion="Check that this change is intended.",
+                image=image,
+                box=b,
+                evidence=evidence,
+                metrics={"pixels": r.pixels, "kind": r.kind},
+                rule=f"diff.{r.kind}",
+            )
+        )
+    for s in result.shifts:
+        direction = "down" if s.dy > 0 else "up"
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity="info",
+                title=f"Content below y={s.y} moved {direction} {abs(s.dy)} px",
+                detail=f"Before rows {s.y}-{s.y + s.height} appear {abs(s.dy)} px {direction} "
+                "in the after image; they were compared at their new place.",
+                image=image,
+                evidence=f"{s.height} rows match at an offset of {s.dy:+d} px",
+                metrics={"y": s.y, "dy": s.dy, "height": s.height},
+                rule="diff.shift",
+            )
+        )
+    if result.size_before != result.size_after:
+        (wb, hb), (wa, ha) = result.size_before, result.size_after
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity="minor",
+                title=f"Size changed from {wb}x{hb} to {wa}x{ha}",
+                detail="Pixels were compared on the overlap of the two images.",
+                image=image,
+                evidence=f"{wa - wb:+d} px wide, {ha - hb:+d} px tall",
+                metrics={"size_before": [wb, hb], "size_after": [wa, ha]},
+                rule="diff.size",
+            )
+        )
+    return findings
