@@ -1,8 +1,21 @@
-"""Where the text is, from pixels alone.
+"""Where the text is, from pixels alone, and what it looks like: colours, size, weight.
 
-Uses RapidOCR's detection model, which ships inside the ``rapidocr-onnxruntime`` wheel
-(no download at run time). Only detection runs: we need boxes, not words, and
-detection is twice as fast as detection plus recognition.
+Detection uses RapidOCR's DB text detector, whose ONNX model ships inside the
+``rapidocr-onnxruntime`` wheel (no download at run time). Only detection runs: we need
+boxes, not words, and detection is twice as fast as detection plus recognition.
+
+Each detected line is then measured from its pixels (``measure_region``):
+
+- background: the dominant colour of the box. If the box's edge is not one colour (a
+  gradient, a photo, text straddling two surfaces) the colours are not measured at all:
+  ``colours_known`` is False and ``fg``/``bg`` are None, never a guess.
+- text colour: glyph edges are anti-aliased blends of text and background, so the text
+  colour is taken from the pixels farthest from the background (the fully covered ones),
+  the most frequent exact colour among them when there is one.
+- glyph metrics: each pixel's coverage ("alpha") along the background-to-text colour line
+  gives a row profile; its dense band is the x-height, the first inked row the cap or
+  ascender line, the band's bottom the baseline. Font size (em, image pixels) comes from
+  those heights with typical UI-font proportions; stroke width from horizontal ink runs.
 """
 
 from __future__ import annotations
@@ -11,19 +24,61 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from scipy import ndimage
 
 from uireview.findings import Box
+
+Colour = tuple[int, int, int]
+
+# Typical proportions of UI fonts (DejaVu, Liberation/Arial, Inter, Roboto, SF, Segoe, Times),
+# as fractions of the em: cap/ascender height 0.66-0.76, x-height 0.45-0.55.
+CAP_EM = 0.71
+X_EM = 0.52
+# Stem width / em: regular text is about 0.08-0.10, bold 0.14-0.17.
+STEM_EM = 0.089
+# Rows of anti-aliased overshoot that the measured cap and x-heights include.
+_OVERSHOOT = 0.5
+BOLD_STROKE_EM = 0.125
+
+# Largest side we run detection on. RapidOCR's default (2000) shrinks a 4K screenshot by
+# half, which loses 11 px text at device pixel ratio 1; 4096 keeps 4K at full resolution
+# and detection time stays linear in the pixel count.
+DETECT_MAX_SIDE = 4096
 
 
 @dataclass(frozen=True)
 class TextRegion:
-    """A line of text: its box in image pixels."""
+    """A line of text: its box in image pixels, and what its pixels say about it.
+
+    Every measured field is None when it could not be measured; ``fg``/``bg`` are None
+    when the background is not a single colour (gradient, image) or no ink was found.
+    """
 
     box: Box
+    # Tight box around the glyph ink (excluding anti-aliasing fringe), image pixels.
+    ink_box: Box | None = None
+    fg: Colour | None = None
+    bg: Colour | None = None
+    # Cap (or ascender) line to baseline, and x-height, in image pixels.
+    cap_height: float | None = None
+    x_height: float | None = None
+    # Estimated font size (em) in image pixels; divide by the device pixel ratio for CSS px.
+    font_px: float | None = None
+    # Median stem width in image pixels, and whether that is bold for the font size.
+    stroke_px: float | None = None
+    bold: bool | None = None
+    # True when no pixel was fully covered and fg was extrapolated from the blends.
+    fg_estimated: bool = False
+    # Why colours are unknown, when they are: "gradient or image background", "no ink".
+    unmeasured: str = ""
 
     @property
     def height(self) -> int:
         return self.box.height
+
+    @property
+    def colours_known(self) -> bool:
+        return self.fg is not None and self.bg is not None
 
 
 @lru_cache(maxsize=1)
@@ -31,19 +86,229 @@ def _engine():
     # Imported lazily: onnxruntime takes a moment to load and many paths never need it.
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    return RapidOCR(max_side_len=DETECT_MAX_SIDE)
+
+
+# Tiles of a very long screenshot overlap by this much so a line cut by one tile's edge is
+# whole in the next.
+_OVERLAP = 128
+
+
+def detect_boxes(rgb: np.ndarray) -> list[Box]:
+    """Text line boxes from RapidOCR's detector, top to bottom, left to right.
+
+    Images longer than ``DETECT_MAX_SIDE`` (full-page captures) are cut into overlapping
+    tiles rather than shrunk, so small text keeps its pixels; each line is kept from the
+    tile that holds its centre away from the tile's cut edges.
+    """
+    h, w = rgb.shape[:2]
+    step = DETECT_MAX_SIDE - _OVERLAP
+    boxes = []
+    for ty in range(0, max(1, h - _OVERLAP), step) if h > DETECT_MAX_SIDE else [0]:
+        for tx in range(0, max(1, w - _OVERLAP), step) if w > DETECT_MAX_SIDE else [0]:
+            tile = rgb[ty : ty + DETECT_MAX_SIDE, tx : tx + DETECT_MAX_SIDE]
+            th, tw = tile.shape[:2]
+            result, _ = _engine()(tile, use_det=True, use_cls=False, use_rec=False)
+            for quad in result or []:
+                xs = [p[0] for p in quad]
+                ys = [p[1] for p in quad]
+                box = Box(
+                    int(min(xs)) + tx,
+                    int(min(ys)) + ty,
+                    int(round(max(xs))) + tx,
+                    int(round(max(ys))) + ty,
+                ).clamp(w, h)
+                cx, cy = box.center
+                keep_x = (tx == 0 or cx >= tx + _OVERLAP / 2) and (
+                    tx + tw >= w or cx < tx + tw - _OVERLAP / 2
+                )
+                keep_y = (ty == 0 or cy >= ty + _OVERLAP / 2) and (
+                    ty + th >= h or cy < ty + th - _OVERLAP / 2
+                )
+                if box.width > 0 and box.height > 0 and keep_x and keep_y:
+                    boxes.append(box)
+    boxes.sort(key=lambda b: (b.y0, b.x0))
+    return boxes
 
 
 def detect_text(rgb: np.ndarray) -> list[TextRegion]:
-    """Text line boxes in an HxWx3 uint8 image, top to bottom, left to right."""
-    result, _ = _engine()(rgb, use_det=True, use_cls=False, use_rec=False)
-    regions = []
+    """Text lines in an HxWx3 uint8 image, measured, top to bottom, left to right."""
+    return [measure_region(rgb, box) for box in detect_boxes(rgb)]
+
+
+# Colours closer than this (RGB euclidean) count as the same surface: absorbs JPEG noise
+# and dithering while keeping faint text (#eee on #fff is 29 away) distinct.
+_SAME = 10.0
+# Channel tolerance for "the same background colour" (PNG is exact; JPEG noise is ~2-4).
+_FLAT = 4
+
+
+def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
+    """Colours and glyph metrics of the text line in ``box``."""
     h, w = rgb.shape[:2]
-    for quad in result or []:
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        box = Box(int(min(xs)), int(min(ys)), int(round(max(xs))), int(round(max(ys)))).clamp(w, h)
-        if box.width > 0 and box.height > 0:
-            regions.append(TextRegion(box))
-    regions.sort(key=lambda r: (r.box.y0, r.box.x0))
-    return regions
+    pad = max(2, round(box.height * 0.12))
+    outer = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad).clamp(w, h)
+    crop = rgb[outer.y0 : outer.y1, outer.x0 : outer.x1].astype(np.int32)
+    if crop.shape[0] < 4 or crop.shape[1] < 4:
+        return TextRegion(box, unmeasured="too small")
+
+    # The text's own box, inside the padded crop.
+    inner = (
+        slice(box.y0 - outer.y0, box.y1 - outer.y0),
+        slice(box.x0 - outer.x0, box.x1 - outer.x0),
+    )
+    bg = _dominant_colour(crop[inner].reshape(-1, 3))
+    dist = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2))
+    near = dist <= _SAME
+    # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
+    # mode for many pixels but no one exact colour runs across the box.
+    if not _uniform(np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT):
+        return TextRegion(box, unmeasured="gradient or image background")
+
+    # Ink: pixels unlike the background that do not reach the crop's edge (what reaches the
+    # edge is another surface: a pill's outside, a card border, a neighbouring line).
+    labels, n = ndimage.label(~near)
+    if n == 0:
+        return TextRegion(box, unmeasured="no ink")
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    ink = ~near & ~np.isin(labels, border[border > 0])
+    if ink.sum() < 6:
+        return TextRegion(box, unmeasured="no ink")
+    fg, exact = _text_colour(crop[ink], dist[ink])
+    span = float(np.sqrt(((np.array(fg) - np.array(bg)) ** 2).sum()))
+    if span < _SAME * 1.5:
+        return TextRegion(box, bg=bg, unmeasured="no ink")
+
+    # Coverage of each pixel along the bg -> fg line, 0 (background) to 1 (text).
+    direction = (np.array(fg) - np.array(bg)) / span**2
+    alpha = np.clip(((crop - np.array(bg)) * direction).sum(axis=2), 0.0, 1.0)
+    alpha[~ink] = 0.0
+    metrics = _glyph_metrics(alpha)
+    if metrics is None:
+        return TextRegion(box, fg=fg, bg=bg)
+    ink_box, cap, xh, stroke = metrics
+    estimated = False
+    ink_box = Box(
+        ink_box.x0 + outer.x0, ink_box.y0 + outer.y0, ink_box.x1 + outer.x0, ink_box.y1 + outer.y0
+    )
+    font = _font_size(cap, xh)
+    if not exact and stroke is not None:
+        # Small text may have no fully covered pixel: its stems are thinner than a pixel
+        # and straddle two, so the farthest pixels are still blends. Their alpha then
+        # sums to more than a stem's width per stroke; scale the colour out along the
+        # bg -> fg line until a stem is as wide as regular text's (STEM_EM of the em).
+        k = STEM_EM * font / stroke
+        if 0.7 <= k < 0.98:
+            fg = tuple(int(round(min(255, max(0, b + (f - b) / k)))) for f, b in zip(fg, bg))
+            stroke *= k
+            estimated = True
+    bold = None if stroke is None else bool(stroke >= BOLD_STROKE_EM * font)
+    return TextRegion(
+        box,
+        ink_box=ink_box,
+        fg=fg,
+        bg=bg,
+        cap_height=cap,
+        x_height=xh,
+        font_px=round(font, 1),
+        stroke_px=None if stroke is None else round(stroke, 2),
+        bold=bold,
+        fg_estimated=estimated,
+    )
+
+
+def _uniform(near: np.ndarray) -> bool:
+    """Whether one background colour runs across the whole text box.
+
+    The box is cut into 4 x 2 cells; in each, a good share of pixels must be that colour.
+    A gradient or photo drifts away from it in some cells; a pill or button whose edge
+    falls inside the padded crop does not matter because only the text's own box counts.
+    """
+    h, w = near.shape
+    if h < 2 or w < 4:
+        return bool(near.mean() >= 0.3)
+    for rows in np.array_split(near, 2, axis=0):
+        for cell in np.array_split(rows, 4, axis=1):
+            if cell.mean() < 0.25:
+                return False
+    return True
+
+
+def _dominant_colour(pixels: np.ndarray) -> Colour:
+    """The most frequent exact colour, refined by the mean of pixels near it."""
+    packed = (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    top = int(values[counts.argmax()])
+    mode = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
+    close = np.abs(pixels - mode).max(axis=1) <= 3
+    # With lossless screenshots this is the mode itself; with JPEG it averages the noise.
+    return tuple(int(round(v)) for v in pixels[close].mean(axis=0))
+
+
+def _text_colour(pixels: np.ndarray, dist: np.ndarray) -> tuple[Colour, bool]:
+    """The text colour among ink pixels: the fully covered ones, farthest from the background.
+
+    Also whether it was found as an exact, frequent colour (True) or is the median of the
+    farthest pixels (False: JPEG, or small text with no fully covered pixel).
+    """
+    far = np.percentile(dist, 99)
+    core = pixels[dist >= 0.8 * far]
+    packed = (core[:, 0] << 16) | (core[:, 1] << 8) | core[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    if counts.max() >= max(3, 0.15 * len(core)):
+        # Lossless screenshots: the exact colour of fully covered pixels is frequent.
+        top = int(values[counts.argmax()])
+        return ((top >> 16) & 255, (top >> 8) & 255, top & 255), True
+    core = pixels[dist >= 0.9 * far]
+    return tuple(int(round(v)) for v in np.median(core, axis=0)), False
+
+
+def _glyph_metrics(alpha: np.ndarray):
+    """(ink box, cap height, x-height, stroke width) from a coverage map, or None."""
+    rows = alpha.sum(axis=1)
+    inked = rows >= 0.5
+    if not inked.any():
+        return None
+    # The line is the run of inked rows holding the most ink (a neighbouring line's
+    # fragment would be a separate run).
+    runs = _runs(inked)
+    y0, y1 = max(runs, key=lambda r: rows[r[0] : r[1]].sum())
+    band = rows[y0:y1]
+    # x-height band: rows carrying a large share of the ink (every lowercase glyph crosses it).
+    dense = band >= 0.35 * np.percentile(band, 90)
+    xb0, xb1 = max(_runs(dense), key=lambda r: band[r[0] : r[1]].sum())
+    baseline = y0 + xb1
+    cap = float(baseline - y0)
+    xh = float(xb1 - xb0)
+    cols = alpha[y0:y1].sum(axis=0) >= 0.3
+    xs = np.flatnonzero(cols)
+    ink_box = Box(int(xs[0]), y0, int(xs[-1]) + 1, y1)
+
+    # Stem width: alpha summed over each horizontal run of ink in the x-height band.
+    widths = []
+    for row in alpha[y0 + xb0 : y0 + xb1]:
+        on = row > 0.1
+        for a, b in _runs(on):
+            widths.append(row[a:b].sum())
+    stroke = float(np.median(widths)) if widths else None
+    return ink_box, cap, xh, stroke
+
+
+def _font_size(cap: float, xh: float) -> float:
+    """Em size from cap and x-heights (image pixels)."""
+    # Measured heights include about half a row of anti-aliased overshoot.
+    cap, xh = cap - _OVERSHOOT, xh - _OVERSHOOT
+    if cap >= 1.2 * xh:
+        # Mixed case: caps or ascenders rise above the x-height band.
+        return (cap / CAP_EM + xh / X_EM) / 2
+    # One height only: all capitals, or lowercase without ascenders. Capitals are the
+    # commoner case in UI labels (badges, buttons), and reading the height as cap height
+    # gives the smaller size, i.e. the stricter threshold.
+    return cap / CAP_EM
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Half-open (start, end) runs of True in a 1-D boolean array."""
+    padded = np.concatenate([[False], mask, [False]])
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))

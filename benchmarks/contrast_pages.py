@@ -1,0 +1,190 @@
+"""Seeded HTML pages with known text colours, sizes and weights, for the contrast benchmark.
+
+Each page is a dashboard-like grid of cards (light and dark themes, coloured cards, pills and
+buttons, a few gradient cards that axe-core cannot judge). Every text element is a nowrap
+``<span data-t="N">`` so axe-core's verdict and the text's rendered box pair up by id.
+Text colours are drawn so that many ratios fall near the 4.5:1 and 3:1 thresholds, where a
+pixel-based tool is most likely to be wrong.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import html
+import random
+from dataclasses import dataclass
+
+FONTS = ["DejaVu Sans", "Liberation Sans", "Liberation Serif", "DejaVu Serif"]
+SIZES = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 30, 32]
+WORDS = (
+    "revenue orders active users billing settings overview report export filter status "
+    "pending shipped delivered archive invoice team members projects storage quota plan "
+    "upgrade monthly weekly today yesterday growth churn sessions retention download share "
+    "account profile security notifications integrations webhooks tokens history latest "
+    "average median total balance payments refunds disputes customers segments campaign "
+    "budget spend clicks views conversion funnel cohort region language timezone"
+).split()
+LABELS = ["NEW", "BETA", "PRO", "LIVE", "SALE", "TODO", "OK"]
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def hexcolor(rgb: tuple[int, int, int]) -> str:
+    return "#%02x%02x%02x" % rgb
+
+
+def _hls(h: float, lum: float, s: float) -> tuple[int, int, int]:
+    r, g, b = colorsys.hls_to_rgb(h, lum, s)
+    return (round(r * 255), round(g * 255), round(b * 255))
+
+
+def colour_with_ratio(rng: random.Random, bg: tuple[int, int, int], target: float):
+    """A random-hue colour whose contrast with bg is close to target (None if out of reach)."""
+    h = rng.random()
+    s = rng.choice([0.0, 0.0, 0.2, 0.5, 0.8])
+    darker = _luminance(bg) > 0.18
+    best = None
+    lo, hi = 0.0, 1.0
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        c = _hls(h, mid, s)
+        r = ratio(c, bg)
+        best = c
+        # Moving away from bg raises the ratio: towards black if bg is light, white if dark.
+        if (r < target) == darker:
+            hi = mid
+        else:
+            lo = mid
+    if best is None or abs(ratio(best, bg) - target) > 0.15:
+        return None
+    return best
+
+
+def _target_ratio(rng: random.Random) -> float:
+    u = rng.random()
+    if u < 0.18:
+        return rng.uniform(1.25, 2.5)
+    if u < 0.58:
+        return rng.uniform(2.5, 5.5)
+    if u < 0.8:
+        return rng.uniform(5.5, 9.0)
+    return rng.uniform(9.0, 18.0)
+
+
+@dataclass
+class TextSpec:
+    id: int
+    text: str
+    color: str
+    background: str  # the colour painted behind it ("gradient" when it is a gradient)
+    size: int
+    weight: int
+    font: str
+
+
+THEMES = {
+    "light": dict(page=[(255, 255, 255), (248, 249, 251), (243, 244, 246)], lightness=(0.88, 1.0)),
+    "dark": dict(page=[(17, 24, 39), (24, 24, 27), (15, 23, 42)], lightness=(0.08, 0.24)),
+}
+
+
+def _card_bg(rng: random.Random, theme: str) -> tuple[int, int, int]:
+    lo, hi = THEMES[theme]["lightness"]
+    if rng.random() < 0.4:
+        return rng.choice(THEMES[theme]["page"])
+    return _hls(rng.random(), rng.uniform(lo, hi), rng.uniform(0.1, 0.7))
+
+
+def _phrase(rng: random.Random, max_chars: int) -> str:
+    if rng.random() < 0.06:
+        return rng.choice(LABELS)
+    words = rng.sample(WORDS, rng.randint(1, 4))
+    while len(words) > 1 and len(" ".join(words)) > max_chars:
+        words.pop()
+    text = " ".join(words)[:max_chars]
+    return text[0].upper() + text[1:]
+
+
+def make_page(seed: int, theme: str, width: int = 1280) -> tuple[str, list[TextSpec]]:
+    """One HTML page and the specs of its text elements."""
+    rng = random.Random(seed)
+    page_bg = rng.choice(THEMES[theme]["page"])
+    specs: list[TextSpec] = []
+    cards = []
+    cols = rng.choice([2, 3, 3, 4])
+    inner = (width - 48 - 20 * (cols - 1)) / cols - 2 * 24 - 20
+    for _ in range(rng.randint(8, 10)):
+        gradient = rng.random() < 0.1
+        bg = _card_bg(rng, theme)
+        bg2 = _card_bg(rng, theme)
+        card_style = (
+            f"background:linear-gradient(135deg,{hexcolor(bg)},{hexcolor(bg2)})"
+            if gradient
+            else f"background:{hexcolor(bg)}"
+        )
+        lines = []
+        for _ in range(rng.randint(3, 6)):
+            size = rng.choice(SIZES)
+            weight = rng.choice([400, 400, 700])
+            font = rng.choice(FONTS)
+            pill = not gradient and rng.random() < 0.15
+            behind = bg
+            if pill:
+                behind = _card_bg(rng, theme if rng.random() < 0.5 else "light")
+            fg = None
+            while fg is None:
+                fg = colour_with_ratio(rng, behind, _target_ratio(rng))
+            spec = TextSpec(
+                id=len(specs),
+                text=_phrase(rng, max(3, int(inner / (0.62 * size)))),
+                color=hexcolor(fg),
+                background="gradient" if gradient else hexcolor(behind),
+                size=size,
+                weight=weight,
+                font=font,
+            )
+            specs.append(spec)
+            style = (
+                f"color:{spec.color};font-size:{size}px;font-weight:{weight};font-family:'{font}'"
+            )
+            if pill:
+                style += f";background:{hexcolor(behind)};padding:3px 10px;border-radius:6px"
+            gap = rng.choice([4, 8, 12])
+            lines.append(
+                f'<div style="margin:{gap}px 0"><span data-t="{spec.id}" style="{style}">'
+                f"{html.escape(spec.text)}</span></div>"
+            )
+        pad = rng.choice([12, 16, 24])
+        cards.append(
+            f'<div class="card" style="{card_style};padding:{pad}px;border-radius:8px">'
+            + "".join(lines)
+            + "</div>"
+        )
+    doc = f"""<!doctype html><html><head><meta charset="utf-8"><style>
+body{{margin:0;padding:24px;background:{hexcolor(page_bg)};width:{width - 48}px}}
+.grid{{display:grid;grid-template-columns:repeat({cols},1fr);gap:20px}}
+.card{{overflow:hidden}} span{{white-space:nowrap;line-height:1.3}}
+</style></head><body><div class="grid">{"".join(cards)}</div></body></html>"""
+    return doc, specs
+
+
+def pages(count: int, seed: int = 7) -> list[tuple[str, str, list[TextSpec]]]:
+    """count pages (name, html, specs), alternating light and dark themes."""
+    out = []
+    for i in range(count):
+        theme = "light" if i % 2 == 0 else "dark"
+        doc, specs = make_page(seed * 1000 + i, theme)
+        out.append((f"page{i:02d}-{theme}", doc, specs))
+    return out
