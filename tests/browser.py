@@ -1,10 +1,11 @@
 """Helpers for browser tests: run a Streamlit script, drive it in Debian's Chromium, offline.
 
-Typical use::
+Typical use (pytest puts tests/ on sys.path, as there is no tests/__init__.py)::
 
     import pytest
-    from browser import artifact_path, chromium_page, require_chromium, streamlit_server,
-                        wait_for_streamlit
+    from browser import (
+        artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit,
+    )
 
     @pytest.mark.browser
     def test_page_renders():
@@ -19,6 +20,7 @@ Typical use::
 - ``streamlit_server(script, env=...)``: starts ``python -m streamlit run`` headless on a free
   loopback port (repo root as cwd and on PYTHONPATH), waits for ``/_stcore/health``, yields the
   base URL, then kills the process group. Output goes to ``artifacts/logs/<script>-<port>.log``.
+  The file watcher is off; pass more ``--flag value`` pairs in ``extra_args``.
 - ``chromium_page()``: launches ``/usr/bin/chromium`` through Playwright with networking
   locked down, yields a ``BrowserSession`` whose ``outside_requests`` lists every URL the
   browser tried to fetch from a host other than 127.0.0.1 / localhost / ::1 (such requests are
