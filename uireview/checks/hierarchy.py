@@ -1,0 +1,306 @@
+"""Visual hierarchy: text size levels, the page title against the body, the primary action.
+
+Text lines come from ``screen.text_regions``. Each line's size is measured from its pixels as
+the height from the top of its ink to its baseline (descenders and commas are sparse rows and
+are left out), so "14 px" here is the ascender height of the line, about 0.75 of the font
+size. Weight is the mean stroke width (2 x ink / outline pixels) relative to that size.
+
+Rules:
+  hierarchy.flat            fewer than two size levels, or the largest text < 1.25 x the body
+  hierarchy.heading         the page title (first line alone on its row near the top, outside
+                            panels and buttons) is < 1.25 x the body and not bolder
+  hierarchy.primary_action  two or more buttons in one group are filled alike, so none reads
+                            as the primary action
+  hierarchy.focus           two separate texts share the top size and weight: competing
+                            focal points
+
+Options: ``MIN_RATIO`` (1.25), ``LEVEL_STEP`` (sizes within 12% are one level).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from uireview.checks import Screen
+from uireview.checks.elements import Element
+from uireview.findings import Box, Finding
+
+MIN_RATIO = 1.25
+LEVEL_STEP = 1.12
+BOLDER = 1.2
+MAX_FINDINGS = 8
+
+
+@dataclass
+class Line:
+    box: Box
+    size: int  # ascender-to-baseline height of the ink, px
+    weight: float  # stroke width / size
+    colour: tuple[int, int, int]
+    contrast: float  # max channel distance between ink and background
+
+
+def measure_line(rgb: np.ndarray, box: Box) -> Line | None:
+    """Size, weight and colour of one text line from its pixels."""
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int16)
+    if crop.shape[0] < 4 or crop.shape[1] < 4:
+        return None
+    edge = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    bg = np.median(edge, axis=0)
+    dist = np.abs(crop - bg).max(axis=2)
+    peak = dist.max()
+    if peak < 24:
+        return None
+    ink = dist > 0.45 * peak
+    rows = ink.sum(axis=1)
+    filled = np.nonzero(rows >= 0.25 * rows.max())[0]
+    top = np.nonzero(rows)[0][0]
+    size = int(filled[-1] - top + 1)
+    if size < 4:
+        return None
+    inner = ink[1:-1, 1:-1] & ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
+    outline = max(int(ink.sum() - inner.sum()), 1)
+    stroke = 2 * ink.sum() / outline
+    colour = tuple(int(v) for v in np.median(crop[ink], axis=0))
+    return Line(box, size, float(stroke / size), colour, float(peak))
+
+
+def _levels(lines: list[Line]) -> list[tuple[int, float]]:
+    """Size levels (median size, share of text width), smallest first."""
+    lines = sorted(lines, key=lambda ln: ln.size)
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if groups and ln.size <= groups[-1][0].size * LEVEL_STEP:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    total = sum(ln.box.width for ln in lines) or 1
+    return [
+        (int(np.median([ln.size for ln in g])), sum(ln.box.width for ln in g) / total)
+        for g in groups
+    ]
+
+
+def _inside(box: Box, outer: Box) -> bool:
+    cx, cy = box.center
+    return outer.x0 <= cx < outer.x1 and outer.y0 <= cy < outer.y1
+
+
+def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line | None:
+    """The first line alone on its row in the top quarter, outside panels and controls."""
+    excluded = [e.box for e in elements if e.kind in ("panel", "button", "input")]
+    cands = [
+        ln
+        for ln in lines
+        if ln.box.y0 < 0.25 * height and not any(_inside(ln.box, b) for b in excluded)
+    ]
+    cands.sort(key=lambda ln: (ln.box.y0, ln.box.x0))
+    for ln in cands:
+        row = [
+            o
+            for o in cands
+            if o is not ln and min(o.box.y1, ln.box.y1) - max(o.box.y0, ln.box.y0) > 0
+        ]
+        if not row:
+            return ln
+    return None
+
+
+def _finding(screen, **kw) -> Finding:
+    return Finding(source="measured", category="hierarchy", image=screen.index, **kw)
+
+
+def _text_findings(screen: Screen, lines: list[Line], elements) -> list[tuple[float, Finding]]:
+    out: list[tuple[float, Finding]] = []
+    if len(lines) < 4:
+        return out
+    levels = _levels(lines)
+    body = max(levels, key=lambda lv: lv[1])[0]
+    body_lines = [ln for ln in lines if abs(ln.size - body) <= body * (LEVEL_STEP - 1)]
+    body_weight = float(np.median([ln.weight for ln in body_lines])) if body_lines else 0.1
+    largest = max(lines, key=lambda ln: (ln.size, ln.weight))
+    sizes = [lv[0] for lv in levels]
+    ratio = largest.size / body
+    metrics = {
+        "levels": sizes,
+        "heading_px": largest.size,
+        "body_px": body,
+        "ratio": round(ratio, 2),
+    }
+    if len(levels) < 2 or ratio < MIN_RATIO:
+        out.append(
+            (
+                2.0,
+                _finding(
+                    screen,
+                    severity="major",
+                    title="Flat hierarchy: no text stands out",
+                    detail=(
+                        f"The largest text is {largest.size} px against {body} px body text "
+                        f"({ratio:.2f}x); text sizes form {len(levels)} level(s)."
+                    ),
+                    suggestion="Make the main heading at least 1.5x the body size, or bolder.",
+                    box=largest.box,
+                    evidence=f"levels {sizes} px; largest {largest.size} px vs body {body} px",
+                    metrics=metrics,
+                    rule="hierarchy.flat",
+                ),
+            )
+        )
+        return out
+    title = _page_title(lines, elements, screen.height)
+    if title is not None:
+        t_ratio = title.size / body
+        w_ratio = title.weight / max(body_weight, 1e-6)
+        if t_ratio < MIN_RATIO and w_ratio < BOLDER:
+            out.append(
+                (
+                    1.8,
+                    _finding(
+                        screen,
+                        severity="major",
+                        title="The page title looks like body text",
+                        detail=(
+                            f"The title is {title.size} px and as heavy as the {body} px body "
+                            f"({t_ratio:.2f}x); elsewhere text reaches {largest.size} px, so "
+                            "the title does not lead."
+                        ),
+                        suggestion=f"Set the title at {round(body * 1.75)} px or more "
+                        "(ascender height) and semibold.",
+                        box=title.box,
+                        related=[largest.box],
+                        evidence=f"title {title.size} px, body {body} px, ratio {t_ratio:.2f}",
+                        metrics={
+                            **metrics,
+                            "title_px": title.size,
+                            "title_ratio": round(t_ratio, 2),
+                            "weight_ratio": round(w_ratio, 2),
+                        },
+                        rule="hierarchy.heading",
+                    ),
+                )
+            )
+    return out
+
+
+def _emphasis(e: Element, background) -> float:
+    """How loudly a button's fill stands off its background (0 for an outline button)."""
+    fill = np.asarray(e.fill or background, float)
+    bg = np.asarray(background, float)
+    dist = np.abs(fill - bg).max()
+    sat = (fill.max() - fill.min()) / 255
+    return float(dist / 255 + sat)
+
+
+def _button_findings(screen: Screen, elements: list[Element]) -> list[tuple[float, Finding]]:
+    out = []
+    buttons = [i for i, e in enumerate(elements) if e.kind == "button"]
+    groups: list[list[int]] = []
+    for i in sorted(buttons, key=lambda i: (elements[i].parent or -1, elements[i].box.x0)):
+        b = elements[i].box
+        if groups:
+            last = elements[groups[-1][-1]]
+            near = 0 <= b.x0 - last.box.x1 <= 3 * b.height
+            same_row = abs(last.box.y0 - b.y0) <= 4 and last.parent == elements[i].parent
+            if near and same_row:
+                groups[-1].append(i)
+                continue
+        groups.append([i])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        parent = elements[g[0]].parent
+        background = elements[parent].fill if parent is not None else _page_bg(screen)
+        emph = {i: _emphasis(elements[i], background) for i in g}
+        loud = sorted(g, key=lambda i: -emph[i])
+        a, b = loud[0], loud[1]
+        if emph[b] < 0.3 or emph[b] < 0.85 * emph[a]:
+            continue
+        equal = [i for i in g if emph[i] >= 0.85 * emph[a]]
+        out.append(
+            (
+                1.5,
+                _finding(
+                    screen,
+                    severity="major",
+                    title=f"{len(equal)} buttons look equally primary",
+                    detail=(
+                        f"{len(equal)} buttons side by side are filled alike "
+                        f"(emphasis {', '.join(f'{emph[i]:.2f}' for i in equal)}), so none "
+                        "reads as the main action."
+                    ),
+                    suggestion="Keep one filled button for the main action; make the others "
+                    "outline or text buttons.",
+                    box=elements[equal[0]].box,
+                    related=[elements[i].box for i in equal[1:]],
+                    evidence=f"{len(equal)} filled buttons with emphasis within 15%",
+                    metrics={"buttons": len(equal), "emphasis": [round(emph[i], 2) for i in g]},
+                    rule="hierarchy.primary_action",
+                ),
+            )
+        )
+    return out
+
+
+def _page_bg(screen: Screen) -> tuple[int, int, int]:
+    edge = np.concatenate([screen.rgb[0], screen.rgb[-1]])
+    return tuple(int(v) for v in np.median(edge, axis=0))
+
+
+def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Finding]]:
+    """Two separate texts at the top size and weight, each alone in its row."""
+    if len(lines) < 4:
+        return []
+    top = max(ln.size * (1 + ln.weight) for ln in lines)
+    lead = [ln for ln in lines if ln.size * (1 + ln.weight) >= 0.92 * top]
+    # a row of equal items (KPI values) is one set, not competing focal points
+    rows: list[list[Line]] = []
+    for ln in sorted(lead, key=lambda ln: ln.box.y0):
+        if rows and min(rows[-1][0].box.y1, ln.box.y1) - max(rows[-1][0].box.y0, ln.box.y0) > 0:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    singles = [r[0] for r in rows if len(r) == 1]
+    if len(singles) < 2 or len(rows) != len(singles):
+        return []
+    a, b = singles[0], singles[1]
+    return [
+        (
+            1.0,
+            _finding(
+                screen,
+                severity="minor",
+                title="Competing focal points",
+                detail=(
+                    f"{len(singles)} separate texts share the top size ({a.size} and {b.size} "
+                    "px) and weight, so the eye has no single place to start."
+                ),
+                suggestion="Let one element lead: shrink or lighten the others.",
+                box=a.box,
+                related=[s.box for s in singles[1:4]],
+                evidence=f"{len(singles)} texts within 8% of the top size x weight",
+                metrics={"sizes_px": [s.size for s in singles]},
+                rule="hierarchy.focus",
+            ),
+        )
+    ]
+
+
+def text_lines(screen: Screen) -> list[Line]:
+    """The screen's text lines with their measured size and weight."""
+    boxes = [r.box for r in screen.text_regions]
+    lines = [measure_line(screen.rgb, b) for b in boxes]
+    return [ln for ln in lines if ln is not None]
+
+
+def check(screen: Screen) -> list[Finding]:
+    """Hierarchy findings for one screen, most significant first (at most 8)."""
+    lines = text_lines(screen)
+    elements = screen.elements
+    found = _text_findings(screen, lines, elements)
+    found += _button_findings(screen, elements)
+    found += _focus_findings(screen, lines)
+    found.sort(key=lambda sf: -sf[0])
+    return [f for _, f in found[:MAX_FINDINGS]]
