@@ -1,0 +1,130 @@
+"""`python -m uireview diff BEFORE AFTER`: the measured pixel diff of two screenshots.
+
+Measured only: the model's explanation of a diff belongs to the pipeline (--no-model is
+accepted for symmetry with `review`). Exit 0 on success, 2 with one line on stderr for bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from uireview.findings import Box
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _box(text: str) -> Box:
+    try:
+        x0, y0, x1, y1 = (int(v) for v in text.split(","))
+    except ValueError:
+        msg = f"--ignore wants X0,Y0,X1,Y1 integers, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if x1 <= x0 or y1 <= y0 or min(x0, y0) < 0:
+        raise argparse.ArgumentTypeError(f"--ignore box {text!r} is empty or negative")
+    return Box(x0, y0, x1, y1)
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Register the `diff` subcommand on the main CLI's subparsers."""
+    p = subparsers.add_parser("diff", help="pixel diff of two screenshots (pixelmatch)")
+    p.add_argument("before", metavar="BEFORE")
+    p.add_argument("after", metavar="AFTER")
+    p.add_argument(
+        "--threshold", type=float, default=0.1, help="0..1; 0.1 = a tenth of black-white"
+    )
+    p.add_argument("--include-aa", action="store_true", help="count anti-aliased pixels too")
+    p.add_argument("--metric", choices=("oklab", "yiq"), default="oklab",
+                   help="oklab: pixelmatch 8.0.0 (default); yiq: pixelmatch 7.2.0")  # fmt: skip
+    p.add_argument("--no-checkerboard", action="store_true",
+                   help="blend semi-transparent pixels on white")  # fmt: skip
+    p.add_argument("--window", type=int, metavar="N", help="also count the densest N x N window")
+    p.add_argument("--ignore", type=_box, action="append", default=[], metavar="X0,Y0,X1,Y1",
+                   help="a box (after image pixels) that counts nowhere; may repeat")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--no-model", action="store_true", help="accepted; the diff is measured only")
+    p.add_argument("--out", metavar="DIFF.png", help="write pixelmatch's diff image")
+    p.set_defaults(run=run)
+    return p
+
+
+def _decode(path: str) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return np.asarray(im if im.mode == "RGBA" else im.convert("RGBA"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the diff for parsed arguments; returns the exit code."""
+    from uireview.diff import compare, diff_findings
+
+    if not 0 <= args.threshold <= 1:
+        print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
+        return EXIT_USAGE
+    # Two decodes in parallel: Pillow releases the GIL while inflating.
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_decode, p) for p in (args.before, args.after)]
+        images = []
+        for path, fut in zip((args.before, args.after), futures, strict=True):
+            try:
+                images.append(fut.result())
+            except Exception as exc:  # unreadable, missing, not an image: the user's to fix
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                print(f"uireview: cannot read image {path}: {reason}", file=sys.stderr)
+                return EXIT_USAGE
+    result = compare(
+        images[0],
+        images[1],
+        threshold=args.threshold,
+        include_aa=args.include_aa,
+        metric=args.metric,
+        checkerboard=not args.no_checkerboard,
+        window_size=args.window,
+        ignore=args.ignore,
+        output=bool(args.out),
+    )
+    if args.out:
+        from PIL import Image
+
+        try:
+            Image.fromarray(result.diff_image).save(args.out)
+        except (OSError, ValueError) as exc:
+            print(f"uireview: cannot write {args.out}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    findings = diff_findings(result)
+    if args.json:
+        doc = result.to_json()
+        doc["findings"] = [f.model_dump(mode="json") for f in findings]
+        print(json.dumps(doc))
+    else:
+        (wb, hb), (wa, ha) = result.size_before, result.size_after
+        print(f"{result.mismatch_pixels:,} px differ ({wb}x{hb} -> {wa}x{ha})")
+        if result.window_pixels is not None:
+            print(f"densest {args.window}x{args.window} window: {result.window_pixels:,} px")
+        for n, f in enumerate(findings, start=1):
+            print(f"{n}. [{f.severity}] {f.title}: {f.evidence or f.detail}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry (`python -m uireview.cli_diff BEFORE AFTER ...`)."""
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # one line, exit 2
+            print(f"uireview: {message}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+
+    parser = _Parser(prog="uireview")
+    add_parser(parser.add_subparsers(dest="command", required=True, parser_class=_Parser))
+    args = parser.parse_args(["diff", *(sys.argv[1:] if argv is None else argv)])
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
