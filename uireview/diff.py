@@ -307,8 +307,12 @@ def _kind(before: np.ndarray, after: np.ndarray, box: Box) -> str:
     if box.y1 > before.shape[0] or box.x1 > before.shape[1]:
         return "changed"
 
+    # a small margin of surroundings, so a solid new block still reads as content on a plain area
+    x0, y0 = max(box.x0 - 2, 0), max(box.y0 - 2, 0)
+    x1, y1 = min(box.x1 + 2, before.shape[1]), min(box.y1 + 2, before.shape[0])
+
     def busy(img: np.ndarray) -> float:
-        crop = img[box.y0 : box.y1, box.x0 : box.x1, :3].reshape(-1, 3)
+        crop = img[y0:y1, x0:x1, :3].reshape(-1, 3)
         return float(crop.std(axis=0).max()) if len(crop) else 0.0
 
     was, now = busy(before), busy(after)

@@ -1,0 +1,195 @@
+"""compare(), regions, shifts, overlay, findings and the diff CLI, on images made here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from uireview import cli_diff
+from uireview.diff import compare, diff_findings, overlay
+from uireview.findings import Box
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _page(height: int = 400, banner: int = 0, label: str = "Total 1,284") -> np.ndarray:
+    """A plain page: header, banner (optional), cards with text, a footer line."""
+    im = Image.new("RGB", (320, height), (250, 250, 250))
+    d = ImageDraw.Draw(im)
+    d.rectangle([0, 0, 320, 39], fill=(30, 41, 59))  # rows 0-39
+    top = 40
+    if banner:
+        d.rectangle([0, top, 320, top + banner - 1], fill=(254, 243, 199))
+        d.text((10, top + 5), "New banner", fill=(120, 53, 15))
+        top += banner
+    for i in range(4):
+        y = top + 20 + i * 80
+        d.rectangle([20, y, 300, y + 60], fill=(255, 255, 255), outline=(200, 200, 210))
+        d.text((30, y + 10), f"Card {i}", fill=(40, 40, 40))
+        d.text((30, y + 30), label if i == 1 else f"Value {i * 7}", fill=(10, 10, 10))
+    return np.asarray(im.convert("RGBA"))
+
+
+def test_identical_pages_have_no_regions_or_findings():
+    page = _page()
+    result = compare(page, page)
+    assert result.mismatch_pixels == 0
+    assert result.regions == [] and result.shifts == []
+    assert diff_findings(result) == []
+
+
+def test_changed_label_is_one_region_around_the_label():
+    result = compare(_page(), _page(label="Total 1,312"))
+    assert result.mismatch_pixels > 0
+    assert len(result.regions) == 1
+    region = result.regions[0]
+    assert region.kind == "changed"
+    # the label is drawn at x=30.., y=140+30 on the second card
+    assert 30 <= region.box.x0 and region.box.x1 <= 120
+    assert 160 <= region.box.y0 and region.box.y1 <= 190
+    assert region.pixels == result.mismatch_pixels
+
+
+def test_inserted_banner_reads_as_insert_and_move_with_only_real_changes_left():
+    before = _page()
+    after = _page(banner=45, label="Total 1,312")
+    result = compare(before, after)
+    assert [(s.y, s.dy) for s in result.shifts] == [(40, 45)]
+    kinds = [r.kind for r in result.regions]
+    assert kinds.count("inserted") == 1
+    inserted = next(r for r in result.regions if r.kind == "inserted")
+    assert inserted.box.y0 == 40 and inserted.box.height == 45
+    changed = [r for r in result.regions if r.kind == "changed"]
+    # only the relabelled value remains, at its new place (45 px lower)
+    assert len(changed) == 1
+    assert 205 <= changed[0].box.y0 and changed[0].box.y1 <= 235
+    titles = [f.title for f in diff_findings(result)]
+    assert "Content below y=40 moved down 45 px" in titles
+
+
+def test_without_shift_handling_everything_below_counts_as_changed():
+    result = compare(_page(), _page(banner=45), shifts=False)
+    assert result.shifts == []
+    assert sum(r.pixels for r in result.regions) > 5000
+
+
+def test_size_change_compares_the_overlap_and_is_reported():
+    before = _page(height=400)
+    after = np.ascontiguousarray(_page(height=400)[:, :300])
+    result = compare(before, after)
+    assert result.size_before == (320, 400) and result.size_after == (300, 400)
+    assert result.mismatch_pixels == 0
+    rules = [f.rule for f in diff_findings(result)]
+    assert "diff.size" in rules
+
+
+def test_ignore_boxes_count_nowhere():
+    before, after = _page(), _page(label="Total 1,312")
+    result = compare(before, after, ignore=[Box(0, 150, 320, 200)])
+    assert result.mismatch_pixels == 0 and result.regions == []
+
+
+def test_far_apart_changes_are_separate_regions_and_specks_dropped():
+    before = np.full((200, 300, 4), 255, np.uint8)
+    after = before.copy()
+    after[20:40, 20:60, :3] = 0
+    after[150:170, 220:280, :3] = 0
+    after[100, 150, :3] = 0  # one lone pixel
+    result = compare(before, after, min_pixels=4)
+    boxes = sorted(r.box for r in result.regions)
+    assert boxes == [Box(20, 20, 60, 40), Box(220, 150, 280, 170)]
+    assert all(r.kind == "added" for r in result.regions)
+    assert result.mismatch_pixels == 20 * 40 + 20 * 60 + 1
+
+
+def test_overlay_colours_darker_and_lighter_changes_apart():
+    before = np.full((50, 50, 4), 255, np.uint8)
+    before[30:40, 30:40, :3] = 0
+    after = np.full((50, 50, 4), 255, np.uint8)
+    after[5:15, 5:15, :3] = 0
+    result = compare(before, after)
+    img = overlay(after, result, darker_color=(255, 0, 0), lighter_color=(0, 0, 255))
+    assert tuple(img[10, 10, :3]) == (255, 0, 0)  # ink added: darker in after
+    assert tuple(img[35, 35, :3]) == (0, 0, 255)  # ink removed: lighter in after
+    assert img[0, 0, :3].min() > 200  # unchanged: faded
+
+
+def test_findings_are_numbered_measured_and_boxed_in_the_after_image():
+    result = compare(_page(), _page(banner=45, label="Total 1,312"))
+    findings = diff_findings(result)
+    regions = result.regions
+    for n, (f, r) in enumerate(zip(findings, regions, strict=False), start=1):
+        assert f.source == "measured" and f.category == "diff"
+        assert f.title.endswith(f" {n}") and f.box == r.box
+        assert f.evidence.startswith(f"{r.pixels:,} px")
+
+
+def _cli(tmp_path, before, after, *extra):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    Image.fromarray(before).save(a)
+    Image.fromarray(after).save(b)
+    parser = argparse.ArgumentParser()
+    cli_diff.add_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["diff", str(a), str(b), *extra])
+
+
+def test_cli_json_has_the_contract_fields(tmp_path, capsys):
+    args = _cli(tmp_path, _page(), _page(label="Total 1,312"), "--json", "--window", "8")
+    assert cli_diff.run(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["mismatch_pixels"] > 0 and 0 < doc["window_pixels"] <= 64
+    assert doc["size_before"] == [320, 400] == doc["size_after"]
+    assert doc["regions"][0]["kind"] == "changed" and len(doc["regions"][0]["box"]) == 4
+    assert doc["findings"][0]["category"] == "diff"
+
+
+def test_cli_writes_pixelmatch_diff_image(tmp_path, capsys):
+    out = tmp_path / "diff.png"
+    args = _cli(tmp_path, _page(), _page(label="Total 1,312"), "--out", str(out))
+    assert cli_diff.run(args) == 0
+    diff = np.asarray(Image.open(out).convert("RGBA"))
+    assert (diff[..., :3] == (255, 0, 0)).all(axis=2).sum() > 0
+
+
+def test_cli_unreadable_image_is_exit_2_with_one_line(tmp_path, capsys):
+    args = _cli(tmp_path, _page(), _page())
+    args.after = str(tmp_path / "missing.png")
+    assert cli_diff.run(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.png" in err
+
+
+def test_cli_subprocess_bad_ignore_is_exit_2_without_traceback(tmp_path):
+    a = tmp_path / "a.png"
+    Image.fromarray(_page()).save(a)
+    proc = subprocess.run(
+        [sys.executable, "-m", "uireview", "diff", str(a), str(a), "--ignore", "1,2"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "--ignore" in proc.stderr
+
+
+def test_cli_subprocess_json(tmp_path):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    Image.fromarray(_page()).save(a)
+    Image.fromarray(_page(banner=45)).save(b)
+    proc = subprocess.run(
+        [sys.executable, "-m", "uireview", "diff", str(a), str(b), "--json", "--no-model"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["shifts"] == [{"y": 40, "dy": 45}]
