@@ -19,6 +19,7 @@ import tests.postgres as pg
 from tests.postgres import postgres_or_skip, running_postgres
 from uireview.cachekey import request_key, request_payload
 from uireview.findings import Finding, ImageInfo, Review, Usage
+from uireview.settings import Settings
 from uireview.store import (
     MIGRATIONS_DIR,
     Store,
@@ -476,6 +477,63 @@ def test_concurrent_saves_from_many_threads_all_land(store):
     assert count(store, images) == threads * per_thread + 1
 
 
+def _interleave(store: Store, hook: str, action) -> list:
+    """Run ``action`` in another thread when this thread's save reaches its link insert.
+
+    ``hook`` is "before" (the other transaction may finish first) or "after" (it runs while
+    this one holds its rows, and may have to wait for our commit). Returns what it returned.
+    """
+    me = threading.get_ident()
+    outcome: list = []
+    fired = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(action())
+        except BaseException as exc:  # handed back to the test
+            outcome.append(exc)
+
+    def on_statement(conn, cursor, statement, *args) -> None:
+        if threading.get_ident() != me or fired.is_set():
+            return
+        if not statement.lstrip().upper().startswith("INSERT INTO REVIEW_IMAGES"):
+            return
+        fired.set()
+        other = threading.Thread(target=run)
+        other.start()
+        # "before": let it finish if it can (SQLite: it waits for our write lock, so give up
+        # after a moment). "after": give it time to reach and block on our rows.
+        other.join(timeout=1.0 if hook == "before" else 0.3)
+        outcome.append(other)
+
+    name = "before_cursor_execute" if hook == "before" else "after_cursor_execute"
+    event.listen(store.engine, name, on_statement)
+    return outcome, lambda: event.remove(store.engine, name, on_statement)
+
+
+@pytest.mark.parametrize("hook", ["before", "after"])
+def test_delete_racing_a_save_of_the_same_image_loses_neither(store, hook):
+    # The image's only user is deleted while a new review of the same image is being saved:
+    # "before" - the delete drops the image just before the save links it (the save retries);
+    # "after" - the delete finds the image unused in its snapshot but linked once the save
+    # commits (the foreign key stops it, the image stays).
+    shared = png_like("shared")
+    doomed = store.save(make_review([shared]), [shared])
+    outcome, stop = _interleave(store, hook, lambda: store.delete(doomed.id, doomed.delete_token))
+    try:
+        fresh = store.save(make_review([shared]), [shared])
+    finally:
+        stop()
+    other = next(o for o in outcome if isinstance(o, threading.Thread))
+    other.join(timeout=30)
+    results = [o for o in outcome if not isinstance(o, threading.Thread)]
+
+    assert results == [True]  # the delete worked and raised nothing
+    assert store.load(doomed.id) is None
+    assert store.images_for(store.load(fresh.id)) == [shared]
+    assert count(store, images) == 1
+
+
 def _head() -> str:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -554,6 +612,30 @@ def test_saved_reviews_survive_a_restart(tmp_path):
     with Store.open(data_dir=tmp_path) as store:
         assert store.load(saved.id) == saved.review
         assert store.images_for(saved.review) == [blob]
+
+
+def test_open_without_a_url_follows_the_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("UIREVIEW_DATA_DIR", str(tmp_path / "from-env"))
+    monkeypatch.delenv("UIREVIEW_DATABASE_URL", raising=False)
+    with Store.open():
+        pass
+    assert (tmp_path / "from-env" / "uireview.db").is_file()
+
+    explicit = Settings(data_dir=tmp_path / "ignored", database_url=sqlite_url(tmp_path / "x"))
+    with Store.from_settings(explicit):
+        pass
+    assert (tmp_path / "x" / "uireview.db").is_file()
+    assert not (tmp_path / "ignored").exists()
+
+
+@pytest.mark.postgres
+def test_plain_postgresql_url_uses_the_psycopg_driver(pg_server):
+    with pg_server.database() as url:
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+        with Store.open(plain) as store:
+            assert store.engine.dialect.driver == "psycopg"
+            blob = png_like("x")
+            assert store.load(store.save(make_review([blob]), [blob]).id) is not None
 
 
 # -- request key ---------------------------------------------------------------------------
