@@ -28,7 +28,7 @@ def test_column_names_go_past_z():
         ("M3", "marks", "3"),
         ("#12", "marks", "12"),
         ("mark 7", "marks", "7"),
-        ("b2", "grid", "B2"),
+        ("B1", "marks", None), ("b2", "grid", "B2"),
         ("cell C10", "grid", "C10"),
         ("nowhere", "grid", None),
     ],

@@ -65,8 +65,9 @@ def normalise_name(raw: object, kind: str) -> str | None:
     """'M3', '#3', 'mark 3' -> '3' for marks; 'b2' -> 'B2' for cells."""
     text = str(raw).strip().upper()
     if kind == "marks":
-        m = re.search(r"\d+", text)
-        return str(int(m.group())) if m else None
+        # Only mark-shaped names: a cell name such as "B1" must not be read as mark 1.
+        m = re.fullmatch(r"(?:M|MARK|#)?\s*#?\s*(\d{1,3})", text)
+        return str(int(m.group(1))) if m else None
     m = re.fullmatch(r"(?:CELL\s*)?([A-Z]{1,2})\s*(\d{1,3})", text)
     return f"{m.group(1)}{int(m.group(2))}" if m else None
 
