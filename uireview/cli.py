@@ -20,6 +20,7 @@ from uireview.presets import REVIEW_PRESETS
 from uireview.settings import load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PROVIDER = 0, 1, 2, 3
+SUBCOMMAND_MODULES = ("cli_diff", "cli_store")
 
 
 class UsageError(Exception):
@@ -93,12 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--json", action="store_true", help="print one JSON object")
     rev.add_argument("--no-model", action="store_true", help="measured checks only; no network")
     rev.set_defaults(run=cmd_review)
-    try:
-        from uireview import cli_diff
-    except ImportError:
-        pass
-    else:
-        cli_diff.add_parser(sub)
+    # Further subcommands live in their own modules, each with add_parser(sub) and run(args).
+    import importlib
+
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"uireview.{name}")
+        except ModuleNotFoundError:
+            continue
+        module.add_parser(sub)
     return parser
 
 
