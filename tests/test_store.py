@@ -605,6 +605,17 @@ def test_default_store_is_sqlite_in_the_data_dir_with_wal_and_busy_timeout(tmp_p
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+def test_in_memory_sqlite_is_one_database_whichever_thread_asks():
+    with Store.open("sqlite://") as store:
+        blob = png_like("x")
+        saved = store.save(make_review([blob]), [blob])
+        seen = []
+        reader = threading.Thread(target=lambda: seen.append(store.load(saved.id)))
+        reader.start()
+        reader.join()
+        assert seen == [saved.review]
+
+
 def test_saved_reviews_survive_a_restart(tmp_path):
     blob = png_like("x")
     with Store.open(data_dir=tmp_path) as store:

@@ -51,6 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from uireview.findings import Review
@@ -212,9 +213,16 @@ def _make_engine(url: str) -> Engine:
         return create_engine(parsed, pool_pre_ping=True)
 
     database = parsed.database or ""
-    if database and database != ":memory:" and not database.startswith("file:"):
+    options: dict[str, Any] = {}
+    if database in ("", ":memory:"):
+        # Every connection to ":memory:" is a new empty database: keep one, for one thread
+        # at a time (tests, scripts). The app uses a file.
+        options["poolclass"] = StaticPool
+    elif not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        parsed, connect_args={"check_same_thread": False, "timeout": 30}, **options
+    )
 
     # pysqlite's own transaction handling defers BEGIN and cannot take the write lock early;
     # take over (SQLAlchemy's documented recipe) so writers BEGIN IMMEDIATE and wait on the
