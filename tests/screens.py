@@ -187,6 +187,8 @@ def _card_row(p, x0, x1, y, n, h, gap, pad, kind, defects, row_index) -> list[Bo
     """n equal cards between x0 and x1; applies odd_gap / off_column / padding defects."""
     w = (x1 - x0 - gap * (n - 1)) // n
     boxes = [Box(x0 + i * (w + gap), y, x0 + i * (w + gap) + w, y + h) for i in range(n)]
+    # the last card takes the pixels integer division left over, so the row ends on x1
+    boxes[-1] = Box(boxes[-1].x0, y, x1, y + h)
     rng = p.rng
     if "odd_gap" in defects and row_index == 0:
         i = rng.randrange(n - 1)

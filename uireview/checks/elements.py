@@ -292,18 +292,27 @@ def _merge_lines(lines: list[_Node]) -> list[_Node]:
 
 
 def _reading_order(nodes: list[_Node]) -> list[_Node]:
-    """Rows (boxes whose vertical spans overlap) top to bottom, left to right in a row."""
-    nodes = sorted(nodes, key=lambda n: (n.box.y0, n.box.x0))
-    rows: list[list[_Node]] = []
-    bottom = -1
-    for n in nodes:
-        if rows and n.box.y0 < bottom:
-            rows[-1].append(n)
-            bottom = max(bottom, n.box.y1)
-        else:
-            rows.append([n])
-            bottom = n.box.y1
-    return [n for row in rows for n in sorted(row, key=lambda n: n.box.x0)]
+    """XY-cut: split at empty horizontal bands into rows, else at empty vertical bands into
+    columns (a sidebar before the main area), recursively; left to right, top to bottom."""
+    if len(nodes) <= 1:
+        return list(nodes)
+    for axis in ("y", "x"):
+        lo = (lambda n: n.box.y0) if axis == "y" else (lambda n: n.box.x0)
+        hi = (lambda n: n.box.y1) if axis == "y" else (lambda n: n.box.x1)
+        ordered = sorted(nodes, key=lo)
+        groups, end = [[ordered[0]]], hi(ordered[0])
+        for n in ordered[1:]:
+            if lo(n) >= end:
+                groups.append([n])
+            else:
+                groups[-1].append(n)
+            end = max(end, hi(n))
+        if len(groups) > 1:
+            if axis == "x":
+                # peel off only the leftmost column: the rest may still split into rows
+                groups = [groups[0], [n for g in groups[1:] for n in g]]
+            return [n for g in groups for n in _reading_order(g)]
+    return sorted(nodes, key=lambda n: (n.box.y0, n.box.x0))
 
 
 def detect_elements(screen: Screen) -> list[Element]:

@@ -46,6 +46,9 @@ class _Candidate:
     significance: float
     finding: Finding
     elements: set[int] = field(default_factory=set)
+    # a near miss against a single same-size sibling: which of the two is off is only
+    # clear when this one's gaps are uneven too
+    twin: bool = False
 
 
 def _siblings(elements: list[Element]) -> dict[int | None, list[int]]:
@@ -210,7 +213,9 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                         continue
                     target, support = _mode([values[j] for j in near], exact)
                     column = [j for j in near if abs(values[j] - target) <= exact]
-                    if support < 2 or not _in_line(elements, i, column, side):
+                    # a column of two is enough when the other is the same size (a grid)
+                    twin = support == 1 and cls == "box" and _same_size(elements, i, column[0])
+                    if (support < 2 and not twin) or not _in_line(elements, i, column, side):
                         continue
                     seen.add(i)
                     miss = v - target
@@ -243,8 +248,15 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                         },
                         rule="alignment.near_miss",
                     )
-                    out.append(_Candidate(0.6 + abs(miss) / 10 + 0.05 * len(column), f, {i}))
+                    c = _Candidate(0.6 + abs(miss) / 10 + 0.05 * len(column), f, {i})
+                    c.twin = support < 2
+                    out.append(c)
     return out
+
+
+def _same_size(elements, i, j) -> bool:
+    a, b = elements[i].box, elements[j].box
+    return elements[i].kind == elements[j].kind and a.width == b.width and a.height == b.height
 
 
 def _in_line(elements, i, column, side) -> bool:
@@ -359,9 +371,10 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate]):
         (i,) = a.elements
         around = [g for g in keep_gaps if i in g.elements]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
-        if len(around) == 1:
-            continue  # the uneven gap already explains why this edge is off
-        if len(around) == 2 and devs[0] * devs[1] < 0:
+        # an element moved off its column: the near miss says why its gap(s) changed
+        if a.twin and not around:
+            continue
+        if len(around) == 1 or (len(around) == 2 and devs[0] * devs[1] < 0):
             for g in around:
                 keep_gaps.remove(g)
             gaps = " and ".join(f"{g.finding.metrics['gap_px']} px" for g in around)
@@ -376,10 +389,10 @@ def check(screen: Screen) -> list[Finding]:
     gaps = _gaps(elements)
     gap_c = _gap_findings(screen, elements, gaps)
     align_c = _alignment_findings(screen, elements)
+    uneven = {tuple(sorted(c.elements)) for c in gap_c}
     gap_c, align_c = _explain_shifts(gap_c, align_c)
     pad_c = _padding_findings(screen, elements)
-    flagged = {(g.finding.related[0], g.finding.related[1]) for g in gap_c}
-    flagged_pairs = {(g.a, g.b) for g in gaps if (elements[g.a].box, elements[g.b].box) in flagged}
+    flagged_pairs = {(g.a, g.b) for g in gaps if tuple(sorted((g.a, g.b))) in uneven}
     grid_c = _grid_findings(screen, elements, gaps, flagged_pairs)
     candidates = gap_c + align_c + pad_c + grid_c
     candidates.sort(key=lambda c: -c.significance)

@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from tests.screens import render_screen
+from uireview.checks import Screen
+from uireview.checks.elements import detect_elements, mark_elements
+
+
+def _iou(a, b) -> float:
+    inter = a.intersection(b)
+    return inter.area / (a.area + b.area - inter.area) if inter else 0.0
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_card_of_a_grid_is_found_as_a_card(theme):
+    screen, truth = render_screen("cards", theme, seed=2)
+    cards = [e.box for e in screen.elements if e.kind == "card"]
+    for want in truth.cards:
+        assert max(_iou(want, got) for got in cards) > 0.97, want
+
+
+def test_header_buttons_are_buttons_and_the_primary_has_the_accent_fill():
+    screen, truth = render_screen("cards", "light", seed=3)
+    buttons = [e for e in screen.elements if e.kind == "button"]
+    primary = max(buttons, key=lambda e: _iou(e.box, truth.primary_button))
+    assert _iou(primary.box, truth.primary_button) > 0.95
+    fill = np.asarray(primary.fill)
+    assert fill.max() - fill.min() > 80  # the saturated accent, not white
+
+
+def test_elements_come_in_reading_order_with_parents_first():
+    screen, _ = render_screen("sidebar", "dark", seed=1)
+    els = screen.elements
+    for i, e in enumerate(els):
+        if e.parent is not None:
+            assert e.parent < i
+            assert els[e.parent].box.intersection(e.box) == e.box
+    top = [e for e in els if e.parent is None and e.kind == "card"]
+    assert len(top) == 8
+    for a, b in zip(top, top[1:]):
+        assert b.box.y0 > a.box.y0 + 4 or (abs(b.box.y0 - a.box.y0) <= 4 and b.box.x0 > a.box.x0)
+    assert els[0].kind == "panel"  # the sidebar is read before the main area
+
+
+def test_form_inputs_are_inputs_and_body_lines_join_into_one_block():
+    screen, _ = render_screen("form", "light", seed=0)
+    assert sum(e.kind == "input" for e in screen.elements) == 5
+    screen, _ = render_screen("cards", "light", seed=0)
+    assert any(e.kind == "text" and e.lines == 2 for e in screen.elements)
+
+
+def test_a_dashboard_gives_a_few_dozen_elements_and_at_most_40_marks():
+    screen, _ = render_screen("table", "light", seed=4)
+    assert 15 <= len(screen.elements) <= 150
+    marks = mark_elements(screen, limit=40)
+    assert 10 <= len(marks) <= 40
+    for i, a in enumerate(marks):
+        for b in marks[i + 1 :]:
+            assert a.box.intersection(b.box) is None
+    assert all(m.kind != "divider" for m in marks)
+
+
+def test_blank_image_has_no_elements():
+    screen = Screen(np.full((200, 300, 3), 250, np.uint8))
+    assert detect_elements(screen) == []
+
+
+def test_a_single_bordered_box_is_one_card_with_its_text_inside():
+    img = Image.new("RGB", (400, 300), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.rectangle((40, 40, 339, 239), outline=(200, 200, 200))
+    d.text((60, 60), "Hello cards", fill=(0, 0, 0), font_size=18)
+    els = detect_elements(Screen(np.asarray(img)))
+    assert els[0].kind == "card" and els[0].box == (40, 40, 340, 240)
+    assert [e.kind for e in els[1:]] == ["text"] and els[1].parent == 0
