@@ -38,7 +38,7 @@ def test_elements_come_in_reading_order_with_parents_first():
             assert els[e.parent].box.intersection(e.box) == e.box
     top = [e for e in els if e.parent is None and e.kind == "card"]
     assert len(top) == 8
-    for a, b in zip(top, top[1:]):
+    for a, b in zip(top, top[1:], strict=False):
         assert b.box.y0 > a.box.y0 + 4 or (abs(b.box.y0 - a.box.y0) <= 4 and b.box.x0 > a.box.x0)
     assert els[0].kind == "panel"  # the sidebar is read before the main area
 
