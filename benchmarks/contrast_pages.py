@@ -42,7 +42,7 @@ def ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 def hexcolor(rgb: tuple[int, int, int]) -> str:
-    return "#%02x%02x%02x" % rgb
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def _hls(h: float, lum: float, s: float) -> tuple[int, int, int]:

@@ -51,7 +51,7 @@ def contrast_ratio(a: Colour, b: Colour) -> float:
 
 
 def hex_colour(rgb: Colour) -> str:
-    return "#%02x%02x%02x" % tuple(rgb)
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def size_class(font_px: float | None, bold: bool | None) -> bool | None:
@@ -105,7 +105,7 @@ class Measurement:
     font_px: float | None = None  # CSS px
     bold: bool | None = None
     large: bool | None = None  # None: too close to the boundary to tell
-    approx: bool = False  # fg extrapolated (small text with no fully covered pixel)
+    approx: bool = False  # no fully covered pixel: the ratio is a lower bound
     reason: str = ""
     parts: list[Box] = field(default_factory=list)
 
@@ -137,7 +137,7 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             font_px=font,
             bold=region.bold,
             large=size_class(font, region.bold),
-            approx=region.fg_estimated,
+            approx=not region.fg_exact,
             parts=[region.box],
         )
         for other in out:
@@ -225,7 +225,11 @@ def _finding(screen: Screen, m: Measurement, required: float, rule: str) -> Find
             f"{way} the text to {hex_colour(fix)} ({contrast_ratio(fix, m.bg):.2f}:1), "
             f"same hue, or change the background."
         )
-    approx = " (estimated: the glyphs are thinner than a pixel)" if m.approx else ""
+    approx = (
+        " (no pixel is fully text-coloured, so the true ratio may be a little higher)"
+        if m.approx
+        else ""
+    )
     metrics = {
         "ratio": ratio,
         "required": required,

@@ -35,7 +35,6 @@ Colour = tuple[int, int, int]
 CAP_EM = 0.71
 X_EM = 0.52
 # Stem width / em: regular text is about 0.08-0.10, bold 0.14-0.17.
-STEM_EM = 0.089
 # Rows of anti-aliased overshoot that the measured cap and x-heights include.
 _OVERSHOOT = 0.5
 BOLD_STROKE_EM = 0.125
@@ -67,8 +66,10 @@ class TextRegion:
     # Median stem width in image pixels, and whether that is bold for the font size.
     stroke_px: float | None = None
     bold: bool | None = None
-    # True when no pixel was fully covered and fg was extrapolated from the blends.
-    fg_estimated: bool = False
+    # False when no exact, frequent text colour was found (JPEG noise, or small text whose
+    # sub-pixel stems never fully cover a pixel): fg is then the farthest blend, so the
+    # true text colour is at least that far from bg and a ratio from it is a lower bound.
+    fg_exact: bool = True
     # Why colours are unknown, when they are: "gradient or image background", "no ink".
     unmeasured: str = ""
 
@@ -187,21 +188,10 @@ def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
     if metrics is None:
         return TextRegion(box, fg=fg, bg=bg)
     ink_box, cap, xh, stroke = metrics
-    estimated = False
     ink_box = Box(
         ink_box.x0 + outer.x0, ink_box.y0 + outer.y0, ink_box.x1 + outer.x0, ink_box.y1 + outer.y0
     )
     font = _font_size(cap, xh)
-    if not exact and stroke is not None:
-        # Small text may have no fully covered pixel: its stems are thinner than a pixel
-        # and straddle two, so the farthest pixels are still blends. Their alpha then
-        # sums to more than a stem's width per stroke; scale the colour out along the
-        # bg -> fg line until a stem is as wide as regular text's (STEM_EM of the em).
-        k = STEM_EM * font / stroke
-        if 0.7 <= k < 0.98:
-            fg = tuple(int(round(min(255, max(0, b + (f - b) / k)))) for f, b in zip(fg, bg))
-            stroke *= k
-            estimated = True
     bold = None if stroke is None else bool(stroke >= BOLD_STROKE_EM * font)
     return TextRegion(
         box,
@@ -213,7 +203,7 @@ def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
         font_px=round(font, 1),
         stroke_px=None if stroke is None else round(stroke, 2),
         bold=bold,
-        fg_estimated=estimated,
+        fg_exact=exact,
     )
 
 

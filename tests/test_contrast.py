@@ -1,0 +1,212 @@
+"""The contrast check on screenshots made with Pillow: ratios, thresholds, fixes, no guessing."""
+
+from __future__ import annotations
+
+import colorsys
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from uireview.checks import Screen
+from uireview.checks.contrast import (
+    check,
+    contrast_ratio,
+    hex_colour,
+    passing_colour,
+    relative_luminance,
+)
+
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+def _rgb(hex_: str) -> tuple[int, int, int]:
+    return tuple(int(hex_[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def _screen(lines, size=(900, 400), bg="#ffffff", scale=1) -> Screen:
+    """An image with text lines: (text, xy, px, colour[, font path])."""
+    img = Image.new("RGB", (size[0] * scale, size[1] * scale), bg)
+    draw = ImageDraw.Draw(img)
+    for text, (x, y), px, colour, *font in lines:
+        f = ImageFont.truetype(font[0] if font else SANS, px * scale)
+        draw.text((x * scale, y * scale), text, fill=colour, font=f)
+    return Screen(np.asarray(img))
+
+
+def _aa(findings):
+    return [f for f in findings if f.rule == "contrast.aa"]
+
+
+def _at(findings, y):
+    """The findings whose box spans row y."""
+    return [f for f in findings if f.box.y0 <= y < f.box.y1]
+
+
+# --- WCAG arithmetic -------------------------------------------------------------------
+
+
+def test_ratio_of_grey_777_on_white_is_4_48():
+    assert contrast_ratio(_rgb("#777777"), _rgb("#ffffff")) == pytest.approx(4.48, abs=0.005)
+
+
+def test_ratio_known_values_and_symmetry():
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
+    assert contrast_ratio((255, 255, 255), (0, 0, 0)) == pytest.approx(21.0)
+    assert contrast_ratio((120, 40, 200), (120, 40, 200)) == pytest.approx(1.0)
+    assert contrast_ratio(_rgb("#767676"), _rgb("#ffffff")) == pytest.approx(4.54, abs=0.005)
+    assert relative_luminance((255, 0, 0)) == pytest.approx(0.2126)
+
+
+def test_suggested_colour_passes_and_keeps_the_hue():
+    fg, bg = _rgb("#4a90e2"), _rgb("#ffffff")  # 3.3:1
+    fix = passing_colour(fg, bg, 4.5)
+    assert fix is not None
+    assert 4.5 <= contrast_ratio(fix, bg) < 4.7  # nearest, not just any passing colour
+    assert relative_luminance(fix) < relative_luminance(fg)  # darker on a light page
+    h0 = colorsys.rgb_to_hls(*(c / 255 for c in fg))[0]
+    h1 = colorsys.rgb_to_hls(*(c / 255 for c in fix))[0]
+    assert h1 == pytest.approx(h0, abs=0.02)
+
+
+def test_suggested_colour_is_lighter_on_a_dark_background():
+    fix = passing_colour(_rgb("#555555"), _rgb("#121212"), 4.5)
+    assert fix is not None and contrast_ratio(fix, _rgb("#121212")) >= 4.5
+    assert relative_luminance(fix) > relative_luminance(_rgb("#555555"))
+
+
+# --- the check on pixels ---------------------------------------------------------------
+
+
+def test_low_contrast_label_is_flagged_with_its_ratio():
+    screen = _screen(
+        [
+            ("Monthly revenue report", (40, 40), 16, "#111111"),
+            ("Pending invoices", (40, 120), 16, "#aaaaaa"),
+        ]
+    )
+    findings = _aa(check(screen))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.box.y0 <= 128 < f.box.y1
+    assert f.source == "measured" and f.category == "contrast"
+    assert f.metrics["ratio"] == pytest.approx(2.32, abs=0.03)
+    assert f.metrics["required"] == 4.5
+    assert f.metrics["fg"] == "#aaaaaa" and f.metrics["bg"] == "#ffffff"
+    assert f.evidence.startswith("2.3") and "needs 4.5:1" in f.evidence
+    assert f.severity == "critical"  # about half the required ratio
+    fix = _rgb(f.metrics["suggested_fg"])
+    assert contrast_ratio(fix, (255, 255, 255)) >= 4.5
+    assert f.metrics["suggested_fg"] in f.suggestion
+
+
+def test_black_on_white_body_text_is_not_flagged():
+    screen = _screen(
+        [
+            ("The quick brown fox jumps over the lazy dog", (40, 40), 14, "#000000"),
+            ("Invoices are sent on the first of each month", (40, 100), 16, "#222222"),
+            ("Settings", (40, 170), 28, "#000000", SANS_BOLD),
+        ]
+    )
+    assert check(screen) == []
+
+
+def test_large_text_uses_the_3_to_1_threshold():
+    grey = "#888888"  # 3.54:1 on white: fails AA for body text, passes it for large text
+    screen = _screen(
+        [
+            ("Quarterly overview", (40, 40), 36, grey),
+            ("Quarterly overview", (40, 200), 14, grey),
+        ]
+    )
+    findings = check(screen)
+    big = _at(findings, 60)
+    small = _at(findings, 207)
+    assert [f.rule for f in big] == ["contrast.aaa"]  # AA passes; AAA (4.5:1) does not
+    assert big[0].metrics["large"] is True and big[0].severity == "info"
+    assert [f.rule for f in small] == ["contrast.aa"]
+    assert small[0].metrics["required"] == 4.5 and small[0].metrics["large"] is False
+    assert small[0].metrics["ratio"] == pytest.approx(3.54, abs=0.03)
+
+
+def test_bold_text_from_18_66_px_is_large():
+    screen = _screen([("Bold heading text", (40, 40), 22, "#888888", SANS_BOLD)])
+    assert _aa(check(screen)) == []
+    regular = _screen([("Regular heading text", (40, 40), 19, "#888888")])
+    assert len(_aa(check(regular))) == 1
+
+
+def test_dark_theme_light_grey_text_passes_and_dim_grey_fails():
+    screen = _screen(
+        [
+            ("Active sessions", (40, 40), 16, "#e0e0e0"),
+            ("Last synced 3 minutes ago", (40, 120), 14, "#555555"),
+        ],
+        bg="#121212",
+    )
+    findings = _aa(check(screen))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.box.y0 <= 127 < f.box.y1
+    assert f.metrics["fg"] == "#555555" and f.metrics["bg"] == "#121212"
+    expected = contrast_ratio(_rgb("#555555"), _rgb("#121212"))
+    assert f.metrics["ratio"] == pytest.approx(expected, abs=0.02)
+    assert "Lighten" in f.suggestion
+
+
+def test_text_on_a_coloured_card_is_measured_against_the_card():
+    img = Image.new("RGB", (700, 300), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((30, 30, 500, 200), radius=10, fill="#1e3a8a")
+    draw.text((60, 60), "Storage almost full", fill="#3b5bdb", font=ImageFont.truetype(SANS, 18))
+    draw.text((60, 120), "Upgrade your plan", fill="#ffffff", font=ImageFont.truetype(SANS, 18))
+    findings = _aa(check(Screen(np.asarray(img))))
+    assert len(findings) == 1
+    assert findings[0].metrics["bg"] == "#1e3a8a" and findings[0].metrics["fg"] == "#3b5bdb"
+
+
+def test_gradient_background_is_not_guessed():
+    w, h = 800, 120
+    ramp = np.linspace(40, 230, w).astype(np.uint8)
+    rgb = np.repeat(np.repeat(ramp[None, :, None], h, axis=0), 3, axis=2)
+    img = Image.fromarray(np.ascontiguousarray(rgb))
+    draw = ImageDraw.Draw(img)
+    draw.text(
+        (30, 40),
+        "Welcome back to your dashboard",
+        fill="#909090",
+        font=ImageFont.truetype(SANS, 28),
+    )
+    findings = check(Screen(np.asarray(img)))
+    assert [f.rule for f in findings] == ["contrast.unmeasured"]
+    assert findings[0].severity == "info" and "ratio" not in findings[0].metrics
+
+
+def test_one_line_gives_one_finding():
+    # Wide word gaps make the detector split this line into three boxes.
+    text = "Showing 1-20 of 340 results     Sort by date     Export"
+    screen = _screen([(text, (40, 40), 14, "#b0b0b0")])
+    findings = _aa(check(screen))
+    assert len(findings) == 1
+    assert findings[0].box.x0 <= 45 and findings[0].box.x1 >= 400
+    assert len(findings[0].related) >= 2  # the pieces stay visible for the annotator
+
+
+def test_device_pixel_ratio_scales_the_size_class():
+    # 14 CSS px text captured at 2x is 28 image px: normal text at dpr 2, large at dpr 1.
+    screen = _screen([("Billing settings", (40, 40), 14, "#888888")], scale=2)
+    assert _aa(check(screen, dpr=1)) == []
+    findings = _aa(check(screen, dpr=2))
+    assert len(findings) == 1
+    assert findings[0].metrics["font_px"] == pytest.approx(14, rel=0.15)
+
+
+def test_aaa_notes_can_be_switched_off():
+    screen = _screen([("Secondary caption", (40, 40), 16, "#666666")])  # 5.74:1
+    assert [f.rule for f in check(screen)] == ["contrast.aaa"]
+    assert check(screen, aaa=False) == []
+
+
+def test_hex_colour_format():
+    assert hex_colour((255, 0, 16)) == "#ff0010"

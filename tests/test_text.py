@@ -1,0 +1,115 @@
+"""Text detection and per-line measurements on images made with Pillow."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from uireview.checks.text import detect_text
+
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+LIBERATION = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+
+
+def _image(lines, size=(900, 500), bg="#ffffff") -> np.ndarray:
+    img = Image.new("RGB", size, bg)
+    draw = ImageDraw.Draw(img)
+    for text, (x, y), px, colour, font in lines:
+        draw.text((x, y), text, fill=colour, font=ImageFont.truetype(font, px))
+    return np.asarray(img)
+
+
+def test_lines_are_found_with_their_exact_colours():
+    rgb = _image(
+        [
+            ("Revenue this month", (40, 40), 20, "#1f2937", DEJAVU),
+            ("Updated 5 minutes ago", (40, 120), 14, "#6b7280", LIBERATION),
+        ],
+        bg="#f9fafb",
+    )
+    regions = detect_text(rgb)
+    assert len(regions) == 2
+    top, bottom = regions
+    assert top.box.y0 < 50 < top.box.y1 and bottom.box.y0 < 128 < bottom.box.y1
+    assert top.fg == (0x1F, 0x29, 0x37) and top.bg == (0xF9, 0xFA, 0xFB)
+    assert bottom.fg == (0x6B, 0x72, 0x80) and bottom.fg_exact
+    # The ink box hugs the glyphs inside the detector's looser box.
+    assert top.box.x0 <= top.ink_box.x0 and top.ink_box.x1 <= top.box.x1 + 3
+
+
+@pytest.mark.parametrize("px", [14, 20, 32])
+@pytest.mark.parametrize("font", [DEJAVU, LIBERATION])
+def test_font_size_is_estimated_from_glyph_heights(px, font):
+    rgb = _image([("Members and billing", (40, 40), px, "#000000", font)])
+    (region,) = detect_text(rgb)
+    # Fonts differ in cap and x-height proportions; within 12 % is what the check assumes.
+    assert region.font_px == pytest.approx(px, rel=0.12)
+    assert region.height == region.box.height
+
+
+def test_bold_is_told_from_regular_by_stroke_width():
+    rgb = _image(
+        [
+            ("Account settings", (40, 40), 20, "#000000", DEJAVU),
+            ("Account settings", (40, 140), 20, "#000000", DEJAVU_BOLD),
+        ]
+    )
+    regular, bold = detect_text(rgb)
+    assert regular.bold is False and bold.bold is True
+    assert bold.stroke_px > 1.3 * regular.stroke_px
+
+
+def test_jpeg_noise_still_gives_close_colours():
+    rgb = _image([("Quarterly report", (40, 40), 24, "#333333", DEJAVU)], size=(500, 120))
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "JPEG", quality=85)
+    noisy = np.asarray(Image.open(buf).convert("RGB"))
+    (region,) = detect_text(noisy)
+    assert max(abs(a - b) for a, b in zip(region.fg, (0x33,) * 3, strict=True)) <= 16
+    assert max(abs(a - b) for a, b in zip(region.bg, (255,) * 3, strict=True)) <= 3
+
+
+def test_text_on_a_photo_has_no_colours():
+    rng = np.random.default_rng(3)
+    noise = rng.integers(0, 255, size=(150, 600, 3), dtype=np.uint8)
+    img = Image.fromarray(noise)
+    ImageDraw.Draw(img).text(
+        (30, 50), "Summer sale", fill="#ffffff", font=ImageFont.truetype(DEJAVU_BOLD, 40)
+    )
+    for region in detect_text(np.asarray(img)):
+        assert region.fg is None and region.bg is None and region.unmeasured
+
+
+def test_small_text_in_a_4k_screenshot_is_found():
+    rgb = _image(
+        [("Last synced 2 minutes ago", (3000, 2000), 11, "#374151", LIBERATION)],
+        size=(3840, 2160),
+    )
+    regions = detect_text(rgb)
+    assert len(regions) == 1
+    assert regions[0].box.x0 >= 2990 and regions[0].box.y0 >= 1990
+
+
+def test_detection_model_loads_without_network():
+    # The detector must come from the wheel: any socket use fails this run.
+    code = (
+        "import socket\n"
+        "def blocked(*a, **k): raise OSError('network disabled in this test')\n"
+        "socket.socket.connect = blocked\n"
+        "socket.create_connection = blocked\n"
+        "import numpy as np\n"
+        "from PIL import Image, ImageDraw, ImageFont\n"
+        "from uireview.checks.text import detect_text\n"
+        "img = Image.new('RGB', (400, 100), 'white')\n"
+        f"font = ImageFont.truetype({DEJAVU!r}, 20)\n"
+        "ImageDraw.Draw(img).text((20, 30), 'Offline text', fill='black', font=font)\n"
+        "print(len(detect_text(np.asarray(img))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"
