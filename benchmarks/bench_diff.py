@@ -53,19 +53,32 @@ def render_dashboard(width: int, height: int, *, after: bool, banner: bool = Fal
     for i, label in enumerate(["Overview", "Orders", "Customers", "Reports", "Settings"]):
         y = int((90 + 44 * i) * s)
         if i == (1 if after else 0):
-            d.rounded_rectangle([int(12 * s), y - 8, side - int(12 * s), y + int(30 * s)], 6, fill=(51, 65, 85))
+            d.rounded_rectangle(
+                [int(12 * s), y - 8, side - int(12 * s), y + int(30 * s)], 6, fill=(51, 65, 85)
+            )
         d.text((int(32 * s), y), label, fill=(226, 232, 240), font=_font(int(16 * s)))
     top = 0
     if banner:
         # a new banner pushes the page content down
         banner = int(45 * s)
         d.rectangle([side, int(68 * s), width, int(68 * s) + banner], fill=(254, 243, 199))
-        d.text((side + int(24 * s), int(80 * s)), "Scheduled maintenance on Sunday 02:00 UTC",
-               fill=(120, 53, 15), font=_font(int(15 * s)))
+        d.text(
+            (side + int(24 * s), int(80 * s)),
+            "Scheduled maintenance on Sunday 02:00 UTC",
+            fill=(120, 53, 15),
+            font=_font(int(15 * s)),
+        )
         top = banner
     d.rectangle([side, 0, width, int(68 * s)], fill=(255, 255, 255))
-    d.text((side + int(24 * s), int(22 * s)), "Sales dashboard", fill=(15, 23, 42), font=_font(int(22 * s)))
-    d.ellipse([width - int(60 * s), int(16 * s), width - int(24 * s), int(52 * s)], fill=(99, 102, 241))
+    d.text(
+        (side + int(24 * s), int(22 * s)),
+        "Sales dashboard",
+        fill=(15, 23, 42),
+        font=_font(int(22 * s)),
+    )
+    d.ellipse(
+        [width - int(60 * s), int(16 * s), width - int(24 * s), int(52 * s)], fill=(99, 102, 241)
+    )
     card_w = (width - side - int(24 * s) * 5) // 4
     kpis = [("Revenue", "$48,210"), ("Orders", "1,284"), ("Refunds", "23"), ("Conversion", "3.4%")]
     if after:
@@ -73,13 +86,26 @@ def render_dashboard(width: int, height: int, *, after: bool, banner: bool = Fal
     for i, (name, value) in enumerate(kpis):
         x0 = side + int(24 * s) + i * (card_w + int(24 * s))
         y0 = int(92 * s) + top
-        d.rounded_rectangle([x0, y0, x0 + card_w, y0 + int(110 * s)], 10, fill=(255, 255, 255),
-                            outline=(226, 232, 240))
-        d.text((x0 + int(18 * s), y0 + int(18 * s)), name, fill=(100, 116, 139), font=_font(int(14 * s)))
-        d.text((x0 + int(18 * s), y0 + int(46 * s)), value, fill=(15, 23, 42), font=_font(int(30 * s)))
+        d.rounded_rectangle(
+            [x0, y0, x0 + card_w, y0 + int(110 * s)],
+            10,
+            fill=(255, 255, 255),
+            outline=(226, 232, 240),
+        )
+        d.text(
+            (x0 + int(18 * s), y0 + int(18 * s)),
+            name,
+            fill=(100, 116, 139),
+            font=_font(int(14 * s)),
+        )
+        d.text(
+            (x0 + int(18 * s), y0 + int(46 * s)), value, fill=(15, 23, 42), font=_font(int(30 * s))
+        )
     cy0 = int(230 * s) + top
     cy1 = cy0 + int(300 * s)
-    d.rounded_rectangle([side + int(24 * s), cy0, width - int(24 * s), cy1], 10, fill=(255, 255, 255))
+    d.rounded_rectangle(
+        [side + int(24 * s), cy0, width - int(24 * s), cy1], 10, fill=(255, 255, 255)
+    )
     rng = np.random.default_rng(7)
     pts = np.cumsum(rng.normal(0, 1, 40))
     pts = (pts - pts.min()) / (np.ptp(pts) + 1e-9)
@@ -87,7 +113,11 @@ def render_dashboard(width: int, height: int, *, after: bool, banner: bool = Fal
     ys = cy1 - 30 * s - pts * (cy1 - cy0 - 80 * s)
     if after:
         ys[-6:] -= 25 * s
-    d.line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=(99, 102, 241), width=max(2, int(3 * s)))
+    d.line(
+        list(zip(xs.tolist(), ys.tolist(), strict=True)),
+        fill=(99, 102, 241),
+        width=max(2, int(3 * s)),
+    )
     row_y = cy1 + int(24 * s)
     row_h = int(40 * s)
     i = 0
@@ -97,9 +127,120 @@ def render_dashboard(width: int, height: int, *, after: bool, banner: bool = Fal
         status = "Paid" if i % 3 else "Pending"
         if after and i == 4:
             status = "Refunded"
-        d.text((side + int(40 * s), row_y + int(12 * s)), f"#10{i:04d}  Customer {i}  ${(i * 37) % 900 + 12}.00",
-               fill=(51, 65, 85), font=_font(int(14 * s)))
-        d.text((width - int(160 * s), row_y + int(12 * s)), status, fill=(22, 163, 74), font=_font(int(14 * s)))
+        d.text(
+            (side + int(40 * s), row_y + int(12 * s)),
+            f"#10{i:04d}  Customer {i}  ${(i * 37) % 900 + 12}.00",
+            fill=(51, 65, 85),
+            font=_font(int(14 * s)),
+        )
+        d.text(
+            (width - int(160 * s), row_y + int(12 * s)),
+            status,
+            fill=(22, 163, 74),
+            font=_font(int(14 * s)),
+        )
         row_y += row_h
         i += 1
     return im
+
+
+def _median_ms(fn, reps: int) -> float:
+    fn()
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def _process_ms(cmd: list[str], reps: int, ok=(0,)) -> float:
+    def once():
+        proc = subprocess.run(cmd, capture_output=True, cwd=REPO)
+        if proc.returncode not in ok:
+            raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {proc.stderr[-300:]!r}")
+
+    return _median_ms(once, reps)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--sizes", default="1440x900,3840x2160,1440x8000")
+    args = parser.parse_args()
+    node = shutil.which("node")
+    have_pm = node and (NODE_MODULES / "pixelmatch").is_dir() and (NODE_MODULES / "pngjs").is_dir()
+    have_odiff = ODIFF.exists()
+    try:
+        import blazediff
+    except ImportError:
+        blazediff = None
+    if not have_pm:
+        print("skip pixelmatch 8.0.0: not installed; run `npm ci --prefix benchmarks`")
+    if not have_odiff:
+        print("skip odiff: not installed; run `npm ci --prefix benchmarks`")
+    if blazediff is None:
+        print("skip blazediff: not installed; run `pip install blazediff==6.0.2`")
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes.split(","):
+            w, h = (int(v) for v in size.split("x"))
+            pa, pb = Path(tmp) / f"{size}_a.png", Path(tmp) / f"{size}_b.png"
+            render_dashboard(w, h, after=False).save(pa)
+            render_dashboard(w, h, after=True).save(pb)
+            with Image.open(pa) as ia, Image.open(pb) as ib:
+                a, b = np.asarray(ia.convert("RGBA")), np.asarray(ib.convert("RGBA"))
+            row = {"size": size, "count": pixelmatch(a, b).mismatch_pixels}
+            row["ours: pixelmatch()"] = _median_ms(lambda a=a, b=b: pixelmatch(a, b), args.reps)
+            row["ours: compare()"] = _median_ms(lambda a=a, b=b: compare(a, b), args.reps)
+            if have_pm:
+                out = subprocess.run(
+                    [node, str(NODE_SCRIPT), str(pa), str(pb), str(args.reps)],
+                    capture_output=True, text=True, cwd=HERE, check=True,
+                )  # fmt: skip
+                res = json.loads(out.stdout)
+                row["pixelmatch 8 match()"] = res["ms"]
+                row["pm8 count"] = res["count"]
+            if blazediff is not None:
+                row["blazediff.compare"] = _median_ms(
+                    lambda pa=pa, pb=pb: blazediff.compare(str(pa), str(pb), antialiasing=True),
+                    args.reps,
+                )
+            if have_odiff:
+                row["odiff process"] = _process_ms(
+                    [str(ODIFF), str(pa), str(pb), "--aa"], max(3, args.reps // 2), ok=(0, 22)
+                )
+            cli = [sys.executable, "-m", "uireview", "diff", str(pa), str(pb), "--json"]
+            row["our CLI process"] = _process_ms(cli, max(3, args.reps // 2))
+            rows.append(row)
+            print(f"{size}: done", flush=True)
+
+    keys = [k for k in rows[0] if k not in ("size",)]
+    print()
+    print(f"{'size':>10} " + " ".join(f"{k:>22}" for k in keys))
+    for r in rows:
+        cells = [
+            f"{r[k]:>22.1f}" if isinstance(r.get(k), float) else f"{r.get(k, '-')!s:>22}"
+            for k in keys
+        ]
+        print(f"{r['size']:>10} " + " ".join(cells))
+    print("\nratios (lower is better for us):")
+    for r in rows:
+        ours, cli = r["ours: pixelmatch()"], r["our CLI process"]
+        parts = []
+        if "pixelmatch 8 match()" in r:
+            parts.append(
+                f"pixelmatch()/pm8 match = {ours / r['pixelmatch 8 match()']:.2f} (goal <= 0.20)"
+            )
+            parts.append(f"counts equal: {r['count'] == r['pm8 count']}")
+        if "blazediff.compare" in r:
+            parts.append(f"pixelmatch()/blazediff = {ours / r['blazediff.compare']:.2f} (goal < 1)")
+        if "odiff process" in r:
+            parts.append(f"CLI/odiff = {cli / r['odiff process']:.2f} (goal <= 1.5)")
+        print(f"  {r['size']}: " + "; ".join(parts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -208,21 +208,45 @@ def _align(a: np.ndarray, b: np.ndarray, base: MatchResult):
     remapped onto the after image's rows, and the inserted/deleted/moved regions."""
     x0, x1 = _band(base)
     h_after = b.shape[0]
-    ra, rb = _row_hashes(a, x0, x1), _row_hashes(b, x0, x1)
-    ops = difflib.SequenceMatcher(None, ra, rb, autojunk=False).get_opcodes()
-    shifts: list[Shift] = []
+    # Rows above the first change are equal in place; below the last one too when the heights
+    # match. A move leaves most rows in between changed, so scattered edits skip the alignment.
+    # (raw 32-bit rows, not pixelmatch's: a faint banner can sit under the threshold)
+    common = min(a.shape[0], h_after)
+    words_a = a[:common, x0:x1].view(np.uint32)[..., 0]
+    words_b = b[:common, x0:x1].view(np.uint32)[..., 0]
+    changed_rows = np.flatnonzero((words_a != words_b).any(axis=1))
+    if a.shape[0] == h_after:
+        if not len(changed_rows):
+            return None
+        top, bottom = int(changed_rows[0]), int(changed_rows[-1]) + 1
+        if len(changed_rows) < 0.2 * (bottom - top):
+            return None
+    else:
+        top = int(changed_rows[0]) if len(changed_rows) else common
+        bottom = None
+    ra = _row_hashes(a[top:bottom] if bottom else a[top:], x0, x1)
+    rb = _row_hashes(b[top:bottom] if bottom else b[top:], x0, x1)
+    ops = [
+        (tag, i1 + top, i2 + top, j1 + top, j2 + top)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, ra, rb, autojunk=False
+        ).get_opcodes()
+    ]
+    ra = [0] * top + ra  # indexed by before row below
+    # runs of equal blocks with the same offset; uniform rows (blank background) match
+    # anywhere, so a run needs some distinct content to prove a move
+    runs: list[list] = []
     for tag, i1, i2, j1, _j2 in ops:
         dy = j1 - i1
         if tag != "equal" or dy == 0:
             continue
-        # uniform rows (blank background) match anywhere: only distinct content proves a move
-        if len(set(ra[i1:i2])) < 2:
-            continue
-        if shifts and shifts[-1].dy == dy:  # same move, interrupted by real changes
-            last = shifts.pop()
-            shifts.append(Shift(last.y, dy, i2 - last.y))
+        distinct = len(set(ra[i1:i2])) > 1
+        if runs and runs[-1][1] == dy:  # same move, interrupted by real changes
+            runs[-1][2] = i2
+            runs[-1][3] |= distinct
         else:
-            shifts.append(Shift(i1, dy, i2 - i1))
+            runs.append([i1, dy, i2, distinct])
+    shifts = [Shift(y, dy, end - y) for y, dy, end, distinct in runs if distinct]
     if not shifts:
         return None
 
