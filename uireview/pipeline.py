@@ -127,9 +127,10 @@ def to_findings(items: Sequence[ModelFinding], groundings: Sequence[Grounding]) 
     for item in items[:MAX_MODEL_FINDINGS]:
         index = item.image - 1 if 1 <= item.image <= len(groundings) else 0
         grounding = groundings[index]
-        box, matched = grounding.resolve(item.marks or item.cells)
-        if box is None and item.cells and grounding.kind == "marks":
-            box = None  # cells named on a marked image: no reliable place, shown unplaced
+        # Only names of the kind drawn on this image count: a cell named on a marked image
+        # points nowhere the model could see, so that finding stays unplaced.
+        names = item.marks if grounding.kind == "marks" else item.cells
+        box, matched = grounding.resolve(names)
         where = ""
         if matched:
             word = "mark" if grounding.kind == "marks" else "cell"
