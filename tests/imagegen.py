@@ -7,9 +7,13 @@ import io
 from PIL import Image, ImageDraw
 
 
-def screenshot(width: int = 800, height: int = 500, *, theme: str = "light", text: str = "Revenue") -> Image.Image:
+def screenshot(
+    width: int = 800, height: int = 500, *, theme: str = "light", text: str = "Revenue"
+) -> Image.Image:
     """A small dashboard-like screen: a header bar, three cards with text."""
-    bg, card, ink = ("#f5f6f8", "#ffffff", "#1f2937") if theme == "light" else ("#111827", "#1f2937", "#f3f4f6")
+    bg, card, ink = (
+        ("#f5f6f8", "#ffffff", "#1f2937") if theme == "light" else ("#111827", "#1f2937", "#f3f4f6")
+    )
     img = Image.new("RGB", (width, height), bg)
     d = ImageDraw.Draw(img)
     d.rectangle((0, 0, width, 56), fill="#4338ca")

@@ -9,10 +9,20 @@ from PIL import Image
 
 from tests.imagegen import encode, png_bytes, screenshot
 from uireview.errors import BadImage
-from uireview.images import MAX_EDGE, check_count, encode_for_model, encode_original, load_image, safe_name
+from uireview.images import (
+    MAX_EDGE,
+    check_count,
+    encode_for_model,
+    encode_original,
+    load_image,
+    safe_name,
+)
 
 
-@pytest.mark.parametrize("fmt,mime", [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("GIF", "image/gif")])
+@pytest.mark.parametrize(
+    "fmt,mime",
+    [("PNG", "image/png"), ("JPEG", "image/jpeg"), ("WEBP", "image/webp"), ("GIF", "image/gif")],
+)
 def test_each_accepted_format_loads_with_its_true_mime(fmt, mime):
     image = load_image(encode(screenshot(), fmt), "shot.bin")
     assert image.mime == mime
@@ -94,7 +104,9 @@ def test_file_names_lose_folders_and_control_characters():
 def test_ui_screenshots_are_sent_as_png_and_photos_as_jpeg():
     ui = encode_for_model(screenshot())
     assert ui.mime == "image/png"
-    noise = Image.fromarray(np.random.default_rng(1).integers(0, 255, (400, 600, 3), dtype=np.uint8))
+    noise = Image.fromarray(
+        np.random.default_rng(1).integers(0, 255, (400, 600, 3), dtype=np.uint8)
+    )
     photo = encode_for_model(noise)
     assert photo.mime == "image/jpeg"
     assert photo.data_uri.startswith("data:image/jpeg;base64,")

@@ -16,8 +16,13 @@ from uireview.images import load_image
 from uireview.settings import Settings
 
 FAINT = Finding(
-    source="measured", category="contrast", severity="major", title="Faint label",
-    box=Box(10, 10, 60, 30), evidence="2.1:1, needs 4.5:1", rule="contrast.aa",
+    source="measured",
+    category="contrast",
+    severity="major",
+    title="Faint label",
+    box=Box(10, 10, 60, 30),
+    evidence="2.1:1, needs 4.5:1",
+    rule="contrast.aa",
 )
 
 
@@ -42,9 +47,13 @@ def reply(*findings):
     return Reply(json.dumps({"findings": list(findings)}), chunks=5)
 
 
-def test_request_carries_preset_json_mode_and_the_image_as_png(fake_openai, fake_settings_for, one_check, no_marks):
+def test_request_carries_preset_json_mode_and_the_image_as_png(
+    fake_openai, fake_settings_for, one_check, no_marks
+):
     fake_openai.script(reply())
-    pipeline.review([shot()], "spacing", settings=fake_settings_for(), note="Billing page for admins")
+    pipeline.review(
+        [shot()], "spacing", settings=fake_settings_for(), note="Billing page for admins"
+    )
     body = fake_openai.chat_requests[-1].body
     assert body["model"] == "grok-test-vision"
     assert body["response_format"] == {"type": "json_object"}
@@ -63,8 +72,20 @@ def test_request_carries_preset_json_mode_and_the_image_as_png(fake_openai, fake
     assert sent.size == (800, 500)
 
 
-def test_model_findings_land_on_the_cells_they_name(fake_openai, fake_settings_for, one_check, no_marks):
-    fake_openai.script(reply({"title": "Vague label", "severity": "minor", "category": "copy", "cells": ["B2", "C2"], "suggestion": "Say what it counts"}))
+def test_model_findings_land_on_the_cells_they_name(
+    fake_openai, fake_settings_for, one_check, no_marks
+):
+    fake_openai.script(
+        reply(
+            {
+                "title": "Vague label",
+                "severity": "minor",
+                "category": "copy",
+                "cells": ["B2", "C2"],
+                "suggestion": "Say what it counts",
+            }
+        )
+    )
     review = pipeline.review([shot()], "general", settings=fake_settings_for())
     model = [f for f in review.findings if f.source == "model"]
     assert len(model) == 1
@@ -76,12 +97,23 @@ def test_model_findings_land_on_the_cells_they_name(fake_openai, fake_settings_f
 
 
 def test_measured_findings_come_first(fake_openai, fake_settings_for, one_check, no_marks):
-    fake_openai.script(reply({"title": "Critical copy problem", "severity": "critical", "category": "contrast", "cells": ["A1"]}))
+    fake_openai.script(
+        reply(
+            {
+                "title": "Critical copy problem",
+                "severity": "critical",
+                "category": "contrast",
+                "cells": ["A1"],
+            }
+        )
+    )
     review = pipeline.review([shot()], "contrast", settings=fake_settings_for())
     assert [f.source for f in review.findings] == ["measured", "model"]
 
 
-def test_streamed_text_reaches_the_callback_in_order(fake_openai, fake_settings_for, one_check, no_marks):
+def test_streamed_text_reaches_the_callback_in_order(
+    fake_openai, fake_settings_for, one_check, no_marks
+):
     content = json.dumps({"findings": [{"title": "One", "cells": ["A1"]}]})
     fake_openai.script(Reply(content, chunks=6))
     seen = []
@@ -99,7 +131,9 @@ def test_without_a_key_measured_checks_run_and_nothing_is_sent(fake_openai, one_
     assert review.model is None
 
 
-def test_a_refused_key_keeps_the_measured_findings_and_says_what_to_do(fake_openai, fake_settings_for, one_check):
+def test_a_refused_key_keeps_the_measured_findings_and_says_what_to_do(
+    fake_openai, fake_settings_for, one_check
+):
     fake_openai.script(StatusError(401, "Incorrect API key provided: test-key-not-secret"))
     review = pipeline.review([shot()], "contrast", settings=fake_settings_for())
     assert review.error and "key" in review.error.lower()
@@ -107,11 +141,17 @@ def test_a_refused_key_keeps_the_measured_findings_and_says_what_to_do(fake_open
     assert [f.source for f in review.findings] == ["measured"]
 
 
-def test_a_stream_cut_halfway_keeps_the_findings_that_arrived_whole(fake_openai, fake_settings_for, one_check, no_marks):
-    content = json.dumps({"findings": [
-        {"title": "First whole finding", "cells": ["A1"]},
-        {"title": "Second finding that will be cut", "detail": "x" * 200},
-    ]})
+def test_a_stream_cut_halfway_keeps_the_findings_that_arrived_whole(
+    fake_openai, fake_settings_for, one_check, no_marks
+):
+    content = json.dumps(
+        {
+            "findings": [
+                {"title": "First whole finding", "cells": ["A1"]},
+                {"title": "Second finding that will be cut", "detail": "x" * 200},
+            ]
+        }
+    )
     fake_openai.script(CutStream(content, chunks=4, after_chunks=2))
     review = pipeline.review([shot()], "contrast", settings=fake_settings_for(max_retries=0))
     assert review.partial
@@ -120,7 +160,9 @@ def test_a_stream_cut_halfway_keeps_the_findings_that_arrived_whole(fake_openai,
     assert review.raw_reply and review.raw_reply in content
 
 
-def test_a_reply_that_is_not_json_is_kept_as_text_with_a_notice(fake_openai, fake_settings_for, one_check):
+def test_a_reply_that_is_not_json_is_kept_as_text_with_a_notice(
+    fake_openai, fake_settings_for, one_check
+):
     fake_openai.script(Reply("The layout looks clean overall, nice work.", chunks=2))
     review = pipeline.review([shot()], "contrast", settings=fake_settings_for())
     assert review.raw_reply.startswith("The layout looks clean")
@@ -128,9 +170,13 @@ def test_a_reply_that_is_not_json_is_kept_as_text_with_a_notice(fake_openai, fak
     assert review.error is None
 
 
-def test_each_image_gets_its_own_number_and_findings_keep_their_image(fake_openai, fake_settings_for, one_check, no_marks):
+def test_each_image_gets_its_own_number_and_findings_keep_their_image(
+    fake_openai, fake_settings_for, one_check, no_marks
+):
     fake_openai.script(reply({"title": "On the second", "image": 2, "cells": ["A1"]}))
-    review = pipeline.review([shot("a.png"), shot("b.png", theme="dark")], "contrast", settings=fake_settings_for())
+    review = pipeline.review(
+        [shot("a.png"), shot("b.png", theme="dark")], "contrast", settings=fake_settings_for()
+    )
     body = fake_openai.chat_requests[-1].body
     texts = [p["text"] for p in body["messages"][1]["content"] if p["type"] == "text"]
     assert "Image 1: a.png" in texts and "Image 2: b.png" in texts
