@@ -1,0 +1,483 @@
+"""A stored review as a file to hand on: Markdown checklist, JSON, annotated PNG, offline HTML.
+
+Every export numbers findings by their 1-based position in ``review.findings``, the number
+drawn on the image. Text from the model and from uploads (titles, evidence, file names, the
+note) is untrusted: Markdown escapes it, HTML runs it through ``html.escape``, and the HTML
+file also carries a Content-Security-Policy that forbids scripts and any outside request.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from PIL import Image, ImageDraw
+
+from uireview.annotate import SEVERITY_COLOUR, annotate
+from uireview.drawing import font
+from uireview.findings import Finding, Review
+from uireview.images import load_image
+
+SEVERITIES = ("critical", "major", "minor", "info")
+# Pixels the whole PNG may have; ten tall screenshots stacked would otherwise need gigabytes.
+PNG_MAX_PIXELS = 40_000_000
+
+# --- shared ------------------------------------------------------------------------------
+
+
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _date(review: Review) -> str:
+    if not review.created_at:
+        return "not saved"
+    try:
+        when = datetime.fromisoformat(review.created_at)
+    except ValueError:
+        return review.created_at
+    offset = when.utcoffset()
+    zone = "" if offset is None else " UTC" if not offset else when.strftime(" UTC%z")
+    return when.strftime("%Y-%m-%d %H:%M") + zone
+
+
+def _counts(review: Review) -> dict[str, int]:
+    return {s: sum(1 for f in review.findings if f.severity == s) for s in SEVERITIES}
+
+
+def _where(finding: Finding, review: Review) -> str:
+    if len(review.images) > 1:
+        return f"image {finding.image + 1}"
+    return ""
+
+
+def _annotated(review: Review, images: Sequence[bytes]) -> list[Image.Image]:
+    """Each image decoded as the checks saw it, with its findings' numbered marks drawn."""
+    if len(images) != len(review.images):
+        raise ValueError(f"Got {len(images)} image(s) for a review of {len(review.images)}.")
+    numbered = list(enumerate(review.findings, 1))
+    out = []
+    for index, (data, info) in enumerate(zip(images, review.images, strict=True)):
+        picture = load_image(data, info.name).pil()
+        mine = [(n, f) for n, f in numbered if f.image == index]
+        out.append(annotate(picture, mine))
+    return out
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+# Inline Markdown (CommonMark + GitHub: emphasis, code, links, images, HTML, entities, tables,
+# strikethrough, math) starts with one of these; all are ASCII punctuation, so a backslash
+# makes each literal. "." "-" "+" "#" only matter at a line start, which escaped text never is.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>!&|~$])")
+
+
+def md_text(text: str | None) -> str:
+    """Untrusted text as inert Markdown on one line: no links, images, HTML, emphasis or math."""
+    out = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    # GitHub turns bare URLs and www. names into links; break the patterns it looks for.
+    out = re.sub(r"(?i)(?<=[a-z])://", r"\\://", out)
+    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + "\\.", out)
+
+
+def _sentence(text: str) -> str:
+    return text if text[-1:] in ".!?:;)" else text + "."
+
+
+def _fence(text: str) -> str:
+    """``text`` in a code fence longer than any backtick run inside it, so it cannot close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}text\n{text.rstrip()}\n{ticks}"
+
+
+def to_markdown(review: Review) -> str:
+    """The review as a GitHub/Jira-ready checklist, one ``- [ ]`` item per finding."""
+    kind = "comparison" if review.kind == "compare" else "review"
+    lines = [f"# UI {kind}: {md_text(review.preset)}", ""]
+    images = ", ".join(f"{md_text(i.name)} ({i.width}×{i.height})" for i in review.images)
+    lines.append(f"- **Date:** {md_text(_date(review))}")
+    lines.append(f"- **Images:** {images or 'none'}")
+    lines.append(
+        f"- **Model:** {md_text(review.model) if review.model else 'none (measured checks only)'}"
+    )
+    if review.id:
+        lines.append(f"- **Review id:** {md_text(review.id)}")
+    counts = ", ".join(f"{n} {s}" for s, n in _counts(review).items() if n)
+    total = len(review.findings)
+    lines.append(f"- **Findings:** {total}" + (f" ({counts})" if counts else ""))
+    if review.note.strip():
+        lines += ["", f"> **Note:** {md_text(review.note)}"]
+    for message in [*review.notices, *([review.error] if review.error else [])]:
+        lines += ["", f"> {md_text(message)}"]
+
+    lines += ["", "## Findings", ""]
+    if not review.findings:
+        lines.append("No findings.")
+    for number, f in enumerate(review.findings, 1):
+        tags = [f.severity, md_text(f.category), f.source]
+        if where := _where(f, review):
+            tags.append(where)
+        if f.box is None:
+            tags.append("whole screen")
+        item = f"- [ ] **{number}. {md_text(f.title) or 'Untitled'}** ({', '.join(tags)})"
+        why = " ".join(_sentence(md_text(t)) for t in (f.evidence, f.detail) if _one_line(t))
+        if why:
+            item += f" — {why}"
+        if _one_line(f.suggestion):
+            item += f" Fix: {md_text(f.suggestion)}"
+        lines.append(item)
+
+    if review.raw_reply and not any(f.source == "model" for f in review.findings):
+        lines += ["", "## Model reply (not readable as findings)", "", _fence(review.raw_reply)]
+    return "\n".join(lines) + "\n"
+
+
+# --- JSON --------------------------------------------------------------------------------
+
+
+def to_json(review: Review) -> str:
+    """The review as one JSON object: the shape ``python -m uireview review --json`` prints."""
+    return json.dumps(review.model_dump(mode="json"), ensure_ascii=False)
+
+
+# --- PNG ---------------------------------------------------------------------------------
+
+_INK = (15, 23, 42)
+_MUTED = (71, 85, 105)
+_RULE = (226, 232, 240)
+_PANEL = (248, 250, 252)
+_GUTTER = (226, 232, 240)  # beside an image narrower than the widest
+
+
+def _wrap(text: str, size: int, width: int) -> list[str]:
+    """Greedy word wrap to ``width`` pixels; a word longer than a line is cut by characters."""
+    face = font(size)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if face.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while face.getlength(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and face.getlength(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _fit(pictures: list[Image.Image]) -> list[Image.Image]:
+    total = sum(p.width * p.height for p in pictures)
+    if total <= PNG_MAX_PIXELS:
+        return pictures
+    factor = math.sqrt(PNG_MAX_PIXELS / total)
+    return [
+        p.resize((max(1, round(p.width * factor)), max(1, round(p.height * factor))), Image.LANCZOS)
+        for p in pictures
+    ]
+
+
+def to_png(review: Review, images: Sequence[bytes]) -> bytes:
+    """The screenshots with numbered marks, stacked, and a legend of every finding below."""
+    pictures = _fit(_annotated(review, images))
+    width = max([720, *(p.width for p in pictures)])
+    size = max(15, min(30, round(width / 64)))  # legend text: ~20 px on a 1280 px screenshot
+    small = max(13, size * 4 // 5)
+    pad = size
+    line_h = round(size * 1.4)
+    small_h = round(small * 1.4)
+    caption_h = round(size * 2.2)
+
+    # Lay out the legend first so the canvas height is known.
+    number_w = round(font(size).getlength(f"{max(1, len(review.findings))}.")) + size // 2
+    dot = round(size * 0.7)
+    text_x = pad + dot + size // 2 + number_w
+    text_w = width - text_x - pad
+    rows = []
+    for number, f in enumerate(review.findings, 1):
+        title = _wrap(_one_line(f.title) or "Untitled", size, text_w)
+        tags = [f.severity, _one_line(f.category), f.source]
+        if where := _where(f, review):
+            tags.append(where)
+        if f.box is None:
+            tags.append("whole screen")
+        meta = _wrap(" · ".join(t for t in tags if t), small, text_w)
+        rows.append((number, f, title, meta))
+    legend_h = pad + line_h + pad // 2  # heading
+    legend_h += sum(len(t) * line_h + len(m) * small_h + pad // 2 for _, _, t, m in rows)
+    legend_h += (line_h if not rows else 0) + pad
+
+    height = sum(caption_h + p.height for p in pictures) + legend_h
+    canvas = Image.new("RGB", (width, height), _GUTTER)
+    draw = ImageDraw.Draw(canvas)
+    y = 0
+    for index, (picture, info) in enumerate(zip(pictures, review.images, strict=True)):
+        draw.rectangle((0, y, width, y + caption_h - 1), fill=_PANEL)
+        draw.line((0, y + caption_h - 1, width, y + caption_h - 1), fill=_RULE)
+        label = f"{index + 1}/{len(pictures)}  " if len(pictures) > 1 else ""
+        # "x", not "×": Pillow's bundled font has no multiplication sign.
+        caption = f"{label}{_one_line(info.name)}  ·  {info.width} x {info.height}"
+        caption = _wrap(caption, size, width - 2 * pad)[0]
+        draw.text((pad, y + caption_h // 2), caption, font=font(size), fill=_INK, anchor="lm")
+        y += caption_h
+        canvas.paste(picture, (0, y))
+        y += picture.height
+
+    draw.rectangle((0, y, width, height), fill=_PANEL)
+    draw.line((0, y, width, y), fill=_RULE, width=2)
+    y += pad
+    counts = ", ".join(f"{n} {s}" for s, n in _counts(review).items() if n)
+    heading = f"{len(review.findings)} finding{'s' if len(review.findings) != 1 else ''}"
+    heading += f"  ({counts})" if counts else ""
+    heading += f"  ·  {review.preset}  ·  {_date(review)}"
+    draw.text((pad, y), _wrap(heading, size, width - 2 * pad)[0], font=font(size), fill=_INK)
+    y += line_h + pad // 2
+    if not rows:
+        draw.text((pad, y), "No findings.", font=font(size), fill=_MUTED)
+    for number, f, title, meta in rows:
+        colour = SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"])
+        cy = y + line_h // 2
+        draw.ellipse((pad, cy - dot // 2, pad + dot, cy + dot // 2), fill=colour)
+        num_x = pad + dot + size // 2
+        draw.text((num_x, cy), f"{number}.", font=font(size), fill=_INK, anchor="lm")
+        for text in title:
+            draw.text((text_x, y + line_h // 2), text, font=font(size), fill=_INK, anchor="lm")
+            y += line_h
+        for text in meta:
+            draw.text((text_x, y + small_h // 2), text, font=font(small), fill=_MUTED, anchor="lm")
+            y += small_h
+        y += pad // 2
+
+    buf = io.BytesIO()
+    canvas.save(buf, "PNG", optimize=False)
+    return buf.getvalue()
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+_BADGE = {  # background, text: the annotation colours, readable as badges
+    "critical": ("#fee2e2", "#991b1b"),
+    "major": ("#ffedd5", "#9a3412"),
+    "minor": ("#dbeafe", "#1e40af"),
+    "info": ("#e4e4e7", "#3f3f46"),
+}
+
+_CSS = """
+*{box-sizing:border-box}
+body{margin:0;background:#f1f5f9;color:#0f172a;font:15px/1.55 system-ui,-apple-system,
+"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;-webkit-font-smoothing:antialiased}
+main{max-width:1440px;margin:0 auto;padding:28px 24px 48px}
+header{margin-bottom:20px}
+h1{font-size:26px;line-height:1.2;margin:0 0 6px;letter-spacing:-.01em}
+h1 .kind{color:#64748b;font-weight:500}
+.meta{color:#475569;margin:0;display:flex;flex-wrap:wrap;gap:4px 18px}
+.meta b{color:#0f172a;font-weight:600}
+.counts{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0 0;padding:0;list-style:none}
+.note,.notice{margin:12px 0 0;padding:10px 14px;border-radius:8px;background:#fff;
+border:1px solid #e2e8f0;max-width:80ch}
+.notice{background:#fffbeb;border-color:#fde68a}
+.notice.error{background:#fef2f2;border-color:#fecaca}
+.sheet{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:18px;
+margin-top:18px;box-shadow:0 1px 2px rgba(15,23,42,.05)}
+.sheet h2{font-size:16px;margin:0 0 12px;overflow-wrap:anywhere}
+.sheet h2 .dim{color:#64748b;font-weight:400;margin-left:6px}
+.grid{display:grid;grid-template-columns:minmax(0,3fr) minmax(300px,2fr);gap:20px;
+align-items:start}
+.grid.solo{grid-template-columns:minmax(0,1fr)}
+@media (max-width:900px){.grid{grid-template-columns:minmax(0,1fr)}}
+figure{margin:0}
+.frame{position:relative;overflow:hidden;border-radius:8px;border:1px solid #e2e8f0;
+line-height:0;width:fit-content;max-width:100%}
+.frame img{display:block;max-width:100%;height:auto}
+.spot{position:absolute;border-radius:3px;transition:box-shadow .12s}
+ol.findings{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:10px}
+.finding{border:1px solid #e2e8f0;border-left:4px solid var(--sev);border-radius:8px;
+padding:10px 14px 12px;background:#fff;transition:background .12s}
+.finding:target{outline:2px solid var(--sev);outline-offset:1px}
+.head{display:flex;flex-wrap:wrap;align-items:center;gap:6px}
+.num{display:inline-grid;place-items:center;min-width:26px;height:26px;padding:0 6px;
+border-radius:13px;background:var(--sev);color:#fff;font-weight:700;font-size:13px;
+box-shadow:0 0 0 2px #fff,0 0 0 3px var(--sev)}
+.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;
+font-weight:600;background:#f1f5f9;color:#334155;white-space:nowrap}
+.finding h3{font-size:15px;line-height:1.35;margin:8px 0 4px;overflow-wrap:anywhere}
+.finding p{margin:4px 0 0;color:#334155;overflow-wrap:anywhere}
+.finding .evidence{color:#475569;font-size:13.5px}
+.finding .fix b{color:#0f172a}
+pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;background:#f8fafc;border:1px solid #e2e8f0;
+border-radius:8px;padding:12px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+p.dim,.dim{color:#64748b}
+footer{margin-top:24px;color:#64748b;font-size:13px}
+@media print{body{background:#fff}.sheet{box-shadow:none;break-inside:avoid}}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _badge(text: str, severity: str | None = None) -> str:
+    if severity is None:
+        return f'<span class="badge">{_e(text)}</span>'
+    bg, fg = _BADGE.get(severity, _BADGE["info"])
+    return f'<span class="badge" style="background:{bg};color:{fg}">{_e(text)}</span>'
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _finding_html(number: int, f: Finding) -> str:
+    colour = _hex(SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"]))
+    badges = [_badge(f.severity.capitalize(), f.severity), _badge(_one_line(f.category))]
+    badges.append(_badge(f.source))
+    if f.box is None:
+        badges.append(_badge("whole screen"))
+    parts = [
+        f'<li class="finding" id="f{number}" style="--sev:{colour}">',
+        f'<div class="head"><span class="num">{number}</span>{"".join(badges)}</div>',
+        f"<h3>{_e(_one_line(f.title) or 'Untitled')}</h3>",
+    ]
+    if f.evidence.strip():
+        parts.append(f'<p class="evidence">{_e(f.evidence.strip())}</p>')
+    if f.detail.strip():
+        parts.append(f"<p>{_e(f.detail.strip())}</p>")
+    if f.suggestion.strip():
+        parts.append(f'<p class="fix"><b>Fix:</b> {_e(f.suggestion.strip())}</p>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _spot(number: int, f: Finding, width: int, height: int) -> str:
+    box = f.box.clamp(width, height)
+    if box.width <= 0 or box.height <= 0:
+        return ""
+    left, top = 100 * box.x0 / width, 100 * box.y0 / height
+    w, h = 100 * box.width / width, 100 * box.height / height
+    return (
+        f'<a class="spot s{number}" href="#f{number}" aria-label="Finding {number}" '
+        f'style="left:{left:.3f}%;top:{top:.3f}%;width:{w:.3f}%;height:{h:.3f}%"></a>'
+    )
+
+
+def _hover_css(numbers: list[int]) -> str:
+    # Pure CSS (:has), so the file needs no script: hovering a finding spotlights its box on
+    # the image, hovering a box tints its finding.
+    rules = []
+    for n in numbers:
+        rules.append(
+            f".sheet:has(#f{n}:hover) .s{n},.s{n}:hover{{box-shadow:0 0 0 3px #fff,"
+            f"0 0 0 5px var(--sev,#0f172a),0 0 0 100vmax rgba(15,23,42,.45)}}"
+            f".sheet:has(.s{n}:hover) #f{n}{{background:#f8fafc}}"
+        )
+    return "".join(rules)
+
+
+def _data_uri(picture: Image.Image) -> str:
+    buf = io.BytesIO()
+    picture.save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def to_html(review: Review, images: Sequence[bytes]) -> str:
+    """One self-contained HTML file that opens offline: data-URI images, inline CSS, no script."""
+    pictures = _annotated(review, images)
+    numbered = list(enumerate(review.findings, 1))
+    kind = "comparison" if review.kind == "compare" else "review"
+    title = f"UI {kind} · {review.preset} · {_date(review)}"
+
+    head = [
+        f'<h1>UI {kind} <span class="kind">· {_e(review.preset)}</span></h1>',
+        '<p class="meta">',
+        f"<span><b>Date</b> {_e(_date(review))}</span>",
+        f"<span><b>Model</b> {_e(review.model or 'none (measured checks only)')}</span>",
+        f"<span><b>Images</b> {len(review.images)}</span>",
+    ]
+    if review.id:
+        head.append(f"<span><b>Review</b> {_e(review.id)}</span>")
+    head.append("</p>")
+    counts = [_badge(f"{n} {s}", s) for s, n in _counts(review).items() if n] or [
+        _badge("no findings")
+    ]
+    head.append(f'<ul class="counts"><li>{"</li><li>".join(counts)}</li></ul>')
+    if review.note.strip():
+        head.append(f'<p class="note"><b>Note:</b> {_e(review.note.strip())}</p>')
+    head += [f'<p class="notice">{_e(m)}</p>' for m in review.notices]
+    if review.error:
+        head.append(f'<p class="notice error">{_e(review.error)}</p>')
+
+    sections = []
+    hover: list[int] = []
+    placed: set[int] = set()
+    for index, (picture, info) in enumerate(zip(pictures, review.images, strict=True)):
+        mine = [(n, f) for n, f in numbered if f.image == index]
+        placed.update(n for n, _ in mine)
+        spots = []
+        for n, f in mine:
+            if f.box is not None and (spot := _spot(n, f, picture.width, picture.height)):
+                colour = _hex(SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"]))
+                spots.append(spot.replace('style="', f'style="--sev:{colour};', 1))
+                hover.append(n)
+        position = f"Image {index + 1} of {len(pictures)} · " if len(pictures) > 1 else ""
+        alt = f"{info.name} with numbered findings"
+        items = "".join(_finding_html(n, f) for n, f in mine)
+        listing = (
+            f'<ol class="findings">{items}</ol>'
+            if mine
+            else '<p class="dim">No findings on this image.</p>'
+        )
+        sections.append(
+            f'<section class="sheet" id="image-{index + 1}">'
+            f"<h2>{_e(position)}{_e(info.name)}"
+            f'<span class="dim">{info.width}×{info.height}</span></h2>'
+            f'<div class="grid"><figure><div class="frame">'
+            f'<img src="{_data_uri(picture)}" alt="{_e(alt)}" width="{picture.width}" '
+            f'height="{picture.height}">{"".join(spots)}</div></figure>{listing}</div></section>'
+        )
+    rest = [(n, f) for n, f in numbered if n not in placed]
+    if rest or not sections:
+        heading = "Findings" if not sections else "Other findings"
+        items = "".join(_finding_html(n, f) for n, f in rest)
+        body = f'<ol class="findings">{items}</ol>' if rest else "<p>No findings.</p>"
+        sections.append(
+            f'<section class="sheet"><h2>{heading}</h2>'
+            f'<div class="grid solo">{body}</div></section>'
+        )
+    if review.raw_reply and not any(f.source == "model" for f in review.findings):
+        sections.append(
+            '<section class="sheet"><h2>Model reply (not readable as findings)</h2>'
+            f'<pre class="raw">{_e(review.raw_reply)}</pre></section>'
+        )
+
+    # The policy makes the file inert even if something slipped past the escaping: no
+    # script runs and nothing is fetched; only the inline styles and data: images load.
+    csp = (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{_e(title)}</title><style>{_CSS}{_hover_css(hover)}</style></head>\n"
+        f"<body><main><header>{''.join(head)}</header>\n"
+        + "\n".join(sections)
+        + "\n<footer>Exported from UI Review. Numbers match the marks on the images.</footer>"
+        "</main></body></html>\n"
+    )
