@@ -263,7 +263,8 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
         else:
             rows.append([ln])
     singles = [r[0] for r in rows if len(r) == 1]
-    if len(singles) < 2 or len(rows) != len(singles):
+    # when most text is the top size the page is flat, not torn between two leads
+    if len(singles) < 2 or len(rows) != len(singles) or len(lead) > max(3, 0.25 * len(lines)):
         return []
     a, b = singles[0], singles[1]
     return [

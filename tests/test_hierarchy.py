@@ -1,0 +1,87 @@
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from tests.screens import LAYOUTS, render_screen
+from uireview.checks import Screen
+from uireview.checks.hierarchy import check, measure_line
+from uireview.findings import Box
+
+_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf"
+
+
+def _font(size, bold=False):
+    return ImageFont.truetype(_FONT.format("-Bold" if bold else ""), size)
+
+
+def test_heading_shrunk_to_body_size_is_flat_hierarchy():
+    for layout in LAYOUTS:
+        screen, truth = render_screen(layout, "light", seed=1, defects=["heading_shrunk"])
+        title = truth.defects[0].box
+        found = [f for f in check(screen) if f.rule in ("hierarchy.heading", "hierarchy.flat")]
+        assert len(found) == 1, layout
+        f = found[0]
+        assert f.box.intersection(title) is not None
+        ratio = f.metrics.get("title_ratio", f.metrics["ratio"])
+        assert ratio < 1.25
+        assert f.metrics["body_px"] > 0 and f.category == "hierarchy"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_clean_page_has_no_hierarchy_findings(layout):
+    for theme in ("light", "dark"):
+        screen, _ = render_screen(layout, theme, seed=7)
+        assert check(screen) == [], (layout, theme)
+
+
+def test_page_of_one_text_size_is_flat_with_one_level():
+    img = Image.new("RGB", (900, 600), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    for i in range(8):
+        d.text(
+            (40, 40 + i * 60), "Quarterly revenue report line", fill=(30, 30, 30), font=_font(16)
+        )
+    (f,) = check(Screen(np.asarray(img)))
+    assert f.rule == "hierarchy.flat" and f.severity == "major"
+    assert len(f.metrics["levels"]) == 1 and f.metrics["ratio"] < 1.25
+
+
+def test_two_filled_buttons_side_by_side_have_no_primary():
+    screen, truth = render_screen("form", "dark", seed=3, defects=["equal_buttons"])
+    found = [f for f in check(screen) if f.rule == "hierarchy.primary_action"]
+    cancel = [d.box for d in truth.defects if d.kind == "equal_buttons"]
+    assert found and all(any(f.box == c or c in f.related for c in cancel) for f in found)
+    assert found[0].metrics["buttons"] == 2
+
+
+def test_a_filled_button_beside_an_outline_one_is_a_clear_primary():
+    screen, _ = render_screen("form", "light", seed=3)
+    assert [f for f in check(screen) if f.rule == "hierarchy.primary_action"] == []
+
+
+def test_measured_size_grows_with_font_size_and_bold_is_heavier():
+    img = Image.new("RGB", (900, 400), (250, 250, 250))
+    d = ImageDraw.Draw(img)
+    rgb_boxes = []
+    for i, (size, bold) in enumerate([(14, False), (20, False), (28, False), (28, True)]):
+        y = 20 + i * 90
+        d.text((20, y), "Billing and revenue", fill=(20, 20, 20), font=_font(size, bold))
+        x0, y0, x1, y1 = d.textbbox((20, y), "Billing and revenue", font=_font(size, bold))
+        rgb_boxes.append(Box(x0 - 3, y0 - 3, x1 + 3, y1 + 3))
+    lines = [measure_line(np.asarray(img), b) for b in rgb_boxes]
+    assert lines[0].size < lines[1].size < lines[2].size
+    assert abs(lines[2].size - lines[3].size) <= 1
+    assert lines[3].weight > 1.3 * lines[2].weight
+    # ascender height is about 0.75 of the font size
+    assert 0.65 * 28 <= lines[2].size <= 0.85 * 28
+
+
+def test_two_lone_headlines_of_equal_size_compete():
+    img = Image.new("RGB", (1200, 800), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), "Welcome back", fill=(20, 20, 20), font=_font(36, True))
+    d.text((600, 400), "Big sale today", fill=(20, 20, 20), font=_font(36, True))
+    for i in range(6):
+        d.text((40, 140 + i * 36), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.focus"]
+    assert len(found) == 1 and len(found[0].metrics["sizes_px"]) == 2
