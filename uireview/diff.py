@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import ndimage
 
 from uireview.findings import Box, Finding
 from uireview.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
@@ -298,6 +297,8 @@ def _group(
     """Boxes around clusters of changed pixels: close clusters merged, specks dropped."""
     if not len(index):
         return []
+    from scipy import ndimage  # 0.3 s to import: only when there is something to group
+
     ys, xs = index // width, index % width
     gh, gw = -(-height // _CELL), -(-width // _CELL)
     cells = np.zeros((gh, gw), dtype=bool)
