@@ -97,6 +97,7 @@ def test_model_findings_and_usage_come_back_from_the_endpoint(tmp_path, fake_ope
                             "title": "Vague button label",
                             "severity": "minor",
                             "category": "copy",
+                            "marks": ["1"],
                             "cells": ["A1"],
                         }
                     ]
