@@ -138,3 +138,11 @@ def test_no_model_makes_no_network_call(tmp_path, fake_openai):
     out = run_cli("review", shot(tmp_path), "--no-model", "--json", env_extra=env)
     assert out.returncode == 0
     assert fake_openai.requests == []
+
+
+def test_the_cli_lists_the_same_presets_as_the_prompt_files():
+    from uireview.cli import REVIEW_PRESETS as cli_presets
+    from uireview.presets import REVIEW_PRESETS, load_presets
+
+    assert cli_presets == REVIEW_PRESETS
+    assert set(REVIEW_PRESETS) <= set(load_presets())

@@ -13,11 +13,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from uireview.errors import BadImage, UIReviewError
-from uireview.findings import Review
-from uireview.images import MAX_BYTES, check_count, load_image
-from uireview.presets import REVIEW_PRESETS
-from uireview.settings import load_settings
+
+if TYPE_CHECKING:
+    from uireview.findings import Review
+
+# Imports of numpy, Pillow, pydantic and the checks happen inside the commands that need
+# them: a CI step that runs `python -m uireview diff` pays only for what the diff uses.
+REVIEW_PRESETS = ("spacing", "contrast", "hierarchy", "general")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PROVIDER = 0, 1, 2, 3
 SUBCOMMAND_MODULES = ("cli_diff", "cli_store")
@@ -34,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
 def read_images(paths: Sequence[str]):
     """Load every path as a screenshot, or raise BadImage naming the file."""
+    from uireview.images import MAX_BYTES, check_count, load_image
+
     check_count(len(paths))
     images = []
     for raw in paths:
@@ -46,7 +53,7 @@ def read_images(paths: Sequence[str]):
     return images
 
 
-def format_text(review: Review) -> str:
+def format_text(review: "Review") -> str:
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
@@ -64,6 +71,7 @@ def format_text(review: Review) -> str:
 
 def cmd_review(args: argparse.Namespace) -> int:
     from uireview import pipeline
+    from uireview.settings import load_settings
 
     images = read_images(args.images)
     settings = load_settings()
