@@ -7,11 +7,14 @@ failure is reported on the review (``error``) without losing the measured part.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from uireview import __version__
 from uireview.checks import Screen, get_check
 from uireview.errors import UIReviewError
 from uireview.findings import Finding, ImageInfo, Review, SEVERITY_ORDER
@@ -21,6 +24,9 @@ from uireview.modelreply import ModelFinding, parse_reply
 from uireview.presets import Preset, get_preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.settings import Settings
+
+if TYPE_CHECKING:
+    from uireview.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -269,3 +275,66 @@ def review(
         error=part.error,
         partial=part.partial,
     )
+
+
+def request_key_for(
+    images: Sequence[LoadedImage], preset: str, note: str, settings: Settings, use_model: bool
+) -> str:
+    """What names a review for the cache: image bytes, preset, note, model, and the prompt."""
+    from uireview.cachekey import request_key
+
+    chosen = get_preset(preset)
+    prompt = "\n".join((system_prompt_template(), chosen.instruction, ",".join(chosen.checks)))
+    return request_key(
+        [img.data for img in images],
+        preset,
+        note.strip(),
+        settings.model if use_model and settings.has_key else "",
+        {
+            "base_url": settings.base_url if use_model and settings.has_key else "",
+            "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
+            "engine": __version__,
+        },
+    )
+
+
+@dataclass
+class Outcome:
+    """A review as shown, and the owner's delete token when it was just saved (shown once)."""
+
+    review: Review
+    delete_token: str | None = None
+
+
+def review_and_keep(
+    images: Sequence[LoadedImage],
+    preset: str,
+    *,
+    settings: Settings,
+    store: Store,
+    note: str = "",
+    use_model: bool = True,
+    run_again: bool = False,
+    provider: Provider | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
+) -> Outcome:
+    """Answer an identical request from the store, or review and save before showing.
+
+    A review whose model part failed or broke off is shown but not saved: nothing half-done
+    lands in the store, and trying again is not answered from the cache.
+    """
+    check_count(len(images))
+    key = request_key_for(images, preset, note, settings, use_model)
+    if not run_again:
+        cached = store.find_cached(key)
+        if cached is not None:
+            return Outcome(cached)
+    result = review(
+        images, preset, settings=settings, note=note, use_model=use_model,
+        provider=provider, on_text=on_text, on_progress=on_progress,
+    )
+    if result.error or result.partial:
+        return Outcome(result)
+    saved = store.save(result, [img.data for img in images], request_key=key)
+    return Outcome(saved.review, saved.delete_token)
