@@ -32,6 +32,7 @@ from contrast_render import Renderer, axe_available  # noqa: E402
 
 from uireview.checks import Screen  # noqa: E402
 from uireview.checks.contrast import check, measure  # noqa: E402
+from uireview.checks.text import detect_text  # noqa: E402
 from uireview.findings import Box  # noqa: E402
 
 
@@ -101,7 +102,8 @@ def main() -> int:
                         )
             tp += len(flagged)
             measured: dict[int, float | None] = {}
-            for m in measure(screen.text_regions, args.dpr):
+            regions = screen.text_regions if args.dpr <= 1 else detect_text(rgb, args.dpr)
+            for m in measure(regions, args.dpr):
                 t = _match(m.box, truth)
                 if t is not None:
                     measured.setdefault(t.id, m.ratio)

@@ -95,13 +95,30 @@ def _engine():
 _OVERLAP = 128
 
 
-def detect_boxes(rgb: np.ndarray) -> list[Box]:
+def detect_boxes(rgb: np.ndarray, dpr: float = 1.0) -> list[Box]:
     """Text line boxes from RapidOCR's detector, top to bottom, left to right.
+
+    With ``dpr`` > 1 (a retina capture) detection runs at CSS-pixel resolution, where
+    the detector sees text at the sizes it was trained on, in 1/dpr^2 of the time; boxes
+    come back in image pixels.
 
     Images longer than ``DETECT_MAX_SIDE`` (full-page captures) are cut into overlapping
     tiles rather than shrunk, so small text keeps its pixels; each line is kept from the
     tile that holds its centre away from the tile's cut edges.
     """
+    if dpr > 1:
+        import cv2
+
+        h, w = rgb.shape[:2]
+        small = cv2.resize(
+            rgb, (max(1, round(w / dpr)), max(1, round(h / dpr))), interpolation=cv2.INTER_AREA
+        )
+        return [
+            Box(
+                int(b.x0 * dpr), int(b.y0 * dpr), int(np.ceil(b.x1 * dpr)), int(np.ceil(b.y1 * dpr))
+            ).clamp(w, h)
+            for b in detect_boxes(small)
+        ]
     h, w = rgb.shape[:2]
     step = DETECT_MAX_SIDE - _OVERLAP
     boxes = []
@@ -132,9 +149,13 @@ def detect_boxes(rgb: np.ndarray) -> list[Box]:
     return boxes
 
 
-def detect_text(rgb: np.ndarray) -> list[TextRegion]:
-    """Text lines in an HxWx3 uint8 image, measured, top to bottom, left to right."""
-    return [measure_region(rgb, box) for box in detect_boxes(rgb)]
+def detect_text(rgb: np.ndarray, dpr: float = 1.0) -> list[TextRegion]:
+    """Text lines in an HxWx3 uint8 image, measured, top to bottom, left to right.
+
+    ``dpr`` only sets the detection resolution (see ``detect_boxes``); measurements are
+    always made on the full-resolution pixels and reported in image pixels.
+    """
+    return [measure_region(rgb, box) for box in detect_boxes(rgb, dpr)]
 
 
 # Colours closer than this (RGB euclidean) count as the same surface: absorbs JPEG noise

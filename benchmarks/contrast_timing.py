@@ -1,0 +1,65 @@
+"""Time the contrast check on a 1440x900 dashboard and on a 3840x2160 (dpr 2) capture.
+
+    python benchmarks/contrast_timing.py [--runs 5]
+
+Renders one benchmark page in Debian's Chromium at each size, then times, warm (the
+detector loaded once before), detection and the whole check from a fresh ``Screen``.
+Prints the best and median of the runs: the best is the figure on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from contrast_pages import make_page  # noqa: E402
+from contrast_render import Renderer  # noqa: E402
+
+from uireview.checks import Screen  # noqa: E402
+from uireview.checks.contrast import check  # noqa: E402
+from uireview.checks.text import detect_boxes  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    shots = []
+    for width, height, dpr in [(1440, 900, 1.0), (1920, 1080, 2.0)]:
+        html, _ = make_page(11, "light", width=width)
+        with Renderer(width=width, height=height, dpr=dpr) as renderer:
+            rgb, _ = renderer.render(html)
+        shots.append((rgb[: int(height * dpr)], dpr))
+    detect_boxes(shots[0][0])  # load the model outside the timings
+    for rgb, dpr in shots:
+        det, full, det1 = [], [], []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            boxes = detect_boxes(rgb, dpr)
+            det.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            findings = check(Screen(rgb), dpr=dpr)
+            full.append(time.perf_counter() - t0)
+            if dpr > 1:  # the same capture if its dpr were unknown (full resolution)
+                t0 = time.perf_counter()
+                detect_boxes(rgb)
+                det1.append(time.perf_counter() - t0)
+        h, w = rgb.shape[:2]
+        print(
+            f"{w}x{h} (dpr {dpr:g}): {len(boxes)} text boxes, {len(findings)} findings; "
+            f"detection best {min(det):.3f} s median {statistics.median(det):.3f} s; "
+            f"whole check best {min(full):.3f} s median {statistics.median(full):.3f} s"
+        )
+        if det1:
+            print(f"  detection at full resolution (dpr unknown): best {min(det1):.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
