@@ -6,8 +6,10 @@ each planted defect sits. Every value on a clean page sits on a 4 px grid, gaps 
 siblings are equal and paddings match, so anything a check reports on a clean page is a
 false positive.
 
-Layouts: "cards" (KPI row + card grid), "sidebar" (nav column + cards), "table"
-(summary cards + data table), "form" (a centred form card). Themes: "light", "dark".
+Layouts: "cards" (KPI row + card grid), "sidebar" (nav column + cards), "topnav" (a nav bar
+over cards), "table" (summary cards + data table), "form" (a centred form card); card and
+column counts, gaps, paddings, radii, borders and accent colours vary with the seed.
+Themes: "light", "dark". ``size`` scales the page (2560x1600 is the 1440x900 page at 2x).
 
 Defects (at most a few per page; each is recorded in ``Truth.defects``):
   odd_gap          one gap between siblings differs from the others (e.g. 24 -> 33 px)
@@ -27,7 +29,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from uireview.findings import Box
 
-LAYOUTS = ("cards", "sidebar", "table", "form")
+LAYOUTS = ("cards", "sidebar", "topnav", "table", "form")
 THEMES = ("light", "dark")
 DEFECTS = ("odd_gap", "off_column", "padding_mismatch", "heading_shrunk", "equal_buttons")
 
@@ -252,6 +254,23 @@ def _card_content(p: _Page, b: Box, pad: int, kind: str) -> Box:
         return a.union(delta)
     t = p.text(x, y, p.words(2), 16, bold=True)
     p.truth.headings.append(t)
+    if p.rng.random() < 0.4:
+        # a status badge at the top right: a small pill, not a button
+        font = _font(p.px(12), True)
+        label = p.rng.choice(["New", "Live", "Beta", "+12%"])
+        tw = int(p.draw.textlength(label, font=font))
+        pill = Box(b.x1 - pad - tw - p.px(16), y, b.x1 - pad, y + p.px(20))
+        tint = tuple((c + 3 * k) // 4 for c, k in zip(p.pal["accent"], p.pal["card"], strict=True))
+        p.draw.rounded_rectangle(
+            (pill.x0, pill.y0, pill.x1 - 1, pill.y1 - 1), radius=p.px(10), fill=tint
+        )
+        p.draw.text(
+            ((pill.x0 + pill.x1) // 2, (pill.y0 + pill.y1) // 2),
+            label,
+            font=font,
+            fill=p.pal["accent"],
+            anchor="mm",
+        )
     yy = t.y1 + p.px(12)
     box = t
     for _ in range(2):
@@ -275,10 +294,10 @@ def _card_content(p: _Page, b: Box, pad: int, kind: str) -> Box:
     return box
 
 
-def _cards(p, x0, x1, y, defects, columns=3):
+def _cards(p, x0, x1, y, defects, columns=3, kpis=4):
     gap = p.truth.gap_px
     pad = p.truth.padding_px
-    kpi = _card_row(p, x0, x1, y, 4, p.px(112), gap, pad, "kpi", defects, 0)
+    kpi = _card_row(p, x0, x1, y, kpis, p.px(112), gap, pad, "kpi", defects, 0)
     y = kpi[0].y1 + gap
     h = (p.truth.height - p.px(32) - y - gap) // 2
     _card_row(p, x0, x1, y, columns, h, gap, pad, "card", defects, 1)
@@ -388,16 +407,33 @@ def render_dashboard(
                 p.rect(Box(p.px(12), y - p.px(10), nav.x1 - p.px(12), y + p.px(30)), p.pal["bg"])
             p.text(p.px(24), y, p.words(1), 14, color=p.pal["text"] if i == 1 else p.pal["muted"])
         x0 = nav.x1 + margin
+    top = margin
+    if layout == "topnav":
+        bar = Box(0, 0, width, p.px(64))
+        p.draw.rectangle((0, 0, width - 1, bar.y1 - 1), fill=p.pal["nav"])
+        p.draw.line((0, bar.y1 - 1, width, bar.y1 - 1), fill=p.pal["border"])
+        p.text(x0, p.px(22), "Acme", 20, bold=True)
+        lx = x0 + p.px(120)
+        for i in range(5):
+            link = p.text(lx, p.px(25), p.words(1), 14, color=p.pal["text" if i == 0 else "muted"])
+            lx = link.x1 + p.px(28)
+        r = p.px(16)
+        cx, cy = x1 - r, bar.y1 // 2
+        p.draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=p.pal["accent"])
+        top = bar.y1 + margin
     if layout == "form":
         # the form page's heading is the form's own title; the page header stays
-        y = _header(p, x0, x1, margin, defects)
+        y = _header(p, x0, x1, top, defects)
         _form(p, x0, x1, y, defects)
     else:
-        y = _header(p, x0, x1, margin, defects)
+        y = _header(p, x0, x1, top, defects)
         if layout == "table":
             _table(p, x0, x1, y, defects)
         else:
-            _cards(p, x0, x1, y, defects, columns=2 if layout == "sidebar" else 3)
+            wide = layout in ("cards", "topnav")
+            columns = p.rng.choice([2, 3, 3, 4] if wide else [2, 2, 3])
+            kpis = p.rng.choice([3, 4, 4, 5] if wide else [3, 4])
+            _cards(p, x0, x1, y, defects, columns=columns, kpis=kpis)
     return p.img, p.truth
 
 
