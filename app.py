@@ -7,7 +7,11 @@ from components.brand import app_icon
 # A drawn icon, not ":material/...": a material favicon is fetched from a Google font host.
 st.set_page_config(page_title="UI Review", page_icon=app_icon(), layout="wide")
 
+shared = "review" in st.query_params  # a share link: ?review=<id>
 pages = [
-    st.Page("pages/review.py", title="Review", icon=":material/rate_review:", default=True),
+    st.Page("pages/review.py", title="Review", icon=":material/rate_review:", default=not shared),
+    st.Page("pages/history.py", title="History", icon=":material/history:"),
 ]
+if shared:
+    pages.append(st.Page("pages/shared.py", title="Shared review", icon=":material/link:", default=True))
 st.navigation(pages).run()

@@ -2,17 +2,20 @@
 
 import streamlit as st
 
-from components.annotated_image import annotated_images
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
-from components.findings_panel import findings_panel
 from components.review_run import run_with_progress
+from components.review_view import review_view
 from components.safe_text import md_escape
+from components.share_box import share_box
+from components.store_access import app_store
 from components.uploads import kept_images, uploader
 from uireview import pipeline
+from uireview.costs import estimate
 from uireview.errors import UIReviewError
 from uireview.presets import REVIEW_PRESETS, load_presets
 
 settings = model_sidebar(current_settings())
+store = app_store(settings)
 presets = {name: p for name, p in load_presets().items() if name in REVIEW_PRESETS}
 
 st.title("Review a screen")
@@ -40,25 +43,31 @@ with right:
     )
 
 use_model = settings.has_key
+if images and use_model:
+    est = estimate([(i.width, i.height) for i in images], note)
+    st.caption(
+        f"Sends {est.images} image{'s' if est.images > 1 else ''} to `{settings.model}`: "
+        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens (estimate)."
+    )
 label = "Review with Grok" if use_model else "Run measured checks"
 start = st.button(label, type="primary", disabled=not images, icon=":material/play_arrow:")
 if not images:
     st.caption("Upload 1 to 10 screenshots to start.")
 
 
-def run_review() -> None:
+def run_review(run_again: bool = False) -> None:
     def run(on_text, on_progress):
-        return pipeline.review(
-            kept_images("review"), preset, settings=settings, note=note,
-            use_model=use_model, on_text=on_text, on_progress=on_progress,
+        return pipeline.review_and_keep(
+            kept_images("review"), preset, settings=settings, store=store, note=note,
+            use_model=use_model, run_again=run_again, on_text=on_text, on_progress=on_progress,
         )
 
     try:
-        review, streamed = run_with_progress(run, "Reviewing…")
+        outcome, _ = run_with_progress(run, "Reviewing…")
     except UIReviewError as err:  # bad input caught before any request
         st.session_state["review_error"] = str(err)
         return
-    st.session_state["review_result"] = review
+    st.session_state["review_outcome"] = outcome
     st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
     st.session_state["review_selected"] = None
     st.session_state.pop("review_error", None)
@@ -70,25 +79,20 @@ if start:
 if message := st.session_state.get("review_error"):
     st.error(md_escape(message))
 
-review = st.session_state.get("review_result")
-if review is not None:
+outcome = st.session_state.get("review_outcome")
+if outcome is not None:
+    review = outcome.review
     st.divider()
     if review.error:
         box = st.container(border=True)
         box.error(md_escape(review.error), icon=":material/cloud_off:")
         box.caption("Your screenshots, preset and note are kept. The measured findings below are complete.")
         if box.button("Try again", icon=":material/refresh:", key="review_retry"):
-            run_review()
+            run_review(run_again=True)
             st.rerun()
-    for notice in review.notices:
-        st.info(md_escape(notice), icon=":material/info:")
-    image_col, list_col = st.columns([3, 2], gap="large")
-    with image_col:
-        annotated_images(review, st.session_state["review_pixels"], scope="review")
-    with list_col:
-        findings_panel(review, scope="review")
-    if review.raw_reply and (review.partial or not any(f.source == "model" for f in review.findings)):
-        with st.expander("Grok's reply as text" + (" (partial)" if review.partial else ""), expanded=not review.findings):
-            st.code(review.raw_reply, language=None, wrap_lines=True)
-    used = f"{review.usage.total_tokens:,} tokens · " if review.usage else ""
-    st.caption(f"{used}model: {review.model or 'none (measured only)'} · {review.timings.get('total', 0):.1f} s")
+    if review.cached and st.button("Run again", icon=":material/refresh:", help="Ask the model again instead of using the saved answer"):
+        run_review(run_again=True)
+        st.rerun()
+    review_view(review, st.session_state["review_pixels"], scope="review", settings=settings)
+    if review.id:
+        share_box(review.id, outcome.delete_token)

@@ -45,3 +45,10 @@ def fake_settings_for(fake_openai: FakeOpenAI):
         return fake_settings(fake_openai, **overrides)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """Every test stores reviews in its own folder, never in the repo's data/."""
+    monkeypatch.setenv("UIREVIEW_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("UIREVIEW_DATABASE_URL", raising=False)

@@ -1,0 +1,36 @@
+"""One store per process, opened from settings; images decoded once per content hash."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from PIL import Image
+
+from uireview.images import load_image
+from uireview.settings import Settings
+from uireview.store import Store, url_from_settings
+
+
+@st.cache_resource(show_spinner=False)
+def _open(url: str) -> Store:
+    return Store.open(url)
+
+
+def app_store(settings: Settings) -> Store:
+    return _open(url_from_settings(settings))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def stored_pixels(_store: Store, sha256: str) -> np.ndarray | None:
+    data = _store.image(sha256)
+    return None if data is None else load_image(data, sha256).rgb
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def thumbnail(_store: Store, sha256: str, size: int = 240) -> Image.Image | None:
+    pixels = stored_pixels(_store, sha256)
+    if pixels is None:
+        return None
+    img = Image.fromarray(pixels)
+    img.thumbnail((size, size))
+    return img

@@ -1,0 +1,36 @@
+"""A saved review opened from its link (?review=<id>): read-only."""
+
+import streamlit as st
+
+from components.app_settings import current_settings
+from components.review_view import review_view
+from components.store_access import app_store, stored_pixels
+from uireview.store import is_valid_id
+
+settings = current_settings()
+store = app_store(settings)
+review_id = st.query_params.get("review", "")
+review = store.load(review_id) if is_valid_id(review_id) else None
+
+if review is None:
+    st.title("Review not found")
+    st.write(
+        "This link does not point to a saved review. It may be mistyped, expired or deleted."
+    )
+    st.page_link("pages/review.py", label="Start a new review", icon=":material/rate_review:")
+    st.stop()
+
+if token := st.query_params.get("delete"):
+    st.warning("Delete this review for everyone who has the link?")
+    if st.button("Delete review", type="primary", icon=":material/delete:"):
+        if store.delete(review_id, token):
+            st.query_params.clear()
+            st.success("The review was deleted.")
+            st.stop()
+        st.error("That delete link is not valid for this review.")
+
+titles = {"review": "Review", "compare": "Comparison"}
+st.title(f"{titles.get(review.kind, 'Review')}: {review.preset}")
+st.caption("Shared review · read-only")
+pixels = [stored_pixels(store, info.sha256) for info in review.images]
+review_view(review, pixels, scope=f"shared_{review_id}", settings=settings)
