@@ -20,6 +20,8 @@ import hmac
 import math
 import re
 import secrets
+import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -207,6 +209,29 @@ def _normalise_url(url: str):
     return parsed
 
 
+def _ensure_wal(cursor) -> None:
+    """Switch the database file to WAL (a lasting property of the file) unless it already is.
+
+    Switching needs a moment alone with the file and SQLite answers "database is locked" at
+    once instead of waiting on the busy timeout when others are opening it too (several
+    sessions opening a fresh database), so retry for a while.
+    """
+    deadline = time.monotonic() + 30
+    delay = 0.01
+    while True:
+        try:
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() in ("wal", "memory"):
+                return
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 def _make_engine(url: str) -> Engine:
     parsed = _normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -233,7 +258,7 @@ def _make_engine(url: str) -> Engine:
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _ensure_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
         cursor.close()
 
