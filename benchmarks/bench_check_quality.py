@@ -29,6 +29,8 @@ RULES = {
     "equal_buttons": {"hierarchy.primary_action"},
 }
 PAGE_LEVEL = {"heading_shrunk"}
+# screen sizes cycle with the seed: the page scales, so gaps and fonts change with it
+SIZES = ((1440, 900), (1280, 800), (1920, 1080))
 
 
 def _touches(finding, defect) -> bool:
@@ -55,14 +57,15 @@ def run(seeds: int, checks: list[str]):
     for layout in LAYOUTS:
         for theme in THEMES:
             for seed in range(seeds):
-                screen, _ = render_screen(layout, theme, seed)
+                size = SIZES[seed % len(SIZES)]
+                screen, _ = render_screen(layout, theme, seed, size=size)
                 clean_pages += 1
                 for name, fn in fns.items():
                     fs = fn(screen)
                     clean_fp[name] += len(fs)
                     clean_rules.update(f.rule for f in fs)
                 for kind in DEFECTS:
-                    screen, truth = render_screen(layout, theme, seed, defects=[kind])
+                    screen, truth = render_screen(layout, theme, seed, [kind], size=size)
                     planted = [d for d in truth.defects if d.kind == kind]
                     if not planted:
                         continue  # this layout has no place for this defect

@@ -124,9 +124,13 @@ def _mode(values: list[int], tolerance: int = 1) -> tuple[int, int]:
 
 def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate]:
     out = []
-    pools: dict[tuple[str, str], list[_Gap]] = {}
+    # a rhythm is kept among the children of one container (buttons in a toolbar and in a
+    # dialog may differ); a container with too few gaps borrows from its other axis, then
+    # from like gaps elsewhere on the screen
+    pools: dict[tuple, list[_Gap]] = {}
     for g in gaps:
-        pools.setdefault((g.kind, g.axis), []).append(g)
+        pools.setdefault((g.kind, g.axis, elements[g.a].parent), []).append(g)
+        pools.setdefault((g.kind, g.axis, "screen"), []).append(g)
     modes = {}
     for key, pool in pools.items():
         values = [g.px for g in pool]
@@ -134,19 +138,26 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             expected, n = _mode(values)
             if n >= 2 and n >= 0.6 * len(values):
                 modes[key] = (expected, n)
-    for (kind, axis), pool in pools.items():
-        if (kind, axis) in modes:
-            expected, n = modes[(kind, axis)]
+    for (kind, axis, parent), pool in pools.items():
+        if parent == "screen":
+            continue
+        if (kind, axis, parent) in modes:
+            expected, n = modes[(kind, axis, parent)]
         else:
-            # too few gaps this way to have a rhythm: borrow the other axis's if one of
-            # these gaps keeps it (16 and 25 px side by side, 16 px everywhere stacked)
-            other = modes.get((kind, "y" if axis == "x" else "x"))
-            if other is None or len(pool) < 2:
+            if len(pool) < 2:
+                continue
+            # too few gaps here to have a rhythm: borrow one that a gap here keeps
+            # (16 and 25 px side by side, 16 px everywhere stacked)
+            other = modes.get((kind, "y" if axis == "x" else "x", parent)) or modes.get(
+                (kind, axis, "screen")
+            )
+            if other is None:
                 continue
             expected = other[0]
-            if not any(abs(g.px - expected) <= 1 for g in pool):
+            local = sum(1 for g in pool if abs(g.px - expected) <= 1)
+            if not local:
                 continue
-            n = other[1] + sum(1 for g in pool if abs(g.px - expected) <= 1)
+            n = max(other[1], local)
         for g in pool:
             dev = g.px - expected
             if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
@@ -208,7 +219,9 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     own = [j for j, w in values.items() if abs(w - v) <= exact]
                     if len(own) > 1:
                         continue
-                    near = [j for j, w in values.items() if low <= abs(w - v) <= NEAR_MISS_PX]
+                    # a large glyph's side bearing alone can be 3 px: its miss must be larger
+                    lo = low if cls == "box" else max(low, round(0.15 * elements[i].line_height))
+                    near = [j for j, w in values.items() if lo <= abs(w - v) <= NEAR_MISS_PX]
                     if not near:
                         continue
                     target, support = _mode([values[j] for j in near], exact)
