@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from uireview import __version__
 from uireview.checks import Screen, get_check
 from uireview.errors import UIReviewError
-from uireview.findings import Finding, ImageInfo, Review, SEVERITY_ORDER
+from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding, ground
 from uireview.images import LoadedImage, check_count, encode_for_model
 from uireview.modelreply import ModelFinding, parse_reply
@@ -127,11 +127,19 @@ def build_messages(
     return [{"role": "system", "content": system}, {"role": "user", "content": content}], payload
 
 
-def to_findings(items: Sequence[ModelFinding], groundings: Sequence[Grounding]) -> list[Finding]:
-    """Model findings with boxes from the marks or cells they name."""
+def to_findings(
+    items: Sequence[ModelFinding], groundings: Sequence[Grounding], *, image: int | None = None
+) -> list[Finding]:
+    """Model findings with boxes from the marks or cells they name.
+
+    ``image`` pins every finding to one image (a comparison's marks are all on "after").
+    """
     out = []
     for item in items[:MAX_MODEL_FINDINGS]:
-        index = item.image - 1 if 1 <= item.image <= len(groundings) else 0
+        if image is not None:
+            index = image
+        else:
+            index = item.image - 1 if 1 <= item.image <= len(groundings) else 0
         grounding = groundings[index]
         # Only names of the kind drawn on this image count: a cell named on a marked image
         # points nowhere the model could see, so that finding stays unplaced.
@@ -181,10 +189,13 @@ def ask_model(
     on_progress: ProgressCallback,
     timings: dict[str, float],
     extra: dict,
+    groundings: Sequence[Grounding] | None = None,
+    pin_image: int | None = None,
 ) -> ModelPart:
     started = time.perf_counter()
     on_progress("Marking elements for the model")
-    groundings = [ground(s) for s in screens]
+    if groundings is None:
+        groundings = [ground(s) for s in screens]
     messages, payload = build_messages(preset, note, images, groundings, measured)
     extra["payload_bytes"] = payload
     extra["grounding"] = [g.kind for g in groundings]
@@ -198,7 +209,7 @@ def ask_model(
         timings["model"] = time.perf_counter() - started - timings["prepare_request"]
     notices: list[str] = []
     parsed = parse_reply(result.text)
-    findings = to_findings(parsed.findings, groundings)
+    findings = to_findings(parsed.findings, groundings, image=pin_image)
     if result.partial:
         notices.append(
             "The model's reply broke off partway; the findings that arrived whole are shown."
@@ -222,6 +233,13 @@ def ask_model(
         usage=result.usage,
         error=str(result.error) if result.partial and result.error else None,
         partial=result.partial,
+    )
+
+
+def _info(image: LoadedImage) -> ImageInfo:
+    return ImageInfo(
+        name=image.name, width=image.width, height=image.height, mime=image.mime,
+        sha256=image.sha256, bytes=len(image.data),
     )
 
 
@@ -260,10 +278,7 @@ def review(
     return Review(
         preset=chosen.name,
         note=note,
-        images=[
-            ImageInfo(name=i.name, width=i.width, height=i.height, mime=i.mime, sha256=i.sha256, bytes=len(i.data))
-            for i in images
-        ],
+        images=[_info(i) for i in images],
         findings=order_findings(measured + part.findings),
         model=part.model or (settings.model if use_model and settings.has_key else None),
         usage=part.usage,
@@ -306,6 +321,23 @@ class Outcome:
     delete_token: str | None = None
 
 
+def _keep(store: Store, key: str, images: Sequence[LoadedImage], run_again: bool, run) -> Outcome:
+    """Answer from the store when the same request was saved, else run and save before showing.
+
+    A result whose model part failed or broke off is shown but not saved: nothing half-done
+    lands in the store, and trying again is not answered from the cache.
+    """
+    if not run_again:
+        cached = store.find_cached(key)
+        if cached is not None:
+            return Outcome(cached)
+    result = run()
+    if result.error or result.partial:
+        return Outcome(result)
+    saved = store.save(result, [img.data for img in images], request_key=key)
+    return Outcome(saved.review, saved.delete_token)
+
+
 def review_and_keep(
     images: Sequence[LoadedImage],
     preset: str,
@@ -319,22 +351,152 @@ def review_and_keep(
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
 ) -> Outcome:
-    """Answer an identical request from the store, or review and save before showing.
-
-    A review whose model part failed or broke off is shown but not saved: nothing half-done
-    lands in the store, and trying again is not answered from the cache.
-    """
+    """``review`` answered from the store when identical, else saved before it is shown."""
     check_count(len(images))
     key = request_key_for(images, preset, note, settings, use_model)
-    if not run_again:
-        cached = store.find_cached(key)
-        if cached is not None:
-            return Outcome(cached)
-    result = review(
+    return _keep(store, key, images, run_again, lambda: review(
         images, preset, settings=settings, note=note, use_model=use_model,
         provider=provider, on_text=on_text, on_progress=on_progress,
+    ))
+
+
+# --- comparing two screenshots ------------------------------------------------------------
+
+RATINGS = ("intended", "regression", "unclear")
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """pixelmatch's options as the Compare page and the CLI expose them."""
+
+    threshold: float = 0.1
+    include_aa: bool = False
+    metric: str = "oklab"
+    checkerboard: bool = True
+
+
+def _region_marks(image: LoadedImage, boxes: dict[str, Box], index: int) -> Grounding:
+    from PIL import Image
+
+    from uireview.grounding import draw_marks
+
+    overlay = draw_marks(Image.fromarray(image.rgb), boxes) if boxes else Image.fromarray(image.rgb)
+    return Grounding(index, "marks", dict(boxes), overlay)
+
+
+def _rated(finding: Finding) -> Finding:
+    """Move a leading "regression:" (or intended/unclear) from the title into metrics."""
+    head, sep, rest = finding.title.partition(":")
+    rating = head.strip().lower()
+    if sep and rating in RATINGS and rest.strip():
+        severity = "major" if rating == "regression" else finding.severity
+        return finding.model_copy(update={
+            "title": rest.strip(), "severity": severity,
+            "metrics": {**finding.metrics, "rating": rating},
+            "evidence": f"rated {rating}" + (f"; {finding.evidence}" if finding.evidence else ""),
+        })
+    return finding
+
+
+def compare(
+    before: LoadedImage,
+    after: LoadedImage,
+    *,
+    settings: Settings,
+    options: DiffOptions = DiffOptions(),
+    ignore: Sequence[Box] = (),
+    note: str = "",
+    use_model: bool = True,
+    provider: Provider | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
+) -> Review:
+    """Diff two screenshots exactly, then ask the model to explain and rate each region."""
+    from uireview import diff
+
+    started = time.perf_counter()
+    on_progress("Comparing pixels")
+    result = diff.compare(
+        before.rgba, after.rgba, threshold=options.threshold, include_aa=options.include_aa,
+        metric=options.metric, checkerboard=options.checkerboard, ignore=list(ignore),
     )
-    if result.error or result.partial:
-        return Outcome(result)
-    saved = store.save(result, [img.data for img in images], request_key=key)
-    return Outcome(saved.review, saved.delete_token)
+    measured = diff.diff_findings(result, image=1)
+    timings = {"diff": time.perf_counter() - started}
+    extra = {
+        **result.to_json(),
+        "ignore": [list(b) for b in ignore],
+        "options": {"threshold": options.threshold, "include_aa": options.include_aa,
+                    "metric": options.metric, "checkerboard": options.checkerboard},
+    }
+    notices: list[str] = []
+    part = ModelPart([], [])
+    regions = {str(n): r.box for n, r in enumerate(result.regions, 1)}
+    if use_model and settings.has_key and regions:
+        chosen = get_preset("diff")
+        groundings = [_region_marks(before, {}, 0), _region_marks(after, regions, 1)]
+        lines = [f"Region {n}: {r.kind}, {r.pixels:,} px changed, box {list(r.box)} in the AFTER image"
+                 for n, r in enumerate(result.regions, 1)]
+        lines += [f"Shift: content below y={s.y} moved {s.dy:+d} px" for s in result.shifts]
+        context = [f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)]
+        part = ask_model(
+            [before, after], [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
+            chosen, note, context, provider or Provider(settings), on_text, on_progress, timings,
+            extra, groundings=groundings, pin_image=1,
+        )
+        part.findings = [_rated(f) for f in part.findings]
+    elif use_model and not settings.has_key:
+        notices.append(NO_KEY_NOTICE)
+    elif use_model and not regions:
+        notices.append("No changed regions, so there was nothing to ask the model about.")
+    if result.size_before != result.size_after:
+        notices.append(
+            f"The images differ in size ({result.size_before[0]}x{result.size_before[1]} before, "
+            f"{result.size_after[0]}x{result.size_after[1]} after); their overlap was compared."
+        )
+    timings["total"] = time.perf_counter() - started
+    return Review(
+        kind="compare",
+        preset="diff",
+        note=note,
+        images=[_info(before), _info(after)],
+        findings=measured + part.findings,
+        model=part.model or (settings.model if use_model and settings.has_key and regions else None),
+        usage=part.usage,
+        raw_reply=part.raw,
+        notices=notices + part.notices,
+        timings={k: round(v, 4) for k, v in timings.items()},
+        settings={"base_url": settings.base_url, "model": settings.model},
+        extra=extra,
+        error=part.error,
+        partial=part.partial,
+    )
+
+
+def compare_and_keep(
+    before: LoadedImage,
+    after: LoadedImage,
+    *,
+    settings: Settings,
+    store: Store,
+    options: DiffOptions = DiffOptions(),
+    ignore: Sequence[Box] = (),
+    note: str = "",
+    use_model: bool = True,
+    run_again: bool = False,
+    provider: Provider | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
+) -> Outcome:
+    """``compare`` answered from the store when identical, else saved before it is shown."""
+    from uireview.cachekey import request_key
+
+    live = use_model and settings.has_key
+    key = request_key(
+        [before.data, after.data], "diff", note.strip(), settings.model if live else "",
+        {"base_url": settings.base_url if live else "", "ignore": [list(b) for b in ignore],
+         "options": vars(options), "engine": __version__},
+    )
+    return _keep(store, key, [before, after], run_again, lambda: compare(
+        before, after, settings=settings, options=options, ignore=ignore, note=note,
+        use_model=use_model, provider=provider, on_text=on_text, on_progress=on_progress,
+    ))
