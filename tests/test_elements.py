@@ -74,3 +74,16 @@ def test_a_single_bordered_box_is_one_card_with_its_text_inside():
     els = detect_elements(Screen(np.asarray(img)))
     assert els[0].kind == "card" and els[0].box == (40, 40, 340, 240)
     assert [e.kind for e in els[1:]] == ["text"] and els[1].parent == 0
+
+
+def test_table_rows_between_divider_lines_hold_their_cells():
+    screen, _ = render_screen("table", "light", seed=4)
+    els = screen.elements
+    rows = [i for i, e in enumerate(els) if e.kind == "row"]
+    assert len(rows) >= 8
+    for r in rows:
+        cells = [e for e in els if e.parent == r]
+        assert len(cells) == 5 and all(c.kind == "text" for c in cells)
+    # marks open the table into rows, not into 60 loose cells
+    kinds = [m.kind for m in mark_elements(screen, limit=40)]
+    assert "row" in kinds and len(kinds) <= 40

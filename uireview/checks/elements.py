@@ -36,7 +36,7 @@ TOLERANCE = 6
 MIN_CONTAINER = 16
 MAX_DEPTH = 4
 
-CONTAINER_KINDS = ("panel", "card", "button", "input")
+CONTAINER_KINDS = ("panel", "card", "button", "input", "row")
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,45 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         c for c in containers if not any(o is not c and _contains(o.box, c.box) for o in containers)
     ]
     ink_mask = ink & ~taken[labels]
-    return bg, containers + _group_ink(rgb, ink_mask, origin)
+    return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin))
+
+
+def _table_rows(nodes: list[_Node]) -> list[_Node]:
+    """Cells between evenly stacked divider lines become rows (a table's)."""
+    lines = sorted(
+        (n for n in nodes if n.kind == "divider" and n.box.width > 4 * n.box.height),
+        key=lambda n: n.box.y0,
+    )
+    if len(lines) < 2:
+        return nodes
+    x0 = min(n.box.x0 for n in lines)
+    x1 = max(n.box.x1 for n in lines)
+    lines = [n for n in lines if n.box.width >= 0.8 * (x1 - x0)]
+    if len(lines) < 2:
+        return nodes
+    pitch = int(np.median(np.diff([n.box.y0 for n in lines])))
+    edges = [lines[0].box.y0 - pitch] + [n.box.y0 for n in lines] + [lines[-1].box.y1 + pitch]
+    rows: list[_Node] = []
+    used: set[int] = set()
+    for top, bottom in zip(edges, edges[1:], strict=False):
+        cells = [
+            n
+            for n in nodes
+            if n.kind in ("text", "image", "button", "input")
+            and x0 <= n.box.x0
+            and n.box.x1 <= x1
+            and top <= n.box.center[1] < bottom
+            and id(n) not in used
+        ]
+        if len(cells) < 2:
+            continue
+        used.update(id(c) for c in cells)
+        y0 = max(top, min(c.box.y0 for c in cells) - pitch)
+        y1 = min(bottom, max(c.box.y1 for c in cells) + pitch)
+        rows.append(_Node(Box(x0, y0, x1, y1), "row", None, cells))
+    if len(rows) < 3:
+        return nodes
+    return [n for n in nodes if id(n) not in used] + rows
 
 
 def _contains(outer: Box, inner: Box) -> bool:

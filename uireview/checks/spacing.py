@@ -51,10 +51,14 @@ class _Candidate:
     twin: bool = False
 
 
-def _siblings(elements: list[Element]) -> dict[int | None, list[int]]:
-    groups: dict[int | None, list[int]] = {}
+def _siblings(elements: list[Element], across_rows: bool = False) -> dict:
+    """Element indices grouped by parent; ``across_rows`` pools the cells of a table's rows."""
+    groups: dict = {}
     for i, e in enumerate(elements):
-        groups.setdefault(e.parent, []).append(i)
+        key = e.parent
+        if across_rows and key is not None and elements[key].kind == "row":
+            key = ("rows", elements[key].parent)
+        groups.setdefault(key, []).append(i)
     return groups
 
 
@@ -195,7 +199,7 @@ def _edges(e: Element) -> dict[str, int]:
 
 def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
     out = []
-    for members in _siblings(elements).values():
+    for members in _siblings(elements, across_rows=True).values():
         for cls in ("box", "text"):
             idx = [
                 i
