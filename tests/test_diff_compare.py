@@ -193,3 +193,26 @@ def test_cli_subprocess_json(tmp_path):
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["shifts"] == [{"y": 40, "dy": 45}]
+
+
+def test_grid_labelling_joins_diagonals_and_u_shapes_and_numbers_in_raster_order():
+    from uireview.diff import _label
+
+    grid = np.array(
+        [
+            [1, 0, 0, 0, 1, 0, 1],
+            [0, 1, 0, 0, 1, 0, 1],
+            [0, 0, 0, 0, 1, 1, 1],
+            [1, 1, 0, 0, 0, 0, 0],
+        ],
+        dtype=bool,
+    )
+    labels, count = _label(grid)
+    assert count == 3
+    assert labels.tolist() == [
+        [1, 0, 0, 0, 2, 0, 2],
+        [0, 1, 0, 0, 2, 0, 2],
+        [0, 0, 0, 0, 2, 2, 2],
+        [3, 3, 0, 0, 0, 0, 0],
+    ]
+    assert _label(np.zeros((3, 3), bool))[1] == 0

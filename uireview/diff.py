@@ -297,18 +297,18 @@ def _group(
     """Boxes around clusters of changed pixels: close clusters merged, specks dropped."""
     if not len(index):
         return []
-    from scipy import ndimage  # 0.3 s to import: only when there is something to group
-
     ys, xs = index // width, index % width
     gh, gw = -(-height // _CELL), -(-width // _CELL)
     cells = np.zeros((gh, gw), dtype=bool)
     cells[ys // _CELL, xs // _CELL] = True
     reach = 1
+    grown = _dilate(cells, reach)
     while True:
-        grown = ndimage.binary_dilation(cells, iterations=reach) if reach else cells
-        labels, count = ndimage.label(grown, structure=np.ones((3, 3)))
+        labels, count = _label(grown)
         if count <= max_regions or reach >= max(gh, gw):
             break
+        # a cross dilated r times is the L1 ball of r; r more makes 2r: grow on from the last
+        grown = _dilate(grown, reach)
         reach *= 2
     label = labels[ys // _CELL, xs // _CELL]
     pixels = np.bincount(label, minlength=count + 1)
@@ -324,6 +324,71 @@ def _group(
         )
         regions.append(Region(box, int(pixels[k]), _kind(before, after, box)))
     return regions
+
+
+def _dilate(mask: np.ndarray, steps: int) -> np.ndarray:
+    """Grow a bool grid by `steps` cells in the four side directions (L1 distance)."""
+    out = mask.copy()
+    for _ in range(steps):
+        prev = out.copy()
+        out[1:] |= prev[:-1]
+        out[:-1] |= prev[1:]
+        out[:, 1:] |= prev[:, :-1]
+        out[:, :-1] |= prev[:, 1:]
+    return out
+
+
+def _label(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """8-connected components of a small bool grid, numbered 1.. in raster order of their first
+    cell (as scipy.ndimage.label numbers them); 0 is background.
+
+    By hand because scipy.ndimage costs 0.3 s to import and the grid is small: cells become
+    row runs, runs touching a run of the next row (diagonals included) are joined, and labels
+    settle by min-propagation with pointer jumping.
+    """
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=bool)
+    padded[:, 1:-1] = mask
+    flat = padded.ravel()
+    edges = np.diff(flat.view(np.int8))
+    starts = np.flatnonzero(edges == 1) + 1  # flat index of each run's first cell
+    ends = np.flatnonzero(edges == -1) + 1  # one past its last cell
+    n = len(starts)
+    if n == 0:
+        return np.zeros(mask.shape, dtype=np.int64), 0
+    run_start = np.zeros(flat.shape, dtype=np.int64)
+    run_start[starts] = 1
+    run_of = np.cumsum(run_start) - 1
+    row = starts // (w + 2)
+    s, e = starts % (w + 2), ends - row * (w + 2)  # columns in padded coordinates, e exclusive
+    # a run of row y+1 touches the runs of row y with start <= its end and end >= its start
+    key_s = row * (w + 2) + s
+    key_e = row * (w + 2) + e
+    above = row - 1
+    lo = np.searchsorted(key_e, above * (w + 2) + s, side="left")
+    hi = np.searchsorted(key_s, above * (w + 2) + e, side="right")
+    counts = np.maximum(hi - lo, 0)
+    u = np.repeat(np.arange(n), counts)
+    first = np.repeat(lo - np.cumsum(counts) + counts, counts)
+    v = first + np.arange(len(u))
+    # every root hooks onto the smaller root of each edge, then paths are halved to roots;
+    # a component's root ends as its first run, so labels come out in raster order
+    parent = np.arange(n)
+    while len(u):
+        ru, rv = parent[u], parent[v]
+        if (ru == rv).all():
+            break
+        low = np.minimum(ru, rv)
+        np.minimum.at(parent, ru, low)
+        np.minimum.at(parent, rv, low)
+        while True:
+            jumped = parent[parent]
+            if (jumped == parent).all():
+                break
+            parent = jumped
+    roots, comp = np.unique(parent, return_inverse=True)
+    labels = np.where(flat, comp[run_of] + 1, 0).reshape(h, w + 2)[:, 1:-1]
+    return labels, len(roots)
 
 
 def _kind(before: np.ndarray, after: np.ndarray, box: Box) -> str:
