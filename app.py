@@ -10,6 +10,7 @@ st.set_page_config(page_title="UI Review", page_icon=app_icon(), layout="wide")
 shared = "review" in st.query_params  # a share link: ?review=<id>
 pages = [
     st.Page("pages/review.py", title="Review", icon=":material/rate_review:", default=not shared),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare:"),
     st.Page("pages/history.py", title="History", icon=":material/history:"),
 ]
 if shared:

@@ -19,7 +19,7 @@ def selected_key(scope: str) -> str:
     return f"{scope}_selected"
 
 
-def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool) -> None:
+def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool, action=None) -> None:
     selected = st.session_state.get(selected_key(scope)) == number
     with st.container(border=True, key=f"{scope}_finding_{number}"):
         label, colour = SEVERITY_BADGE.get(finding.severity, ("Info", "gray"))
@@ -50,9 +50,12 @@ def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool
         elif st.button(f"Show #{number} on image", key=f"{scope}_show_{number}", icon=":material/my_location:"):
             st.session_state[selected_key(scope)] = number
             st.rerun()
+        if action is not None:
+            action(number, finding)
 
 
-def findings_panel(review: Review, *, scope: str = "review") -> None:
+def findings_panel(review: Review, *, scope: str = "review", action=None) -> None:
+    """The numbered findings; ``action(number, finding)`` may add a control to each card."""
     findings = review.findings
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_BADGE}
     summary = " · ".join(f"{n} {s}" for s, n in counts.items() if n)
@@ -63,4 +66,4 @@ def findings_panel(review: Review, *, scope: str = "review") -> None:
         st.success("Nothing to fix was found.", icon=":material/check_circle:")
     multi = len(review.images) > 1
     for number, finding in enumerate(findings, 1):
-        finding_card(number, finding, scope=scope, multi_image=multi)
+        finding_card(number, finding, scope=scope, multi_image=multi, action=action)

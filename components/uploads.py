@@ -27,8 +27,11 @@ def kept_images(key: str = "review") -> list[LoadedImage]:
     return list(_state(key)[f"{key}_images"].values())
 
 
-def add_files(key: str, files: list[tuple[str, bytes]]) -> None:
-    """Validate and keep ``files``; remember one sentence per refused file."""
+def add_files(key: str, files: list[tuple[str, bytes]], max_files: int = MAX_IMAGES) -> None:
+    """Validate and keep ``files``; remember one sentence per refused file.
+
+    With ``max_files=1`` a new file replaces the kept one (a before/after slot).
+    """
     state = _state(key)
     images: dict[str, LoadedImage] = state[f"{key}_images"]
     errors = []
@@ -40,11 +43,22 @@ def add_files(key: str, files: list[tuple[str, bytes]]) -> None:
             continue
         if image.sha256 in images:
             continue
-        if len(images) >= MAX_IMAGES:
-            errors.append(f"“{image.name}” was not added: a review takes at most {MAX_IMAGES} images.")
+        if max_files == 1:
+            images.clear()
+        elif len(images) >= max_files:
+            errors.append(f"“{image.name}” was not added: a review takes at most {max_files} images.")
             continue
         images[image.sha256] = image
     state[f"{key}_errors"] = errors
+
+
+def _thumb(image: LoadedImage, size: int = 640):
+    # Thumbnails, not 4K frames, go over the websocket for the upload list.
+    from PIL import Image
+
+    thumb = Image.fromarray(image.rgb)
+    thumb.thumbnail((size, size))
+    return thumb
 
 
 def uploader(key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES) -> list[LoadedImage]:
@@ -54,23 +68,28 @@ def uploader(key: str = "review", label: str = "Screenshots", max_files: int = M
     dropped = st.file_uploader(
         label,
         type=ACCEPTED,
-        accept_multiple_files=True,
+        accept_multiple_files=max_files > 1,
         key=inbox_key,
-        help=f"PNG, JPEG, WebP or still GIF; up to {max_files} images, 20 MiB each.",
+        help=f"PNG, JPEG, WebP or still GIF; up to {max_files} image{'s' if max_files > 1 else ''}, 20 MiB each.",
     )
+    if dropped and not isinstance(dropped, list):
+        dropped = [dropped]
     if dropped:
-        add_files(key, [(f.name, f.getvalue()) for f in dropped])
+        add_files(key, [(f.name, f.getvalue()) for f in dropped], max_files)
         state[f"{key}_inbox"] += 1  # a fresh, empty inbox on the next run
         st.rerun()
     for message in state[f"{key}_errors"]:
         st.error(md_escape(message), icon=":material/broken_image:")
     images = kept_images(key)
-    if images:
+    if images and max_files == 1:
+        image = images[0]
+        st.image(_thumb(image), caption=f"{image.name} · {image.width}×{image.height}", width="stretch")
+    elif images:
         st.caption(f"{len(images)} of {max_files} screenshots")
         cols = st.columns(min(len(images), 5))
         for i, image in enumerate(images):
             with cols[i % len(cols)]:
-                st.image(image.rgb, caption=f"{i + 1}. {image.name} · {image.width}×{image.height}", width="stretch")
+                st.image(_thumb(image), caption=f"{i + 1}. {image.name} · {image.width}×{image.height}", width="stretch")
                 if st.button("Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"):
                     del state[f"{key}_images"][image.sha256]
                     st.rerun()

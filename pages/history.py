@@ -1,5 +1,9 @@
 """History: past reviews, newest first, searchable; each opens as its share link does."""
 
+from components.navigation import through_app
+
+through_app()
+
 import streamlit as st
 
 from components.app_settings import current_settings

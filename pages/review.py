@@ -1,5 +1,9 @@
 """Review: upload screenshots, pick a preset, read numbered findings drawn on the image."""
 
+from components.navigation import through_app
+
+through_app()
+
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar

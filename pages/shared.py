@@ -1,5 +1,9 @@
 """A saved review opened from its link (?review=<id>): read-only."""
 
+from components.navigation import through_app
+
+through_app()
+
 import streamlit as st
 
 from components.app_settings import current_settings

@@ -63,3 +63,26 @@ def annotate(
 def legend(numbered: Sequence[tuple[int, Finding]]) -> list[str]:
     """One line per finding, for exports that put the legend beside the image."""
     return [f"{n}. [{f.severity}] {f.title}" for n, f in numbered]
+
+
+def hatch(image: Image.Image, boxes: Sequence[Box], colour=(100, 116, 139)) -> Image.Image:
+    """``image`` with ``boxes`` hatched: areas left out of a comparison, still visible beneath."""
+    out = image.convert("RGB").copy()
+    if not boxes:
+        return out
+    layer = Image.new("RGBA", out.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    w, h = out.size
+    step = max(8, label_size(max(w, h)) // 2)
+    for box in boxes:
+        b = box.clamp(w, h)
+        if not b.area:
+            continue
+        draw.rectangle((b.x0, b.y0, b.x1 - 1, b.y1 - 1), fill=colour + (40,), outline=colour + (220,), width=2)
+        tile = Image.new("RGBA", (b.width, b.height), (0, 0, 0, 0))
+        tdraw = ImageDraw.Draw(tile)
+        for offset in range(-b.height, b.width, step):
+            tdraw.line((offset, b.height, offset + b.height, 0), fill=colour + (150,), width=2)
+        layer.alpha_composite(tile, (b.x0, b.y0))
+    out.paste(layer, (0, 0), layer)
+    return out

@@ -1,0 +1,85 @@
+"""The Compare page: AppTest for the flow, Chromium for the views (slider, regions, overlay)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from browser import artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit
+from PIL import ImageDraw
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.fake_openai import Reply
+from tests.imagegen import encode, screenshot
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def pair():
+    before, after = screenshot(), screenshot()
+    ImageDraw.Draw(after).rectangle((560, 300, 760, 360), fill="#dc2626")
+    return before, after
+
+
+def open_compare(monkeypatch) -> AppTest:
+    monkeypatch.delenv("XAI_API_KEY", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    before, after = pair()
+    at.file_uploader[0].set_value(("before.png", encode(before), "image/png")).run()
+    at.file_uploader[1].set_value(("after.png", encode(after), "image/png")).run()
+    next(b for b in at.button if b.label.startswith("Compare")).click().run()
+    assert not at.exception
+    return at
+
+
+def test_a_changed_area_is_one_numbered_region_that_can_be_ignored(monkeypatch):
+    at = open_compare(monkeypatch)
+    assert [s.value for s in at.subheader if "finding" in s.value] == ["1 finding"]
+    next(b for b in at.button if b.label == "Ignore this area").click().run()
+    assert not at.exception
+    assert at.session_state["compare_ignore"].startswith("560,300,")
+    assert [s.value for s in at.subheader if "finding" in s.value] == ["0 findings"]
+
+
+def test_a_typed_box_that_is_not_a_box_is_explained(monkeypatch):
+    at = open_compare(monkeypatch)
+    at.text_area(key="compare_ignore").input("10,20,30").run()
+    assert any("four numbers" in w.value for w in at.warning)
+
+
+@pytest.mark.browser
+def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
+    require_chromium()
+    fake_openai.default = Reply(json.dumps({"findings": [{"title": "regression: red block over the cards", "marks": ["1"], "category": "regression"}]}))
+    before, after = pair()
+    (tmp_path / "before.png").write_bytes(encode(before))
+    (tmp_path / "after.png").write_bytes(encode(after))
+    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url, "XAI_MODEL": TEST_MODEL, "UIREVIEW_MAX_RETRIES": "0"}
+    with streamlit_server("app.py", env=env) as url, chromium_page(viewport=(1440, 1000)) as session:
+        page = session.page
+        page.goto(f"{url}/compare")
+        wait_for_streamlit(page)
+        inputs = page.locator("input[type=file]")
+        inputs.nth(0).set_input_files(str(tmp_path / "before.png"))
+        wait_for_streamlit(page)
+        page.locator("input[type=file]").nth(1).set_input_files(str(tmp_path / "after.png"))
+        wait_for_streamlit(page)
+        page.get_by_role("button", name="Compare with Grok").click()
+        page.get_by_text("red block over the cards").locator("visible=true").first.wait_for(timeout=60_000)
+        wait_for_streamlit(page)
+        page.screenshot(path=artifact_path("compare_regions.png"), full_page=True)
+        page.get_by_role("tab", name="Slider").click()
+        handle = page.locator("[role=slider]").first
+        handle.wait_for(timeout=30_000)
+        start = float(handle.get_attribute("aria-valuenow"))
+        handle.focus()
+        for _ in range(5):
+            page.keyboard.press("ArrowLeft")
+        assert float(handle.get_attribute("aria-valuenow")) < start
+        page.screenshot(path=artifact_path("compare_slider.png"), full_page=True)
+        page.get_by_role("tab", name="Diff overlay").click()
+        page.get_by_text("ink added").wait_for(timeout=30_000)
+        page.screenshot(path=artifact_path("compare_overlay.png"), full_page=True)
+        assert session.outside_requests == []
