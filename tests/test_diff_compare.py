@@ -216,3 +216,39 @@ def test_grid_labelling_joins_diagonals_and_u_shapes_and_numbers_in_raster_order
         [3, 3, 0, 0, 0, 0, 0],
     ]
     assert _label(np.zeros((3, 3), bool))[1] == 0
+
+
+def test_cli_decodes_each_png_mode_and_jpeg_to_pillows_rgba(tmp_path):
+    rgb = Image.fromarray(_page()[..., :3])
+    samples = {
+        "rgb.png": rgb,
+        "rgba.png": Image.fromarray(_page()),
+        "gray.png": rgb.convert("L"),
+        "palette.png": rgb.convert("P"),
+        "rgb.jpg": rgb,
+    }
+    for name, im in samples.items():
+        path = tmp_path / name
+        im.save(path)
+        data, width, height = cli_diff._decode(str(path))
+        got = np.frombuffer(data, np.uint8).reshape(height, width, 4)
+        with Image.open(path) as again:
+            want = np.asarray(again.convert("RGBA"))
+        assert np.array_equal(got, want), name
+
+
+def test_cli_diff_imports_no_scipy(tmp_path):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    Image.fromarray(_page()).save(a)
+    Image.fromarray(_page(label="Total 1,312")).save(b)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "uireview", "diff", str(a), str(b), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert json.loads(proc.stdout)["regions"]
+    imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
+    assert not {m for m in imported if m.split(".")[0] in ("scipy", "cv2", "pandas")}
