@@ -1,7 +1,8 @@
 """Seeded HTML pages with known text colours, sizes and weights, for the contrast benchmark.
 
 Each page is a dashboard-like grid of cards (light and dark themes, coloured cards, pills and
-buttons, a few gradient cards that axe-core cannot judge). Every text element is a nowrap
+buttons, a few gradient cards that axe-core cannot judge, and non-text decoys: icons,
+progress bars, sparklines, dividers). Every text element is a nowrap
 ``<span data-t="N">`` so axe-core's verdict and the text's rendered box pair up by id.
 Text colours are drawn so that many ratios fall near the 4.5:1 and 3:1 thresholds, where a
 pixel-based tool is most likely to be wrong.
@@ -117,9 +118,53 @@ def _phrase(rng: random.Random, max_chars: int) -> str:
     return text[0].upper() + text[1:]
 
 
+def _decoy(rng: random.Random, bg: tuple[int, int, int]) -> str:
+    """Something that is not text but a text detector may take for it: icons, a progress
+    bar, a sparkline, a divider. A finding on one of these is a false alarm."""
+    colour = hexcolor(_hls(rng.random(), rng.uniform(0.2, 0.8), rng.uniform(0.0, 0.8)))
+    kind = rng.choice(["icons", "progress", "sparkline", "divider"])
+    if kind == "icons":
+        icons = []
+        for _ in range(rng.randint(2, 5)):
+            size = rng.choice([14, 16, 20, 24])
+            shape = rng.choice(
+                [
+                    f'<circle cx="12" cy="12" r="9" fill="none" stroke="{colour}" '
+                    'stroke-width="2"/>',
+                    f'<rect x="4" y="4" width="16" height="16" rx="3" fill="{colour}"/>',
+                    f'<path d="M4 12l5 5L20 6" fill="none" stroke="{colour}" stroke-width="2"/>',
+                    f'<path d="M12 3l9 16H3z" fill="{colour}"/>',
+                ]
+            )
+            icons.append(
+                f'<svg width="{size}" height="{size}" viewBox="0 0 24 24" '
+                f'style="margin-right:8px">{shape}</svg>'
+            )
+        return f'<div style="margin:8px 0">{"".join(icons)}</div>'
+    if kind == "progress":
+        pct = rng.randint(10, 90)
+        track = hexcolor(tuple(min(255, max(0, c + rng.choice([-24, 24]))) for c in bg))
+        return (
+            f'<div style="margin:10px 0;height:6px;border-radius:3px;background:{track}">'
+            f'<div style="width:{pct}%;height:6px;border-radius:3px;background:{colour}">'
+            "</div></div>"
+        )
+    if kind == "sparkline":
+        points = " ".join(f"{x * 12},{rng.randint(2, 30)}" for x in range(16))
+        return (
+            '<svg width="190" height="32" style="margin:6px 0;display:block">'
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            "</svg>"
+        )
+    return f'<hr style="border:0;border-top:1px solid {colour};margin:10px 0">'
+
+
 def make_page(seed: int, theme: str, width: int = 1280) -> tuple[str, list[TextSpec]]:
     """One HTML page and the specs of its text elements."""
     rng = random.Random(seed)
+    # Non-text shapes come from their own generator so the text stays the same with or
+    # without them.
+    deco = random.Random(seed + 1)
     page_bg = rng.choice(THEMES[theme]["page"])
     specs: list[TextSpec] = []
     cards = []
@@ -166,6 +211,8 @@ def make_page(seed: int, theme: str, width: int = 1280) -> tuple[str, list[TextS
                 f'<div style="margin:{gap}px 0"><span data-t="{spec.id}" style="{style}">'
                 f"{html.escape(spec.text)}</span></div>"
             )
+        if not gradient:
+            lines.insert(deco.randint(0, len(lines)), _decoy(deco, bg))
         pad = rng.choice([12, 16, 24])
         cards.append(
             f'<div class="card" style="{card_style};padding:{pad}px;border-radius:8px">'
