@@ -12,7 +12,10 @@ from tests.conftest import TEST_KEY, TEST_MODEL
 from tests.fake_openai import Reply
 from tests.imagegen import encode, screenshot
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+# The page itself: AppTest resets Streamlit's pages-folder flag on every run, so going through
+# app.py here would rerun each click away (see components/navigation.py). Navigation has its
+# own browser test.
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "compare.py")
 
 
 def pair():
@@ -23,9 +26,8 @@ def pair():
 
 def open_compare(monkeypatch) -> AppTest:
     monkeypatch.delenv("XAI_API_KEY", raising=False)
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
-    at.switch_page("pages/compare.py").run()
     before, after = pair()
     at.file_uploader[0].set_value(("before.png", encode(before), "image/png")).run()
     at.file_uploader[1].set_value(("after.png", encode(after), "image/png")).run()
