@@ -113,3 +113,20 @@ def test_detection_model_loads_without_network():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_retina_capture_of_unknown_dpr_is_detected_at_half_size_with_the_same_lines():
+    from uireview.checks.text import detect_boxes
+
+    lines = [
+        (f"Row {i}: revenue up {i * 3} percent", (200, 160 + i * 70), 28, "#1f2937", DEJAVU)
+        for i in range(8)
+    ]
+    rgb = _image(lines, size=(2880, 1800))  # 14 CSS px text at dpr 2
+    auto = detect_boxes(rgb)
+    full = detect_boxes(rgb, 1.0)
+    assert len(auto) == len(full) == 8
+    for a, b in zip(auto, full, strict=True):
+        # The same line; the half-size detector's margins are a few pixels looser.
+        assert abs(a.center[1] - b.center[1]) <= 3
+        assert a.intersection(b).area >= 0.6 * a.area

@@ -170,7 +170,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     unmeasured = []
     # The Screen's shared regions are detected at image resolution; a retina capture is
     # detected at CSS resolution instead, four times faster at dpr 2.
-    regions = screen.text_regions if dpr <= 1 else detect_text(screen.rgb, dpr)
+    regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
     for m in measure(regions, dpr):
         if m.ratio is None:
             if m.reason == "gradient or image background":

@@ -93,22 +93,39 @@ def _engine():
     return RapidOCR(max_side_len=DETECT_MAX_SIDE)
 
 
+# Above this many pixels an image of unknown dpr is tried at half size first (4K captures
+# are mostly dpr 2), and a line box shorter than this (image px) means small text may
+# exist that half size would lose: 11 CSS px text at dpr 2 gives boxes of about 30 px.
+AUTO_HALF_PIXELS = 4_000_000
+_RETINA_MIN_BOX = 26
+
 # Tiles of a very long screenshot overlap by this much so a line cut by one tile's edge is
 # whole in the next.
 _OVERLAP = 128
 
 
-def detect_boxes(rgb: np.ndarray, dpr: float = 1.0) -> list[Box]:
+def detect_boxes(rgb: np.ndarray, dpr: float | None = None) -> list[Box]:
     """Text line boxes from RapidOCR's detector, top to bottom, left to right.
 
     With ``dpr`` > 1 (a retina capture) detection runs at CSS-pixel resolution, where
     the detector sees text at the sizes it was trained on, in 1/dpr^2 of the time; boxes
-    come back in image pixels.
+    come back in image pixels. With ``dpr`` None (unknown), an image over
+    ``AUTO_HALF_PIXELS`` is first detected at half size, and that is kept only if every
+    line found is tall enough to be a retina capture's; otherwise (small text possible)
+    it is detected again at full resolution.
 
     Images longer than ``DETECT_MAX_SIDE`` (full-page captures) are cut into overlapping
     tiles rather than shrunk, so small text keeps its pixels; each line is kept from the
     tile that holds its centre away from the tile's cut edges.
     """
+    h, w = rgb.shape[:2]
+    if dpr is None:
+        if h * w <= AUTO_HALF_PIXELS:
+            return detect_boxes(rgb, 1.0)
+        half = detect_boxes(rgb, 2.0)
+        if half and min(b.height for b in half) >= _RETINA_MIN_BOX:
+            return half
+        return detect_boxes(rgb, 1.0)
     if dpr > 1:
         import cv2
 
@@ -152,7 +169,7 @@ def detect_boxes(rgb: np.ndarray, dpr: float = 1.0) -> list[Box]:
     return boxes
 
 
-def detect_text(rgb: np.ndarray, dpr: float = 1.0) -> list[TextRegion]:
+def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
     """Text lines in an HxWx3 uint8 image, measured, top to bottom, left to right.
 
     ``dpr`` only sets the detection resolution (see ``detect_boxes``); measurements are
