@@ -83,6 +83,11 @@ def _levels(lines: list[Line]) -> list[tuple[int, float]]:
     ]
 
 
+def _same_row(a: Box, b: Box) -> bool:
+    """Whether two text boxes share a row (detection pads boxes, so a sliver does not count)."""
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.height, b.height)
+
+
 def _inside(box: Box, outer: Box) -> bool:
     cx, cy = box.center
     return outer.x0 <= cx < outer.x1 and outer.y0 <= cy < outer.y1
@@ -98,11 +103,7 @@ def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line
     ]
     cands.sort(key=lambda ln: (ln.box.y0, ln.box.x0))
     for ln in cands:
-        row = [
-            o
-            for o in cands
-            if o is not ln and min(o.box.y1, ln.box.y1) - max(o.box.y0, ln.box.y0) > 0
-        ]
+        row = [o for o in cands if o is not ln and _same_row(o.box, ln.box)]
         if not row:
             return ln
     return None
@@ -258,7 +259,7 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
     # a row of equal items (KPI values) is one set, not competing focal points
     rows: list[list[Line]] = []
     for ln in sorted(lead, key=lambda ln: ln.box.y0):
-        if rows and min(rows[-1][0].box.y1, ln.box.y1) - max(rows[-1][0].box.y0, ln.box.y0) > 0:
+        if rows and _same_row(rows[-1][0].box, ln.box):
             rows[-1].append(ln)
         else:
             rows.append([ln])
@@ -290,8 +291,19 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
 
 
 def text_lines(screen: Screen) -> list[Line]:
-    """The screen's text lines with their measured size and weight."""
-    boxes = [r.box for r in screen.text_regions]
+    """The screen's text lines with their measured size and weight.
+
+    Detection sometimes reads a bar chart as a tall line of text; boxes mostly covered by an
+    element that is an image are left out.
+    """
+    images = [e.box for e in screen.elements if e.kind == "image"]
+    boxes = [
+        r.box
+        for r in screen.text_regions
+        if not any(
+            (r.box.intersection(im) or Box(0, 0, 0, 0)).area > 0.6 * r.box.area for im in images
+        )
+    ]
     lines = [measure_line(screen.rgb, b) for b in boxes]
     return [ln for ln in lines if ln is not None]
 
