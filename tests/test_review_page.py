@@ -10,7 +10,10 @@ from tests.conftest import TEST_KEY, TEST_MODEL
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import png_bytes
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+# The page file itself: AppTest resets Streamlit's pages-folder flag on every run, so going
+# through app.py would rerun each click away (components/navigation.py). The browser tests
+# cover app.py's navigation.
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "review.py")
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def with_endpoint(monkeypatch, fake_openai):
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
     assert not at.exception
     return at
