@@ -5,6 +5,7 @@ from PIL import Image, ImageDraw
 from tests.screens import render_screen
 from uireview.checks import Screen
 from uireview.checks.elements import detect_elements, mark_elements
+from uireview.findings import Box
 
 
 def _iou(a, b) -> float:
@@ -87,3 +88,14 @@ def test_table_rows_between_divider_lines_hold_their_cells():
     # marks open the table into rows, not into 60 loose cells
     kinds = [m.kind for m in mark_elements(screen, limit=40)]
     assert "row" in kinds and len(kinds) <= 40
+
+
+def test_a_photo_is_one_image_not_a_nest_of_cards():
+    rng = np.random.default_rng(0)
+    img, _ = render_screen("cards", "light", seed=2)
+    rgb = np.array(img.rgb)
+    rgb[300:600, 100:700] = rng.integers(0, 256, (300, 600, 3), dtype=np.uint8)
+    els = detect_elements(Screen(rgb))
+    photo = [e for e in els if e.box.intersection(Box(100, 300, 700, 600))]
+    assert any(e.kind == "image" and e.box.area > 0.8 * 300 * 600 for e in photo)
+    assert len(els) < 80

@@ -13,6 +13,8 @@ Options (module constants):
                  differ by 11, so this stays small)
   MIN_CONTAINER  smallest container side in pixels
   MAX_DEPTH      how deep containers nest
+  MIN_FLAT       share of a container's inside that must be its fill colour; below it the
+                 container is a photo or gradient and is one "image"
 
 Hand-written on numpy/scipy/OpenCV because no library segments flat UI screenshots; OCR
 boxes are not used here so spacing does not pay for text detection.
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 TOLERANCE = 6
 MIN_CONTAINER = 16
 MAX_DEPTH = 4
+MIN_FLAT = 0.3
 
 CONTAINER_KINDS = ("panel", "card", "button", "input", "row")
 
@@ -43,11 +46,13 @@ CONTAINER_KINDS = ("panel", "card", "button", "input", "row")
 class Element:
     """One UI element: its box in image pixels and what it looks like.
 
-    kind: "panel" (touches the screen edge), "card", "button", "input", "text", "image",
-    "divider". ``parent`` is the index of the enclosing container in the list returned by
-    ``detect_elements`` (None at the top level); ``fill`` is the container's own background
-    colour, or the ink colour for text and images; ``content`` is the union of a container's
-    children, from which paddings are measured.
+    kind: "panel" (touches the screen edge), "card", "button", "input", "row" (a table row
+    between divider lines), "text", "image" (charts, icons, photos), "divider".
+    ``parent`` is the index of the enclosing container in the list returned by
+    ``detect_elements`` (None at the top level); ``depth`` its nesting level; ``fill`` is a
+    container's own background colour, or the ink colour of text and images; ``content`` is
+    the union of a container's children, from which paddings are measured; ``lines`` and
+    ``line_height`` describe a text block (line count, ink height of its first line).
     """
 
     box: Box
@@ -134,9 +139,13 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
     band = region & ~_erode(region, 3)
     bg = _dominant_colour(rgb[band if band.any() else region])
     ink = _differs(rgb, bg) & region
+    # a photo or gradient has no flat background: nothing inside it is laid out
+    flat = 1 - ink.sum() / max(int(region.sum()), 1)
+    if depth > 0 and flat < MIN_FLAT:
+        return bg, [], flat
     labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
     if n == 0:
-        return bg, []
+        return bg, [], flat
     slices = ndimage.find_objects(labels)
     ox, oy = origin
     containers: list[_Node] = []
@@ -155,23 +164,30 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         inner = _erode(shape, 2)
         box = Box(ox + sl[1].start, oy + sl[0].start, ox + sl[1].stop, oy + sl[0].stop)
         sub = rgb[sl]
-        fill, kids = _segment(sub, inner, (box.x0, box.y0), depth + 1) if inner.any() else (bg, [])
+        if inner.any():
+            fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1)
+        else:
+            fill, kids, inner_flat = bg, [], 1.0
         ring = comp.mean() < 0.5
-        if not kids and not ring:
+        if inner_flat < MIN_FLAT:
+            containers.append(_Node(box, "image", None, None))
+        elif not kids and not ring:
             continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
-        containers.append(_Node(box, "card", fill, kids))
+        else:
+            containers.append(_Node(box, "card", fill, kids))
         taken[i] = True
         # whatever this level saw inside the container belongs to the container now
         inside = labels[sl][shape]
         taken[np.unique(inside)] = True
     for node in containers:
-        node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
+        if node.kind == "card":
+            node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
     # containers inside containers (a ring's contents seen at this level) were re-read inside
     containers = [
         c for c in containers if not any(o is not c and _contains(o.box, c.box) for o in containers)
     ]
     ink_mask = ink & ~taken[labels]
-    return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin))
+    return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin)), flat
 
 
 def _table_rows(nodes: list[_Node]) -> list[_Node]:
@@ -381,7 +397,7 @@ def detect_elements(screen: Screen) -> list[Element]:
     """UI elements of a screen, parents before children, in reading order."""
     rgb = screen.rgb
     region = np.ones(rgb.shape[:2], bool)
-    _, nodes = _segment(rgb, region, (0, 0), 0)
+    _, nodes, _ = _segment(rgb, region, (0, 0), 0)
     out: list[Element] = []
 
     def emit(ns: list[_Node], parent: int | None, depth: int):
