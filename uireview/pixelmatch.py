@@ -224,9 +224,12 @@ def _cbrt_lut(x: np.ndarray) -> np.ndarray:
 def _oklab_parts(lr: np.ndarray, lg: np.ndarray, lb: np.ndarray):
     """Cube-rooted LMS and toe-corrected lightness from linear RGB, as pixelmatch 8 does."""
     (a0, a1, a2), (b0, b1, b2), (c0, c1, c2) = _LMS
-    l_ = _cbrt_lut(a0 * lr + a1 * lg + a2 * lb)
-    m_ = _cbrt_lut(b0 * lr + b1 * lg + b2 * lb)
-    s_ = _cbrt_lut(c0 * lr + c1 * lg + c2 * lb)
+    n = len(lr)
+    lms = np.concatenate(
+        [a0 * lr + a1 * lg + a2 * lb, b0 * lr + b1 * lg + b2 * lb, c0 * lr + c1 * lg + c2 * lb]
+    )
+    lms = _cbrt_lut(lms)
+    l_, m_, s_ = lms[:n], lms[n : 2 * n], lms[2 * n :]
     big_l = 0.2104542553 * l_ + 0.7936177850 * m_ - 0.0040720468 * s_
     x = _TOE_K3 * big_l - _TOE_K1
     lightness = 0.5 * (x + np.sqrt(x * x + _TOE_4K2K3 * big_l))
@@ -256,28 +259,26 @@ def _checkerboard_v7(k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def _delta_oklab(p1, p2, index, checkerboard: bool, threshold: float):
     """Over-threshold flags and 'img2 darker' flags for pixel pairs (pixelmatch 8.0.0)."""
-    r1, g1, b1, a1 = (p1[:, c].astype(np.int64) for c in range(4))
-    r2, g2, b2, a2 = (p2[:, c].astype(np.int64) for c in range(4))
-    opaque = (a1 == 255) & (a2 == 255)
-    lin1 = [np.empty(len(index)) for _ in range(3)]
-    lin2 = [np.empty(len(index)) for _ in range(3)]
-    for lin, chans in ((lin1, (r1, g1, b1)), (lin2, (r2, g2, b2))):
-        for dst, ch in zip(lin, chans, strict=True):
-            dst[opaque] = _LIN[ch[opaque]]
-    if not opaque.all():
+    # both images' pixels in one stack: each step below runs once, on twice the pixels
+    n = len(p1)
+    p = np.concatenate([p1, p2])
+    opaque = p[:, 3] == 255
+    if opaque.all():
+        lin = [_LIN[p[:, k]] for k in range(3)]
+    else:
+        lin = [np.empty(2 * n) for _ in range(3)]
+        for k, dst in enumerate(lin):
+            dst[opaque] = _LIN[p[opaque, k]]
+        # an opaque pixel blends to itself, so blending per pixel equals pixelmatch's per pair
         t = ~opaque
-        if checkerboard:
-            bg = _checkerboard_v8(index[t])
-        else:
-            bg = (np.full(t.sum(), 255),) * 3
-        for lin, chans, alpha in ((lin1, (r1, g1, b1), a1[t]), (lin2, (r2, g2, b2), a2[t])):
-            for dst, ch, back in zip(lin, chans, bg, strict=True):
-                blended = (ch[t] * alpha + back * (255 - alpha)) / 255
-                dst[t] = _lin_lut(blended)
-    l1, m1, s1, lr1 = _oklab_parts(*lin1)
-    l2, m2, s2, lr2 = _oklab_parts(*lin2)
-    d_lr = lr1 - lr2
-    dl, dm, ds = l1 - l2, m1 - m2, s1 - s2
+        bg = _checkerboard_v8(np.concatenate([index, index])[t]) if checkerboard else (255,) * 3
+        alpha = p[t, 3].astype(np.int64)
+        for k, dst in enumerate(lin):
+            blended = (p[t, k].astype(np.int64) * alpha + bg[k] * (255 - alpha)) / 255
+            dst[t] = _lin_lut(blended)
+    l_, m_, s_, lightness = _oklab_parts(*lin)
+    d_lr = lightness[:n] - lightness[n:]
+    dl, dm, ds = l_[:n] - l_[n:], m_[:n] - m_[n:], s_[:n] - s_[n:]
     rest = threshold - np.abs(d_lr)
     da = 1.9779984951 * dl - 2.4285922050 * dm + 0.4505937099 * ds
     db = 0.0259040371 * dl + 0.7827717662 * dm - 0.8086757660 * ds
@@ -315,9 +316,9 @@ def _delta(delta_fn, a32, b32, index, checkerboard: bool, threshold: float):
 
     Translucent pixels depend on their position (checkerboard), so they are done one by one.
     """
-    c1, c2 = a32[index], b32[index]
-    alpha_byte = np.uint32(0xFF000000)
-    translucent = ((c1 & alpha_byte) != alpha_byte) | ((c2 & alpha_byte) != alpha_byte)
+    c1, c2 = a32.take(index), b32.take(index)
+    opaque = np.uint32(0xFF000000)  # alpha is the high byte of a little-endian RGBA word
+    translucent = (c1 < opaque) | (c2 < opaque)
     # a pixel needs its own computation if translucent or if its pair differs from the previous
     own = translucent.copy()
     own[0] = True
@@ -339,22 +340,32 @@ def _delta(delta_fn, a32, b32, index, checkerboard: bool, threshold: float):
 _NEIGHBOURS = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)]
 
 
-def _neighbourhood(xs: np.ndarray, ys: np.ndarray, width: int, height: int):
-    """Flat indices (clipped) and validity of the 8 neighbours, plus pixelmatch's edge bonus."""
-    nx = xs[:, None] + np.array([d[0] for d in _NEIGHBOURS])
-    ny = ys[:, None] + np.array([d[1] for d in _NEIGHBOURS])
+_DX = np.array([d[0] for d in _NEIGHBOURS])
+_DY = np.array([d[1] for d in _NEIGHBOURS])
+
+
+def _neighbourhood(index: np.ndarray, width: int, height: int):
+    """Flat indices (clipped) and validity of the 8 neighbours, plus pixelmatch's edge bonus.
+
+    Validity and bonus are the scalars True and 0 when no pixel is on the image's edge.
+    """
+    ys = index // width
+    xs = index - ys * width
+    on_edge = (xs == 0) | (xs == width - 1) | (ys == 0) | (ys == height - 1)
+    if not on_edge.any():
+        return index[:, None] + _offsets(width), True, 0
+    nx = xs[:, None] + _DX
+    ny = ys[:, None] + _DY
     valid = (nx >= 0) & (nx < width) & (ny >= 0) & (ny < height)
     idx = np.clip(ny, 0, height - 1) * width + np.clip(nx, 0, width - 1)
-    edge = (xs == 0) | (xs == width - 1) | (ys == 0) | (ys == height - 1)
-    return idx, valid, edge.astype(np.int64)
+    return idx, valid, on_edge.astype(np.int64)
 
 
 def _many_siblings(img32, other32, idx: np.ndarray, width: int, height: int) -> np.ndarray:
     """pixelmatch's hasManySiblings in both images at once (it asks both of the same pixel)."""
-    xs, ys = idx % width, idx // width
-    nidx, valid, edge = _neighbourhood(xs, ys, width, height)
-    same = (img32[nidx] == img32[idx][:, None]) & valid
-    other = (other32[nidx] == other32[idx][:, None]) & valid
+    nidx, valid, edge = _neighbourhood(idx, width, height)
+    same = (img32.take(nidx) == img32.take(idx)[:, None]) & valid
+    other = (other32.take(nidx) == other32.take(idx)[:, None]) & valid
     return (same.sum(axis=1) + edge > 2) & (other.sum(axis=1) + edge > 2)
 
 
@@ -398,8 +409,7 @@ def _offsets(width: int) -> np.ndarray:
 
 def _antialiased_full(a32, b32, index, in_a, width, height, version: int, checkerboard):
     """The full test for centre pixels of img1 (where in_a) or img2."""
-    xs, ys = index % width, index // width
-    nidx, valid, edge = _neighbourhood(xs, ys, width, height)
+    nidx, valid, edge = _neighbourhood(index, width, height)
     # (M, 8) neighbour words; identical neighbours come out with delta 0 below
     words = np.where(in_a[:, None], a32.take(nidx), b32.take(nidx))
     centre = np.where(in_a, a32.take(index), b32.take(index))
