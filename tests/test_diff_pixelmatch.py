@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from uireview.findings import Box
-from uireview.pixelmatch import _LIN, _v8_cbrt, pixelmatch
+from uireview.pixelmatch import _CHUNK, _LIN, _changed, _v8_cbrt, pixelmatch
 
 ORACLES = Path(__file__).resolve().parents[2] / "shared" / "oracles" / "pixelmatch"
 
@@ -128,3 +128,18 @@ def test_window_counts_the_densest_window_only():
 def test_rejects_images_of_different_sizes():
     with pytest.raises(ValueError, match="sizes differ"):
         pixelmatch(np.zeros((4, 4, 4), np.uint8), np.zeros((5, 4, 4), np.uint8))
+
+
+def test_changed_pixels_are_found_in_every_step_of_a_large_frame():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 256, (700, 400, 4), dtype=np.uint8)
+    b = a.copy()
+    n = 700 * 400
+    assert n > 4 * _CHUNK
+    flat = b.reshape(-1, 4)
+    spots = [0, _CHUNK - 1, _CHUNK, 2 * _CHUNK + 17, n - 1]
+    for i in spots:
+        flat[i, i % 4] ^= 1  # one bit of one channel
+    a32, b32 = a.reshape(-1).view(np.uint32), b.reshape(-1).view(np.uint32)
+    assert _changed(a32, b32).tolist() == spots
+    assert _changed(a32, a32.copy()).tolist() == []
