@@ -28,9 +28,6 @@ AA_NORMAL, AA_LARGE = 4.5, 3.0
 AAA_NORMAL, AAA_LARGE = 7.0, 4.5
 LARGE_PX = 24.0  # 18 pt
 LARGE_BOLD_PX = 18.66  # 14 pt bold
-# Relative error of the font size estimate (fonts differ in cap and x-height proportions);
-# within it of a boundary, the size class is uncertain.
-SIZE_MARGIN = 0.06
 
 
 def relative_luminance(rgb: Colour) -> float:
@@ -54,14 +51,18 @@ def hex_colour(rgb: Colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def size_class(font_px: float | None, bold: bool | None) -> bool | None:
-    """True if large text, False if normal, None if the estimate is too close to tell."""
-    if font_px is None:
+def size_class(font_range: tuple[float, float] | None, bold: bool | None) -> bool | None:
+    """True if large text, False if normal, None if the plausible sizes straddle the limit.
+
+    ``font_range`` is the (low, high) CSS px size the glyphs are consistent with.
+    """
+    if font_range is None:
         return None
     limit = LARGE_BOLD_PX if bold else LARGE_PX
-    if font_px >= limit * (1 + SIZE_MARGIN):
+    low, high = font_range
+    if low >= limit:
         return True
-    if font_px < limit * (1 - SIZE_MARGIN):
+    if high < limit:
         return False
     return None
 
@@ -129,6 +130,9 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             )
             continue
         font = None if region.font_px is None else region.font_px / dpr
+        span = None
+        if region.font_px_range is not None:
+            span = (region.font_px_range[0] / dpr, region.font_px_range[1] / dpr)
         m = Measurement(
             box=region.box,
             fg=region.fg,
@@ -136,7 +140,7 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             ratio=contrast_ratio(region.fg, region.bg),
             font_px=font,
             bold=region.bold,
-            large=size_class(font, region.bold),
+            large=size_class(span, region.bold),
             approx=not region.fg_exact,
             parts=[region.box],
         )
