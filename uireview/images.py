@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import math
 import re
 import unicodedata
 import warnings
@@ -28,6 +29,29 @@ MAX_EDGE = 8192
 # of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
 MAX_PIXELS = 64_000_000
 FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+# Leading bytes of the formats we take: a file that starts like one but does not open is
+# damaged, not "not an image" (a cut download, a bad checksum).
+_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+}
+_SENDABLE_MODES = ("RGB", "RGBA", "L", "P", "LA")
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+def _signature(data: bytes) -> str | None:
+    for magic, fmt in _SIGNATURES.items():
+        if data.startswith(magic):
+            return fmt
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].upper() in "AEIOU" else "a"
 
 
 def safe_name(name: str) -> str:
@@ -76,9 +100,11 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     """Decode and validate one upload, or raise ``BadImage`` with what to do about it."""
     name = safe_name(name)
     if not data:
-        raise BadImage(f"“{name}” is empty (0 bytes). Export the screenshot again and re-upload it.")
+        raise BadImage(
+            f"“{name}” is empty (0 bytes). Export the screenshot again and re-upload it."
+        )
     if len(data) > MAX_BYTES:
-        mib = len(data) / 1024 / 1024
+        mib = math.ceil(len(data) / 1024 / 1024 * 10) / 10  # never "20.0 MiB" for 20 MiB + 1 B
         raise BadImage(
             f"“{name}” is {mib:.1f} MiB; the limit is 20 MiB. Export it as PNG at a smaller "
             "size, or as JPEG."
@@ -89,10 +115,8 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             img = Image.open(io.BytesIO(data))
             fmt = img.format
             if fmt not in FORMAT_MIME:
-                kind = f"a {fmt} image" if fmt else "not an image we can read"
-                raise BadImage(
-                    f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot."
-                )
+                kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"
+                raise BadImage(f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot.")
             w, h = img.size
             if w * h > MAX_PIXELS:
                 raise BadImage(
@@ -105,18 +129,27 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
                 )
             img.load()
             orientation = img.getexif().get(0x0112, 1)
-            reencode = orientation not in (1, None) or img.mode not in ("RGB", "RGBA", "L", "P", "LA")
+            reencode = orientation not in (1, None) or img.mode not in _SENDABLE_MODES
             if orientation not in (1, None):
                 img = ImageOps.exif_transpose(img)
             rgba = _to_rgba(img)
     except BadImage:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow refuses these before telling us the size; its message carries the pixel count.
+        found = _BOMB_PIXELS.search(str(exc))
+        size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
         raise BadImage(
-            f"“{name}” declares an enormous size, which looks like a decompression bomb. "
-            "Upload an ordinary screenshot."
+            f"“{name}” declares {size}, too large to review safely (limit "
+            f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
+            "bomb). Crop it or export at a smaller scale."
         ) from None
     except (UnidentifiedImageError, SyntaxError):
+        if fmt := _signature(data):
+            raise BadImage(
+                f"“{name}” starts like a {fmt} file but could not be decoded; "
+                "the file may be cut off or damaged. Export it again."
+            ) from None
         raise BadImage(
             f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
         ) from None
@@ -143,6 +176,11 @@ def _to_rgba(img: Image.Image) -> np.ndarray:
         rgba[..., :3] = rgb
         rgba[..., 3] = 255
         return rgba
+    if img.mode.startswith("I;16") or img.mode == "I":
+        # 16-bit grey (PNG): Pillow's convert clips every value over 255 to white, so a
+        # black-to-white ramp would come out almost all white. Keep the top 8 bits instead.
+        grey = (np.asarray(img).astype(np.uint32) >> 8).clip(0, 255).astype(np.uint8)
+        img = Image.fromarray(grey)
     return np.asarray(img.convert("RGBA"))
 
 
