@@ -12,7 +12,10 @@ from uireview.findings import Review
 from uireview.settings import Settings
 
 
-def review_view(review: Review, pixels: list, *, scope: str, settings: Settings | None = None) -> None:
+def review_view(
+    review: Review, pixels: list, *, scope: str, settings: Settings | None = None,
+    image_bytes: list[bytes] | None = None,
+) -> None:
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     image_col, list_col = st.columns([3, 2], gap="large")
@@ -25,6 +28,10 @@ def review_view(review: Review, pixels: list, *, scope: str, settings: Settings 
         with st.expander(label, expanded=not review.findings):
             st.code(review.raw_reply, language=None, wrap_lines=True)
     st.caption(usage_line(review, settings))
+    if image_bytes:
+        from components.export_buttons import export_buttons
+
+        export_buttons(review, image_bytes, scope=scope)
 
 
 def usage_line(review: Review, settings: Settings | None) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
 from components.compare_views import comparison_views
+from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
 from components.ignore_boxes import format_boxes, parse_boxes
 from components.review_run import run_with_progress
@@ -66,6 +67,7 @@ def run_compare(run_again: bool = False) -> None:
     outcome, _ = run_with_progress(run, "Comparing…")
     st.session_state["compare_outcome"] = outcome
     st.session_state["compare_pixels"] = (b.rgb, a.rgb)
+    st.session_state["compare_bytes"] = (b.data, a.data)
     st.session_state["compare_selected"] = None
 
 
@@ -102,5 +104,7 @@ if outcome is not None:
         comparison_views(review, *st.session_state["compare_pixels"], scope="compare")
     with listing:
         findings_panel(review, scope="compare", action=ignore_action)
+    b, a = st.session_state["compare_bytes"]
+    export_buttons(review, [b, a], scope="compare")
     if review.id:
         share_box(review.id, outcome.delete_token)

@@ -73,6 +73,7 @@ def run_review(run_again: bool = False) -> None:
         return
     st.session_state["review_outcome"] = outcome
     st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
+    st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None
     st.session_state.pop("review_error", None)
 
@@ -97,6 +98,7 @@ if outcome is not None:
     if review.cached and st.button("Run again", icon=":material/refresh:", help="Ask the model again instead of using the saved answer"):
         run_review(run_again=True)
         st.rerun()
-    review_view(review, st.session_state["review_pixels"], scope="review", settings=settings)
+    review_view(review, st.session_state["review_pixels"], scope="review", settings=settings,
+                image_bytes=st.session_state.get("review_bytes"))
     if review.id:
         share_box(review.id, outcome.delete_token)

@@ -7,6 +7,9 @@ through_app()
 import streamlit as st
 
 from components.app_settings import current_settings
+from components.compare_views import comparison_views
+from components.export_buttons import export_buttons
+from components.findings_panel import findings_panel
 from components.review_view import review_view
 from components.store_access import app_store, stored_pixels
 from uireview.store import is_valid_id
@@ -37,4 +40,13 @@ titles = {"review": "Review", "compare": "Comparison"}
 st.title(f"{titles.get(review.kind, 'Review')}: {review.preset}")
 st.caption("Shared review · read-only")
 pixels = [stored_pixels(store, info.sha256) for info in review.images]
-review_view(review, pixels, scope=f"shared_{review_id}", settings=settings)
+scope = f"shared_{review_id}"
+if review.kind == "compare":
+    views, listing = st.columns([3, 2], gap="large")
+    with views:
+        comparison_views(review, *pixels, scope=scope)
+    with listing:
+        findings_panel(review, scope=scope)
+    export_buttons(review, store.images_for(review), scope=scope)
+else:
+    review_view(review, pixels, scope=scope, settings=settings, image_bytes=store.images_for(review))

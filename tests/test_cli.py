@@ -146,3 +146,17 @@ def test_the_cli_lists_the_same_presets_as_the_prompt_files():
 
     assert cli_presets == REVIEW_PRESETS
     assert set(REVIEW_PRESETS) <= set(load_presets())
+
+
+def test_json_output_carries_the_saved_id_and_a_repeat_is_cached(tmp_path, fake_openai):
+    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url, "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    path = shot(tmp_path)
+    first = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)
+    second = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)
+    assert first["id"] and second["id"] == first["id"]
+    assert second["cached"] and not first["cached"]
+    assert len(fake_openai.chat_requests) == 1
+    third = json.loads(run_cli("review", path, "--json", "--run-again", env_extra=env).stdout)
+    assert third["id"] != first["id"] and len(fake_openai.chat_requests) == 2
+    shown = run_cli("show", first["id"], "--json", env_extra=env)
+    assert json.loads(shown.stdout)["findings"] == first["findings"]

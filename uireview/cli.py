@@ -69,6 +69,17 @@ def format_text(review: "Review") -> str:
     return "\n".join(lines)
 
 
+def _open_store(settings):
+    """The review store, or None (with a note) when it cannot be opened: reviewing still works."""
+    from uireview.store import Store
+
+    try:
+        return Store.from_settings(settings)
+    except Exception as exc:  # a read-only folder or a bad URL must not stop a CI check
+        print(f"uireview: reviews are not being saved ({type(exc).__name__}: {str(exc)[:120]}).", file=sys.stderr)
+        return None
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from uireview import pipeline
     from uireview.settings import load_settings
@@ -78,7 +89,15 @@ def cmd_review(args: argparse.Namespace) -> int:
     use_model = not args.no_model
     if use_model and not settings.has_key:
         print("uireview: no XAI_API_KEY set; skipping the model, measured checks only.", file=sys.stderr)
-    review = pipeline.review(images, args.preset, settings=settings, note=args.note or "", use_model=use_model)
+    store = _open_store(settings)
+    if store is None:
+        review = pipeline.review(images, args.preset, settings=settings, note=args.note or "", use_model=use_model)
+    else:
+        with store:
+            review = pipeline.review_and_keep(
+                images, args.preset, settings=settings, store=store, note=args.note or "",
+                use_model=use_model, run_again=args.run_again,
+            ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
     else:
@@ -101,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--note", help="your own note added to the prompt")
     rev.add_argument("--json", action="store_true", help="print one JSON object")
     rev.add_argument("--no-model", action="store_true", help="measured checks only; no network")
+    rev.add_argument("--run-again", action="store_true", help="ask again even if the same request was saved")
     rev.set_defaults(run=cmd_review)
     # Further subcommands live in their own modules, each with add_parser(sub) and run(args).
     import importlib
