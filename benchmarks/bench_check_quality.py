@@ -27,6 +27,7 @@ RULES = {
     "padding_mismatch": {"spacing.padding"},
     "heading_shrunk": {"hierarchy.flat", "hierarchy.heading"},
     "equal_buttons": {"hierarchy.primary_action"},
+    "competing_heading": {"hierarchy.focus"},
 }
 PAGE_LEVEL = {"heading_shrunk"}
 # screen sizes cycle with the seed: the page scales, so gaps and fonts change with it

@@ -17,6 +17,7 @@ Defects (at most a few per page; each is recorded in ``Truth.defects``):
   padding_mismatch one card's content is inset 8 px more than its siblings'
   heading_shrunk   the page title is drawn at body size and weight
   equal_buttons    the secondary button is filled like the primary one
+  competing_heading one card's title is set as large and bold as the page title
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from uireview.findings import Box
 
 LAYOUTS = ("cards", "sidebar", "topnav", "table", "form")
 THEMES = ("light", "dark")
-DEFECTS = ("odd_gap", "off_column", "padding_mismatch", "heading_shrunk", "equal_buttons")
+DEFECTS = (
+    "odd_gap",
+    "off_column",
+    "padding_mismatch",
+    "heading_shrunk",
+    "equal_buttons",
+    "competing_heading",
+)
 
 _FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
 _WORDS = (
@@ -117,6 +125,7 @@ class _Page:
         self.truth = Truth("", theme, seed, width, height)
         self.radius = self.rng.choice([0, 4, 8])
         self.bordered = theme == "light" and self.rng.random() < 0.7
+        self.title_px = 28
 
     def px(self, v: float) -> int:
         return int(round(v * self.s))
@@ -173,7 +182,8 @@ def _header(p: _Page, x0: int, x1: int, y: int, defects) -> int:
         title = p.text(x0, y, p.words(2), 14, bold=False)
         p.truth.defects.append(Defect("heading_shrunk", title))
     else:
-        title = p.text(x0, y, p.words(2), p.rng.choice([28, 32]), bold=True)
+        p.title_px = p.rng.choice([28, 32])
+        title = p.text(x0, y, p.words(2), p.title_px, bold=True)
     p.truth.headings.append(title)
     sub = p.text(x0, title.y1 + p.px(8), p.words(6).lower().capitalize(), 14, color=p.pal["muted"])
     p.truth.body_lines.append(sub)
@@ -221,10 +231,16 @@ def _card_row(p, x0, x1, y, n, h, gap, pad, kind, defects, row_index) -> list[Bo
     pad_row = 0 if p.truth.layout == "table" else 1
     if "padding_mismatch" in defects and row_index == pad_row:
         pad_card = rng.randrange(n)
+    loud = -1
+    if "competing_heading" in defects and row_index == 1 and kind == "card":
+        loud = rng.randrange(n)
     for i, b in enumerate(boxes):
         p.card(b)
         extra = p.px(8) if i == pad_card else 0
-        content = _card_content(p, b, pad + extra, kind)
+        content = _card_content(p, b, pad + extra, kind, p.title_px if i == loud else 16)
+        if i == loud:
+            title = p.truth.headings[-1]
+            p.truth.defects.append(Defect("competing_heading", title, [p.truth.headings[0]]))
         if i == pad_card:
             p.truth.defects.append(
                 Defect(
@@ -237,7 +253,7 @@ def _card_row(p, x0, x1, y, n, h, gap, pad, kind, defects, row_index) -> list[Bo
     return boxes
 
 
-def _card_content(p: _Page, b: Box, pad: int, kind: str) -> Box:
+def _card_content(p: _Page, b: Box, pad: int, kind: str, title_px: int = 16) -> Box:
     x, y = b.x0 + pad, b.y0 + pad
     if kind == "kpi":
         a = p.text(x, y, p.words(1), 13, color=p.pal["muted"])
@@ -252,7 +268,7 @@ def _card_content(p: _Page, b: Box, pad: int, kind: str) -> Box:
             color=(22, 163, 74),
         )
         return a.union(delta)
-    t = p.text(x, y, p.words(2), 16, bold=True)
+    t = p.text(x, y, p.words(2), title_px, bold=True)
     p.truth.headings.append(t)
     if p.rng.random() < 0.4:
         # a status badge at the top right: a small pill, not a button

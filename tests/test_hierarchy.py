@@ -85,3 +85,13 @@ def test_two_lone_headlines_of_equal_size_compete():
         d.text((40, 140 + i * 36), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
     found = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.focus"]
     assert len(found) == 1 and len(found[0].metrics["sizes_px"]) == 2
+
+
+def test_card_title_set_as_large_as_the_page_title_is_a_competing_focal_point():
+    screen, truth = render_screen("cards", "light", seed=2, defects=["competing_heading"])
+    (defect,) = truth.defects
+    found = [f for f in check(screen) if f.rule == "hierarchy.focus"]
+    assert len(found) == 1
+    boxes = [found[0].box, *found[0].related]
+    assert any(b.intersection(defect.box) for b in boxes)
+    assert any(b.intersection(truth.headings[0]) for b in boxes)

@@ -11,8 +11,8 @@ Rules:
                             panels and buttons) is < 1.25 x the body and not bolder
   hierarchy.primary_action  two or more buttons in one group are filled alike, so none reads
                             as the primary action
-  hierarchy.focus           two separate texts share the top size and weight: competing
-                            focal points
+  hierarchy.focus           two separate texts share the top salience (size x weight x
+                            contrast x colour): competing focal points
 
 Options: ``MIN_RATIO`` (1.25), ``LEVEL_STEP`` (sizes within 12% are one level).
 """
@@ -31,6 +31,8 @@ MIN_RATIO = 1.25
 LEVEL_STEP = 1.12
 BOLDER = 1.2
 MAX_FINDINGS = 8
+# texts whose salience is within this share of the top one compete for the eye
+FOCUS_SHARE = 0.88
 
 
 @dataclass
@@ -250,12 +252,19 @@ def _page_bg(screen: Screen) -> tuple[int, int, int]:
     return tuple(int(v) for v in np.median(edge, axis=0))
 
 
+def _salience(ln: Line) -> float:
+    """How strongly a line draws the eye: size, stroke weight, contrast and colour."""
+    r, g, b = ln.colour
+    saturation = (max(r, g, b) - min(r, g, b)) / 255
+    return ln.size * (1 + ln.weight) * (0.4 + 0.6 * ln.contrast / 255) * (1 + 0.3 * saturation)
+
+
 def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Finding]]:
-    """Two separate texts at the top size and weight, each alone in its row."""
+    """Two separate texts at the top salience, each alone in its row."""
     if len(lines) < 4:
         return []
-    top = max(ln.size * (1 + ln.weight) for ln in lines)
-    lead = [ln for ln in lines if ln.size * (1 + ln.weight) >= 0.92 * top]
+    top = max(_salience(ln) for ln in lines)
+    lead = [ln for ln in lines if _salience(ln) >= FOCUS_SHARE * top]
     # a row of equal items (KPI values) is one set, not competing focal points
     rows: list[list[Line]] = []
     for ln in sorted(lead, key=lambda ln: ln.box.y0):
@@ -282,8 +291,12 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
                 suggestion="Let one element lead: shrink or lighten the others.",
                 box=a.box,
                 related=[s.box for s in singles[1:4]],
-                evidence=f"{len(singles)} texts within 8% of the top size x weight",
-                metrics={"sizes_px": [s.size for s in singles]},
+                evidence=f"{len(singles)} texts within {1 - FOCUS_SHARE:.0%} of the top salience "
+                "(size x weight x contrast)",
+                metrics={
+                    "sizes_px": [s.size for s in singles],
+                    "salience": [round(_salience(s), 1) for s in singles],
+                },
                 rule="hierarchy.focus",
             ),
         )
@@ -297,13 +310,13 @@ def text_lines(screen: Screen) -> list[Line]:
     element that is an image are left out.
     """
     images = [e.box for e in screen.elements if e.kind == "image"]
-    boxes = [
-        r.box
-        for r in screen.text_regions
-        if not any(
-            (r.box.intersection(im) or Box(0, 0, 0, 0)).area > 0.6 * r.box.area for im in images
-        )
-    ]
+
+    def chart(box: Box) -> bool:
+        # a line of text is wide; a chart read as text is about as tall as it is wide
+        covered = max(((box.intersection(im) or Box(0, 0, 0, 0)).area for im in images), default=0)
+        return box.width < 2 * box.height and covered > 0.6 * box.area
+
+    boxes = [r.box for r in screen.text_regions if not chart(r.box)]
     lines = [measure_line(screen.rgb, b) for b in boxes]
     return [ln for ln in lines if ln is not None]
 
