@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every benchmark, with its peers installed first. Each prints its own figures and ratios.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install -q -r requirements-dev.txt blazediff==6.0.2
+command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+npm ci --prefix benchmarks --no-audit --no-fund --silent
+status=0
+for bench in bench_diff bench_contrast_axe bench_checks bench_check_quality bench_request bench_load; do
+  if [ -f "benchmarks/$bench.py" ]; then
+    echo "=== $bench"
+    python3 "benchmarks/$bench.py" || status=1
+  fi
+done
+exit $status
