@@ -352,12 +352,22 @@ def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidat
 
 
 def _grid_findings(screen: Screen, elements, gaps: list[_Gap], flagged: set) -> list[_Candidate]:
-    values = [g.px for g in gaps if g.px > 0]
-    if len(values) < 6:
-        return []
-    on = sum(1 for v in values if v % GRID_PX == 0)
-    if on < 0.8 * len(values):
-        return []
+    # judged per kind: a page scaled by 1.2 can put card gaps on the grid and a button gap
+    # off it without anyone choosing that. Divider gaps lose the line's pixel, so not those.
+    by_kind: dict[str, list[_Gap]] = {}
+    for g in gaps:
+        if g.px > 0 and g.kind != "divider":
+            by_kind.setdefault(g.kind, []).append(g)
+    out = []
+    for pool in by_kind.values():
+        values = [g.px for g in pool]
+        on = sum(1 for v in values if v % GRID_PX == 0)
+        if len(values) >= 5 and on >= 0.8 * len(values):
+            out += _off_grid(screen, elements, pool, flagged, on, len(values))
+    return out
+
+
+def _off_grid(screen, elements, gaps, flagged, on, total) -> list[_Candidate]:
     out = []
     for g in gaps:
         if g.px <= 0 or g.px % GRID_PX == 0 or (g.a, g.b) in flagged:
@@ -368,12 +378,12 @@ def _grid_findings(screen: Screen, elements, gaps: list[_Gap], flagged: set) -> 
             category="spacing",
             severity="info",
             title=f"Gap of {g.px} px is off the {GRID_PX} px grid",
-            detail=f"{on} of {len(values)} gaps on this screen are multiples of {GRID_PX} px.",
+            detail=f"{on} of {total} like gaps on this screen are multiples of {GRID_PX} px.",
             suggestion=f"Use {near} px.",
             image=screen.index,
             box=g.box,
             related=[elements[g.a].box, elements[g.b].box],
-            evidence=f"gap {g.px} px; {on} of {len(values)} gaps sit on the {GRID_PX} px grid",
+            evidence=f"gap {g.px} px; {on} of {total} like gaps sit on the {GRID_PX} px grid",
             metrics={"gap_px": g.px, "expected_px": near, "grid_px": GRID_PX},
             rule="spacing.off_grid",
         )
