@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import colorsys
+import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -210,3 +212,59 @@ def test_aaa_notes_can_be_switched_off():
 
 def test_hex_colour_format():
     assert hex_colour((255, 0, 16)) == "#ff0010"
+
+
+# --- against axe-core in a real browser -----------------------------------------------
+
+_AXE = Path(__file__).resolve().parents[1] / "benchmarks/node_modules/axe-core/axe.min.js"
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not _AXE.exists(), reason="run `npm ci --prefix benchmarks` for axe-core")
+def test_verdicts_and_ratios_agree_with_axe_core_on_a_rendered_page():
+    from playwright.sync_api import sync_playwright
+
+    spans = [
+        ("a", "#9ca3af", "#ffffff", 14, 400),  # 2.54: fails
+        ("b", "#374151", "#ffffff", 14, 400),  # passes
+        ("c", "#8b8b8b", "#f3f4f6", 30, 400),  # 3.2 large: passes AA
+        ("d", "#64748b", "#1e293b", 16, 700),  # 2.9 on dark: fails
+    ]
+    body = "".join(
+        f'<div style="background:{bg};padding:18px"><span id="{i}" style="color:{fg};'
+        f"font:{w} {px}px 'DejaVu Sans';white-space:nowrap\">Quarterly revenue report</span></div>"
+        for i, fg, bg, px, w in spans
+    )
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 600, "height": 400})
+        page.set_content(f"<body style='margin:0'>{body}</body>")
+        page.add_script_tag(path=str(_AXE))
+        axe = page.evaluate(
+            """async () => {
+              const r = await axe.run(document, {runOnly: ['color-contrast']});
+              const out = {};
+              for (const [kind, list] of [['fail', r.violations], ['pass', r.passes]])
+                for (const rule of list) for (const n of rule.nodes) {
+                  const el = document.querySelector(n.target[0]);
+                  const box = el.getBoundingClientRect();
+                  out[el.id] = {kind, ratio: n.any[0].data.contrastRatio,
+                                y: (box.top + box.bottom) / 2};
+                }
+              return out;
+            }"""
+        )
+        png = page.screenshot()
+        browser.close()
+    screen = Screen(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
+    findings = _aa(check(screen))
+    assert set(axe) == {"a", "b", "c", "d"}
+    assert [axe[k]["kind"] for k in "abcd"] == ["fail", "pass", "pass", "fail"]
+    for name, truth in axe.items():
+        ours = _at(findings, int(truth["y"]))
+        assert (len(ours) == 1) == (truth["kind"] == "fail"), name
+        if ours:
+            assert ours[0].metrics["ratio"] == pytest.approx(truth["ratio"], abs=0.05)
