@@ -11,6 +11,10 @@ Precision first: a designer stops reading a tool that cries wolf, so
   threshold applies (a miss is cheaper than a false alarm), and the metrics say so;
 - pieces of one line with the same colours are one finding, not several.
 
+Severity of an AA miss, by the share of the required ratio reached: under 60 % critical,
+under 85 % major, else minor (4.5:1 text: < 2.7 critical, < 3.83 major). AAA misses and the
+unmeasured note are info.
+
 Options: ``dpr`` (device pixel ratio of the screenshot, 1 by default: CSS px = image px /
 dpr) and ``aaa`` (also note AAA misses as info findings).
 """
@@ -18,6 +22,7 @@ dpr) and ``aaa`` (also note AAA misses as info findings).
 from __future__ import annotations
 
 import colorsys
+import math
 from dataclasses import dataclass, field
 
 from uireview.checks import Screen
@@ -172,8 +177,8 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     """Findings for text below WCAG AA (and, as info, AAA); one info note for unmeasured text."""
     findings = []
     unmeasured = []
-    # The Screen's shared regions are detected at image resolution; a retina capture is
-    # detected at CSS resolution instead, four times faster at dpr 2.
+    # With a known retina dpr, detection runs at CSS resolution (four times faster at
+    # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
     for m in measure(regions, dpr):
         if m.ratio is None:
@@ -215,7 +220,8 @@ def _severity(ratio: float, required: float, rule: str) -> str:
 
 def _finding(screen: Screen, m: Measurement, required: float, rule: str) -> Finding:
     level = "AA" if rule == "contrast.aa" else "AAA"
-    ratio = round(m.ratio, 2)
+    # Truncated, as axe-core does, so a ratio just under the bar never reads as meeting it.
+    ratio = math.floor(m.ratio * 100) / 100
     fg, bg = hex_colour(m.fg), hex_colour(m.bg)
     if m.font_px is None:
         size = "text"
