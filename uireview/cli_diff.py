@@ -54,9 +54,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def _decode(path: str) -> tuple[bytes, int, int]:
     """An image file's pixels as RGBA bytes, with width and height; decoded once."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     with Image.open(path) as im:
+        # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
+        # whole frame saves a copy (~20-40 ms for a 4K frame); this process is ours to tune
+        ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
         if im.mode == "RGB" and im.format == "PNG":
             # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
             # "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a pass
