@@ -286,7 +286,7 @@ CASES: list[Case] = [
     Case("png_garbage_appended", "tail.png", lambda: encode(_shot(), "PNG") + b"\x00junk" * 500),
     Case("png_named_jpg", "actually-png.jpg", lambda: encode(_shot(), "PNG")),
     Case("wide_strip_12000", "strip.png", wide_strip),
-    Case("hostile_file_name", HOSTILE_NAME, lambda: encode(_shot(), "PNG")),
+    Case("hostile_file_name", HOSTILE_NAME, lambda: encode(_shot(660, 420), "PNG")),
 ]
 
 BY_ID = {case.id: case for case in CASES}
