@@ -74,13 +74,14 @@ def _gaps(elements: list[Element]) -> list[_Gap]:
         for i in members:
             if elements[i].kind in _RHYTHM_KINDS:
                 by_kind.setdefault(elements[i].kind, []).append(i)
+        blockers = [i for i in members if elements[i].kind not in ("text", "divider")]
         for kind, idx in by_kind.items():
             for axis in ("x", "y"):
-                out.extend(_runs(elements, idx, axis, kind))
+                out.extend(_runs(elements, idx, axis, kind, blockers))
     return out
 
 
-def _runs(elements, idx, axis, kind) -> list[_Gap]:
+def _runs(elements, idx, axis, kind, blockers) -> list[_Gap]:
     out = []
     key = (lambda i: elements[i].box.x0) if axis == "x" else (lambda i: elements[i].box.y0)
     for i in idx:
@@ -111,6 +112,9 @@ def _runs(elements, idx, axis, kind) -> list[_Gap]:
         else:
             x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
             box = Box(x0, a.y1, x1, b.y0)
+        # neighbours only: another sibling standing in the gap makes it two gaps, not one
+        if gap > 0 and any(k not in (i, j) and elements[k].box.intersection(box) for k in blockers):
+            continue
         out.append(_Gap(i, j, axis, gap, kind, box))
     out.sort(key=lambda g: key(g.a))
     return out
@@ -391,16 +395,61 @@ def _off_grid(screen, elements, gaps, flagged, on, total) -> list[_Candidate]:
     return out
 
 
-def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate]):
-    """One element moved off its place shows as a near miss and two uneven gaps: say it once."""
-    keep_gaps, keep_align = list(gap_c), []
+def _resized(c: _Candidate, elements) -> bool:
+    """Whether the element was resized rather than moved (so the gap beside it changed): its
+    far edge still lines up with the column, or its size differs from its row-mates'."""
+    (i,) = c.elements
+    e = elements[i].box
+    side = c.finding.metrics["edge"]
+    far = {"left": lambda b: b.x1, "right": lambda b: b.x0, "top": lambda b: b.y1}[side]
+    if any(abs(far(b) - far(e)) <= 1 for b in c.finding.related):
+        return True
+    # or it is narrower/wider than its row-mates, which share one size: resized, not moved
+    me = elements[i]
+    mates = [
+        o.box
+        for k, o in enumerate(elements)
+        if k != i
+        and o.parent == me.parent
+        and o.kind == me.kind
+        and _overlap(o.box.y0, o.box.y1, e.y0, e.y1) > 0.5 * e.height
+    ]
+    widths = [b.width for b in mates]
+    shared = len(widths) >= 2 and _mode(widths, 1)[1] >= 2
+    return shared and all(abs(w - e.width) > 1 for w in widths)
+
+
+def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements):
+    """Say each cause once.
+
+    An element moved off its column shows as a near miss plus one or two uneven gaps: keep
+    the near miss. A gap that changed moves everything after it, so several near misses by
+    the same amount (or a neighbour whose far edge still lines up) mean the gap is the fault:
+    keep the gap.
+    """
+    keep_gaps = list(gap_c)
+    dropped: set[int] = set()
+    keep_align = []
     for a in align_c:
+        if id(a) in dropped:
+            continue
         (i,) = a.elements
         around = [g for g in keep_gaps if i in g.elements]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
-        # an element moved off its column: the near miss says why its gap(s) changed
         if a.twin and not around:
             continue
+        if len(around) == 1:
+            m = a.finding.metrics
+            same_shift = [
+                o
+                for o in align_c
+                if o is not a
+                and o.finding.metrics["edge"] == m["edge"]
+                and o.finding.metrics["miss_px"] == m["miss_px"]
+            ]
+            if same_shift or _resized(a, elements):
+                dropped.update(id(o) for o in same_shift)
+                continue
         if len(around) == 1 or (len(around) == 2 and devs[0] * devs[1] < 0):
             for g in around:
                 keep_gaps.remove(g)
@@ -417,9 +466,14 @@ def check(screen: Screen) -> list[Finding]:
     gap_c = _gap_findings(screen, elements, gaps)
     align_c = _alignment_findings(screen, elements)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
-    gap_c, align_c = _explain_shifts(gap_c, align_c)
+    gap_c, align_c = _explain_shifts(gap_c, align_c, elements)
     pad_c = _padding_findings(screen, elements)
-    flagged_pairs = {(g.a, g.b) for g in gaps if tuple(sorted((g.a, g.b))) in uneven}
+    moved = {i for c in align_c for i in c.elements}
+    flagged_pairs = {
+        (g.a, g.b)
+        for g in gaps
+        if tuple(sorted((g.a, g.b))) in uneven or g.a in moved or g.b in moved
+    }
     grid_c = _grid_findings(screen, elements, gaps, flagged_pairs)
     candidates = gap_c + align_c + pad_c + grid_c
     candidates.sort(key=lambda c: -c.significance)
