@@ -366,7 +366,12 @@ def _many_siblings(img32, other32, idx: np.ndarray, width: int, height: int) -> 
     nidx, valid, edge = _neighbourhood(idx, width, height)
     same = (img32.take(nidx) == img32.take(idx)[:, None]) & valid
     other = (other32.take(nidx) == other32.take(idx)[:, None]) & valid
-    return (same.sum(axis=1) + edge > 2) & (other.sum(axis=1) + edge > 2)
+    return (_count8(same) + edge > 2) & (_count8(other) + edge > 2)
+
+
+def _count8(flags: np.ndarray) -> np.ndarray:
+    """True values per row of an (M, 8) bool array: its rows are 8 bytes of 0 or 1."""
+    return np.bitwise_count(np.ascontiguousarray(flags).view(np.uint64)).ravel()
 
 
 def _antialiased(a32, b32, index, width, height, version: int, checkerboard: bool):
@@ -414,40 +419,44 @@ def _antialiased_full(a32, b32, index, in_a, width, height, version: int, checke
     words = np.where(in_a[:, None], a32.take(nidx), b32.take(nidx))
     centre = np.where(in_a, a32.take(index), b32.take(index))
     n = words.view(np.uint8).reshape(nidx.shape + (4,))
-    c = np.broadcast_to(centre.view(np.uint8).reshape(-1, 1, 4), n.shape)
+    c = centre.view(np.uint8).reshape(-1, 1, 4)
     d = c.astype(np.int16) - n  # (M, 8, 4)
-    dr, dg, db = (d[..., k].astype(np.float64) for k in range(3))
+    # int16 times a float computes in float64: the same values as converting first
+    delta = d[..., 0] * _YR + d[..., 1] * _YG + d[..., 2] * _YB
     opaque = np.uint32(0xFF000000)  # alpha is the high byte of a little-endian RGBA word
     translucent = (words < opaque) | (centre < opaque)[:, None]
-    any_translucent = bool(translucent.any())
-    if any_translucent:
+    if translucent.any():
         t = translucent
         if version == 7 and checkerboard:
             bg = [np.broadcast_to(v[:, None], t.shape)[t] for v in _checkerboard_v7(index * 4)]
         else:
             bg = [255, 255, 255]  # 8.0.0 always composites on white here
-        ca, na = c[..., 3][t].astype(np.int64), n[..., 3][t].astype(np.int64)
+        cb = np.broadcast_to(c, n.shape)
+        ca, na = cb[..., 3][t].astype(np.int64), n[..., 3][t].astype(np.int64)
         da_t = ca - na
-        for k, dst in enumerate((dr, dg, db)):
-            dst[t] = (c[..., k][t] * ca - n[..., k][t] * na - bg[k] * da_t) / 255
-    delta = dr * _YR + dg * _YG + db * _YB
-    if version == 8 and any_translucent:
-        # equal composited luma but different alpha: alpha gives the ramp direction
-        da = d[..., 3]
-        fix = translucent & (delta == 0) & (da != 0)
-        delta[fix] = da[fix] / 2
-    zeroes = ((delta == 0) & valid).sum(axis=1) + edge
-    neg = np.where(valid & (delta < 0), delta, np.inf)
-    pos = np.where(valid & (delta > 0), delta, -np.inf)
-    has_min = np.isfinite(neg).any(axis=1)
-    has_max = np.isfinite(pos).any(axis=1)
-    candidate = (zeroes <= 2) & has_min & has_max
+        dr, dg, db = (
+            (cb[..., k][t] * ca - n[..., k][t] * na - bg[k] * da_t) / 255 for k in range(3)
+        )
+        delta[t] = dr * _YR + dg * _YG + db * _YB
+        if version == 8:
+            # equal composited luma but different alpha: alpha gives the ramp direction
+            da = d[..., 3]
+            fix = t & (delta == 0) & (da != 0)
+            delta[fix] = da[fix] / 2
+    zero, lower, higher = delta == 0, delta < 0, delta > 0
+    if valid is not True:
+        zero &= valid
+        lower &= valid
+        higher &= valid
+    zeroes = _count8(zero) + edge
+    candidate = (zeroes <= 2) & (_count8(lower) > 0) & (_count8(higher) > 0)
     result = np.zeros(len(index), dtype=bool)
     if not candidate.any():
         return result
     rows = np.flatnonzero(candidate)
-    min_at = nidx[rows, np.argmin(neg[rows], axis=1)]
-    max_at = nidx[rows, np.argmax(pos[rows], axis=1)]
+    near = delta[rows]
+    min_at = nidx[rows, np.argmin(np.where(lower[rows], near, np.inf), axis=1)]
+    max_at = nidx[rows, np.argmax(np.where(higher[rows], near, -np.inf), axis=1)]
     # darkest or brightest neighbour with many siblings in both images (both asked at once)
     siblings = _many_siblings(a32, b32, np.concatenate([min_at, max_at]), width, height)
     darkest, brightest = siblings[: len(rows)], siblings[len(rows) :]
