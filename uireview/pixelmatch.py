@@ -330,8 +330,8 @@ def _delta(delta_fn, a32, b32, index, checkerboard: bool, threshold: float):
     if len(rows) == len(index):
         return r_over, r_darker
     # every other pixel repeats the result of the last computed one before it
-    source = np.cumsum(own) - 1
-    return r_over[source], r_darker[source]
+    runs = np.diff(rows, append=len(index))
+    return np.repeat(r_over, runs), np.repeat(r_darker, runs)
 
 
 # --- anti-aliasing detector (Vysniauskas 2009, as pixelmatch implements it) -------------------
