@@ -289,8 +289,13 @@ def _card_content(p: _Page, b: Box, pad: int, kind: str, title_px: int = 16) -> 
         )
     yy = t.y1 + p.px(12)
     box = t
+    room = b.x1 - pad - x
     for _ in range(2):
-        ln = p.text(x, yy, p.words(p.rng.randint(3, 5)).lower(), 14, color=p.pal["muted"])
+        words = p.words(p.rng.randint(3, 5)).lower().split()
+        # a line that would run out of its card loses words, as a real layout would wrap
+        while len(words) > 1 and p.draw.textlength(" ".join(words), font=_font(p.px(14))) > room:
+            words.pop()
+        ln = p.text(x, yy, " ".join(words), 14, color=p.pal["muted"])
         p.truth.body_lines.append(ln)
         box = box.union(ln)
         yy = ln.y1 + p.px(6)

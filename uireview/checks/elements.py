@@ -78,7 +78,7 @@ class _Node:
     lines: int = 1
     line_height: int = 0
     count: int = 0  # ink components (glyphs) inside
-    solid: float = 0.0  # summed solidity of those components
+    solid: float = 0.0  # how many of them are bars: solid rectangles taller than a glyph
     pixels: int = 0  # ink pixels inside
 
 
@@ -274,8 +274,10 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
     pixels = np.bincount(labels.ravel(), minlength=n + 1)[1:]
     # glyphs are strokes; chart bars and swatches are solid rectangles
     solidity = pixels / np.maximum(heights * widths, 1)
+    # an "l" or an "i" stem is solid too, but no taller than a glyph
     glyph_like = (heights <= 64) & (widths <= 96)
     glyph_h = float(np.median(heights[glyph_like])) if glyph_like.any() else 10.0
+    bar = (solidity > 0.9) & (np.maximum(heights, widths) > 2.2 * glyph_h)
     reach = max(3, int(round(1.3 * glyph_h)))
     closed = cv2.dilate(ink.view(np.uint8), np.ones((3, reach), np.uint8)).view(bool)
     groups, m = ndimage.label(closed)
@@ -286,8 +288,8 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
             continue
         member = (groups[sl] == j) & ink[sl]
         ys, xs = np.nonzero(member)
-        if len(ys) < 4:
-            continue  # a speck of noise or anti-aliasing
+        if len(ys) < 4 or (np.ptp(ys) < 4 and np.ptp(xs) < 4):
+            continue  # a speck: noise, or a rounded corner's anti-aliasing left inside
         box = Box(
             ox + sl[1].start + int(xs.min()),
             oy + sl[0].start + int(ys.min()),
@@ -300,17 +302,17 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
         colour = _dominant_colour(rgb[sl][member])
         node = _Node(box, "ink", colour, None, 1, box.height)
         node.count, node.pixels = count, len(ys)
-        node.solid = float(solidity[members - 1].sum())
+        node.solid = float(bar[members - 1].sum())
         lines.append(node)
     lines = _join_words(lines)
     for node in lines:
         box = node.box
-        solid = node.solid / max(node.count, 1)
+        bars = node.solid / max(node.count, 1)
         if box.height <= 2 or box.width <= 2:
             node.kind = "divider" if max(box.width, box.height) >= 4 * glyph_h else "image"
-        elif node.count >= 2 and box.width >= 1.2 * box.height and solid < 0.9:
+        elif node.count >= 2 and box.width >= 1.2 * box.height and bars < 0.5:
             node.kind = "text"
-        elif box.height <= 2 * glyph_h and box.width >= 1.5 * box.height and solid < 0.9:
+        elif box.height <= 2 * glyph_h and box.width >= 1.5 * box.height and bars < 0.5:
             node.kind = "text"
         else:
             node.kind = "image"

@@ -9,13 +9,16 @@ pattern its siblings set, so a page that is consistent gives no findings:
   spacing.padding     a card whose content is inset differently from its siblings'
   spacing.off_grid    a gap off the 4 px grid when most gaps on the page sit on it
 
-Options (module constants): ``NEAR_MISS_PX`` the widest miss still called a near miss,
+Options (module constants): ``NEAR_MISS_PX`` the widest miss still called a near miss (in
+CSS px: scaled by the pixel density guessed from body text),
 ``MIN_GAP_DEVIATION_PX`` the smallest gap difference reported, ``MAX_FINDINGS``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from uireview.checks import Screen
 from uireview.checks.elements import Element
@@ -74,7 +77,7 @@ def _gaps(elements: list[Element]) -> list[_Gap]:
         for i in members:
             if elements[i].kind in _RHYTHM_KINDS:
                 by_kind.setdefault(elements[i].kind, []).append(i)
-        blockers = [i for i in members if elements[i].kind not in ("text", "divider")]
+        blockers = [i for i in members if elements[i].is_container]
         for kind, idx in by_kind.items():
             for axis in ("x", "y"):
                 out.extend(_runs(elements, idx, axis, kind, blockers))
@@ -201,8 +204,18 @@ def _edges(e: Element) -> dict[str, int]:
     return {"left": e.box.x0, "right": e.box.x1, "top": e.box.y0}
 
 
+def _density(elements: list[Element]) -> float:
+    """Device pixels per CSS pixel, guessed from body text (ink ~13 px high at 1x, 14 px font)."""
+    heights = [e.line_height for e in elements if e.kind == "text" and e.line_height]
+    if len(heights) < 3:
+        return 1.0
+    return float(min(3.0, max(1.0, np.median(heights) / 13)))
+
+
 def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
     out = []
+    # a 2x screenshot doubles every miss: 6 CSS px is 12 device px
+    widest = round(NEAR_MISS_PX * _density(elements))
     for members in _siblings(elements, across_rows=True).values():
         for cls in ("box", "text"):
             idx = [
@@ -229,7 +242,7 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                         continue
                     # a large glyph's side bearing alone can be 3 px: its miss must be larger
                     lo = low if cls == "box" else max(low, round(0.15 * elements[i].line_height))
-                    near = [j for j, w in values.items() if lo <= abs(w - v) <= NEAR_MISS_PX]
+                    near = [j for j, w in values.items() if lo <= abs(w - v) <= widest]
                     if not near:
                         continue
                     target, support = _mode([values[j] for j in near], exact)
