@@ -77,3 +77,15 @@ def test_the_estimate_counts_tiles_and_the_price_uses_the_configured_rates():
     usage = Usage(prompt_tokens=1_000_000, completion_tokens=500_000, total_tokens=1_500_000)
     assert price(usage, Settings(price_input_per_m=2.0, price_output_per_m=10.0)) == 7.0
     assert price(usage, Settings()) is None
+
+
+def test_reviews_expire_after_the_configured_days(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    with Store.open(data_dir=tmp_path, clock=lambda: now[0]) as store:
+        out = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None, keep_days=7), store=store)
+        assert store.load(out.review.id) is not None
+        now[0] += timedelta(days=8)
+        assert store.load(out.review.id) is None
+        assert store.list_reviews().total == 0

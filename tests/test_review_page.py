@@ -107,3 +107,19 @@ def test_a_refused_key_shows_a_sentence_and_a_retry_and_keeps_uploads(with_endpo
     assert not at.exception
     assert not [e for e in at.error if "key" in e.value.lower()]
     assert len(with_endpoint.chat_requests) == 2
+
+
+def test_a_model_the_endpoint_does_not_list_is_named_and_a_listed_one_can_be_picked(monkeypatch, fake_openai):
+    fake_openai.models = ["grok-vision-new", "grok-text"]
+    monkeypatch.setenv("XAI_API_KEY", TEST_KEY)
+    monkeypatch.setenv("XAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("XAI_MODEL", "grok-2-vision-latest")
+    at = open_page()
+    assert any("grok-2-vision-latest" in w.value for w in at.sidebar.warning)
+    picker = at.sidebar.selectbox[0]
+    assert picker.options == ["grok-text", "grok-vision-new"]
+    picker.select("grok-vision-new").run()
+    assert at.session_state["model_override"] == "grok-vision-new"
+    upload(at, shot())
+    press(at, "Review with Grok")
+    assert fake_openai.chat_requests[-1].body["model"] == "grok-vision-new"

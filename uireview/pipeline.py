@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from datetime import timedelta
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -321,7 +322,10 @@ class Outcome:
     delete_token: str | None = None
 
 
-def _keep(store: Store, key: str, images: Sequence[LoadedImage], run_again: bool, run) -> Outcome:
+def _keep(
+    store: Store, key: str, images: Sequence[LoadedImage], run_again: bool, run,
+    keep_days: float = 0.0,
+) -> Outcome:
     """Answer from the store when the same request was saved, else run and save before showing.
 
     A result whose model part failed or broke off is shown but not saved: nothing half-done
@@ -334,7 +338,8 @@ def _keep(store: Store, key: str, images: Sequence[LoadedImage], run_again: bool
     result = run()
     if result.error or result.partial:
         return Outcome(result)
-    saved = store.save(result, [img.data for img in images], request_key=key)
+    expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
+    saved = store.save(result, [img.data for img in images], request_key=key, expires_at=expires)
     return Outcome(saved.review, saved.delete_token)
 
 
@@ -357,7 +362,7 @@ def review_and_keep(
     return _keep(store, key, images, run_again, lambda: review(
         images, preset, settings=settings, note=note, use_model=use_model,
         provider=provider, on_text=on_text, on_progress=on_progress,
-    ))
+    ), settings.keep_days)
 
 
 # --- comparing two screenshots ------------------------------------------------------------
@@ -499,4 +504,4 @@ def compare_and_keep(
     return _keep(store, key, [before, after], run_again, lambda: compare(
         before, after, settings=settings, options=options, ignore=ignore, note=note,
         use_model=use_model, provider=provider, on_text=on_text, on_progress=on_progress,
-    ))
+    ), settings.keep_days)

@@ -31,6 +31,8 @@ class Settings:
     # USD per million tokens, for the cost shown after a review; 0 means unknown.
     price_input_per_m: float = 0.0
     price_output_per_m: float = 0.0
+    # Saved reviews expire (no longer open, leave History) after this many days; 0 keeps them.
+    keep_days: float = 0.0
 
     @property
     def has_key(self) -> bool:
@@ -87,4 +89,5 @@ def load_settings(
         database_url=get("UIREVIEW_DATABASE_URL"),
         price_input_per_m=number("UIREVIEW_PRICE_INPUT_PER_M", 0.0),
         price_output_per_m=number("UIREVIEW_PRICE_OUTPUT_PER_M", 0.0),
+        keep_days=number("UIREVIEW_KEEP_DAYS", 0.0),
     )
