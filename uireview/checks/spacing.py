@@ -42,6 +42,7 @@ class _Gap:
     px: int
     kind: str
     box: Box
+    expected: int | None = None  # the rhythm this gap belongs to, once known
 
 
 @dataclass
@@ -171,6 +172,7 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             n = max(other[1], local)
         for g in pool:
             dev = g.px - expected
+            g.expected = expected
             if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
                 continue
             what = {"card": "cards", "button": "buttons", "input": "fields", "divider": "rows"}
@@ -432,13 +434,12 @@ def _resized(c: _Candidate, elements) -> bool:
     return shared and all(abs(w - e.width) > 1 for w in widths)
 
 
-def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements):
+def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements, gaps):
     """Say each cause once.
 
-    An element moved off its column shows as a near miss plus one or two uneven gaps: keep
-    the near miss. A gap that changed moves everything after it, so several near misses by
-    the same amount (or a neighbour whose far edge still lines up) mean the gap is the fault:
-    keep the gap.
+    An element moved off its column shows as a near miss plus uneven gaps on both sides:
+    keep the near miss. A gap that changed moves everything after it (several near misses by
+    the same amount; a neighbour beyond at the usual gap; a neighbour resized): keep the gap.
     """
     keep_gaps = list(gap_c)
     dropped: set[int] = set()
@@ -449,9 +450,13 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
         (i,) = a.elements
         around = [g for g in keep_gaps if i in g.elements]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
-        if a.twin and not around:
-            continue
-        if len(around) == 1:
+        beside = [g for g in gaps if i in (g.a, g.b) and g.expected is not None]
+        if a.twin:
+            # of two same-size elements in a column, the moved one has a gap off its rhythm
+            # (even by less than a gap finding needs)
+            if not any(abs(g.px - g.expected) >= 2 for g in beside):
+                continue
+        elif len(around) == 1:
             m = a.finding.metrics
             same_shift = [
                 o
@@ -460,14 +465,20 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
                 and o.finding.metrics["edge"] == m["edge"]
                 and o.finding.metrics["miss_px"] == m["miss_px"]
             ]
-            if same_shift or _resized(a, elements):
+            axis = around[0].finding.metrics["axis"]
+            steady = [g for g in beside if g.axis == axis and abs(g.px - g.expected) <= 1]
+            if same_shift or steady or _resized(a, elements):
                 dropped.update(id(o) for o in same_shift)
                 continue
         if len(around) == 1 or (len(around) == 2 and devs[0] * devs[1] < 0):
             for g in around:
                 keep_gaps.remove(g)
-            gaps = " and ".join(f"{g.finding.metrics['gap_px']} px" for g in around)
-            a.finding.evidence += f"; its gaps are {gaps}"
+        shown = [g for g in beside if abs(g.px - g.expected) >= 2]
+        if shown:
+            listed = " and ".join(f"{g.px} px" for g in shown)
+            a.finding.evidence += (
+                f"; its gaps are {listed} where the rhythm is {shown[0].expected} px"
+            )
         keep_align.append(a)
     return keep_gaps, keep_align
 
@@ -479,7 +490,7 @@ def check(screen: Screen) -> list[Finding]:
     gap_c = _gap_findings(screen, elements, gaps)
     align_c = _alignment_findings(screen, elements)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
-    gap_c, align_c = _explain_shifts(gap_c, align_c, elements)
+    gap_c, align_c = _explain_shifts(gap_c, align_c, elements, gaps)
     pad_c = _padding_findings(screen, elements)
     moved = {i for c in align_c for i in c.elements}
     flagged_pairs = {
