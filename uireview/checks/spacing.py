@@ -434,6 +434,24 @@ def _resized(c: _Candidate, elements) -> bool:
     return shared and all(abs(w - e.width) > 1 for w in widths)
 
 
+def _upstream_gap(a: _Candidate, gap_c: list[_Candidate], elements) -> bool:
+    """Whether an uneven gap earlier in this element's row (or column) moved it by its miss."""
+    (i,) = a.elements
+    e = elements[i].box
+    m = a.finding.metrics
+    for g in gap_c:
+        gm, box = g.finding.metrics, g.finding.box
+        if abs((gm["gap_px"] - gm["expected_px"]) - m["miss_px"]) > 1:
+            continue
+        if m["edge"] in ("left", "right") and gm["axis"] == "x":
+            if box.x1 <= e.x0 and _overlap(box.y0, box.y1, e.y0, e.y1) > 0:
+                return True
+        if m["edge"] == "top" and gm["axis"] == "y":
+            if box.y1 <= e.y0 and _overlap(box.x0, box.x1, e.x0, e.x1) > 0:
+                return True
+    return False
+
+
 def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements, gaps):
     """Say each cause once.
 
@@ -451,6 +469,8 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
         around = [g for g in keep_gaps if i in g.elements]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
         beside = [g for g in gaps if i in (g.a, g.b) and g.expected is not None]
+        if not around and _upstream_gap(a, keep_gaps, elements):
+            continue
         if a.twin:
             # of two same-size elements in a column, the moved one has a gap off its rhythm
             # (even by less than a gap finding needs)
