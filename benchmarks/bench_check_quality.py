@@ -4,7 +4,8 @@ For every layout x theme x seed: render the clean page and count its findings (f
 positives: every finding on a clean page is one), then plant each defect alone and count
 whether a finding of the right rule points at it (recall). Prints rates per defect type.
 
-    python benchmarks/bench_check_quality.py [--seeds 5] [--checks spacing,hierarchy]
+    python benchmarks/bench_check_quality.py [--seeds 4] [--first-seed 100]
+        [--checks spacing,hierarchy,contrast]
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ SIZES = ((1440, 900), (1280, 800), (1920, 1080))
 
 def _touches(finding, defect) -> bool:
     boxes = [b for b in [finding.box, *finding.related] if b is not None]
-    targets = [defect.box, *defect.related[:1]] if defect.kind != "off_column" else [defect.box]
-    return any(b.intersection(t) is not None for b in boxes for t in targets)
+    return any(b.intersection(defect.box) is not None for b in boxes)
 
 
 def hits(finding, defect) -> bool:
@@ -46,7 +46,7 @@ def hits(finding, defect) -> bool:
     return defect.kind in PAGE_LEVEL or _touches(finding, defect)
 
 
-def run(seeds: int, checks: list[str]):
+def run(seeds: int, checks: list[str], first_seed: int = 0):
     fns = {name: get_check(name) for name in checks}
     clean_pages = 0
     clean_fp: Counter = Counter()
@@ -57,7 +57,7 @@ def run(seeds: int, checks: list[str]):
     t0 = time.perf_counter()
     for layout in LAYOUTS:
         for theme in THEMES:
-            for seed in range(seeds):
+            for seed in range(first_seed, first_seed + seeds):
                 size = SIZES[seed % len(SIZES)]
                 screen, _ = render_screen(layout, theme, seed, size=size)
                 clean_pages += 1
@@ -82,7 +82,8 @@ def run(seeds: int, checks: list[str]):
     dt = time.perf_counter() - t0
     print(
         f"checks: {', '.join(checks)}; {clean_pages} clean pages "
-        f"({len(LAYOUTS)} layouts x {len(THEMES)} themes x {seeds} seeds), {dt:.0f} s"
+        f"({len(LAYOUTS)} layouts x {len(THEMES)} themes x seeds {first_seed}-"
+        f"{first_seed + seeds - 1}; sizes {', '.join(f'{w}x{h}' for w, h in SIZES)}), {dt:.0f} s"
     )
     print("\nfalse positives on clean pages")
     for name in checks:
@@ -104,8 +105,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=4)
     ap.add_argument("--checks", default="spacing,hierarchy")
+    # the checks were tuned on seeds 0-19: report on seeds they have not seen
+    ap.add_argument("--first-seed", type=int, default=100)
     a = ap.parse_args()
-    run(a.seeds, a.checks.split(","))
+    run(a.seeds, a.checks.split(","), a.first_seed)
 
 
 if __name__ == "__main__":
