@@ -71,7 +71,7 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 
 
 def _gaps(elements: list[Element]) -> list[_Gap]:
-    """Gaps between neighbouring like siblings: same kind, same size across the axis."""
+    """Gaps between neighbouring siblings of one kind (side by side: also of one height)."""
     out: list[_Gap] = []
     for members in _siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
