@@ -176,13 +176,6 @@ def test_a_provider_fault_shows_a_sentence_offers_retry_keeps_inputs_and_saves_n
     assert saved_reviews() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in uireview/provider.py Provider._read_stream: finish_reason 'length' is "
-    "treated as a complete reply, so a cut-off answer is shown without a word and saved "
-    "(and later served from the cache). Fix: return it partial with a BadReply, as for "
-    "finish_reason None.",
-)
 def test_a_reply_cut_by_the_token_limit_is_labelled_partial_and_not_saved(endpoint):
     """finish_reason "length": the stream ended cleanly, but the JSON stops halfway."""
     endpoint.script(Reply(HALF, finish_reason="length"), GOOD)

@@ -468,3 +468,13 @@ def test_fake_answers_without_streaming_as_one_json_body_after_its_latency(fake_
     assert completion.choices[0].message.content == '{"findings": []}'
     assert completion.usage is not None and completion.usage.total_tokens > 0
     assert fake_openai.requests[0].wants_stream is False
+
+
+def test_a_reply_cut_by_the_length_limit_is_partial(fake_openai, fake_settings_for):
+    from tests.fake_openai import Reply as _Reply
+    from uireview.provider import Provider as _Provider
+
+    fake_openai.script(_Reply('{"findings": [{"title": "A"}, {"tit', finish_reason="length"))
+    result = _Provider(fake_settings_for()).chat([{"role": "user", "content": "hi"}])
+    assert result.partial and result.finish_reason == "length"
+    assert "length limit" in str(result.error)

@@ -296,6 +296,13 @@ class Provider:
             # A stream that ends cleanly without a finish reason was cut by a proxy or server.
             error = BadReply("The reply stopped before the model finished. Try again.")
             return ChatResult(text, usage, model, None, json_mode, True, error)
+        if finish_reason == "length":
+            # The model ran out of tokens mid-answer: the text is a fragment, not a reply.
+            error = BadReply(
+                "The reply hit the model's length limit before it finished. Try again, or "
+                "review fewer screenshots at once."
+            )
+            return ChatResult(text, usage, model, finish_reason, json_mode, True, error)
         return ChatResult(text, usage, model, finish_reason, json_mode, False, None)
 
     # --- errors -----------------------------------------------------------------------
