@@ -2,7 +2,8 @@
 
 Each page is a dashboard-like grid of cards (light and dark themes, coloured cards, pills and
 buttons, a few gradient cards that axe-core cannot judge, and non-text decoys: icons,
-progress bars, sparklines, dividers). Every text element is a nowrap
+progress bars, sparklines, dividers), and some lines that carry a second colour
+("Revenue $4,210") so one detected line holds two verdicts. Every text element is a nowrap
 ``<span data-t="N">`` so axe-core's verdict and the text's rendered box pair up by id.
 Text colours are drawn so that many ratios fall near the 4.5:1 and 3:1 thresholds, where a
 pixel-based tool is most likely to be wrong.
@@ -25,6 +26,7 @@ WORDS = (
     "average median total balance payments refunds disputes customers segments campaign "
     "budget spend clicks views conversion funnel cohort region language timezone"
 ).split()
+VALUES = ["$4,210", "12.5%", "Active", "3 days", "+8%", "Paid", "1,024", "Due"]
 LABELS = ["NEW", "BETA", "PRO", "LIVE", "SALE", "TODO", "OK"]
 
 
@@ -165,6 +167,7 @@ def make_page(seed: int, theme: str, width: int = 1280) -> tuple[str, list[TextS
     # Non-text shapes come from their own generator so the text stays the same with or
     # without them.
     deco = random.Random(seed + 1)
+    pair = random.Random(seed + 2)
     page_bg = rng.choice(THEMES[theme]["page"])
     specs: list[TextSpec] = []
     cards = []
@@ -207,9 +210,31 @@ def make_page(seed: int, theme: str, width: int = 1280) -> tuple[str, list[TextS
             if pill:
                 style += f";background:{hexcolor(behind)};padding:3px 10px;border-radius:6px"
             gap = rng.choice([4, 8, 12])
+            value = ""
+            room = inner - 0.62 * size * (len(spec.text) + 8)
+            if not gradient and not pill and room > 0 and pair.random() < 0.25:
+                # A second colour on the same line ("Revenue  $4,210"): one detector box,
+                # two verdicts.
+                vfg = None
+                while vfg is None:
+                    vfg = colour_with_ratio(pair, behind, _target_ratio(pair))
+                vspec = TextSpec(
+                    id=len(specs),
+                    text=pair.choice(VALUES),
+                    color=hexcolor(vfg),
+                    background=hexcolor(behind),
+                    size=size,
+                    weight=weight,
+                    font=font,
+                )
+                specs.append(vspec)
+                vstyle = style.replace(f"color:{spec.color}", f"color:{vspec.color}")
+                value = (
+                    f' <span data-t="{vspec.id}" style="{vstyle}">{html.escape(vspec.text)}</span>'
+                )
             lines.append(
                 f'<div style="margin:{gap}px 0"><span data-t="{spec.id}" style="{style}">'
-                f"{html.escape(spec.text)}</span></div>"
+                f"{html.escape(spec.text)}</span>{value}</div>"
             )
         if not gradient:
             lines.insert(deco.randint(0, len(lines)), _decoy(deco, bg))

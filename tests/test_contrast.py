@@ -268,3 +268,18 @@ def test_verdicts_and_ratios_agree_with_axe_core_on_a_rendered_page():
         assert (len(ours) == 1) == (truth["kind"] == "fail"), name
         if ours:
             assert ours[0].metrics["ratio"] == pytest.approx(truth["ratio"], abs=0.05)
+
+
+def test_label_and_value_on_one_line_are_judged_separately():
+    font = ImageFont.truetype(SANS, 18)
+    img = Image.new("RGB", (700, 200), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.text((40, 60), "Monthly revenue", fill="#1f2937", font=font)
+    value_x = 40 + int(draw.textlength("Monthly revenue ", font=font))
+    draw.text((value_x, 60), "$4,210", fill="#a3a3a3", font=font)
+    findings = _aa(check(Screen(np.asarray(img))))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.metrics["fg"] == "#a3a3a3"
+    assert f.box.x0 >= value_x - 4  # the value alone, not the dark label
+    assert f.metrics["ratio"] == pytest.approx(2.52, abs=0.03)

@@ -182,15 +182,153 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
     always made on the full-resolution pixels and reported in image pixels. Boxes whose
     ink is icons rather than glyphs (the detector's commonest false positive) are dropped.
     """
-    regions = (measure_region(rgb, box) for box in detect_boxes(rgb, dpr))
+    regions = (r for box in detect_boxes(rgb, dpr) for r in measure_line(rgb, box))
     return [r for r in regions if not r.icons]
+
+
+def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
+    """The line in ``box``, split where its text changes colour ("Revenue $4,210").
+
+    The detector boxes a label and its differently coloured value as one line; measured as
+    one, the stronger colour would hide the weaker one's contrast.
+    """
+    region = measure_region(rgb, box)
+    if not region.colours_known:
+        return [region]
+    parts = _colour_runs(rgb, box, region.bg)
+    if len(parts) < 2:
+        return [region]
+    return [measure_region(rgb, part) for part in parts]
+
+
+def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
+    """Sub-boxes of a line whose glyphs have distinct solid colours, left to right.
+
+    Each glyph's own colour is the most frequent exact colour among its farthest-from-bg
+    pixels (its fully covered core). Consecutive glyphs of one colour make a run; weak runs
+    (one thin glyph) join a neighbour; a line left with 2-4 runs is split. Anything else (one
+    colour, colours alternating like a multicolour logo, small text whose glyphs never
+    reach a solid core) is left whole: [] means no split.
+    """
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
+    base = np.array(bg)
+    dist = np.sqrt(((crop - base) ** 2).sum(axis=2))
+    ink = dist > _SAME
+    pixels = crop[ink]
+    if len(pixels) < 20:
+        return []
+    # Cheap test first: a second colour must show up among the frequent exact colours.
+    packed = (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    frequent = values[counts >= max(6, 0.1 * counts.max())]
+    rgbs = np.stack([(frequent >> 16) & 255, (frequent >> 8) & 255, frequent & 255], axis=1)
+    if len(rgbs) < 2 or np.abs(rgbs[:, None] - rgbs[None]).max(axis=2).max() <= _DISTINCT:
+        return []
+
+    labels, _ = ndimage.label(ink, structure=np.ones((3, 3)))
+    glyphs = []  # (x0, x1, core colour or None, core pixel count)
+    for i, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if sl is None:
+            continue
+        mine = labels[sl] == i
+        px, d = crop[sl][mine], dist[sl][mine]
+        core = px[d >= 0.8 * d.max()]
+        key = (core[:, 0] << 16) | (core[:, 1] << 8) | core[:, 2]
+        v, c = np.unique(key, return_counts=True)
+        colour = None
+        if c.max() >= 3:
+            top = int(v[c.argmax()])
+            colour = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
+        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max())))
+    glyphs.sort(key=lambda g: g[0])
+
+    palette: list[np.ndarray] = []
+    runs: list[list] = []  # [x0, x1, palette index, glyphs with a solid core, core pixels]
+    for x0, x1, colour, solid in glyphs:
+        who = None
+        if colour is not None:
+            for j, p in enumerate(palette):
+                if _same_ink(colour, p, base):
+                    who = j
+                    # Keep the fuller colour: the other is its blend with the background.
+                    if np.linalg.norm(colour - base) > np.linalg.norm(p - base):
+                        palette[j] = colour
+                    break
+            else:
+                palette.append(colour)
+                who = len(palette) - 1
+        if runs and (who is None or runs[-1][2] == who):
+            runs[-1][1] = max(runs[-1][1], x1)
+            runs[-1][3] += who is not None
+            runs[-1][4] += solid
+        elif who is not None:
+            runs.append([x0, x1, who, 1, solid])
+    # A lone thin glyph (an "i" or "l" whose sub-pixel stem is one blended shade) is not a
+    # colour of its own: it joins its left neighbour (right, at the start of the line).
+    while len(runs) > 1:
+        weak = [
+            i
+            for i, r in enumerate(runs)
+            if (r[3] < 2 and r[4] < 12) or r[1] - r[0] < 0.5 * box.height
+        ]
+        if not weak:
+            break
+        i = weak[0]
+        j = i - 1 if i > 0 else 1
+        keep, gone = runs[min(i, j)], runs[max(i, j)]
+        strong = runs[j]
+        runs[min(i, j)] = [
+            min(keep[0], gone[0]),
+            max(keep[1], gone[1]),
+            strong[2],
+            keep[3] + gone[3],
+            keep[4] + gone[4],
+        ]
+        del runs[max(i, j)]
+        merged = [runs[0]]
+        for r in runs[1:]:
+            if r[2] == merged[-1][2]:
+                merged[-1] = [merged[-1][0], r[1], r[2], merged[-1][3] + r[3], merged[-1][4] + r[4]]
+            else:
+                merged.append(r)
+        runs = merged
+    merged = runs[:1]
+    for r in runs[1:]:
+        if r[2] == merged[-1][2]:
+            merged[-1] = [merged[-1][0], r[1], r[2], merged[-1][3] + r[3], merged[-1][4] + r[4]]
+        else:
+            merged.append(r)
+    runs = merged
+    if not 2 <= len(runs) <= 4:
+        return []
+    if any(a[1] > b[0] for a, b in zip(runs, runs[1:], strict=False)):
+        return []  # overlapping colours: not a label followed by a value
+    return [Box(box.x0 + r[0] - 1, box.y0, box.x0 + r[1] + 1, box.y1) for r in runs]
 
 
 # Colours closer than this (RGB euclidean) count as the same surface: absorbs JPEG noise
 # and dithering while keeping faint text (#eee on #fff is 29 away) distinct.
 _SAME = 10.0
+# Two text colours on one line are told apart when a channel differs by more than this.
+_DISTINCT = 16
 # Channel tolerance for "the same background colour" (PNG is exact; JPEG noise is ~2-4).
 _FLAT = 4
+
+
+def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray) -> bool:
+    """Whether two glyph core colours are one text colour.
+
+    Either they are close, or the paler is a blend of the background with the fuller one
+    that keeps most of it (a thin glyph never fully covering a pixel). A paler grey at less
+    than 60 % of the way, like #bcbcbc beside #6c6c6c on white, is a colour of its own.
+    """
+    if np.abs(a - b).max() <= _DISTINCT:
+        return True
+    if np.linalg.norm(a - bg) > np.linalg.norm(b - bg):
+        a, b = b, a
+    d = b - bg
+    t = float((a - bg) @ d / (d @ d))
+    return t >= 0.6 and float(np.linalg.norm(a - bg - t * d)) <= 8.0
 
 
 def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
