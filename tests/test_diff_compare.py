@@ -149,6 +149,15 @@ def test_cli_json_has_the_contract_fields(tmp_path, capsys):
     assert doc["findings"][0]["category"] == "diff"
 
 
+def test_cli_puts_pillows_block_size_back_after_decoding(tmp_path, capsys):
+    from PIL import ImageFile
+
+    before = ImageFile.MAXBLOCK
+    args = _cli(tmp_path, _page(), _page(label="Total 1,312"), "--json")
+    assert cli_diff.run(args) == 0
+    assert ImageFile.MAXBLOCK == before
+
+
 def test_cli_writes_pixelmatch_diff_image(tmp_path, capsys):
     out = tmp_path / "diff.png"
     args = _cli(tmp_path, _page(), _page(label="Total 1,312"), "--out", str(out))

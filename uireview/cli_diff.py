@@ -58,7 +58,7 @@ def _decode(path: str) -> tuple[bytes, int, int]:
 
     with Image.open(path) as im:
         # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
-        # whole frame saves a copy (~20-40 ms for a 4K frame); this process is ours to tune
+        # whole frame saves a copy (~20-40 ms for a 4K frame); run() restores the setting
         ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
         if im.mode == "RGB" and im.format == "PNG":
             # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
@@ -69,28 +69,44 @@ def _decode(path: str) -> tuple[bytes, int, int]:
         return rgba.tobytes(), im.width, im.height
 
 
+def _decode_both(before: str, after: str):
+    """Both images as RGBA arrays, or None after one line on stderr."""
+    # Two decodes in parallel (Pillow releases the GIL while inflating), and meanwhile the
+    # engine's imports (numpy, pydantic) in this thread.
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_decode, p) for p in (before, after)]
+        import numpy as np
+
+        import uireview.diff  # noqa: F401  (imported here to overlap the decodes)
+
+        images = []
+        for path, fut in zip((before, after), futures, strict=True):
+            try:
+                data, width, height = fut.result()
+            except Exception as exc:  # unreadable, missing, not an image: the user's to fix
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                print(f"uireview: cannot read image {path}: {reason}", file=sys.stderr)
+                return None
+            images.append(np.frombuffer(data, np.uint8).reshape(height, width, 4))
+    return images
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the diff for parsed arguments; returns the exit code."""
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
-    # Two decodes in parallel (Pillow releases the GIL while inflating), and meanwhile the
-    # engine's imports (numpy, pydantic) in this thread.
-    with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(_decode, p) for p in (args.before, args.after)]
-        import numpy as np
+    from PIL import ImageFile
 
-        from uireview.diff import compare, diff_findings
+    block = ImageFile.MAXBLOCK  # _decode raises it; put back for whoever saves images next
+    try:
+        images = _decode_both(args.before, args.after)
+    finally:
+        ImageFile.MAXBLOCK = block
+    if images is None:
+        return EXIT_USAGE
+    from uireview.diff import compare, diff_findings
 
-        images = []
-        for path, fut in zip((args.before, args.after), futures, strict=True):
-            try:
-                data, width, height = fut.result()
-                images.append(np.frombuffer(data, np.uint8).reshape(height, width, 4))
-            except Exception as exc:  # unreadable, missing, not an image: the user's to fix
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                print(f"uireview: cannot read image {path}: {reason}", file=sys.stderr)
-                return EXIT_USAGE
     result = compare(
         images[0],
         images[1],
