@@ -112,14 +112,15 @@ def test_key_and_hostile_text_stay_out_of_the_browser_and_render_as_text(fake_op
         wait_for_streamlit(page)
         page.screenshot(path=artifact_path("security_review.png"), full_page=True)
         htmls.append(page.content())
-        body = page.inner_text("body")
+        # What a person reads: URLs carry an invisible zero-width space that keeps them unlinked.
+        body = page.inner_text("body").replace("\u200b", "")
 
         # Literal text, not markup or requests.
         for literal in (f"Label shows {SCRIPT}", OUTSIDE_IMAGE, IMG_TAG, INJECTION, ":red[alarm]"):
             assert literal in body, literal
         # Chromium sends a '"' in a multipart file name as %22 (the HTML spec's encoding).
         assert "<b onmouseover=alert(3)>'quote%22.png" in body
-        # No element made from model text (links: see the xfail test below).
+        # No element made from model text (links: see test_an_outside_url_in_model_text_is_not_turned_into_a_link).
         assert page.locator('img[src="x"], img[src*="evil.example"], script:text("alert")'
                             ).count() == 0  # fmt: skip
         assert page.locator("b[onmouseover]").count() == 0
@@ -156,14 +157,6 @@ def test_key_and_hostile_text_stay_out_of_the_browser_and_render_as_text(fake_op
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in components/safe_text.py md_escape: Streamlit's markdown (GFM) turns a bare "
-    "URL in model text into a clickable <a href> even with every special character "
-    "escaped, so a reply (or text injected via a screenshot) can put a link to any host in "
-    "the findings. Fix: break autolink literals in md_escape, e.g. insert a zero-width "
-    "space (U+200B) between '://' and the host and after a leading 'www'.",
-)
 def test_an_outside_url_in_model_text_is_not_turned_into_a_link(fake_openai, tmp_path):
     require_chromium()
     fake_openai.default = Reply(json.dumps({"findings": [{
