@@ -16,6 +16,12 @@ Each detected line is then measured from its pixels (``measure_region``):
   gives a row profile; its dense band is the x-height, the first inked row the cap or
   ascender line, the band's bottom the baseline. Font size (em, image pixels) comes from
   those heights with typical UI-font proportions; stroke width from horizontal ink runs.
+- a line whose glyphs change colour ("Revenue $4,210") is split into one region per
+  colour; boxes whose ink is a row of icons or a lone shape are dropped.
+
+Detection resolution: RapidOCR would shrink anything over 2000 px, losing small text on a
+4K capture at dpr 1; here images up to ``DETECT_MAX_SIDE`` run at full size, longer ones
+in tiles, and big images of unknown dpr try half size first (see ``detect_boxes``).
 """
 
 from __future__ import annotations
