@@ -14,5 +14,7 @@ pages = [
     st.Page("pages/history.py", title="History", icon=":material/history:"),
 ]
 if shared:
-    pages.append(st.Page("pages/shared.py", title="Shared review", icon=":material/link:", default=True))
+    pages.append(
+        st.Page("pages/shared.py", title="Shared review", icon=":material/link:", default=True)
+    )
 st.navigation(pages).run()

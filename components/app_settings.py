@@ -48,7 +48,12 @@ def model_sidebar(settings: Settings) -> Settings:
         problem, available = _model_check(settings, (settings.base_url, settings.model, key_id))
         if problem and available:
             st.warning(problem)
-            choice = st.selectbox("Use one of the endpoint's models", available, index=None, placeholder="Choose a model")
+            choice = st.selectbox(
+                "Use one of the endpoint's models",
+                available,
+                index=None,
+                placeholder="Choose a model",
+            )
             if choice:
                 st.session_state["model_override"] = choice
                 st.rerun()

@@ -17,7 +17,9 @@ def _numbered(review: Review):
     return [(n, f) for n, f in enumerate(review.findings, 1) if f.box is not None]
 
 
-def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box], scope: str) -> None:
+def side_by_side(
+    review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box], scope: str
+) -> None:
     """Both images with the same numbered regions (after-image pixels) and hatched ignores."""
     selected = st.session_state.get(selected_key(scope))
     numbered = _numbered(review)
@@ -45,8 +47,13 @@ def _diff_for_overlay(before: np.ndarray, after: np.ndarray, options, ignore: tu
     from uireview import diff
 
     return diff.compare(
-        before, after, threshold=options.threshold, include_aa=options.include_aa,
-        metric=options.metric, checkerboard=options.checkerboard, ignore=list(ignore),
+        before,
+        after,
+        threshold=options.threshold,
+        include_aa=options.include_aa,
+        metric=options.metric,
+        checkerboard=options.checkerboard,
+        ignore=list(ignore),
     )
 
 
@@ -57,16 +64,21 @@ def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scop
         side_by_side(review, before, after, ignore, scope)
     with slider:
         image_comparison(
-            hatch(Image.fromarray(before), ignore), hatch(Image.fromarray(after), ignore),
-            label1=f"Before · {review.images[0].name}", label2=f"After · {review.images[1].name}",
-            starting_position=50, key=f"{scope}_slider",
+            hatch(Image.fromarray(before), ignore),
+            hatch(Image.fromarray(after), ignore),
+            label1=f"Before · {review.images[0].name}",
+            label2=f"After · {review.images[1].name}",
+            starting_position=50,
+            key=f"{scope}_slider",
         )
     with overlay:
         diff_overlay(review, before, after, ignore)
     e = review.extra
+    metric = e.get("options", {}).get("metric", "oklab")
+    engine = "8 OKLab" if metric == "oklab" else "7.2 YIQ"
     shifts = ", ".join(f"{s['dy']:+d} px at y={s['y']}" for s in e.get("shifts", []))
     st.caption(
-        f"{e.get('mismatch_pixels', 0):,} px differ (pixelmatch {'8 OKLab' if e.get('options', {}).get('metric', 'oklab') == 'oklab' else '7.2 YIQ'}, "
+        f"{e.get('mismatch_pixels', 0):,} px differ (pixelmatch {engine}, "
         f"threshold {e.get('options', {}).get('threshold', 0.1)})"
         + (f" · shifts: {shifts}" if shifts else "")
     )

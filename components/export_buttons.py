@@ -34,6 +34,11 @@ def export_buttons(review: Review, images: list[bytes], *, scope: str) -> None:
     for kind, label, mime, icon in formats:
         data = _render(key_json, kind, tuple(images))
         row.download_button(
-            label, data, file_name=f"{stem}.{kind}", mime=mime, icon=icon,
-            key=f"{scope}_export_{kind}", on_click="ignore",
+            label,
+            data,
+            file_name=f"{stem}.{kind}",
+            mime=mime,
+            icon=icon,
+            key=f"{scope}_export_{kind}",
+            on_click="ignore",
         )

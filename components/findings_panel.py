@@ -19,7 +19,9 @@ def selected_key(scope: str) -> str:
     return f"{scope}_selected"
 
 
-def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool, action=None) -> None:
+def finding_card(
+    number: int, finding: Finding, *, scope: str, multi_image: bool, action=None
+) -> None:
     selected = st.session_state.get(selected_key(scope)) == number
     with st.container(border=True, key=f"{scope}_finding_{number}"):
         label, colour = SEVERITY_BADGE.get(finding.severity, ("Info", "gray"))
@@ -29,9 +31,13 @@ def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool
             badges = st.container(horizontal=True, gap="small")
             badges.badge(label, color=colour)
             badges.badge(md_escape(finding.category), color="violet")
-            badges.badge("measured" if finding.source == "measured" else "Grok",
-                         icon=":material/straighten:" if finding.source == "measured" else ":material/auto_awesome:",
-                         color="green" if finding.source == "measured" else "primary")
+            badges.badge(
+                "measured" if finding.source == "measured" else "Grok",
+                icon=":material/straighten:"
+                if finding.source == "measured"
+                else ":material/auto_awesome:",
+                color="green" if finding.source == "measured" else "primary",
+            )
             if multi_image:
                 badges.badge(f"image {finding.image + 1}", color="gray")
         st.markdown(f"**{md_escape(finding.title)}**")
@@ -44,10 +50,17 @@ def finding_card(number: int, finding: Finding, *, scope: str, multi_image: bool
         if finding.box is None:
             st.caption("Applies to the whole screen (no single place).")
         elif selected:
-            if st.button("Showing on image · clear", key=f"{scope}_clear_{number}", icon=":material/visibility_off:", type="primary"):
+            if st.button(
+                "Showing on image · clear",
+                key=f"{scope}_clear_{number}",
+                icon=":material/visibility_off:",
+                type="primary",
+            ):
                 st.session_state[selected_key(scope)] = None
                 st.rerun()
-        elif st.button(f"Show #{number} on image", key=f"{scope}_show_{number}", icon=":material/my_location:"):
+        elif st.button(
+            f"Show #{number} on image", key=f"{scope}_show_{number}", icon=":material/my_location:"
+        ):
             st.session_state[selected_key(scope)] = number
             st.rerun()
         if action is not None:

@@ -40,13 +40,13 @@ class StreamView:
             except (ValueError, AttributeError):
                 continue
         if titles:
-            self._titles.markdown(
-                "\n".join(f"- {md_escape(t)}" for t in titles if t) or " "
-            )
+            self._titles.markdown("\n".join(f"- {md_escape(t)}" for t in titles if t) or " ")
         self._raw.code(self.text[-1500:] or "…", language="json", wrap_lines=True)
 
 
-def run_with_progress(run: Callable[[Callable[[str], None], Callable[[str], None]], object], label: str):
+def run_with_progress(
+    run: Callable[[Callable[[str], None], Callable[[str], None]], object], label: str
+):
     """Call ``run(on_text, on_progress)`` inside a status box that shows both; return its result."""
     with st.status(label, expanded=True) as status:
         step = st.empty()

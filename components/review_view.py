@@ -13,7 +13,11 @@ from uireview.settings import Settings
 
 
 def review_view(
-    review: Review, pixels: list, *, scope: str, settings: Settings | None = None,
+    review: Review,
+    pixels: list,
+    *,
+    scope: str,
+    settings: Settings | None = None,
     image_bytes: list[bytes] | None = None,
 ) -> None:
     for notice in review.notices:
@@ -23,7 +27,9 @@ def review_view(
         annotated_images(review, pixels, scope=scope)
     with list_col:
         findings_panel(review, scope=scope)
-    if review.raw_reply and (review.partial or not any(f.source == "model" for f in review.findings)):
+    if review.raw_reply and (
+        review.partial or not any(f.source == "model" for f in review.findings)
+    ):
         label = "Grok's reply as text" + (" (partial: it broke off)" if review.partial else "")
         with st.expander(label, expanded=not review.findings):
             st.code(review.raw_reply, language=None, wrap_lines=True)

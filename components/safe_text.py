@@ -17,9 +17,11 @@ _ZWSP = "\u200b"
 def md_escape(text: str) -> str:
     """``text`` escaped so st.markdown shows it literally: no links, images, HTML or LaTeX."""
     text = _AUTOLINK.sub(
-        lambda m: (m.group(1) + m.group(2) + _ZWSP + (m.group(3) or ""))
-        if m.group(1)
-        else m.group(4) + _ZWSP + m.group(5),
+        lambda m: (
+            (m.group(1) + m.group(2) + _ZWSP + (m.group(3) or ""))
+            if m.group(1)
+            else m.group(4) + _ZWSP + m.group(5)
+        ),
         text or "",
     )
     return _SPECIAL.sub(r"\\\1", text)

@@ -32,4 +32,7 @@ def share_box(review_id: str, delete_token: str | None = None) -> None:
             st.caption(
                 "Your delete link, shown only now: keep it if you may want to remove this review."
             )
-            st.code(f"{app_url()}?{urlencode({'review': review_id, 'delete': delete_token})}", language=None)
+            st.code(
+                f"{app_url()}?{urlencode({'review': review_id, 'delete': delete_token})}",
+                language=None,
+            )

@@ -46,7 +46,9 @@ def add_files(key: str, files: list[tuple[str, bytes]], max_files: int = MAX_IMA
         if max_files == 1:
             images.clear()
         elif len(images) >= max_files:
-            errors.append(f"“{image.name}” was not added: a review takes at most {max_files} images.")
+            errors.append(
+                f"“{image.name}” was not added: a review takes at most {max_files} images."
+            )
             continue
         images[image.sha256] = image
     state[f"{key}_errors"] = errors
@@ -61,7 +63,9 @@ def _thumb(image: LoadedImage, size: int = 640):
     return thumb
 
 
-def uploader(key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES) -> list[LoadedImage]:
+def uploader(
+    key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES
+) -> list[LoadedImage]:
     """Drop zone plus the kept images; returns the kept images in upload order."""
     state = _state(key)
     inbox_key = f"{key}_inbox_{state[f'{key}_inbox']}"
@@ -70,7 +74,8 @@ def uploader(key: str = "review", label: str = "Screenshots", max_files: int = M
         type=ACCEPTED,
         accept_multiple_files=max_files > 1,
         key=inbox_key,
-        help=f"PNG, JPEG, WebP or still GIF; up to {max_files} image{'s' if max_files > 1 else ''}, 20 MiB each.",
+        help=f"PNG, JPEG, WebP or still GIF; up to {max_files} image"
+        f"{'s' if max_files > 1 else ''}, 20 MiB each.",
     )
     if dropped and not isinstance(dropped, list):
         dropped = [dropped]
@@ -83,14 +88,22 @@ def uploader(key: str = "review", label: str = "Screenshots", max_files: int = M
     images = kept_images(key)
     if images and max_files == 1:
         image = images[0]
-        st.image(_thumb(image), caption=f"{image.name} · {image.width}×{image.height}", width="stretch")
+        st.image(
+            _thumb(image), caption=f"{image.name} · {image.width}×{image.height}", width="stretch"
+        )
     elif images:
         st.caption(f"{len(images)} of {max_files} screenshots")
         cols = st.columns(min(len(images), 5))
         for i, image in enumerate(images):
             with cols[i % len(cols)]:
-                st.image(_thumb(image), caption=f"{i + 1}. {image.name} · {image.width}×{image.height}", width="stretch")
-                if st.button("Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"):
+                st.image(
+                    _thumb(image),
+                    caption=f"{i + 1}. {image.name} · {image.width}×{image.height}",
+                    width="stretch",
+                )
+                if st.button(
+                    "Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"
+                ):
                     del state[f"{key}_images"][image.sha256]
                     st.rerun()
     return images

@@ -34,20 +34,38 @@ with right:
 
 with st.expander("Options and ignored areas"):
     o1, o2, o3 = st.columns(3)
-    threshold = o1.slider("Threshold", 0.0, 0.5, 0.1, 0.01, key="compare_threshold",
-                          help="Colour difference that counts, as a share of black-to-white.")
-    metric = o2.radio("Colour metric", ["oklab", "yiq"], key="compare_metric", horizontal=True,
-                      format_func={"oklab": "pixelmatch 8 (OKLab)", "yiq": "pixelmatch 7.2 (YIQ)"}.get)
+    threshold = o1.slider(
+        "Threshold",
+        0.0,
+        0.5,
+        0.1,
+        0.01,
+        key="compare_threshold",
+        help="Colour difference that counts, as a share of black-to-white.",
+    )
+    metric = o2.radio(
+        "Colour metric",
+        ["oklab", "yiq"],
+        key="compare_metric",
+        horizontal=True,
+        format_func={"oklab": "pixelmatch 8 (OKLab)", "yiq": "pixelmatch 7.2 (YIQ)"}.get,
+    )
     include_aa = o3.toggle("Count anti-aliased pixels", key="compare_include_aa")
     st.session_state.setdefault("compare_ignore", "")
     ignore_text = st.text_area(
-        "Ignore areas (a clock, an ad, live data): one x0,y0,x1,y1 per line, in the after image's pixels",
-        key="compare_ignore", height=80,
+        "Ignore areas (a clock, an ad, live data): one x0,y0,x1,y1 per line, "
+        "in the after image's pixels",
+        key="compare_ignore",
+        height=80,
     )
 ignore, problems = parse_boxes(ignore_text)
 for problem in problems:
     st.warning(md_escape(problem))
-note = st.text_input("Your note (optional)", key="compare_note", placeholder="e.g. v2 moves the plan picker above the fold")
+note = st.text_input(
+    "Your note (optional)",
+    key="compare_note",
+    placeholder="e.g. v2 moves the plan picker above the fold",
+)
 
 ready = len(kept_images("before")) == 1 and len(kept_images("after")) == 1
 label = "Compare with Grok" if settings.has_key else "Compare pixels"
@@ -60,8 +78,17 @@ def run_compare(run_again: bool = False) -> None:
 
     def run(on_text, on_progress):
         return pipeline.compare_and_keep(
-            b, a, settings=settings, store=store, options=options, ignore=ignore, note=note,
-            use_model=settings.has_key, run_again=run_again, on_text=on_text, on_progress=on_progress,
+            b,
+            a,
+            settings=settings,
+            store=store,
+            options=options,
+            ignore=ignore,
+            note=note,
+            use_model=settings.has_key,
+            run_again=run_again,
+            on_text=on_text,
+            on_progress=on_progress,
         )
 
     outcome, _ = run_with_progress(run, "Comparing…")
@@ -79,9 +106,18 @@ def _ignore(box: Box) -> None:
 
 def ignore_action(number: int, finding) -> None:
     """Each changed region can be left out with one click (it then shows hatched)."""
-    if finding.source == "measured" and finding.box is not None and finding.rule.startswith("diff."):
-        st.button("Ignore this area", key=f"compare_ignore_{number}", icon=":material/block:",
-                  on_click=_ignore, args=(Box(*finding.box),))
+    if (
+        finding.source == "measured"
+        and finding.box is not None
+        and finding.rule.startswith("diff.")
+    ):
+        st.button(
+            "Ignore this area",
+            key=f"compare_ignore_{number}",
+            icon=":material/block:",
+            on_click=_ignore,
+            args=(Box(*finding.box),),
+        )
 
 
 if start or st.session_state.pop("compare_rerun", False):

@@ -16,7 +16,9 @@ PER_PAGE = 10
 store = app_store(current_settings())
 st.title("History")
 st.caption("Every review saved in this deployment (one team per deployment).")
-query = st.text_input("Search titles", key="history_query", placeholder="e.g. contrast, button, billing")
+query = st.text_input(
+    "Search titles", key="history_query", placeholder="e.g. contrast, button, billing"
+)
 page_no = st.session_state.get("history_page", 1)
 page = store.list_reviews(query=query, page=page_no, per_page=PER_PAGE)
 
@@ -30,7 +32,9 @@ for item in page.items:
             thumb.image(picture, width="stretch")
         counts = " · ".join(f"{n} {s}" for s, n in item.counts.items() if n) or "no findings"
         text.markdown(f"**{md_escape(item.title or item.preset)}**")
-        text.caption(f"{item.kind} · {item.preset} · {item.created_at:%Y-%m-%d %H:%M} UTC · {counts}")
+        text.caption(
+            f"{item.kind} · {item.preset} · {item.created_at:%Y-%m-%d %H:%M} UTC · {counts}"
+        )
         text.link_button("Open", share_link(item.id), icon=":material/open_in_new:")
 
 if page.pages > 1:

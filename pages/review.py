@@ -30,13 +30,16 @@ images = uploader("review")
 
 left, right = st.columns([2, 3])
 with left:
-    preset = st.segmented_control(
-        "Preset",
-        options=list(presets),
-        format_func=lambda name: presets[name].title,
-        default=st.session_state.get("review_preset", "general"),
-        key="review_preset",
-    ) or "general"
+    preset = (
+        st.segmented_control(
+            "Preset",
+            options=list(presets),
+            format_func=lambda name: presets[name].title,
+            default=st.session_state.get("review_preset", "general"),
+            key="review_preset",
+        )
+        or "general"
+    )
     st.caption(presets[preset].description)
 with right:
     note = st.text_area(
@@ -62,8 +65,15 @@ if not images:
 def run_review(run_again: bool = False) -> None:
     def run(on_text, on_progress):
         return pipeline.review_and_keep(
-            kept_images("review"), preset, settings=settings, store=store, note=note,
-            use_model=use_model, run_again=run_again, on_text=on_text, on_progress=on_progress,
+            kept_images("review"),
+            preset,
+            settings=settings,
+            store=store,
+            note=note,
+            use_model=use_model,
+            run_again=run_again,
+            on_text=on_text,
+            on_progress=on_progress,
         )
 
     try:
@@ -91,14 +101,25 @@ if outcome is not None:
     if review.error:
         box = st.container(border=True)
         box.error(md_escape(review.error), icon=":material/cloud_off:")
-        box.caption("Your screenshots, preset and note are kept. The measured findings below are complete.")
+        box.caption(
+            "Your screenshots, preset and note are kept. The measured findings below are complete."
+        )
         if box.button("Try again", icon=":material/refresh:", key="review_retry"):
             run_review(run_again=True)
             st.rerun()
-    if review.cached and st.button("Run again", icon=":material/refresh:", help="Ask the model again instead of using the saved answer"):
+    if review.cached and st.button(
+        "Run again",
+        icon=":material/refresh:",
+        help="Ask the model again instead of using the saved answer",
+    ):
         run_review(run_again=True)
         st.rerun()
-    review_view(review, st.session_state["review_pixels"], scope="review", settings=settings,
-                image_bytes=st.session_state.get("review_bytes"))
+    review_view(
+        review,
+        st.session_state["review_pixels"],
+        scope="review",
+        settings=settings,
+        image_bytes=st.session_state.get("review_bytes"),
+    )
     if review.id:
         share_box(review.id, outcome.delete_token)

@@ -21,9 +21,7 @@ review = store.load(review_id) if is_valid_id(review_id) else None
 
 if review is None:
     st.title("Review not found")
-    st.write(
-        "This link does not point to a saved review. It may be mistyped, expired or deleted."
-    )
+    st.write("This link does not point to a saved review. It may be mistyped, expired or deleted.")
     st.page_link("pages/review.py", label="Start a new review", icon=":material/rate_review:")
     st.stop()
 
@@ -49,4 +47,6 @@ if review.kind == "compare":
         findings_panel(review, scope=scope)
     export_buttons(review, store.images_for(review), scope=scope)
 else:
-    review_view(review, pixels, scope=scope, settings=settings, image_bytes=store.images_for(review))
+    review_view(
+        review, pixels, scope=scope, settings=settings, image_bytes=store.images_for(review)
+    )

@@ -149,7 +149,11 @@ def test_the_cli_lists_the_same_presets_as_the_prompt_files():
 
 
 def test_json_output_carries_the_saved_id_and_a_repeat_is_cached(tmp_path, fake_openai):
-    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url, "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        "XAI_API_KEY": TEST_KEY,
+        "XAI_BASE_URL": fake_openai.base_url,
+        "UIREVIEW_DATA_DIR": str(tmp_path / "data"),
+    }
     path = shot(tmp_path)
     first = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)
     second = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)

@@ -4,7 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit
+from browser import (
+    artifact_path,
+    chromium_page,
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
+)
 from PIL import ImageDraw
 from streamlit.testing.v1 import AppTest
 
@@ -54,12 +60,32 @@ def test_a_typed_box_that_is_not_a_box_is_explained(monkeypatch):
 @pytest.mark.browser
 def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
     require_chromium()
-    fake_openai.default = Reply(json.dumps({"findings": [{"title": "regression: red block over the cards", "marks": ["1"], "category": "regression"}]}))
+    fake_openai.default = Reply(
+        json.dumps(
+            {
+                "findings": [
+                    {
+                        "title": "regression: red block over the cards",
+                        "marks": ["1"],
+                        "category": "regression",
+                    }
+                ]
+            }
+        )
+    )
     before, after = pair()
     (tmp_path / "before.png").write_bytes(encode(before))
     (tmp_path / "after.png").write_bytes(encode(after))
-    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url, "XAI_MODEL": TEST_MODEL, "UIREVIEW_MAX_RETRIES": "0"}
-    with streamlit_server("app.py", env=env) as url, chromium_page(viewport=(1440, 1000)) as session:
+    env = {
+        "XAI_API_KEY": TEST_KEY,
+        "XAI_BASE_URL": fake_openai.base_url,
+        "XAI_MODEL": TEST_MODEL,
+        "UIREVIEW_MAX_RETRIES": "0",
+    }
+    with (
+        streamlit_server("app.py", env=env) as url,
+        chromium_page(viewport=(1440, 1000)) as session,
+    ):
         page = session.page
         page.goto(f"{url}/compare")
         wait_for_streamlit(page)
@@ -69,7 +95,9 @@ def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
         page.locator("input[type=file]").nth(1).set_input_files(str(tmp_path / "after.png"))
         wait_for_streamlit(page)
         page.get_by_role("button", name="Compare with Grok").click()
-        page.get_by_text("red block over the cards").locator("visible=true").first.wait_for(timeout=60_000)
+        page.get_by_text("red block over the cards").locator("visible=true").first.wait_for(
+            timeout=60_000
+        )
         wait_for_streamlit(page)
         page.screenshot(path=artifact_path("compare_regions.png"), full_page=True)
         page.get_by_role("tab", name="Slider").click()

@@ -33,7 +33,13 @@ def test_each_changed_region_is_a_measured_finding_in_the_after_image():
 
 def test_ignored_regions_count_nowhere():
     before, after = pair()
-    review = pipeline.compare(before, after, settings=Settings(api_key=None), use_model=False, ignore=[Box(550, 290, 770, 370)])
+    review = pipeline.compare(
+        before,
+        after,
+        settings=Settings(api_key=None),
+        use_model=False,
+        ignore=[Box(550, 290, 770, 370)],
+    )
     assert review.extra["mismatch_pixels"] == 0
     assert not [f for f in review.findings if f.box]
     assert review.extra["ignore"] == [[550, 290, 770, 370]]
@@ -47,9 +53,22 @@ def test_different_sizes_compare_the_overlap_and_say_so():
 
 
 def test_the_model_rates_each_numbered_region(fake_openai, fake_settings_for):
-    fake_openai.script(Reply(json.dumps({"findings": [
-        {"title": "regression: a red block covers the footer", "marks": ["1"], "severity": "minor", "category": "regression"},
-    ]})))
+    fake_openai.script(
+        Reply(
+            json.dumps(
+                {
+                    "findings": [
+                        {
+                            "title": "regression: a red block covers the footer",
+                            "marks": ["1"],
+                            "severity": "minor",
+                            "category": "regression",
+                        },
+                    ]
+                }
+            )
+        )
+    )
     before, after = pair()
     review = pipeline.compare(before, after, settings=fake_settings_for())
     body = fake_openai.chat_requests[-1].body
@@ -66,7 +85,9 @@ def test_the_model_rates_each_numbered_region(fake_openai, fake_settings_for):
 def test_a_comparison_is_saved_with_its_ignore_boxes(tmp_path):
     before, after = pair()
     with Store.open(data_dir=tmp_path) as store:
-        out = pipeline.compare_and_keep(before, after, settings=Settings(api_key=None), store=store, ignore=[Box(0, 0, 10, 10)])
+        out = pipeline.compare_and_keep(
+            before, after, settings=Settings(api_key=None), store=store, ignore=[Box(0, 0, 10, 10)]
+        )
         loaded = store.load(out.review.id)
         assert loaded.kind == "compare" and loaded.extra["ignore"] == [[0, 0, 10, 10]]
         assert store.images_for(loaded) == [before.data, after.data]

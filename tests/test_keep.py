@@ -36,7 +36,9 @@ def test_a_review_is_saved_and_reloads_the_same(fake_openai, fake_settings_for, 
     assert store.images_for(loaded) == [shot()[0].data]
 
 
-def test_an_identical_request_makes_no_call_and_is_marked_cached(fake_openai, fake_settings_for, store):
+def test_an_identical_request_makes_no_call_and_is_marked_cached(
+    fake_openai, fake_settings_for, store
+):
     fake_openai.script(REPLY)
     settings = fake_settings_for()
     first = pipeline.review_and_keep(shot(), "general", settings=settings, store=store)
@@ -44,7 +46,9 @@ def test_an_identical_request_makes_no_call_and_is_marked_cached(fake_openai, fa
     assert len(fake_openai.chat_requests) == 1
     assert second.review.cached and second.review.id == first.review.id
     assert second.delete_token is None
-    again = pipeline.review_and_keep(shot(), "general", settings=settings, store=store, run_again=True)
+    again = pipeline.review_and_keep(
+        shot(), "general", settings=settings, store=store, run_again=True
+    )
     assert len(fake_openai.chat_requests) == 2
     assert not again.review.cached and again.review.id != first.review.id
 
@@ -59,7 +63,9 @@ def test_a_different_note_or_preset_is_a_new_request(fake_openai, fake_settings_
 
 def test_a_failed_model_call_is_shown_but_not_saved(fake_openai, fake_settings_for, store):
     fake_openai.script(StatusError(500, "boom"), StatusError(500, "boom"))
-    out = pipeline.review_and_keep(shot(), "general", settings=fake_settings_for(max_retries=0), store=store)
+    out = pipeline.review_and_keep(
+        shot(), "general", settings=fake_settings_for(max_retries=0), store=store
+    )
     assert out.review.error and out.review.id is None and out.delete_token is None
     assert store.list_reviews().total == 0
 
@@ -84,7 +90,9 @@ def test_reviews_expire_after_the_configured_days(tmp_path):
 
     now = [datetime(2026, 1, 1, tzinfo=UTC)]
     with Store.open(data_dir=tmp_path, clock=lambda: now[0]) as store:
-        out = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None, keep_days=7), store=store)
+        out = pipeline.review_and_keep(
+            shot(), "contrast", settings=Settings(api_key=None, keep_days=7), store=store
+        )
         assert store.load(out.review.id) is not None
         now[0] += timedelta(days=8)
         assert store.load(out.review.id) is None

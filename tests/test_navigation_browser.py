@@ -6,7 +6,9 @@ from browser import chromium_page, require_chromium, streamlit_server, wait_for_
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path,title", [("/compare", "Compare two screens"), ("/history", "History")])
+@pytest.mark.parametrize(
+    "path,title", [("/compare", "Compare two screens"), ("/history", "History")]
+)
 def test_a_deep_link_as_first_request_gets_the_app_navigation(path, title):
     require_chromium()
     with streamlit_server("app.py", env={"XAI_API_KEY": ""}) as url, chromium_page() as session:

@@ -3,7 +3,13 @@
 import json
 
 import pytest
-from browser import artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit
+from browser import (
+    artifact_path,
+    chromium_page,
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
+)
 
 from tests.conftest import TEST_KEY, TEST_MODEL
 from tests.fake_openai import Reply
@@ -11,11 +17,19 @@ from tests.imagegen import screenshot
 
 pytestmark = pytest.mark.browser
 
-REPLY = {"findings": [{
-    "title": "Upgrade button reads as secondary", "severity": "major", "category": "hierarchy",
-    "marks": ["1"], "evidence": "the outlined 'Upgrade' button", "detail": "The page's main action looks optional.",
-    "suggestion": "Make Upgrade the filled primary button.",
-}]}
+REPLY = {
+    "findings": [
+        {
+            "title": "Upgrade button reads as secondary",
+            "severity": "major",
+            "category": "hierarchy",
+            "marks": ["1"],
+            "evidence": "the outlined 'Upgrade' button",
+            "detail": "The page's main action looks optional.",
+            "suggestion": "Make Upgrade the filled primary button.",
+        }
+    ]
+}
 
 
 def test_a_screenshot_reviewed_against_the_endpoint_shows_numbered_findings(fake_openai, tmp_path):
@@ -23,15 +37,25 @@ def test_a_screenshot_reviewed_against_the_endpoint_shows_numbered_findings(fake
     fake_openai.default = Reply(json.dumps(REPLY), chunks=8, chunk_delay=0.05)
     shot = tmp_path / "dashboard.png"
     screenshot(1280, 720, text="Revenue").save(shot)
-    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url, "XAI_MODEL": TEST_MODEL, "UIREVIEW_MAX_RETRIES": "0"}
-    with streamlit_server("app.py", env=env) as url, chromium_page(viewport=(1440, 1000)) as session:
+    env = {
+        "XAI_API_KEY": TEST_KEY,
+        "XAI_BASE_URL": fake_openai.base_url,
+        "XAI_MODEL": TEST_MODEL,
+        "UIREVIEW_MAX_RETRIES": "0",
+    }
+    with (
+        streamlit_server("app.py", env=env) as url,
+        chromium_page(viewport=(1440, 1000)) as session,
+    ):
         page = session.page
         page.goto(url)
         wait_for_streamlit(page)
         page.locator("input[type=file]").first.set_input_files(str(shot))
         page.get_by_text("1 of 10 screenshots").wait_for(timeout=30_000)
         page.get_by_role("button", name="Review with Grok").click()
-        page.get_by_text("Upgrade button reads as secondary").locator("visible=true").first.wait_for(timeout=60_000)
+        page.get_by_text("Upgrade button reads as secondary").locator(
+            "visible=true"
+        ).first.wait_for(timeout=60_000)
         wait_for_streamlit(page)
         page.get_by_role("button", name="Show #").first.click()
         wait_for_streamlit(page)
@@ -42,4 +66,6 @@ def test_a_screenshot_reviewed_against_the_endpoint_shows_numbered_findings(fake
         assert TEST_KEY not in html
         assert session.outside_requests == []
     body = fake_openai.chat_requests[-1].body
-    assert body["messages"][1]["content"][-1]["image_url"]["url"].startswith("data:image/png;base64,")
+    assert body["messages"][1]["content"][-1]["image_url"]["url"].startswith(
+        "data:image/png;base64,"
+    )

@@ -53,7 +53,11 @@ def shot(name="shot.png"):
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "error", "warning", "subheader") for e in getattr(at, kind))
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "caption", "info", "error", "warning", "subheader")
+        for e in getattr(at, kind)
+    )
 
 
 def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
@@ -76,9 +80,23 @@ def test_a_bad_file_is_refused_alone_and_the_good_one_is_kept(no_key):
 
 
 def test_model_findings_are_numbered_and_listed_with_their_source(with_endpoint):
-    with_endpoint.script(Reply(json.dumps({"findings": [
-        {"title": "Upgrade button reads as secondary", "severity": "major", "category": "hierarchy", "cells": ["B1"], "suggestion": "Make it the filled button"},
-    ]})))
+    with_endpoint.script(
+        Reply(
+            json.dumps(
+                {
+                    "findings": [
+                        {
+                            "title": "Upgrade button reads as secondary",
+                            "severity": "major",
+                            "category": "hierarchy",
+                            "cells": ["B1"],
+                            "suggestion": "Make it the filled button",
+                        },
+                    ]
+                }
+            )
+        )
+    )
     at = open_page()
     upload(at, shot())
     at.segmented_control(key="review_preset").set_value("hierarchy").run()
@@ -91,7 +109,9 @@ def test_model_findings_are_numbered_and_listed_with_their_source(with_endpoint)
     show = [b for b in at.button if b.label.startswith("Show #")]
     assert show, "each placed finding offers to show its mark"
     show[-1].click().run()
-    assert [b.label for b in at.button if b.label.startswith("Showing on image")], "the selected finding says it is shown"
+    assert [b.label for b in at.button if b.label.startswith("Showing on image")], (
+        "the selected finding says it is shown"
+    )
     assert at.session_state["review_selected"] == 1
 
 
@@ -109,7 +129,9 @@ def test_a_refused_key_shows_a_sentence_and_a_retry_and_keeps_uploads(with_endpo
     assert len(with_endpoint.chat_requests) == 2
 
 
-def test_a_model_the_endpoint_does_not_list_is_named_and_a_listed_one_can_be_picked(monkeypatch, fake_openai):
+def test_a_model_the_endpoint_does_not_list_is_named_and_a_listed_one_can_be_picked(
+    monkeypatch, fake_openai
+):
     fake_openai.models = ["grok-vision-new", "grok-text"]
     monkeypatch.setenv("XAI_API_KEY", TEST_KEY)
     monkeypatch.setenv("XAI_BASE_URL", fake_openai.base_url)

@@ -3,7 +3,13 @@
 import re
 
 import pytest
-from browser import artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit
+from browser import (
+    artifact_path,
+    chromium_page,
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
+)
 
 from tests.imagegen import screenshot
 
@@ -24,8 +30,12 @@ def test_a_share_link_still_opens_after_a_restart_and_in_another_browser(tmp_pat
         page.get_by_role("button", name="Run measured checks").click()
         page.get_by_text("Share this review").wait_for(timeout=60_000)
         wait_for_streamlit(page)
-        link = re.search(r"http://127\.0\.0\.1:\d+/\?review=[A-Za-z0-9_\-]{22,}", page.content()).group()
-        findings_heading = page.get_by_role("heading", name=re.compile(r"\d+ findings?")).first.inner_text()
+        link = re.search(
+            r"http://127\.0\.0\.1:\d+/\?review=[A-Za-z0-9_\-]{22,}", page.content()
+        ).group()
+        findings_heading = page.get_by_role(
+            "heading", name=re.compile(r"\d+ findings?")
+        ).first.inner_text()
 
     review_id = link.split("review=")[1]
     with streamlit_server("app.py", env=env) as url2, chromium_page() as other:

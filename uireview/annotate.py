@@ -78,7 +78,9 @@ def hatch(image: Image.Image, boxes: Sequence[Box], colour=(100, 116, 139)) -> I
         b = box.clamp(w, h)
         if not b.area:
             continue
-        draw.rectangle((b.x0, b.y0, b.x1 - 1, b.y1 - 1), fill=colour + (40,), outline=colour + (220,), width=2)
+        draw.rectangle(
+            (b.x0, b.y0, b.x1 - 1, b.y1 - 1), fill=colour + (40,), outline=colour + (220,), width=2
+        )
         tile = Image.new("RGBA", (b.width, b.height), (0, 0, 0, 0))
         tdraw = ImageDraw.Draw(tile)
         for offset in range(-b.height, b.width, step):

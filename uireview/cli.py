@@ -12,7 +12,6 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from uireview.errors import BadImage, UIReviewError
@@ -53,7 +52,7 @@ def read_images(paths: Sequence[str]):
     return images
 
 
-def format_text(review: "Review") -> str:
+def format_text(review: Review) -> str:
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
@@ -76,7 +75,10 @@ def _open_store(settings):
     try:
         return Store.from_settings(settings)
     except Exception as exc:  # a read-only folder or a bad URL must not stop a CI check
-        print(f"uireview: reviews are not being saved ({type(exc).__name__}: {str(exc)[:120]}).", file=sys.stderr)
+        print(
+            f"uireview: reviews are not being saved ({type(exc).__name__}: {str(exc)[:120]}).",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -88,15 +90,25 @@ def cmd_review(args: argparse.Namespace) -> int:
     settings = load_settings()
     use_model = not args.no_model
     if use_model and not settings.has_key:
-        print("uireview: no XAI_API_KEY set; skipping the model, measured checks only.", file=sys.stderr)
+        print(
+            "uireview: no XAI_API_KEY set; skipping the model, measured checks only.",
+            file=sys.stderr,
+        )
     store = _open_store(settings)
     if store is None:
-        review = pipeline.review(images, args.preset, settings=settings, note=args.note or "", use_model=use_model)
+        review = pipeline.review(
+            images, args.preset, settings=settings, note=args.note or "", use_model=use_model
+        )
     else:
         with store:
             review = pipeline.review_and_keep(
-                images, args.preset, settings=settings, store=store, note=args.note or "",
-                use_model=use_model, run_again=args.run_again,
+                images,
+                args.preset,
+                settings=settings,
+                store=store,
+                note=args.note or "",
+                use_model=use_model,
+                run_again=args.run_again,
             ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
@@ -120,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--note", help="your own note added to the prompt")
     rev.add_argument("--json", action="store_true", help="print one JSON object")
     rev.add_argument("--no-model", action="store_true", help="measured checks only; no network")
-    rev.add_argument("--run-again", action="store_true", help="ask again even if the same request was saved")
+    rev.add_argument(
+        "--run-again", action="store_true", help="ask again even if the same request was saved"
+    )
     rev.set_defaults(run=cmd_review)
     # Further subcommands live in their own modules, each with add_parser(sub) and run(args).
     import importlib

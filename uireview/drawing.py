@@ -42,7 +42,9 @@ def tag(
         y = min(max(0, y), max(0, bounds[1] - h))
     rect = (x, y, x + w, y + h)
     # The white rim keeps the tag readable on dark UIs; the fill keeps it readable on light.
-    draw.rounded_rectangle(rect, radius=max(2, size // 4), fill=fill, outline=(255, 255, 255), width=max(1, size // 12))
+    draw.rounded_rectangle(
+        rect, radius=max(2, size // 4), fill=fill, outline=(255, 255, 255), width=max(1, size // 12)
+    )
     draw.text((x + pad - x0, y + pad - y0), text, font=font(size), fill=text_fill)
     return rect
 

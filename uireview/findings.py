@@ -13,7 +13,7 @@ SEVERITY_ORDER: dict[str, int] = {"critical": 0, "major": 1, "minor": 2, "info":
 
 
 class Box(NamedTuple):
-    """A half-open pixel rectangle x0 <= x < x1, y0 <= y < y1 in the pixels of the image it belongs to.
+    """A half-open rectangle x0 <= x < x1, y0 <= y < y1, in the pixels of its own image.
 
     A NamedTuple so it serialises as ``[x0, y0, x1, y1]``, the CLI's JSON shape.
     """

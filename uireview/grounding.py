@@ -40,10 +40,15 @@ class Grounding:
 
     def describe(self) -> str:
         if self.kind == "marks":
-            return f"Image {self.image + 1}: {len(self.labels)} numbered marks (1-{len(self.labels)})."
+            return (
+                f"Image {self.image + 1}: {len(self.labels)} numbered marks (1-{len(self.labels)})."
+            )
         cols = sorted({re.match(r"[A-Z]+", k).group() for k in self.labels})
         rows = max(int(re.search(r"\d+", k).group()) for k in self.labels)
-        return f"Image {self.image + 1}: grid cells {cols[0]}1 to {cols[-1]}{rows} (columns A-{cols[-1]}, rows 1-{rows})."
+        return (
+            f"Image {self.image + 1}: grid cells {cols[0]}1 to {cols[-1]}{rows} "
+            f"(columns A-{cols[-1]}, rows 1-{rows})."
+        )
 
     def resolve(self, names: list[str]) -> tuple[Box | None, list[str]]:
         """The union box of the named marks or cells, and the names that matched."""
@@ -110,7 +115,7 @@ def draw_marks(img: Image.Image, labels: dict[str, Box]) -> Image.Image:
     out = img.convert("RGB").copy()
     draw = ImageDraw.Draw(out)
     size = max(10, label_size(max(out.size)) * 3 // 4)
-    for name, box in labels.items():
+    for box in labels.values():
         draw.rectangle((box.x0, box.y0, box.x1 - 1, box.y1 - 1), outline=MARK_COLOUR, width=1)
     for name, box in labels.items():
         # The tag sits just above the element's top-left corner so it hides as little as it can.

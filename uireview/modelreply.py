@@ -15,9 +15,19 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 _SEVERITY_ALIASES = {
-    "critical": "critical", "blocker": "critical", "severe": "critical", "high": "major",
-    "major": "major", "medium": "minor", "moderate": "minor", "minor": "minor", "low": "minor",
-    "info": "info", "informational": "info", "suggestion": "info", "note": "info",
+    "critical": "critical",
+    "blocker": "critical",
+    "severe": "critical",
+    "high": "major",
+    "major": "major",
+    "medium": "minor",
+    "moderate": "minor",
+    "minor": "minor",
+    "low": "minor",
+    "info": "info",
+    "informational": "info",
+    "suggestion": "info",
+    "note": "info",
 }
 
 

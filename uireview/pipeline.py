@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from datetime import timedelta
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from uireview import __version__
@@ -222,10 +222,15 @@ def ask_model(
     elif parsed.dropped:
         notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
     if len(parsed.findings) > MAX_MODEL_FINDINGS:
-        notices.append(f"The model listed {len(parsed.findings)} findings; the first {MAX_MODEL_FINDINGS} are kept.")
+        notices.append(
+            f"The model listed {len(parsed.findings)} findings; "
+            f"the first {MAX_MODEL_FINDINGS} are kept."
+        )
     unplaced = sum(1 for f in findings if f.box is None)
     if unplaced:
-        notices.append(f"{unplaced} model finding(s) named no mark we drew, so they are not pinned.")
+        notices.append(
+            f"{unplaced} model finding(s) named no mark we drew, so they are not pinned."
+        )
     return ModelPart(
         findings,
         notices,
@@ -239,8 +244,12 @@ def ask_model(
 
 def _info(image: LoadedImage) -> ImageInfo:
     return ImageInfo(
-        name=image.name, width=image.width, height=image.height, mime=image.mime,
-        sha256=image.sha256, bytes=len(image.data),
+        name=image.name,
+        width=image.width,
+        height=image.height,
+        mime=image.mime,
+        sha256=image.sha256,
+        bytes=len(image.data),
     )
 
 
@@ -270,8 +279,16 @@ def review(
     part = ModelPart([], [])
     if use_model and settings.has_key:
         part = ask_model(
-            images, screens, chosen, note, measured,
-            provider or Provider(settings), on_text, on_progress, timings, extra,
+            images,
+            screens,
+            chosen,
+            note,
+            measured,
+            provider or Provider(settings),
+            on_text,
+            on_progress,
+            timings,
+            extra,
         )
     elif use_model:
         notices.append(NO_KEY_NOTICE)
@@ -286,7 +303,11 @@ def review(
         raw_reply=part.raw,
         notices=notices + part.notices,
         timings={k: round(v, 4) for k, v in timings.items()},
-        settings={"base_url": settings.base_url, "model": settings.model, "checks": list(chosen.checks)},
+        settings={
+            "base_url": settings.base_url,
+            "model": settings.model,
+            "checks": list(chosen.checks),
+        },
         extra=extra,
         error=part.error,
         partial=part.partial,
@@ -323,7 +344,11 @@ class Outcome:
 
 
 def _keep(
-    store: Store, key: str, images: Sequence[LoadedImage], run_again: bool, run,
+    store: Store,
+    key: str,
+    images: Sequence[LoadedImage],
+    run_again: bool,
+    run,
     keep_days: float = 0.0,
 ) -> Outcome:
     """Answer from the store when the same request was saved, else run and save before showing.
@@ -359,10 +384,23 @@ def review_and_keep(
     """``review`` answered from the store when identical, else saved before it is shown."""
     check_count(len(images))
     key = request_key_for(images, preset, note, settings, use_model)
-    return _keep(store, key, images, run_again, lambda: review(
-        images, preset, settings=settings, note=note, use_model=use_model,
-        provider=provider, on_text=on_text, on_progress=on_progress,
-    ), settings.keep_days)
+    return _keep(
+        store,
+        key,
+        images,
+        run_again,
+        lambda: review(
+            images,
+            preset,
+            settings=settings,
+            note=note,
+            use_model=use_model,
+            provider=provider,
+            on_text=on_text,
+            on_progress=on_progress,
+        ),
+        settings.keep_days,
+    )
 
 
 # --- comparing two screenshots ------------------------------------------------------------
@@ -395,11 +433,15 @@ def _rated(finding: Finding) -> Finding:
     rating = head.strip().lower()
     if sep and rating in RATINGS and rest.strip():
         severity = "major" if rating == "regression" else finding.severity
-        return finding.model_copy(update={
-            "title": rest.strip(), "severity": severity,
-            "metrics": {**finding.metrics, "rating": rating},
-            "evidence": f"rated {rating}" + (f"; {finding.evidence}" if finding.evidence else ""),
-        })
+        return finding.model_copy(
+            update={
+                "title": rest.strip(),
+                "severity": severity,
+                "metrics": {**finding.metrics, "rating": rating},
+                "evidence": f"rated {rating}"
+                + (f"; {finding.evidence}" if finding.evidence else ""),
+            }
+        )
     return finding
 
 
@@ -422,16 +464,25 @@ def compare(
     started = time.perf_counter()
     on_progress("Comparing pixels")
     result = diff.compare(
-        before.rgba, after.rgba, threshold=options.threshold, include_aa=options.include_aa,
-        metric=options.metric, checkerboard=options.checkerboard, ignore=list(ignore),
+        before.rgba,
+        after.rgba,
+        threshold=options.threshold,
+        include_aa=options.include_aa,
+        metric=options.metric,
+        checkerboard=options.checkerboard,
+        ignore=list(ignore),
     )
     measured = diff.diff_findings(result, image=1)
     timings = {"diff": time.perf_counter() - started}
     extra = {
         **result.to_json(),
         "ignore": [list(b) for b in ignore],
-        "options": {"threshold": options.threshold, "include_aa": options.include_aa,
-                    "metric": options.metric, "checkerboard": options.checkerboard},
+        "options": {
+            "threshold": options.threshold,
+            "include_aa": options.include_aa,
+            "metric": options.metric,
+            "checkerboard": options.checkerboard,
+        },
     }
     notices: list[str] = []
     part = ModelPart([], [])
@@ -439,14 +490,27 @@ def compare(
     if use_model and settings.has_key and regions:
         chosen = get_preset("diff")
         groundings = [_region_marks(before, {}, 0), _region_marks(after, regions, 1)]
-        lines = [f"Region {n}: {r.kind}, {r.pixels:,} px changed, box {list(r.box)} in the AFTER image"
-                 for n, r in enumerate(result.regions, 1)]
+        lines = [
+            f"Region {n}: {r.kind}, {r.pixels:,} px changed, box {list(r.box)} in the AFTER image"
+            for n, r in enumerate(result.regions, 1)
+        ]
         lines += [f"Shift: content below y={s.y} moved {s.dy:+d} px" for s in result.shifts]
-        context = [f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)]
+        context = [
+            f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)
+        ]
         part = ask_model(
-            [before, after], [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
-            chosen, note, context, provider or Provider(settings), on_text, on_progress, timings,
-            extra, groundings=groundings, pin_image=1,
+            [before, after],
+            [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
+            chosen,
+            note,
+            context,
+            provider or Provider(settings),
+            on_text,
+            on_progress,
+            timings,
+            extra,
+            groundings=groundings,
+            pin_image=1,
         )
         part.findings = [_rated(f) for f in part.findings]
     elif use_model and not settings.has_key:
@@ -465,7 +529,8 @@ def compare(
         note=note,
         images=[_info(before), _info(after)],
         findings=measured + part.findings,
-        model=part.model or (settings.model if use_model and settings.has_key and regions else None),
+        model=part.model
+        or (settings.model if use_model and settings.has_key and regions else None),
         usage=part.usage,
         raw_reply=part.raw,
         notices=notices + part.notices,
@@ -497,11 +562,33 @@ def compare_and_keep(
 
     live = use_model and settings.has_key
     key = request_key(
-        [before.data, after.data], "diff", note.strip(), settings.model if live else "",
-        {"base_url": settings.base_url if live else "", "ignore": [list(b) for b in ignore],
-         "options": vars(options), "engine": __version__},
+        [before.data, after.data],
+        "diff",
+        note.strip(),
+        settings.model if live else "",
+        {
+            "base_url": settings.base_url if live else "",
+            "ignore": [list(b) for b in ignore],
+            "options": vars(options),
+            "engine": __version__,
+        },
     )
-    return _keep(store, key, [before, after], run_again, lambda: compare(
-        before, after, settings=settings, options=options, ignore=ignore, note=note,
-        use_model=use_model, provider=provider, on_text=on_text, on_progress=on_progress,
-    ), settings.keep_days)
+    return _keep(
+        store,
+        key,
+        [before, after],
+        run_again,
+        lambda: compare(
+            before,
+            after,
+            settings=settings,
+            options=options,
+            ignore=ignore,
+            note=note,
+            use_model=use_model,
+            provider=provider,
+            on_text=on_text,
+            on_progress=on_progress,
+        ),
+        settings.keep_days,
+    )
