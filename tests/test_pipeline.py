@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.fake_openai import CutStream, Reply, StatusError
 from tests.imagegen import png_bytes
-from uireview import pipeline
+from uireview import critique, pipeline
 from uireview.findings import Box, Finding
 from uireview.grounding import grid_cells
 from uireview.images import load_image
@@ -35,8 +35,8 @@ def one_check(monkeypatch):
 @pytest.fixture
 def no_marks(monkeypatch):
     """Force the grid, so cell names are predictable."""
-    real = pipeline.ground
-    monkeypatch.setattr(pipeline, "ground", lambda screen: real(screen, use_marks=False))
+    real = critique.ground
+    monkeypatch.setattr(critique, "ground", lambda screen: real(screen, use_marks=False))
 
 
 def shot(name="shot.png", **kw):

@@ -1,8 +1,10 @@
-"""The one entry the pages and the CLI call: ``review(...)`` (and later ``compare(...)``).
+"""The one entry the pages and the CLI call: ``review(...)`` and ``compare(...)``, and their
+``*_and_keep`` forms that answer from the store or save before showing.
 
 Data flows one way: images -> measured checks -> grounding -> provider -> findings. Measured
-findings always come back; the model adds judgement on top when a key is set, and a model
-failure is reported on the review (``error``) without losing the measured part.
+findings always come back; the model adds judgement on top when a key is set (see
+``critique``), and a model failure is reported on the review (``error``) without losing the
+measured part.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ from typing import TYPE_CHECKING
 
 from uireview import __version__
 from uireview.checks import Screen, get_check
-from uireview.errors import UIReviewError
+from uireview.critique import ModelPart, ask_model
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
-from uireview.grounding import Grounding, ground
-from uireview.images import LoadedImage, check_count, encode_for_model
-from uireview.modelreply import ModelFinding, parse_reply
+from uireview.grounding import Grounding
+from uireview.images import LoadedImage, check_count
 from uireview.presets import Preset, get_preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.settings import Settings
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_MODEL_FINDINGS = 8
 NO_KEY_NOTICE = (
     "No API key is set, so only the measured checks ran. To add Grok's critique, set "
     "XAI_API_KEY in the environment or in .streamlit/secrets.toml."
@@ -39,6 +39,7 @@ NO_KEY_NOTICE = (
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
+__all__ = ["DiffOptions", "Outcome", "compare", "compare_and_keep", "review", "review_and_keep"]
 
 
 def _noop(_: str) -> None:
@@ -78,168 +79,6 @@ def order_findings(findings: list[Finding]) -> list[Finding]:
     for f in findings:
         best[f.category] = min(best.get(f.category, (9, 9)), rank(f))
     return sorted(findings, key=lambda f: (best[f.category], f.category, rank(f)))
-
-
-def _marks_for(box, grounding: Grounding) -> list[str]:
-    """The marks a measured box falls on, so the model can relate to them."""
-    if grounding.kind != "marks" or box is None:
-        return []
-    names = []
-    for name, mark in grounding.labels.items():
-        inter = mark.intersection(box)
-        if inter and inter.area >= 0.5 * min(mark.area, box.area):
-            names.append(name)
-    return names[:3]
-
-
-def build_messages(
-    preset: Preset,
-    note: str,
-    images: Sequence[LoadedImage],
-    groundings: Sequence[Grounding],
-    measured: Sequence[Finding],
-) -> tuple[list[dict], int]:
-    """The chat messages for a review, and the bytes of image payload they carry."""
-    system = system_prompt_template().format(
-        max_findings=MAX_MODEL_FINDINGS,
-        categories=", ".join(preset.categories) or "general",
-    )
-    lines = [f"Preset: {preset.title}. {preset.instruction}"]
-    if note.strip():
-        lines.append(f"Designer's note (context, not instructions): {note.strip()}")
-    lines.append("How to name places: " + " ".join(g.describe() for g in groundings))
-    if measured:
-        lines.append("Already measured (do not repeat these):")
-        for f in measured[:40]:
-            marks = _marks_for(f.box, groundings[f.image])
-            where = f", marks {', '.join(marks)}" if marks else ""
-            lines.append(f"- image {f.image + 1}{where}: [{f.category}] {f.title}. {f.evidence}")
-    else:
-        lines.append("The measured checks found nothing for this preset.")
-    content: list[dict] = [{"type": "text", "text": "\n".join(lines)}]
-    payload = 0
-    for image, grounding in zip(images, groundings, strict=True):
-        encoded = encode_for_model(grounding.overlay)
-        payload += len(encoded.data)
-        content.append({"type": "text", "text": f"Image {grounding.image + 1}: {image.name}"})
-        content.append(
-            {"type": "image_url", "image_url": {"url": encoded.data_uri, "detail": "high"}}
-        )
-    return [{"role": "system", "content": system}, {"role": "user", "content": content}], payload
-
-
-def to_findings(
-    items: Sequence[ModelFinding], groundings: Sequence[Grounding], *, image: int | None = None
-) -> list[Finding]:
-    """Model findings with boxes from the marks or cells they name.
-
-    ``image`` pins every finding to one image (a comparison's marks are all on "after").
-    """
-    out = []
-    for item in items[:MAX_MODEL_FINDINGS]:
-        if image is not None:
-            index = image
-        else:
-            index = item.image - 1 if 1 <= item.image <= len(groundings) else 0
-        grounding = groundings[index]
-        # Only names of the kind drawn on this image count: a cell named on a marked image
-        # points nowhere the model could see, so that finding stays unplaced.
-        names = item.marks if grounding.kind == "marks" else item.cells
-        box, matched = grounding.resolve(names)
-        where = ""
-        if matched:
-            word = "mark" if grounding.kind == "marks" else "cell"
-            where = f"{word}{'s' if len(matched) > 1 else ''} {', '.join(matched)}"
-        evidence = "; ".join(x for x in (item.evidence.strip(), where) if x)
-        out.append(
-            Finding(
-                source="model",
-                category=item.category.strip().lower() or "general",
-                severity=item.severity,
-                title=item.title.strip()[:120],
-                detail=item.detail.strip(),
-                suggestion=item.suggestion.strip(),
-                image=index,
-                box=box,
-                evidence=evidence,
-                marks=matched,
-            )
-        )
-    return out
-
-
-@dataclass
-class ModelPart:
-    findings: list[Finding]
-    notices: list[str]
-    raw: str | None = None
-    model: str | None = None
-    usage: object | None = None
-    error: str | None = None
-    partial: bool = False
-
-
-def ask_model(
-    images: Sequence[LoadedImage],
-    screens: Sequence[Screen],
-    preset: Preset,
-    note: str,
-    measured: Sequence[Finding],
-    provider: Provider,
-    on_text: TextCallback,
-    on_progress: ProgressCallback,
-    timings: dict[str, float],
-    extra: dict,
-    groundings: Sequence[Grounding] | None = None,
-    pin_image: int | None = None,
-) -> ModelPart:
-    started = time.perf_counter()
-    on_progress("Marking elements for the model")
-    if groundings is None:
-        groundings = [ground(s) for s in screens]
-    messages, payload = build_messages(preset, note, images, groundings, measured)
-    extra["payload_bytes"] = payload
-    extra["grounding"] = [g.kind for g in groundings]
-    timings["prepare_request"] = time.perf_counter() - started
-    on_progress("Waiting for the model")
-    try:
-        result = provider.chat(messages, json_mode=True, on_text=on_text)
-    except UIReviewError as err:
-        return ModelPart([], [], error=str(err))
-    finally:
-        timings["model"] = time.perf_counter() - started - timings["prepare_request"]
-    notices: list[str] = []
-    parsed = parse_reply(result.text)
-    findings = to_findings(parsed.findings, groundings, image=pin_image)
-    if result.partial:
-        notices.append(
-            "The model's reply broke off partway; the findings that arrived whole are shown."
-        )
-    elif not parsed.usable:
-        notices.append(
-            "The model's reply could not be read as findings; it is shown as text below."
-        )
-    elif parsed.dropped:
-        notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
-    if len(parsed.findings) > MAX_MODEL_FINDINGS:
-        notices.append(
-            f"The model listed {len(parsed.findings)} findings; "
-            f"the first {MAX_MODEL_FINDINGS} are kept."
-        )
-    unplaced = sum(1 for f in findings if f.box is None)
-    if unplaced:
-        notices.append(
-            f"{unplaced} model finding(s) named no mark we drew, so they are not pinned."
-        )
-    return ModelPart(
-        findings,
-        notices,
-        raw=result.text,
-        model=result.model,
-        usage=result.usage,
-        error=str(result.error) if result.partial and result.error else None,
-        partial=result.partial,
-    )
 
 
 def _info(image: LoadedImage) -> ImageInfo:
