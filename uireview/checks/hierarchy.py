@@ -303,6 +303,21 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
     ]
 
 
+def _join_words(boxes: list[Box]) -> list[Box]:
+    """Word boxes on one row, a word space apart, into line boxes (detectors give either)."""
+    out: list[Box] = []
+    for b in sorted(boxes, key=lambda b: (b.y0, b.x0)):
+        for k, o in enumerate(out):
+            close = -0.5 * b.height <= b.x0 - o.x1 <= 0.8 * min(o.height, b.height)
+            similar = 0.75 <= b.height / max(o.height, 1) <= 1.33
+            if close and similar and _same_row(o, b):
+                out[k] = o.union(b)
+                break
+        else:
+            out.append(b)
+    return out
+
+
 def text_lines(screen: Screen) -> list[Line]:
     """The screen's text lines with their measured size and weight.
 
@@ -317,7 +332,7 @@ def text_lines(screen: Screen) -> list[Line]:
         return box.width < 2 * box.height and covered > 0.6 * box.area
 
     boxes = [r.box for r in screen.text_regions if not chart(r.box)]
-    lines = [measure_line(screen.rgb, b) for b in boxes]
+    lines = [measure_line(screen.rgb, b) for b in _join_words(boxes)]
     return [ln for ln in lines if ln is not None]
 
 
