@@ -95,3 +95,14 @@ def test_card_title_set_as_large_as_the_page_title_is_a_competing_focal_point():
     boxes = [found[0].box, *found[0].related]
     assert any(b.intersection(defect.box) for b in boxes)
     assert any(b.intersection(truth.headings[0]) for b in boxes)
+
+
+def test_a_breadcrumb_above_a_large_title_is_not_taken_for_the_title():
+    img = Image.new("RGB", (1200, 800), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((40, 24), "Home / Reports / Revenue", fill=(90, 90, 90), font=_font(13))
+    d.text((40, 56), "Revenue overview", fill=(20, 20, 20), font=_font(32, True))
+    for i in range(8):
+        d.text((40, 140 + i * 40), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
+        d.text((600, 140 + i * 40), "More body copy here", fill=(60, 60, 60), font=_font(15))
+    assert check(Screen(np.asarray(img))) == []

@@ -7,8 +7,9 @@ size. Weight is the mean stroke width (2 x ink / outline pixels) relative to tha
 
 Rules:
   hierarchy.flat            fewer than two size levels, or the largest text < 1.25 x the body
-  hierarchy.heading         the page title (first line alone on its row near the top, outside
-                            panels and buttons) is < 1.25 x the body and not bolder
+  hierarchy.heading         the page title (the first line alone on its row in the top
+                            quarter, outside panels and buttons; past a breadcrumb) is
+                            < 1.25 x the body and not bolder
   hierarchy.primary_action  two or more buttons in one group are filled alike, so none reads
                             as the primary action
   hierarchy.focus           two separate texts share the top salience (size x weight x
@@ -96,7 +97,11 @@ def _inside(box: Box, outer: Box) -> bool:
 
 
 def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line | None:
-    """The first line alone on its row in the top quarter, outside panels and controls."""
+    """The first line alone on its row in the top quarter, outside panels and controls.
+
+    A breadcrumb or eyebrow line just above a clearly larger line is not the title: the
+    larger line is.
+    """
     excluded = [e.box for e in elements if e.kind in ("panel", "button", "input")]
     cands = [
         ln
@@ -104,11 +109,15 @@ def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line
         if ln.box.y0 < 0.25 * height and not any(_inside(ln.box, b) for b in excluded)
     ]
     cands.sort(key=lambda ln: (ln.box.y0, ln.box.x0))
-    for ln in cands:
-        row = [o for o in cands if o is not ln and _same_row(o.box, ln.box)]
-        if not row:
+    lone = [ln for ln in cands if not any(o is not ln and _same_row(o.box, ln.box) for o in cands)]
+    if not lone:
+        return None
+    first = lone[0]
+    for ln in lone[1:3]:
+        # an eyebrow or breadcrumb sits just above a clearly larger title
+        if ln.box.y0 - first.box.y1 <= 3 * first.box.height and ln.size >= MIN_RATIO * first.size:
             return ln
-    return None
+    return first
 
 
 def _finding(screen, **kw) -> Finding:
