@@ -110,3 +110,14 @@ def test_findings_are_capped():
             d.rectangle((x, y, x + 179, y + 179), fill=(255, 255, 255), outline=(200, 200, 200))
             d.text((x + 16, y + 16), "Card", fill=(0, 0, 0), font_size=16)
     assert len(check(Screen(np.asarray(img)))) <= MAX_FINDINGS
+
+
+def test_a_2x_screenshot_is_judged_in_its_own_pixels():
+    # at 2x, rounded corners leave bigger slivers and glyph bearings double: still quiet
+    for layout in ("cards", "table"):
+        screen, _ = render_screen(layout, "light", seed=9, size=(2880, 1800))
+        assert check(screen) == [], layout
+    screen, truth = render_screen("cards", "dark", seed=9, defects=["odd_gap"], size=(2880, 1800))
+    (defect,) = truth.defects
+    found = [f for f in check(screen) if f.rule == "spacing.gap_rhythm"]
+    assert len(found) == 1 and found[0].metrics["gap_px"] == defect.metrics["gap_px"]

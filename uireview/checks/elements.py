@@ -150,6 +150,14 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
     ox, oy = origin
     containers: list[_Node] = []
     taken = np.zeros(n + 1, bool)
+    if depth > 0:
+        # a rounded corner leaves slivers of the outside along the inner edge (larger on a 2x
+        # screenshot): small ink touching the edge band is not content
+        small = 0.2 * min(rgb.shape[0], rgb.shape[1])
+        for i in np.unique(labels[band & ink]):
+            sl = slices[i - 1]
+            if i and max(sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) < small:
+                taken[i] = True
     for i, sl in enumerate(slices, start=1):
         if sl is None:
             continue

@@ -207,17 +207,19 @@ def _edges(e: Element) -> dict[str, int]:
 
 
 def _density(elements: list[Element]) -> float:
-    """Device pixels per CSS pixel, guessed from body text (ink ~13 px high at 1x, 14 px font)."""
+    """Device pixels per CSS pixel, guessed from text: the taller quarter of text lines is
+    about 14 px of ink at 1x (14 px type with ascenders and descenders)."""
     heights = [e.line_height for e in elements if e.kind == "text" and e.line_height]
     if len(heights) < 3:
         return 1.0
-    return float(min(3.0, max(1.0, np.median(heights) / 13)))
+    return float(min(3.0, max(1.0, np.percentile(heights, 75) / 14)))
 
 
 def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
     out = []
-    # a 2x screenshot doubles every miss: 6 CSS px is 12 device px
-    widest = round(NEAR_MISS_PX * _density(elements))
+    # a 2x screenshot doubles every miss (6 CSS px is 12 device px) and every side bearing
+    density = _density(elements)
+    widest = round(NEAR_MISS_PX * density)
     for members in _siblings(elements, across_rows=True).values():
         for cls in ("box", "text"):
             idx = [
@@ -230,8 +232,8 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
             if len(idx) < 3:
                 continue
             # text ink starts 0-2 px after its box, depending on the first glyph
-            exact = 0 if cls == "box" else 2
-            low = 2 if cls == "box" else 3
+            exact = 0 if cls == "box" else round(2 * density)
+            low = 2 if cls == "box" else round(3 * density)
             seen: set[int] = set()
             for side in ("left", "right", "top"):
                 values = {i: _edges(elements[i]).get(side) for i in idx}
