@@ -120,7 +120,7 @@ def test_key_and_hostile_text_stay_out_of_the_browser_and_render_as_text(fake_op
             assert literal in body, literal
         # Chromium sends a '"' in a multipart file name as %22 (the HTML spec's encoding).
         assert "<b onmouseover=alert(3)>'quote%22.png" in body
-        # No element made from model text (links: see test_an_outside_url_in_model_text_is_not_turned_into_a_link).
+        # No element made from model text (links have a test of their own below).
         assert page.locator('img[src="x"], img[src*="evil.example"], script:text("alert")'
                             ).count() == 0  # fmt: skip
         assert page.locator("b[onmouseover]").count() == 0
