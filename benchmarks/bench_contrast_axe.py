@@ -81,12 +81,14 @@ def main() -> int:
             pixels += rgb.shape[0] * rgb.shape[1]
 
             flagged: set[int] = set()
-            for f in findings:
-                t = _match(f.box, truth)
+            # A finding covers every place its colour pair occurs: box plus related.
+            places = [(f, box) for f in findings for box in (f.box, *f.related)]
+            for f, box in places:
+                t = _match(box, truth)
                 if t is None:
                     fp += 1
                     if args.verbose:
-                        print(f"{name}: FP on no element {f.box} {f.evidence}")
+                        print(f"{name}: FP on no element {box} {f.evidence}")
                 elif t.kind not in ("violation", "pass"):
                     flagged_incomplete += 1  # axe could not judge it: neither right nor wrong
                 elif t.kind == "violation":

@@ -192,7 +192,30 @@ def test_one_line_gives_one_finding():
     findings = _aa(check(screen))
     assert len(findings) == 1
     assert findings[0].box.x0 <= 45 and findings[0].box.x1 >= 400
-    assert len(findings[0].related) >= 2  # the pieces stay visible for the annotator
+    # One place: the box spans the whole line, and no other place shares its colours.
+    assert findings[0].metrics["places"] == 1 and findings[0].related == []
+
+
+def test_one_colour_pair_in_several_places_is_one_finding_naming_each_place():
+    screen = _screen(
+        [
+            ("Paid on time", (40, 40), 16, "#a8a8a8"),
+            ("Due next week", (40, 140), 16, "#a8a8a8"),
+            ("Overdue by 3 days", (40, 240), 16, "#a8a8a8"),
+            ("Account owner", (40, 340), 16, "#222222"),
+        ]
+    )
+    (finding,) = _aa(check(screen))
+    assert finding.metrics["places"] == 3 and "in 3 places" in finding.title
+    tops = sorted(b.y0 for b in (finding.box, *finding.related))
+    assert [round(t, -2) for t in tops] == [0, 100, 200]
+
+
+def test_lines_that_only_miss_aaa_are_one_info_note():
+    screen = _screen([(f"Secondary line {i}", (40, 40 + 60 * i), 16, "#6b6b6b") for i in range(4)])
+    notes = [f for f in check(screen) if f.rule == "contrast.aaa"]
+    assert len(notes) == 1 and notes[0].severity == "info"
+    assert notes[0].metrics["lines"] == 4 and len(notes[0].related) == 3
 
 
 def test_device_pixel_ratio_scales_the_size_class():

@@ -97,3 +97,9 @@ def test_reviews_expire_after_the_configured_days(tmp_path):
         now[0] += timedelta(days=8)
         assert store.load(out.review.id) is None
         assert store.list_reviews().total == 0
+
+
+def test_measured_only_reviews_are_recomputed_not_served_from_the_store(store, monkeypatch):
+    first = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None), store=store)
+    second = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None), store=store)
+    assert not second.review.cached and second.review.id != first.review.id

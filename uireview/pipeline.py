@@ -189,13 +189,16 @@ def _keep(
     run_again: bool,
     run,
     keep_days: float = 0.0,
+    uses_model: bool = True,
 ) -> Outcome:
     """Answer from the store when the same request was saved, else run and save before showing.
 
-    A result whose model part failed or broke off is shown but not saved: nothing half-done
-    lands in the store, and trying again is not answered from the cache.
+    Only model answers are served from the store: they cost money and time. Measured-only
+    results are cheap and always recomputed, so an improved check is never hidden by an old
+    answer. A result whose model part failed or broke off is shown but not saved: nothing
+    half-done lands in the store, and trying again is not answered from the cache.
     """
-    if not run_again:
+    if uses_model and not run_again:
         cached = store.find_cached(key)
         if cached is not None:
             return Outcome(cached)
@@ -239,6 +242,7 @@ def review_and_keep(
             on_progress=on_progress,
         ),
         settings.keep_days,
+        use_model and settings.has_key,
     )
 
 
@@ -430,4 +434,5 @@ def compare_and_keep(
             on_progress=on_progress,
         ),
         settings.keep_days,
+        live,
     )

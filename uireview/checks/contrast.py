@@ -180,15 +180,26 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # With a known retina dpr, detection runs at CSS resolution (four times faster at
     # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
+    # A designer fixes a colour pair once, so each pair below AA is one finding with every
+    # place it occurs; AAA misses are one note. A long list of repeats reads as crying wolf.
+    below_aa: dict[tuple, list[Measurement]] = {}
+    below_aaa: list[Measurement] = []
     for m in measure(regions, dpr):
         if m.ratio is None:
             if m.reason == "gradient or image background":
                 unmeasured.append(m.box)
             continue
         if m.ratio < m.required:
-            findings.append(_finding(screen, m, m.required, "contrast.aa"))
+            key = (hex_colour(m.fg), hex_colour(m.bg), m.required)
+            below_aa.setdefault(key, []).append(m)
         elif aaa and m.ratio < m.required_aaa:
-            findings.append(_finding(screen, m, m.required_aaa, "contrast.aaa"))
+            below_aaa.append(m)
+    for group in below_aa.values():
+        worst = min(group, key=lambda m: m.ratio)
+        findings.append(_finding(screen, worst, worst.required, "contrast.aa", group))
+    findings.sort(key=lambda f: f.metrics["ratio"])
+    if below_aaa:
+        findings.append(_aaa_note(screen, below_aaa))
     if unmeasured:
         n = len(unmeasured)
         findings.append(
@@ -218,7 +229,39 @@ def _severity(ratio: float, required: float, rule: str) -> str:
     return "critical" if share < 0.6 else "major" if share < 0.85 else "minor"
 
 
-def _finding(screen: Screen, m: Measurement, required: float, rule: str) -> Finding:
+def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
+    """One info finding for every line that passes AA but not AAA."""
+    if len(lines) == 1:
+        return _finding(screen, lines[0], lines[0].required_aaa, "contrast.aaa")
+    worst = min(lines, key=lambda m: m.ratio)
+    lowest = math.floor(worst.ratio * 100) / 100
+    n = len(lines)
+    return Finding(
+        source="measured",
+        category="contrast",
+        severity="info",
+        title=f"{n} text lines pass AA but not AAA",
+        detail=f"The lowest is {lowest:.2f}:1 ({hex_colour(worst.fg)} on "
+        f"{hex_colour(worst.bg)}). AAA asks 7:1 for normal text and 4.5:1 for large text.",
+        suggestion="Only if you aim for AAA: darken secondary text, starting with the lowest.",
+        image=screen.index,
+        box=worst.box,
+        related=[m.box for m in lines if m is not worst],
+        evidence=f"{n} lines between {lowest:.2f}:1 and the AAA bar",
+        metrics={"lines": n, "ratio": lowest, "required": worst.required_aaa},
+        rule="contrast.aaa",
+    )
+
+
+def _finding(
+    screen: Screen,
+    m: Measurement,
+    required: float,
+    rule: str,
+    group: list[Measurement] | None = None,
+) -> Finding:
+    """The finding for ``m``; ``group`` lists every line with the same colours (``m`` included)."""
+    places = group or [m]
     level = "AA" if rule == "contrast.aa" else "AAA"
     # Truncated, as axe-core does, so a ratio just under the bar never reads as meeting it.
     ratio = math.floor(m.ratio * 100) / 100
@@ -255,18 +298,23 @@ def _finding(screen: Screen, m: Measurement, required: float, rule: str) -> Find
     }
     if fix is not None:
         metrics["suggested_fg"] = hex_colour(fix)
+    n = len(places)
+    where = f" in {n} places" if n > 1 else ""
+    metrics["places"] = n
     return Finding(
         source="measured",
         category="contrast",
         severity=_severity(m.ratio, required, rule),
-        title=f"Text contrast {ratio:.2f}:1 is below {level} ({required:g}:1)",
+        title=f"Text contrast {ratio:.2f}:1 is below {level} ({required:g}:1){where}",
         detail=f"{fg} on {bg}, {size}{approx}. WCAG 2.x {level} asks {required:g}:1 for "
         f"{kind} text.",
         suggestion=suggestion,
         image=screen.index,
         box=m.box,
-        related=[b for b in m.parts if b != m.box] if len(m.parts) > 1 else [],
-        evidence=f"{ratio:.2f}:1, needs {required:g}:1",
+        # The other places with these colours (each a whole line; a line's pieces are in box).
+        related=[p.box for p in places if p is not m],
+        evidence=f"{ratio:.2f}:1, needs {required:g}:1"
+        + (f"; same colours {n} times" if n > 1 else ""),
         metrics=metrics,
         rule=rule,
     )
