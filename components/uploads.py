@@ -93,7 +93,7 @@ def uploader(
         )
     elif images:
         st.caption(f"{len(images)} of {max_files} screenshots")
-        cols = st.columns(min(len(images), 5))
+        cols = st.columns(5)  # fixed width: one screenshot shows as a thumbnail, not a banner
         for i, image in enumerate(images):
             with cols[i % len(cols)]:
                 st.image(

@@ -53,8 +53,10 @@ def annotate(
         colour = SEVERITY_COLOUR.get(finding.severity, SEVERITY_COLOUR["info"])
         if faded:
             colour = tuple((c + 2 * 200) // 3 for c in colour)
-        for related in finding.related:
-            _outline(draw, related.clamp(w, h), colour, max(1, line // 2))
+        # An info note may span many places; draw them only when it is the one selected.
+        if finding.severity != "info" or number == highlight:
+            for related in finding.related:
+                _outline(draw, related.clamp(w, h), colour, max(1, line // 2))
         _outline(draw, box, colour, line * (2 if number == highlight else 1))
         pin(draw, (box.x0, box.y0), str(number), size, colour, bounds=(w, h))
     return out
