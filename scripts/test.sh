@@ -19,4 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# axe-core (the contrast truth in a browser test) is an npm package pinned in benchmarks/.
+if [ ! -d benchmarks/node_modules/axe-core ]; then
+  npm ci --prefix benchmarks --no-audit --no-fund --silent
+fi
+
 python3 -m pytest "$@"
