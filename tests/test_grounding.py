@@ -52,3 +52,23 @@ def test_a_blank_screen_falls_back_to_the_grid_and_keeps_the_size():
     # The overlay differs from the screenshot (labels drawn) but the user's copy is untouched.
     assert (np.asarray(g.overlay) != 255).any()
     assert (screen.rgb == 255).all()
+
+
+def test_highlighting_a_finding_keeps_all_its_places_bright():
+    from PIL import Image
+
+    from uireview.annotate import annotate
+    from uireview.findings import Finding
+
+    img = Image.new("RGB", (400, 300), "white")
+    f = Finding(
+        source="measured",
+        category="contrast",
+        severity="major",
+        title="t",
+        box=Box(10, 10, 60, 40),
+        related=[Box(200, 200, 260, 240)],
+    )
+    out = np.asarray(annotate(img, [(1, f)], highlight=1))
+    assert (out[220, 230] == 255).all()  # inside the related place: not dimmed
+    assert (out[150, 150] < 200).all()  # elsewhere: dimmed

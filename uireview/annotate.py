@@ -37,10 +37,12 @@ def annotate(
     size = label_size(max(w, h)) * 5 // 4
     line = max(2, size // 8)
     if highlight is not None:
-        target = next((f.box for n, f in numbered if n == highlight and f.box), None)
+        target = next((f for n, f in numbered if n == highlight and f.box), None)
         if target is not None:
             shade = Image.new("RGBA", out.size, (15, 23, 42, 140))
-            ImageDraw.Draw(shade).rectangle(target, fill=(0, 0, 0, 0))
+            clear = ImageDraw.Draw(shade)
+            for box in (target.box, *target.related):  # every place the finding names
+                clear.rectangle(box, fill=(0, 0, 0, 0))
             out.paste(shade, (0, 0), shade)
     draw = ImageDraw.Draw(out)
     # Draw the highlighted finding last so its pin is on top.
