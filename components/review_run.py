@@ -45,7 +45,9 @@ class StreamView:
 
 
 def run_with_progress(
-    run: Callable[[Callable[[str], None], Callable[[str], None]], object], label: str
+    run: Callable[[Callable[[str], None], Callable[[str], None]], object],
+    label: str,
+    done: str = "Review finished",
 ):
     """Call ``run(on_text, on_progress)`` inside a status box that shows both; return its result."""
     with st.status(label, expanded=True) as status:
@@ -57,5 +59,5 @@ def run_with_progress(
 
         result = run(stream, on_progress)
         stream.draw() if stream.text else None
-        status.update(label="Review finished", state="complete", expanded=False)
+        status.update(label=done, state="complete", expanded=False)
     return result, stream.text

@@ -91,7 +91,7 @@ def run_compare(run_again: bool = False) -> None:
             on_progress=on_progress,
         )
 
-    outcome, _ = run_with_progress(run, "Comparing…")
+    outcome, _ = run_with_progress(run, "Comparing…", done="Comparison finished")
     st.session_state["compare_outcome"] = outcome
     st.session_state["compare_pixels"] = (b.rgb, a.rgb)
     st.session_state["compare_bytes"] = (b.data, a.data)

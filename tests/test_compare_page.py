@@ -112,4 +112,12 @@ def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
         page.get_by_role("tab", name="Diff overlay").click()
         page.get_by_text("ink added").wait_for(timeout=30_000)
         page.screenshot(path=artifact_path("compare_overlay.png"), full_page=True)
+
+        # Leave the changed area out: it is hatched, saved with the comparison, counts nowhere.
+        page.get_by_role("button", name="Ignore this area").first.click()
+        page.get_by_role("heading", name="0 findings").wait_for(timeout=60_000)
+        wait_for_streamlit(page)
+        page.get_by_role("tab", name="Changed regions").click()
+        page.screenshot(path=artifact_path("compare_ignored.png"), full_page=True)
+        assert page.get_by_text("0 px differ").count() >= 1
         assert session.outside_requests == []
