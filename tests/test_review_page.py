@@ -145,3 +145,17 @@ def test_a_model_the_endpoint_does_not_list_is_named_and_a_listed_one_can_be_pic
     upload(at, shot())
     press(at, "Review with Grok")
     assert fake_openai.chat_requests[-1].body["model"] == "grok-vision-new"
+
+
+def test_settings_can_come_from_streamlit_secrets(no_key, fake_openai):
+    fake_openai.script(Reply(json.dumps({"findings": [{"title": "From secrets", "marks": ["1"]}]})))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["XAI_API_KEY"] = TEST_KEY
+    at.secrets["XAI_BASE_URL"] = fake_openai.base_url
+    at.secrets["XAI_MODEL"] = TEST_MODEL
+    at.run()
+    assert not [i for i in at.info if "No API key" in i.value]
+    upload(at, shot())
+    press(at, "Review with Grok")
+    assert fake_openai.chat_requests[-1].headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert "From secrets" in texts(at)
