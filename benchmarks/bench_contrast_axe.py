@@ -1,6 +1,6 @@
 """How well the pixel-only contrast check agrees with axe-core's DOM-based color-contrast rule.
 
-    npm ci --prefix benchmarks        # once: installs the pinned axe-core
+    npm install --prefix benchmarks        # once: installs the pinned axe-core
     python benchmarks/bench_contrast_axe.py [--pages 16] [--seed 7] [--dpr 1]
 
 Seeded pages (``contrast_pages.py``: light and dark themes, coloured cards, pills, gradient
@@ -62,7 +62,7 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     args = parser.parse_args()
     if not axe_available():
-        print("axe-core is missing: run `npm ci --prefix benchmarks` first", file=sys.stderr)
+        print("axe-core is missing: run `npm install --prefix benchmarks` first", file=sys.stderr)
         return 2
 
     tp = fp = fn = 0

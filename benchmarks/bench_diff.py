@@ -7,7 +7,7 @@ pixelmatch 8.0.0's match() under node (decoded with pngjs, warm), blazediff.comp
 files, odiff's whole process and our CLI's whole process. Prints median wall and CPU
 (user+sys) times, our/peer ratios per size for each aim, and one summary line per clock.
 CPU time is the steadier clock on a shared machine; wall time is what a user waits.
-Peers: `npm ci --prefix benchmarks` (pixelmatch, pngjs, odiff-bin; needs Node.js 20+),
+Peers: `npm install --prefix benchmarks` (pixelmatch, pngjs, odiff-bin; needs Node.js 20+),
 `pip install blazediff==6.0.2`. Missing peers are skipped with that hint.
 """
 
@@ -258,9 +258,9 @@ def main() -> int:
     if not node:
         print("skip pixelmatch 8.0.0: node not found; install Node.js 20+")
     elif not have_pm:
-        print("skip pixelmatch 8.0.0: not installed; run `npm ci --prefix benchmarks`")
+        print("skip pixelmatch 8.0.0: not installed; run `npm install --prefix benchmarks`")
     if not have_odiff:
-        print("skip odiff: not installed; run `npm ci --prefix benchmarks`")
+        print("skip odiff: not installed; run `npm install --prefix benchmarks`")
     if blazediff is None:
         print("skip blazediff: not installed; run `pip install blazediff==6.0.2`")
 

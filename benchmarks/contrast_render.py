@@ -1,6 +1,6 @@
 """Render benchmark pages in Debian's Chromium and ask axe-core for the contrast truth.
 
-Needs the npm peer: ``npm ci --prefix benchmarks`` installs ``axe-core`` into
+Needs the npm peer: ``npm install --prefix benchmarks`` installs ``axe-core`` into
 ``benchmarks/node_modules`` (pinned in ``benchmarks/package.json``).
 """
 

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -r requirements-dev.txt blazediff==6.0.2
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-npm ci --prefix benchmarks --no-audit --no-fund --silent
+npm install --prefix benchmarks --no-audit --no-fund --silent  # not npm ci: see scripts/test.sh
 status=0
 for bench in bench_diff bench_contrast_axe bench_checks bench_check_quality bench_request bench_load; do
   if [ -f "benchmarks/$bench.py" ]; then

@@ -21,7 +21,9 @@ fi
 
 # axe-core (the contrast truth in a browser test) is an npm package pinned in benchmarks/.
 if [ ! -d benchmarks/node_modules/axe-core ]; then
-  npm ci --prefix benchmarks --no-audit --no-fund --silent
+  # `npm install` against the lock: `npm ci` rejects this lock over odiff-bin's optional
+  # per-platform packages (npm 11), though the lock pins every version we install.
+  npm install --prefix benchmarks --no-audit --no-fund --silent
 fi
 
 python3 -m pytest "$@"
