@@ -100,6 +100,10 @@ def test_reviews_expire_after_the_configured_days(tmp_path):
 
 
 def test_measured_only_reviews_are_recomputed_not_served_from_the_store(store, monkeypatch):
-    first = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None), store=store)
-    second = pipeline.review_and_keep(shot(), "contrast", settings=Settings(api_key=None), store=store)
+    first = pipeline.review_and_keep(
+        shot(), "contrast", settings=Settings(api_key=None), store=store
+    )
+    second = pipeline.review_and_keep(
+        shot(), "contrast", settings=Settings(api_key=None), store=store
+    )
     assert not second.review.cached and second.review.id != first.review.id
