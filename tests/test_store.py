@@ -254,6 +254,10 @@ def test_ids_are_url_safe_with_at_least_128_random_bits(store):
     assert all(ones) and all(zeros)
 
 
+def test_ids_never_start_with_a_dash_so_a_command_line_takes_them_as_ids():
+    assert not any(new_id().startswith("-") for _ in range(5000))
+
+
 @pytest.mark.parametrize(
     "bad_id",
     ["", "x", "../../etc/passwd", "' OR 1=1 --", "a" * 23 + "%", "a" * 500, None, 42, b"a" * 22],

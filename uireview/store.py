@@ -170,8 +170,15 @@ class Page:
 
 
 def new_id() -> str:
-    """A fresh review id: 128 random bits, URL-safe base64 (22 characters)."""
-    return secrets.token_urlsafe(16)
+    """A fresh review id: 136 random bits, URL-safe base64 (23 characters).
+
+    Never starts with "-", so `python -m uireview show ID` cannot read it as an option;
+    rejecting those costs 0.02 bits, hence 17 random bytes rather than 16.
+    """
+    while True:
+        candidate = secrets.token_urlsafe(17)
+        if not candidate.startswith("-"):
+            return candidate
 
 
 def is_valid_id(review_id: object) -> bool:
