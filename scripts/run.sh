@@ -3,4 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -r requirements.txt
+# Each browser session runs in its own thread and glibc gives every thread its own malloc
+# arena, which keeps the text detector's peak (~300 MB a screenshot) per thread. Two arenas
+# cut peak memory under 20 concurrent reviews from 1.5 GB to 0.9 GB (benchmarks/bench_load.py).
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec python3 -m streamlit run app.py "$@"
