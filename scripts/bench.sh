@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 python3 -m pip install -q -r requirements-dev.txt blazediff==6.0.2
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 npm install --prefix benchmarks --no-audit --no-fund --silent  # not npm ci: see scripts/test.sh
+# As scripts/run.sh does for the app (see there), so bench_load measures what deploys.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 status=0
 for bench in bench_diff bench_contrast_axe bench_checks bench_check_quality bench_request bench_load; do
   if [ -f "benchmarks/$bench.py" ]; then
