@@ -27,6 +27,18 @@ def fake_settings(fake: FakeOpenAI, **overrides: Any) -> Settings:
     return replace(settings, **overrides)
 
 
+def endpoint_env(fake: FakeOpenAI, **overrides: str) -> dict[str, str]:
+    """Environment that points the app or the CLI at ``fake`` (the env form of fake_settings)."""
+    env = {
+        "XAI_API_KEY": TEST_KEY,
+        "XAI_BASE_URL": fake.base_url,
+        "XAI_MODEL": TEST_MODEL,
+        "UIREVIEW_MAX_RETRIES": "0",
+    }
+    env.update(overrides)
+    return env
+
+
 @pytest.fixture
 def fake_openai() -> Iterator[FakeOpenAI]:
     """A fresh fake endpoint for this test, stopped afterwards."""

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, endpoint_env
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import png_bytes
 
@@ -105,11 +105,7 @@ def test_model_findings_and_usage_come_back_from_the_endpoint(tmp_path, fake_ope
             )
         )
     )
-    env = {
-        "XAI_API_KEY": TEST_KEY,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "XAI_MODEL": "grok-test-vision",
-    }
+    env = endpoint_env(fake_openai)
     out = run_cli("review", shot(tmp_path), "--preset", "hierarchy", "--json", env_extra=env)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -122,11 +118,7 @@ def test_model_findings_and_usage_come_back_from_the_endpoint(tmp_path, fake_ope
 
 def test_provider_failure_is_exit_3_with_the_reason(tmp_path, fake_openai):
     fake_openai.script(StatusError(401, "bad key"))
-    env = {
-        "XAI_API_KEY": TEST_KEY,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "XAI_MODEL": "grok-test-vision",
-    }
+    env = endpoint_env(fake_openai)
     out = run_cli("review", shot(tmp_path), "--json", env_extra=env)
     assert out.returncode == 3
     assert "key" in out.stderr.lower() and "Traceback" not in out.stderr
@@ -134,7 +126,7 @@ def test_provider_failure_is_exit_3_with_the_reason(tmp_path, fake_openai):
 
 
 def test_no_model_makes_no_network_call(tmp_path, fake_openai):
-    env = {"XAI_API_KEY": TEST_KEY, "XAI_BASE_URL": fake_openai.base_url}
+    env = endpoint_env(fake_openai)
     out = run_cli("review", shot(tmp_path), "--no-model", "--json", env_extra=env)
     assert out.returncode == 0
     assert fake_openai.requests == []
@@ -149,11 +141,7 @@ def test_the_cli_lists_the_same_presets_as_the_prompt_files():
 
 
 def test_json_output_carries_the_saved_id_and_a_repeat_is_cached(tmp_path, fake_openai):
-    env = {
-        "XAI_API_KEY": TEST_KEY,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "UIREVIEW_DATA_DIR": str(tmp_path / "data"),
-    }
+    env = endpoint_env(fake_openai, UIREVIEW_DATA_DIR=str(tmp_path / "data"))
     path = shot(tmp_path)
     first = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)
     second = json.loads(run_cli("review", path, "--json", env_extra=env).stdout)

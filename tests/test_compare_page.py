@@ -14,7 +14,7 @@ from browser import (
 from PIL import ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.conftest import endpoint_env
 from tests.fake_openai import Reply
 from tests.imagegen import encode, screenshot
 
@@ -76,12 +76,7 @@ def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
     before, after = pair()
     (tmp_path / "before.png").write_bytes(encode(before))
     (tmp_path / "after.png").write_bytes(encode(after))
-    env = {
-        "XAI_API_KEY": TEST_KEY,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "XAI_MODEL": TEST_MODEL,
-        "UIREVIEW_MAX_RETRIES": "0",
-    }
+    env = endpoint_env(fake_openai)
     with (
         streamlit_server("app.py", env=env) as url,
         chromium_page(viewport=(1440, 1000)) as session,

@@ -9,7 +9,7 @@ from browser import (
     wait_for_streamlit,
 )
 
-from tests.conftest import TEST_MODEL
+from tests.conftest import endpoint_env
 from tests.fake_openai import StatusError
 from tests.imagegen import png_bytes
 
@@ -23,12 +23,7 @@ def test_a_broken_file_and_a_refused_key_each_read_as_a_sentence(fake_openai, tm
     good, broken = tmp_path / "home.png", tmp_path / "broken.png"
     good.write_bytes(png_bytes())
     broken.write_bytes(png_bytes()[:700])
-    env = {
-        "XAI_API_KEY": key,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "XAI_MODEL": TEST_MODEL,
-        "UIREVIEW_MAX_RETRIES": "0",
-    }
+    env = endpoint_env(fake_openai, XAI_API_KEY=key)
     with streamlit_server("app.py", env=env) as url, chromium_page() as session:
         page = session.page
         page.goto(url)

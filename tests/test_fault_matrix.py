@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.conftest import TEST_KEY, TEST_MODEL, endpoint_env
 from tests.fake_openai import (
     Behaviour,
     CutStream,
@@ -89,11 +89,8 @@ FAULTS = [
 
 @pytest.fixture
 def endpoint(monkeypatch, fake_openai):
-    monkeypatch.setenv("XAI_API_KEY", TEST_KEY)
-    monkeypatch.setenv("XAI_BASE_URL", fake_openai.base_url)
-    monkeypatch.setenv("XAI_MODEL", TEST_MODEL)
-    monkeypatch.setenv("UIREVIEW_MAX_RETRIES", "0")
-    monkeypatch.setenv("UIREVIEW_TIMEOUT", str(TIMEOUT))
+    for name, value in endpoint_env(fake_openai, UIREVIEW_TIMEOUT=str(TIMEOUT)).items():
+        monkeypatch.setenv(name, value)
     return fake_openai
 
 

@@ -11,7 +11,7 @@ from browser import (
     wait_for_streamlit,
 )
 
-from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.conftest import TEST_KEY, endpoint_env
 from tests.fake_openai import Reply
 from tests.imagegen import screenshot
 
@@ -37,12 +37,7 @@ def test_a_screenshot_reviewed_against_the_endpoint_shows_numbered_findings(fake
     fake_openai.default = Reply(json.dumps(REPLY), chunks=8, chunk_delay=0.05)
     shot = tmp_path / "dashboard.png"
     screenshot(1280, 720, text="Revenue").save(shot)
-    env = {
-        "XAI_API_KEY": TEST_KEY,
-        "XAI_BASE_URL": fake_openai.base_url,
-        "XAI_MODEL": TEST_MODEL,
-        "UIREVIEW_MAX_RETRIES": "0",
-    }
+    env = endpoint_env(fake_openai)
     with (
         streamlit_server("app.py", env=env) as url,
         chromium_page(viewport=(1440, 1000)) as session,

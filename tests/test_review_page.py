@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import TEST_KEY, TEST_MODEL
+from tests.conftest import TEST_KEY, TEST_MODEL, endpoint_env
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import png_bytes
 
@@ -24,10 +24,8 @@ def no_key(monkeypatch):
 
 @pytest.fixture
 def with_endpoint(monkeypatch, fake_openai):
-    monkeypatch.setenv("XAI_API_KEY", TEST_KEY)
-    monkeypatch.setenv("XAI_BASE_URL", fake_openai.base_url)
-    monkeypatch.setenv("XAI_MODEL", TEST_MODEL)
-    monkeypatch.setenv("UIREVIEW_MAX_RETRIES", "0")
+    for name, value in endpoint_env(fake_openai).items():
+        monkeypatch.setenv(name, value)
     return fake_openai
 
 

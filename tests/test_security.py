@@ -30,7 +30,7 @@ from browser import (
 from PIL import Image, ImageDraw
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import TEST_MODEL, fake_settings
+from tests.conftest import endpoint_env, fake_settings
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import encode, png_bytes, screenshot
 from uireview import export, pipeline
@@ -62,8 +62,7 @@ HOSTILE_FILE = "<b onmouseover=alert(3)>'quote\".png"
 
 
 def key_env(fake) -> dict[str, str]:
-    return {"XAI_API_KEY": SECRET, "XAI_BASE_URL": fake.base_url, "XAI_MODEL": TEST_MODEL,
-            "UIREVIEW_MAX_RETRIES": "0", "UIREVIEW_TIMEOUT": "10"}  # fmt: skip
+    return endpoint_env(fake, XAI_API_KEY=SECRET, UIREVIEW_TIMEOUT="10")
 
 
 def injection_screenshot() -> Image.Image:
