@@ -8,20 +8,20 @@ from uireview import export
 from uireview.findings import Review
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _render(review_json: str, kind: str, _images: tuple[bytes, ...]) -> bytes:
-    review = Review.model_validate_json(review_json)
+def _builder(review: Review, images: list[bytes], kind: str):
+    """The file for ``kind``, built only when its button is pressed (PNG and HTML embed
+    full-size annotated screenshots: seconds for ten 4K images)."""
     if kind == "md":
-        return export.to_markdown(review).encode()
+        return lambda: export.to_markdown(review).encode()
     if kind == "json":
-        return export.to_json(review).encode()
+        return lambda: export.to_json(review).encode()
     if kind == "png":
-        return export.to_png(review, list(_images))
-    return export.to_html(review, list(_images)).encode()
+        return lambda: export.to_png(review, images)
+    return lambda: export.to_html(review, images).encode()
 
 
 def export_buttons(review: Review, images: list[bytes], *, scope: str) -> None:
-    """One row of download buttons; files are built when the row is drawn (cached per review)."""
+    """One row of download buttons."""
     stem = f"ui-review-{review.id or 'unsaved'}"
     formats = [
         ("md", "Markdown checklist", "text/markdown", ":material/checklist:"),
@@ -30,12 +30,10 @@ def export_buttons(review: Review, images: list[bytes], *, scope: str) -> None:
         ("html", "HTML (offline)", "text/html", ":material/html:"),
     ]
     row = st.container(horizontal=True, gap="small")
-    key_json = review.model_dump_json()
     for kind, label, mime, icon in formats:
-        data = _render(key_json, kind, tuple(images))
         row.download_button(
             label,
-            data,
+            _builder(review, images, kind),
             file_name=f"{stem}.{kind}",
             mime=mime,
             icon=icon,

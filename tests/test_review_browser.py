@@ -10,6 +10,7 @@ from browser import (
     streamlit_server,
     wait_for_streamlit,
 )
+from PIL import Image
 
 from tests.conftest import TEST_KEY, endpoint_env
 from tests.fake_openai import Reply
@@ -59,6 +60,13 @@ def test_a_screenshot_reviewed_against_the_endpoint_shows_numbered_findings(fake
         assert "Make Upgrade the filled primary button." in html
         assert page.get_by_text("showing #").count() >= 1
         assert TEST_KEY not in html
+        # Exports are built when their button is pressed.
+        with page.expect_download() as md:
+            page.get_by_role("button", name="Markdown checklist").click()
+        assert "Upgrade button reads as secondary" in open(md.value.path(), encoding="utf-8").read()
+        with page.expect_download() as png:
+            page.get_by_role("button", name="Annotated PNG").click()
+        assert Image.open(png.value.path()).width >= 1280
         assert session.outside_requests == []
     body = fake_openai.chat_requests[-1].body
     assert body["messages"][1]["content"][-1]["image_url"]["url"].startswith(
