@@ -94,7 +94,8 @@ def sample(*, title: str = EVIL_TITLE, dark_width: int = 600) -> tuple[Review, l
 
 
 def md_unescape(text: str) -> str:
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    """What a reader sees: escapes resolved, the invisible autolink breakers gone."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u200b", "")
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -139,7 +140,7 @@ def test_model_text_in_markdown_stays_inert_text():
     # Every character that could open a link, image, tag, entity, emphasis, code, table,
     # strikethrough or math span is backslash-escaped...
     assert re.search(r"(?<!\\)[<>\[\]()!`*_&|~$]", title.replace("\\\\", "")) is None
-    assert "\\!\\[x\\]\\(http\\://evil/\\)" in title
+    assert "\\!\\[x\\]\\(http:\u200b//evil/\\)" in title
     assert "\\<script\\>alert\\(1\\)\\</script\\>" in title
     # ...bare URLs and www. names are broken so GitHub does not link them...
     assert "http://" not in md and "www.evil" not in md

@@ -23,6 +23,7 @@ from uireview.annotate import SEVERITY_COLOUR, annotate
 from uireview.drawing import font
 from uireview.findings import Finding, Review
 from uireview.images import load_image
+from uireview.inert import break_autolinks
 
 SEVERITIES = ("critical", "major", "minor", "info")
 # Pixels the whole PNG may have; ten tall screenshots stacked would otherwise need gigabytes.
@@ -80,10 +81,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>!&|~$])")
 
 def md_text(text: str | None) -> str:
     """Untrusted text as inert Markdown on one line: no links, images, HTML, emphasis or math."""
-    out = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
-    # GitHub turns bare URLs and www. names into links; break the patterns it looks for.
-    out = re.sub(r"(?i)(?<=[a-z])://", r"\\://", out)
-    return re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + "\\.", out)
+    return _MD_SPECIAL.sub(r"\\\1", break_autolinks(_one_line(text)))
 
 
 def _sentence(text: str) -> str:
