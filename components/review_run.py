@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.safe_text import md_escape
-from uireview.modelreply import _complete_items
+from uireview.modelreply import whole_items
 
 
 class StreamView:
@@ -34,7 +34,7 @@ class StreamView:
         import json
 
         titles = []
-        for item in _complete_items(self.text):
+        for item in whole_items(self.text):
             try:
                 titles.append(str(json.loads(item).get("title", "")))
             except (ValueError, AttributeError):

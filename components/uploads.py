@@ -54,13 +54,19 @@ def add_files(key: str, files: list[tuple[str, bytes]], max_files: int = MAX_IMA
     state[f"{key}_errors"] = errors
 
 
-def _thumb(image: LoadedImage, size: int = 640):
-    # Thumbnails, not 4K frames, go over the websocket for the upload list.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _thumb_for(sha256: str, _image: LoadedImage, size: int = 640):
+    # Made once per upload (keyed by content hash), not on every rerun: a 4K frame takes
+    # ~40 ms to shrink, and every click on the page reruns it.
     from PIL import Image
 
-    thumb = Image.fromarray(image.rgb)
+    thumb = Image.fromarray(_image.rgb)
     thumb.thumbnail((size, size))
     return thumb
+
+
+def _thumb(image: LoadedImage):
+    return _thumb_for(image.sha256, image)
 
 
 def uploader(

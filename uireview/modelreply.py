@@ -84,7 +84,7 @@ def _strip_fences(text: str) -> str:
     return m.group(1) if m else text
 
 
-def _complete_items(text: str) -> list[str]:
+def whole_items(text: str) -> list[str]:
     """The whole JSON objects inside the first array of ``text``, even if the text is cut off.
 
     Hand-written because we want exactly the items that arrived whole; generic JSON
@@ -156,7 +156,7 @@ def parse_reply(text: str) -> ParsedReply:
         return ParsedReply(found, True, dropped, usable=bool(found) or not dropped)
     # Cut off or otherwise broken: keep the findings that arrived whole.
     items = []
-    for raw in _complete_items(body):
+    for raw in whole_items(body):
         try:
             items.append(json.loads(raw))
         except json.JSONDecodeError:
