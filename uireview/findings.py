@@ -95,6 +95,11 @@ class Finding(BaseModel):
     marks: list[str] = Field(default_factory=list)
     # Stable id of the measured rule that produced it, e.g. "contrast.aa".
     rule: str = ""
+    # The words on the screen the finding is about, as read from the pixels ("PENDING
+    # REQUESTS"); None when the finding is not about text or nothing could be read.
+    text: str | None = None
+    # Where it is, in words a designer uses: "sidebar", "top bar", "card “Earnings”".
+    place: str | None = None
 
 
 class Usage(BaseModel):
