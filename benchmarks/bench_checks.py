@@ -21,7 +21,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.screens import render_dashboard  # noqa: E402
-from uireview.checks import CHECK_NAMES, Screen, get_check  # noqa: E402
+from uireview.checks import CHECK_NAMES, get_check  # noqa: E402
+from uireview.screen import Screen  # noqa: E402
 
 SIZES = ((1440, 900), (3840, 2160))
 

@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from contrast_pages import pages  # noqa: E402
 from contrast_render import Renderer, axe_available  # noqa: E402
 
-from uireview.checks import Screen  # noqa: E402
 from uireview.checks.contrast import check, measure  # noqa: E402
-from uireview.checks.text import detect_text  # noqa: E402
 from uireview.findings import Box  # noqa: E402
+from uireview.screen import Screen  # noqa: E402
+from uireview.screen.text import detect_text  # noqa: E402
 
 
 def _overlap(a: Box, b: tuple[float, float, float, float]) -> float:

@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-from uireview.diff import compare  # noqa: E402
-from uireview.pixelmatch import pixelmatch  # noqa: E402
+from uireview.compare.diff import compare  # noqa: E402
+from uireview.compare.pixelmatch import pixelmatch  # noqa: E402
 
 NODE_MODULES = HERE / "node_modules"
 NODE_SCRIPT = HERE / "diff_pixelmatch.mjs"

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from contrast_pages import make_page  # noqa: E402
 from contrast_render import Renderer  # noqa: E402
 
-from uireview.checks import Screen  # noqa: E402
 from uireview.checks.contrast import check  # noqa: E402
-from uireview.checks.text import detect_boxes  # noqa: E402
+from uireview.screen import Screen  # noqa: E402
+from uireview.screen.text import detect_boxes  # noqa: E402
 
 
 def main() -> int:

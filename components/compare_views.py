@@ -30,7 +30,8 @@ def side_by_side(
 
 
 def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
-    from uireview import diff, pipeline
+    from uireview import pipeline
+    from uireview.compare import diff
 
     options = pipeline.DiffOptions(**review.extra.get("options", {}))
     result = _diff_for_overlay(before, after, options, tuple(ignore))
@@ -44,7 +45,7 @@ def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _diff_for_overlay(before: np.ndarray, after: np.ndarray, options, ignore: tuple):
-    from uireview import diff
+    from uireview.compare import diff
 
     return diff.compare(
         before,

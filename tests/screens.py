@@ -462,7 +462,7 @@ def render_screen(*args, **kwargs):
     """``render_dashboard`` as a ``Screen`` (for checks) plus its truth."""
     import numpy as np
 
-    from uireview.checks import Screen
+    from uireview.screen import Screen
 
     img, truth = render_dashboard(*args, **kwargs)
     return Screen(np.asarray(img.convert("RGB"))), truth

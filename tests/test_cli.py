@@ -133,7 +133,7 @@ def test_no_model_makes_no_network_call(tmp_path, fake_openai):
 
 
 def test_the_cli_lists_the_same_presets_as_the_prompt_files():
-    from uireview.cli import REVIEW_PRESETS as cli_presets
+    from uireview.cli.main import REVIEW_PRESETS as cli_presets
     from uireview.presets import REVIEW_PRESETS, load_presets
 
     assert cli_presets == REVIEW_PRESETS

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from uireview.checks import Screen
 from uireview.checks.contrast import (
     check,
     contrast_ratio,
@@ -19,6 +18,7 @@ from uireview.checks.contrast import (
     passing_colour,
     relative_luminance,
 )
+from uireview.screen import Screen
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"

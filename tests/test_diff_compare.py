@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from uireview import cli_diff
-from uireview.diff import compare, diff_findings, overlay
+from uireview.cli import diff as cli_diff
+from uireview.compare.diff import compare, diff_findings, overlay
 from uireview.findings import Box
 
 REPO = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ def test_cli_subprocess_json(tmp_path):
 
 
 def test_grid_labelling_joins_diagonals_and_u_shapes_and_numbers_in_raster_order():
-    from uireview.diff import _label
+    from uireview.compare.diff import _label
 
     grid = np.array(
         [

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from uireview.compare.pixelmatch import _CHUNK, _LIN, _changed, _v8_cbrt, pixelmatch
 from uireview.findings import Box
-from uireview.pixelmatch import _CHUNK, _LIN, _changed, _v8_cbrt, pixelmatch
 
 ORACLES = Path(__file__).resolve().parents[2] / "shared" / "oracles" / "pixelmatch"
 

@@ -3,9 +3,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.screens import render_screen
-from uireview.checks import Screen
-from uireview.checks.elements import detect_elements, mark_elements
 from uireview.findings import Box
+from uireview.screen import Screen
+from uireview.screen.elements import detect_elements, mark_elements
 
 
 def _iou(a, b) -> float:

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from uireview.checks import Screen
 from uireview.findings import Box
 from uireview.grounding import Grounding, column_name, grid_cells, ground, normalise_name
+from uireview.screen import Screen
 
 
 def test_grid_cells_cover_the_image_without_gaps():

@@ -3,9 +3,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.screens import LAYOUTS, render_screen
-from uireview.checks import Screen
 from uireview.checks.hierarchy import check, measure_line
 from uireview.findings import Box
+from uireview.screen import Screen
 
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans{}.ttf"
 

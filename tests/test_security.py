@@ -34,10 +34,10 @@ from tests.conftest import endpoint_env, fake_settings
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import encode, png_bytes, screenshot
 from uireview import export, pipeline
-from uireview.checks import Screen
 from uireview.grounding import ground
 from uireview.images import load_image
 from uireview.presets import system_prompt_template
+from uireview.screen import Screen
 from uireview.settings import load_settings
 from uireview.store import Store, is_valid_id, new_id, sqlite_url, url_from_settings
 

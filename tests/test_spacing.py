@@ -3,8 +3,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tests.screens import LAYOUTS, THEMES, render_screen
-from uireview.checks import Screen
 from uireview.checks.spacing import MAX_FINDINGS, check
+from uireview.screen import Screen
 
 
 def _touch(finding, box) -> bool:

@@ -17,7 +17,6 @@ from sqlalchemy import create_engine, event, func, inspect, select
 
 import tests.postgres as pg
 from tests.postgres import postgres_or_skip, running_postgres
-from uireview.cachekey import request_key, request_payload
 from uireview.findings import Finding, ImageInfo, Review, Usage
 from uireview.settings import Settings
 from uireview.store import (
@@ -31,6 +30,7 @@ from uireview.store import (
     reviews,
     sqlite_url,
 )
+from uireview.store.requestkey import request_key, request_payload
 
 START = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from uireview.checks.text import detect_text
+from uireview.screen.text import detect_text
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -105,7 +105,7 @@ def test_detection_model_loads_without_network():
         "socket.create_connection = blocked\n"
         "import numpy as np\n"
         "from PIL import Image, ImageDraw, ImageFont\n"
-        "from uireview.checks.text import detect_text\n"
+        "from uireview.screen.text import detect_text\n"
         "img = Image.new('RGB', (400, 100), 'white')\n"
         f"font = ImageFont.truetype({DEJAVU!r}, 20)\n"
         "ImageDraw.Draw(img).text((20, 30), 'Offline text', fill='black', font=font)\n"
@@ -116,7 +116,7 @@ def test_detection_model_loads_without_network():
 
 
 def test_retina_capture_of_unknown_dpr_is_detected_at_half_size_with_the_same_lines():
-    from uireview.checks.text import detect_boxes
+    from uireview.screen.text import detect_boxes
 
     lines = [
         (f"Row {i}: revenue up {i * 3} percent", (200, 160 + i * 70), 28, "#1f2937", DEJAVU)

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from uireview.checks import Screen
 from uireview.errors import UIReviewError
 from uireview.findings import Finding
 from uireview.grounding import Grounding, ground
@@ -19,6 +18,7 @@ from uireview.images import LoadedImage, encode_for_model
 from uireview.modelreply import ModelFinding, parse_reply
 from uireview.presets import Preset, system_prompt_template
 from uireview.provider import Provider
+from uireview.screen import Screen
 
 MAX_MODEL_FINDINGS = 8
 

@@ -16,9 +16,9 @@ from typing import Literal
 
 from PIL import Image, ImageDraw
 
-from uireview.checks import Screen
 from uireview.drawing import label_size, tag
 from uireview.findings import Box
+from uireview.screen import Screen
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def ground(screen: Screen, *, use_marks: bool = True) -> Grounding:
     labels: dict[str, Box] = {}
     if use_marks:
         try:
-            from uireview.checks.elements import mark_elements
+            from uireview.screen.elements import mark_elements
 
             elements = mark_elements(screen, limit=MAX_MARKS)
             labels = {str(i + 1): e.box for i, e in enumerate(elements)}

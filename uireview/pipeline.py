@@ -18,13 +18,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from uireview import __version__
-from uireview.checks import Screen, get_check
+from uireview.checks import get_check
 from uireview.critique import ModelPart, ask_model
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding
 from uireview.images import LoadedImage, check_count
 from uireview.presets import Preset, get_preset, system_prompt_template
 from uireview.provider import Provider
+from uireview.screen import Screen
 from uireview.settings import Settings
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def request_key_for(
     images: Sequence[LoadedImage], preset: str, note: str, settings: Settings, use_model: bool
 ) -> str:
     """What names a review for the cache: image bytes, preset, note, model, and the prompt."""
-    from uireview.cachekey import request_key
+    from uireview.store.requestkey import request_key
 
     chosen = get_preset(preset)
     prompt = "\n".join((system_prompt_template(), chosen.instruction, ",".join(chosen.checks)))
@@ -302,7 +303,7 @@ def compare(
     on_progress: ProgressCallback = _noop,
 ) -> Review:
     """Diff two screenshots exactly, then ask the model to explain and rate each region."""
-    from uireview import diff
+    from uireview.compare import diff
 
     started = time.perf_counter()
     on_progress("Comparing pixels")
@@ -401,7 +402,7 @@ def compare_and_keep(
     on_progress: ProgressCallback = _noop,
 ) -> Outcome:
     """``compare`` answered from the store when identical, else saved before it is shown."""
-    from uireview.cachekey import request_key
+    from uireview.store.requestkey import request_key
 
     live = use_model and settings.has_key
     key = request_key(

@@ -1,54 +1,15 @@
 """Measured checks: exact numbers from pixels, no model, no network.
 
-Each check is ``check(screen: Screen) -> list[Finding]``. A ``Screen`` holds one decoded
-image and computes what several checks share (text regions, UI elements) once, lazily.
+Each check is ``check(screen: Screen) -> list[Finding]`` over a ``uireview.screen.Screen``,
+which reads the screenshot (text lines, UI elements) once for all of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
-from typing import TYPE_CHECKING
-
-import numpy as np
 
 from uireview.findings import Finding
-
-if TYPE_CHECKING:
-    from uireview.checks.elements import Element
-    from uireview.checks.text import TextRegion
-
-
-class Screen:
-    """One screenshot as RGB pixels, with lazily computed shared analyses."""
-
-    def __init__(self, rgb: np.ndarray, index: int = 0, name: str = ""):
-        if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
-            raise ValueError("Screen wants an HxWx3 uint8 array")
-        self.rgb = rgb
-        self.index = index
-        self.name = name
-
-    @property
-    def height(self) -> int:
-        return int(self.rgb.shape[0])
-
-    @property
-    def width(self) -> int:
-        return int(self.rgb.shape[1])
-
-    @cached_property
-    def text_regions(self) -> list[TextRegion]:
-        from uireview.checks.text import detect_text
-
-        return detect_text(self.rgb)
-
-    @cached_property
-    def elements(self) -> list[Element]:
-        from uireview.checks.elements import detect_elements
-
-        return detect_elements(self)
-
+from uireview.screen import Screen
 
 Check = Callable[[Screen], list[Finding]]
 

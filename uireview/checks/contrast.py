@@ -1,6 +1,6 @@
 """Text contrast against WCAG 2.x, measured from a screenshot's pixels (no DOM).
 
-For every text line ``uireview.checks.text`` finds, its text and background colours and
+For every text line ``uireview.screen.text`` finds, its text and background colours and
 font size come from the pixels; the WCAG 2.x contrast ratio is compared with AA (4.5:1,
 or 3:1 for large text: 24 CSS px, or 18.66 CSS px bold) and AAA (7:1, or 4.5:1 large).
 
@@ -25,9 +25,9 @@ import colorsys
 import math
 from dataclasses import dataclass, field
 
-from uireview.checks import Screen
-from uireview.checks.text import Colour, TextRegion, detect_text
 from uireview.findings import Box, Finding
+from uireview.screen import Screen
+from uireview.screen.text import Colour, TextRegion, detect_text
 
 AA_NORMAL, AA_LARGE = 4.5, 3.0
 AAA_NORMAL, AAA_LARGE = 7.0, 4.5

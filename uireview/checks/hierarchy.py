@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from uireview.checks import Screen
-from uireview.checks.elements import Element
 from uireview.findings import Box, Finding
+from uireview.screen import Screen
+from uireview.screen.elements import Element
 
 MIN_RATIO = 1.25
 LEVEL_STEP = 1.12

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from uireview.checks import Screen
-from uireview.checks.elements import Element
 from uireview.findings import Box, Finding
+from uireview.screen import Screen
+from uireview.screen.elements import Element
 
 NEAR_MISS_PX = 6
 MIN_GAP_DEVIATION_PX = 3

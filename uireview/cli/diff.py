@@ -77,7 +77,7 @@ def _decode_both(before: str, after: str):
         futures = [pool.submit(_decode, p) for p in (before, after)]
         import numpy as np
 
-        import uireview.diff  # noqa: F401  (imported here to overlap the decodes)
+        import uireview.compare.diff  # noqa: F401  (imported here to overlap the decodes)
 
         images = []
         for path, fut in zip((before, after), futures, strict=True):
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         ImageFile.MAXBLOCK = block
     if images is None:
         return EXIT_USAGE
-    from uireview.diff import compare, diff_findings
+    from uireview.compare.diff import compare, diff_findings
 
     result = compare(
         images[0],
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Standalone entry (`python -m uireview.cli_diff BEFORE AFTER ...`)."""
+    """Standalone entry (`python -m uireview.cli.diff BEFORE AFTER ...`)."""
 
     class _Parser(argparse.ArgumentParser):
         def error(self, message: str):  # one line, exit 2

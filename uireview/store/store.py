@@ -3,7 +3,7 @@
 SQLite at ``<data_dir>/uireview.db`` by default (WAL, busy timeout, writers take the lock up
 front so several browser sessions can save at once); any SQLAlchemy URL works, e.g.
 ``postgresql+psycopg://user@host/db``. The schema lives in Alembic migrations under
-``uireview/migrations`` and is brought up to date every time a store opens.
+``uireview/store/migrations`` and is brought up to date every time a store opens.
 
 - A review is saved whole (its JSON) plus the columns history and cache look-ups need;
   reviews are immutable, a re-run is a new review.
@@ -30,17 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    DateTime,
     Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    Text,
     create_engine,
     delete,
     event,
@@ -54,85 +44,20 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.types import TypeDecorator
 
-from uireview.findings import Review
+from uireview.findings import SEVERITY_ORDER, Review
+from uireview.store.schema import TITLE_MAX, images, review_images, reviews
+
+SEVERITIES = tuple(SEVERITY_ORDER)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DB_FILENAME = "uireview.db"
 
 _ID_RE = re.compile(r"[A-Za-z0-9_-]{22,43}")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
-SEVERITIES = ("critical", "major", "minor", "info")
-TITLE_MAX = 120
 MAX_PER_PAGE = 100
 # Arbitrary constant naming the migration lock on PostgreSQL (pg_advisory_xact_lock).
 _PG_MIGRATION_LOCK = 0x5549_5245_5649_4557 & 0x7FFF_FFFF_FFFF_FFFF
-
-
-class UTCDateTime(TypeDecorator):
-    """Naive UTC in the database (same text on every backend), aware UTC in Python."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
-
-    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-metadata = MetaData()
-
-reviews = Table(
-    "reviews",
-    metadata,
-    Column("id", String(43), primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("preset", String(100), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("expires_at", UTCDateTime(), nullable=True),
-    # Short text for the history list; search_text (casefolded) is what queries match.
-    Column("title", String(TITLE_MAX), nullable=False),
-    Column("search_text", Text(), nullable=False),
-    Column("first_image", String(64), nullable=True),
-    Column("n_critical", Integer(), nullable=False),
-    Column("n_major", Integer(), nullable=False),
-    Column("n_minor", Integer(), nullable=False),
-    Column("n_info", Integer(), nullable=False),
-    Column("request_key", String(64), nullable=True),
-    Column("delete_token_sha256", String(64), nullable=False),
-    Column("data", Text(), nullable=False),  # the whole Review as JSON
-    Index("ix_reviews_created_at", "created_at"),
-    Index("ix_reviews_expires_at", "expires_at"),
-    Index("ix_reviews_request_key", "request_key"),
-)
-
-images = Table(
-    "images",
-    metadata,
-    Column("sha256", String(64), primary_key=True),
-    Column("size", Integer(), nullable=False),
-    Column("data", LargeBinary(), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-)
-
-review_images = Table(
-    "review_images",
-    metadata,
-    Column(
-        "review_id",
-        String(43),
-        ForeignKey("reviews.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("position", Integer(), primary_key=True, autoincrement=False),
-    Column("sha256", String(64), ForeignKey("images.sha256"), nullable=False),
-    Index("ix_review_images_sha256", "sha256"),
-)
 
 
 @dataclass(frozen=True)
@@ -402,7 +327,9 @@ class Store:
                     f"Image {position + 1} ({info.name}) does not match its sha256 in the review."
                 )
         if request_key is not None and not _is_sha256(request_key):
-            raise ValueError("request_key must be a sha256 hex digest (see uireview.cachekey).")
+            raise ValueError(
+                "request_key must be a sha256 hex digest (see uireview.store.requestkey)."
+            )
 
         # A concurrent delete can remove a shared image between our check and our link
         # (PostgreSQL only; SQLite writers are serialised). Retry: the image is re-inserted.

@@ -32,7 +32,7 @@ from scipy import ndimage
 from uireview.findings import Box
 
 if TYPE_CHECKING:
-    from uireview.checks import Screen
+    from uireview.screen import Screen
 
 TOLERANCE = 6
 MIN_CONTAINER = 16

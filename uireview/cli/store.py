@@ -117,7 +117,7 @@ def _stopping(command):
 def run_show(args: argparse.Namespace) -> int:
     """Print a stored review as text (like `review`), JSON or Markdown."""
     from uireview import export
-    from uireview.cli import format_text
+    from uireview.cli.main import format_text
 
     review, store = _load(args.id)
     store.close()

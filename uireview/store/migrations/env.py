@@ -2,7 +2,7 @@
 
 ``Store.open`` runs the migrations programmatically and hands its own connection in through
 ``config.attributes["connection"]``, already inside the transaction that holds the migration
-lock. The alembic command line (``alembic -c uireview/migrations/alembic.ini ...``) works too:
+lock. The alembic command line (``alembic -c uireview/store/migrations/alembic.ini ...``) works too:
 then the URL comes from ``-x url=...``, else the app's settings.
 """
 

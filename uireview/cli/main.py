@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 REVIEW_PRESETS = ("spacing", "contrast", "hierarchy", "general")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PROVIDER = 0, 1, 2, 3
-SUBCOMMAND_MODULES = ("cli_diff", "cli_store")
+SUBCOMMAND_MODULES = ("diff", "store")
 
 
 class UsageError(Exception):
@@ -141,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in SUBCOMMAND_MODULES:
         try:
-            module = importlib.import_module(f"uireview.{name}")
+            module = importlib.import_module(f"uireview.cli.{name}")
         except ModuleNotFoundError:
             continue
         module.add_parser(sub)

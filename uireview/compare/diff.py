@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from uireview.compare.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
 from uireview.findings import Box, Finding
-from uireview.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
 
 __all__ = ["DiffResult", "Region", "Shift", "compare", "diff_findings", "overlay"]
 

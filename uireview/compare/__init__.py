@@ -1,0 +1,1 @@
+"""Comparing two screenshots: the pixelmatch kernel, shift-aware regions, the overlay."""

@@ -1,0 +1,30 @@
+"""Saved reviews: the store, its tables, the request key that answers a repeat from it."""
+
+from uireview.store.schema import images, metadata, review_images, reviews
+from uireview.store.store import (
+    MIGRATIONS_DIR,
+    Page,
+    ReviewSummary,
+    Saved,
+    Store,
+    is_valid_id,
+    new_id,
+    sqlite_url,
+    url_from_settings,
+)
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "Page",
+    "ReviewSummary",
+    "Saved",
+    "Store",
+    "images",
+    "is_valid_id",
+    "metadata",
+    "new_id",
+    "review_images",
+    "reviews",
+    "sqlite_url",
+    "url_from_settings",
+]
