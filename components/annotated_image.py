@@ -12,7 +12,7 @@ from PIL import Image
 
 from components.findings_panel import selected_key, tab_key
 from components.image_viewer import image_viewer
-from uireview.annotate import annotate, pin_boxes
+from uireview.annotate import annotate, pin_boxes, shown_size
 from uireview.findings import Review
 
 
@@ -31,7 +31,7 @@ def annotated_images(
     selected = st.session_state.get(selected_key(scope))
     numbered = list(enumerate(review.findings, 1))
     names = image_tab_names(review)
-    with st.container(key=f"{scope}_figure"):
+    with st.container(key=f"uir_figure_{scope}"):
         if len(names) > 1:
             st.session_state.setdefault(tab_key(scope), names[0])
             tabs = st.tabs(names, key=tab_key(scope), on_change="rerun")
@@ -44,17 +44,18 @@ def annotated_images(
                 mine = [(n, f) for n, f in numbered if f.image == index]
                 base = Image.fromarray(pixels[index])
                 shown = selected if any(n == selected for n, _ in mine) else None
-                picture = annotate(base, mine, highlight=shown)
+                size = shown_size(base.size)  # about 640 px wide beside the list
+                picture = annotate(base, mine, highlight=shown, size=size)
                 info = review.images[index]
                 caption = info.name + (f" · showing #{shown}" if shown is not None else "")
                 image_viewer(
                     picture,
                     alt=alt_text(info.name, len(mine)),
                     picture_id=f"{scope}:{info.sha256}",
-                    marks=list(pin_boxes(base.size, mine).items()),
+                    marks=list(pin_boxes(base.size, mine, size).items()),
                     selected=shown,
                     caption=caption,
                     reveal=reveal,
-                    reveal_selector=f".st-key-{scope}_results",
+                    reveal_selector=f".st-key-uir_results_{scope}",
                     key=f"{scope}_viewer_{index}",
                 )

@@ -26,7 +26,13 @@ def side_by_side(
     cols = st.columns(2)
     for col, pixels, info in zip(cols, (before, after), review.images, strict=True):
         picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
-        col.image(picture, caption=md_escape(info.name), width="stretch")
+        count = sum(1 for _ in numbered)
+        col.image(
+            picture,
+            caption=md_escape(info.name),
+            width="stretch",
+            alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
+        )
 
 
 def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
@@ -36,7 +42,12 @@ def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: 
     options = pipeline.DiffOptions(**review.extra.get("options", {}))
     result = _diff_for_overlay(before, after, options, tuple(ignore))
     picture = Image.fromarray(diff.overlay(after, result)).convert("RGB")
-    st.image(hatch(picture, ignore), width="stretch")
+    st.image(
+        hatch(picture, ignore),
+        width="stretch",
+        alt=f"Difference between {review.images[0].name} and {review.images[1].name}: "
+        "changed pixels coloured over the after image",
+    )
     st.caption(
         ":red[Red]: darker in the after image (ink added) · :blue[Blue]: lighter (ink removed) · "
         ":green[Green]: inserted rows · hatched: ignored"
@@ -59,6 +70,11 @@ def _diff_for_overlay(before: np.ndarray, after: np.ndarray, options, ignore: tu
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
+    with st.container(key=f"uir_figure_{scope}"):  # sticky beside the list (theme.py)
+        _views(review, before, after, scope)
+
+
+def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     ignore = [Box(*b) for b in review.extra.get("ignore", [])]
     regions, slider, overlay = st.tabs(["Changed regions", "Slider", "Diff overlay"])
     with regions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.annotated_image import annotated_images
+from components.annotated_image import annotated_images, image_tab_names
 from components.findings_panel import findings_panel
 from components.safe_text import md_escape
 from uireview.costs import price
@@ -19,14 +19,16 @@ def review_view(
     scope: str,
     settings: Settings | None = None,
     image_bytes: list[bytes] | None = None,
+    reveal: int | None = None,
 ) -> None:
+    """``reveal`` (a new number once per new result) scrolls the page to the result."""
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     image_col, list_col = st.columns([3, 2], gap="large")
     with image_col:
-        annotated_images(review, pixels, scope=scope)
+        annotated_images(review, pixels, scope=scope, reveal=reveal)
     with list_col:
-        findings_panel(review, scope=scope)
+        findings_panel(review, scope=scope, tabs=image_tab_names(review))
     if review.raw_reply and (
         review.partial or not any(f.source == "model" for f in review.findings)
     ):

@@ -30,8 +30,10 @@ textarea::placeholder, input::placeholder {{
   opacity: 1 !important;
 }}
 
-/* The annotated image stays in view beside a long list of findings. */
-[class*="st-key-uir_figure_"] {{
+/* The annotated image stays in view beside a long list of findings. Sticky goes on the
+   wrapper Streamlit puts round the keyed container: it is the child of the column's block,
+   which is as tall as the list, so it has room to stick in. */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-uir_figure_"]) {{
   position: sticky;
   top: 3.75rem;
   z-index: 2;

@@ -95,7 +95,10 @@ def uploader(
     if images and max_files == 1:
         image = images[0]
         st.image(
-            _thumb(image), caption=f"{image.name} · {image.width}×{image.height}", width="stretch"
+            _thumb(image),
+            caption=f"{image.name} · {image.width}×{image.height}",
+            width="stretch",
+            alt=f"{image.name}, uploaded screenshot",
         )
     elif images:
         st.caption(f"{len(images)} of {max_files} screenshots")
@@ -106,6 +109,7 @@ def uploader(
                     _thumb(image),
                     caption=f"{i + 1}. {image.name} · {image.width}×{image.height}",
                     width="stretch",
+                    alt=f"{image.name}, uploaded screenshot {i + 1}",
                 )
                 if st.button(
                     "Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"

@@ -85,6 +85,9 @@ def run_review(run_again: bool = False) -> None:
     st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
     st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None
+    st.session_state.pop("review_image_tab", None)
+    st.session_state["review_reveal"] = st.session_state.get("review_reveal_count", 0) + 1
+    st.session_state["review_reveal_count"] = st.session_state["review_reveal"]
     st.session_state.pop("review_error", None)
 
 
@@ -94,8 +97,8 @@ if start:
 if message := st.session_state.get("review_error"):
     st.error(md_escape(message))
 
-outcome = st.session_state.get("review_outcome")
-if outcome is not None:
+
+def show_result(outcome) -> None:
     review = outcome.review
     st.divider()
     if review.error:
@@ -120,6 +123,13 @@ if outcome is not None:
         scope="review",
         settings=settings,
         image_bytes=st.session_state.get("review_bytes"),
+        reveal=st.session_state.pop("review_reveal", None),  # once: scroll to a new result
     )
     if review.id:
         share_box(review.id, outcome.delete_token)
+
+
+outcome = st.session_state.get("review_outcome")
+if outcome is not None:
+    with st.container(key="uir_results_review"):  # what a new result scrolls to
+        show_result(outcome)

@@ -30,7 +30,16 @@ MODEL_ANSWER = {
             "evidence": "the outlined 'Upgrade' button",
             "detail": "The page's main action looks optional.",
             "suggestion": "Make Upgrade the filled primary button.",
-        }
+        },
+        {
+            "title": "Card titles compete with the page title",
+            "severity": "minor",
+            "category": "hierarchy",
+            "marks": ["2"],
+            "evidence": "card titles are as large as the heading",
+            "detail": "The eye has no single place to start.",
+            "suggestion": "Set card titles one step smaller than the page title.",
+        },
     ]
 }
 
@@ -78,7 +87,7 @@ def tour(
     visit("review-results", page)
     link = re.search(r"\?review=([A-Za-z0-9_\-]{22,})", page.content())
 
-    fake.script(CutStream(content=json.dumps(MODEL_ANSWER), chunks=8, after_chunks=5))
+    fake.script(CutStream(content=json.dumps(MODEL_ANSWER), chunks=10, after_chunks=7))
     # A note makes it a new request (the same one would be answered from the store).
     page.get_by_label("Your note (optional)").fill("The primary action is Upgrade.")
     page.get_by_role("button", name="Review with Grok").click()

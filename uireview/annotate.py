@@ -37,8 +37,10 @@ def _circle_hits_box(c: tuple[float, float], r: float, box: Box) -> float:
     nx = min(max(c[0], box.x0), box.x1)
     ny = min(max(c[1], box.y0), box.y1)
     gap = ((c[0] - nx) ** 2 + (c[1] - ny) ** 2) ** 0.5
-    return max(0.0, r - gap) if gap > 0 else r + min(
-        c[0] - box.x0, box.x1 - c[0], c[1] - box.y0, box.y1 - c[1]
+    return (
+        max(0.0, r - gap)
+        if gap > 0
+        else r + min(c[0] - box.x0, box.x1 - c[0], c[1] - box.y0, box.y1 - c[1])
     )
 
 
@@ -76,9 +78,7 @@ def place_pins(
             for cx, cy in _candidates(box, radius, ring):
                 if not (radius <= cx <= w - radius - 1 and radius <= cy <= h - radius - 1):
                     continue
-                if any(
-                    (cx - px) ** 2 + (cy - py) ** 2 < gap**2 for px, py in placed.values()
-                ):
+                if any((cx - px) ** 2 + (cy - py) ** 2 < gap**2 for px, py in placed.values()):
                     continue
                 cost = ring * 4.0 + 6.0 * _circle_hits_box((cx, cy), radius, box) / radius
                 cost += sum(
@@ -117,15 +117,17 @@ def annotate(
     numbered: Sequence[tuple[int, Finding]],
     *,
     highlight: int | None = None,
+    size: int | None = None,
 ) -> Image.Image:
     """``image`` with each finding's box and numbered pin drawn; ``highlight`` dims the rest.
 
     Pins sit beside the text they mark, joined to it by a short leader, and never on top of
-    one another (``place_pins``).
+    one another (``place_pins``). ``size`` is the pins' font size in image pixels (default:
+    legible at full size; see ``shown_size`` for an image shown smaller).
     """
     out = image.convert("RGB").copy()
     w, h = out.size
-    size = label_size(max(w, h)) * 5 // 4
+    size = size or default_size(w, h)
     line = max(2, size // 8)
     if highlight is not None:
         target = next((f for n, f in numbered if n == highlight and f.box), None)
@@ -160,13 +162,25 @@ def annotate(
     return out
 
 
+def default_size(w: int, h: int) -> int:
+    return label_size(max(w, h)) * 5 // 4
+
+
+def shown_size(image_size: tuple[int, int], shown_width: int = 640) -> int:
+    """Pin font size for an image shown ``shown_width`` px wide: numbers stay 11 px or more."""
+    w, h = image_size
+    return max(default_size(w, h), min(72, round(11 * w / shown_width)))
+
+
 def pin_boxes(
-    image_size: tuple[int, int], numbered: Sequence[tuple[int, Finding]]
+    image_size: tuple[int, int],
+    numbered: Sequence[tuple[int, Finding]],
+    size: int | None = None,
 ) -> dict[int, Box]:
     """Each mark's box joined with its pin, in image pixels: what a viewer zooms to."""
     w, h = image_size
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    size = label_size(max(w, h)) * 5 // 4
+    size = size or default_size(w, h)
     boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
     radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
     spots = place_pins(boxed, radius, (w, h))

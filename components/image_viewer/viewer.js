@@ -92,7 +92,8 @@ export default function imageViewer(component) {
     // Big enough to read (a third of the stage), never past what shows the whole mark.
     const want = Math.min((s.w * 0.34) / Math.max(1, x1 - x0), (s.h * 0.34) / Math.max(1, y1 - y0));
     const most = Math.min((s.w * 0.9) / Math.max(1, x1 - x0), (s.h * 0.9) / Math.max(1, y1 - y0));
-    view.zoom = clamp(Math.min(Math.max(view.zoom, want / fit), most / fit), 1, MAX_ZOOM);
+    // At most 3x on its own, so the mark keeps some of its surroundings.
+    view.zoom = clamp(Math.min(Math.max(view.zoom, Math.min(want / fit, 3)), most / fit), 1, MAX_ZOOM);
     view.cx = (x0 + x1) / 2;
     view.cy = (y0 + y1) / 2;
     draw();
