@@ -51,11 +51,13 @@ def shot(name="shot.png"):
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(
+    shown = [
         str(e.value)
         for kind in ("markdown", "caption", "info", "error", "warning", "subheader")
         for e in getattr(at, kind)
-    )
+    ]
+    shown += [e.proto.body for e in at.get("html")]  # finding cards' heads
+    return "\n".join(shown)
 
 
 def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
@@ -65,7 +67,8 @@ def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
     press(at, "Run measured checks")
     assert not at.exception
     assert any(s.value.endswith(("finding", "findings")) for s in at.subheader)
-    assert len(at.get("image")) >= 2  # the thumbnail and the annotated screenshot
+    assert len(at.get("image")) == 1  # the upload's thumbnail
+    assert len(at.get("bidi_component")) == 1  # the annotated screenshot, in its viewer
 
 
 def test_a_bad_file_is_refused_alone_and_the_good_one_is_kept(no_key):
