@@ -69,6 +69,30 @@ def _thumb(image: LoadedImage):
     return _thumb_for(image.sha256, image)
 
 
+def paste_box(keys: list[str], max_files: int = MAX_IMAGES, hint: str = "") -> None:
+    """Screenshots pasted with Ctrl/Cmd+V join the kept images, as uploads do.
+
+    With several slots (Compare's before and after), a paste fills the first empty one, or
+    replaces the last when all are full. Call once per page: it listens on the whole page.
+    """
+    from components.paste import pasted_screenshots
+
+    pasted = pasted_screenshots(key=f"{keys[0]}_paste", hint=hint or "Or paste a screenshot")
+    if not pasted:
+        return
+    for name, data, size in pasted:
+        target = next((k for k in keys if not kept_images(k)), keys[-1])
+        if data is None:
+            mib = size / 1024 / 1024
+            _state(target)[f"{target}_errors"] = [
+                f"“{name}” is {mib:.1f} MiB; the limit is 20 MiB. Paste or upload a smaller "
+                "screenshot (PNG at 1x, or JPEG)."
+            ]
+            continue
+        add_files(target, [(name, data)], max_files)
+    st.rerun()
+
+
 def uploader(
     key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES
 ) -> list[LoadedImage]:

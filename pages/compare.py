@@ -15,7 +15,7 @@ from components.review_run import run_with_progress
 from components.safe_text import md_escape
 from components.share_box import share_box
 from components.store_access import app_store
-from components.uploads import kept_images, uploader
+from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
 from uireview.findings import Box
 
@@ -31,6 +31,7 @@ with left:
     uploader("before", "Before (e.g. the mockup or version 1)", max_files=1)
 with right:
     uploader("after", "After (e.g. the built screen or version 2)", max_files=1)
+paste_box(["before", "after"], max_files=1, hint="Or paste a screenshot (fills Before, then After)")
 
 with st.expander("Options and ignored areas"):
     o1, o2, o3 = st.columns(3)

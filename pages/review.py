@@ -12,7 +12,7 @@ from components.review_view import review_view
 from components.safe_text import md_escape
 from components.share_box import share_box
 from components.store_access import app_store
-from components.uploads import kept_images, uploader
+from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
 from uireview.costs import estimate
 from uireview.errors import UIReviewError
@@ -27,6 +27,7 @@ if not settings.has_key:
     st.info(NO_KEY_HELP, icon=":material/key:")
 
 images = uploader("review")
+paste_box(["review"])
 
 left, right = st.columns([2, 3])
 with left:
