@@ -25,6 +25,27 @@ CSS = f"""
   color: {MUTED} !important;
   opacity: 1 !important;
 }}
+/* Disabled buttons: WCAG exempts them, but a reader still has to read "Review with Grok"
+   before it is enabled; the dashed border says "not yet" instead of faded text. */
+button:disabled, button:disabled p {{
+  color: {MUTED} !important;
+  opacity: 1 !important;
+}}
+button:disabled {{
+  border-style: dashed !important;
+}}
+/* Selected pills, segmented options and tabs: Streamlit writes their label in the primary
+   colour, which cannot pass both on the dark page and under white button text. Here the
+   label keeps the text colour; the primary border, tint and underline still mark it. */
+[data-testid="stButtonGroup"] button[data-selected="true"],
+[data-testid="stButtonGroup"] button[data-selected="true"] p,
+[data-testid="stTab"][aria-selected="true"],
+[data-testid="stTab"][aria-selected="true"] p {{
+  color: inherit !important;
+}}
+[data-testid="stTab"][aria-selected="true"] p {{
+  font-weight: 600;
+}}
 textarea::placeholder, input::placeholder {{
   color: {MUTED} !important;
   opacity: 1 !important;
