@@ -25,6 +25,17 @@ CSS = f"""
   color: {MUTED} !important;
   opacity: 1 !important;
 }}
+/* The drop zone's own "200MB per file" is the transport limit, not ours (20 MiB an
+   image, said under the zone by the paste hint), so it is not shown. */
+[data-testid="stFileUploaderDropzoneInstructions"] small {{
+  display: none;
+}}
+/* The share box's copy buttons show only on hover, and a hidden button takes no focus:
+   shown always there, so the link can be copied with the keyboard alone. */
+[class*="st-key-uir_share"] button[aria-label="Copy to clipboard"] {{
+  visibility: visible !important;
+  opacity: 1 !important;
+}}
 /* Disabled buttons: WCAG exempts them, but a reader still has to read "Review with Grok"
    before it is enabled; the dashed border says "not yet" instead of faded text. */
 button:disabled, button:disabled p {{

@@ -77,7 +77,8 @@ def paste_box(keys: list[str], max_files: int = MAX_IMAGES, hint: str = "") -> N
     """
     from components.paste import pasted_screenshots
 
-    pasted = pasted_screenshots(key=f"{keys[0]}_paste", hint=hint or "Or paste a screenshot")
+    hint = hint or "PNG, JPEG, WebP or still GIF, up to 20 MiB each · or paste a screenshot"
+    pasted = pasted_screenshots(key=f"{keys[0]}_paste", hint=hint)
     if not pasted:
         return
     for name, data, size in pasted:

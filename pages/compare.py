@@ -31,7 +31,11 @@ with left:
     uploader("before", "Before (e.g. the mockup or version 1)", max_files=1)
 with right:
     uploader("after", "After (e.g. the built screen or version 2)", max_files=1)
-paste_box(["before", "after"], max_files=1, hint="Or paste a screenshot (fills Before, then After)")
+paste_box(
+    ["before", "after"],
+    max_files=1,
+    hint="Up to 20 MiB each · or paste a screenshot (fills Before, then After)",
+)
 
 with st.expander("Options and ignored areas"):
     o1, o2, o3 = st.columns(3)

@@ -32,7 +32,7 @@ def test_a_pasted_screenshot_joins_review_and_fills_compare_slots_in_turn(tmp_pa
         page = session.page
         page.goto(url)
         wait_for_streamlit(page)
-        page.get_by_text("Or paste a screenshot").wait_for(timeout=30_000)
+        page.get_by_text("paste a screenshot").wait_for(timeout=30_000)
         _paste(page, png_bytes(text="Revenue"))
         page.get_by_text("1 of 10 screenshots").wait_for(timeout=30_000)
         page.get_by_role("img", name="pasted-").wait_for(timeout=10_000)
@@ -42,7 +42,7 @@ def test_a_pasted_screenshot_joins_review_and_fills_compare_slots_in_turn(tmp_pa
 
         page.goto(f"{url}/compare")
         wait_for_streamlit(page)
-        page.get_by_text("Or paste a screenshot").wait_for(timeout=30_000)
+        page.get_by_text("paste a screenshot").wait_for(timeout=30_000)
         _paste(page, png_bytes(text="Before"))
         page.get_by_role("img", name="uploaded screenshot").first.wait_for(timeout=30_000)
         wait_for_streamlit(page)
