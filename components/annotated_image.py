@@ -24,9 +24,7 @@ def alt_text(name: str, count: int) -> str:
     return f"{name}, annotated with {count} finding{'s' if count != 1 else ''}"
 
 
-def annotated_images(
-    review: Review, pixels: list, *, scope: str = "review", reveal: int | None = None
-) -> None:
+def annotated_images(review: Review, pixels: list, *, scope: str = "review") -> None:
     """One annotated image per input (tabs when several); ``pixels`` are RGB arrays."""
     selected = st.session_state.get(selected_key(scope))
     numbered = list(enumerate(review.findings, 1))
@@ -55,7 +53,5 @@ def annotated_images(
                     marks=list(pin_boxes(base.size, mine, size).items()),
                     selected=shown,
                     caption=caption,
-                    reveal=reveal,
-                    reveal_selector=f".st-key-uir_results_{scope}",
                     key=f"{scope}_viewer_{index}",
                 )

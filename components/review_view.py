@@ -19,14 +19,12 @@ def review_view(
     scope: str,
     settings: Settings | None = None,
     image_bytes: list[bytes] | None = None,
-    reveal: int | None = None,
 ) -> None:
-    """``reveal`` (a new number once per new result) scrolls the page to the result."""
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     image_col, list_col = st.columns([3, 2], gap="large")
     with image_col:
-        annotated_images(review, pixels, scope=scope, reveal=reveal)
+        annotated_images(review, pixels, scope=scope)
     with list_col:
         findings_panel(review, scope=scope, tabs=image_tab_names(review))
     if review.raw_reply and (

@@ -4,6 +4,8 @@ from components.navigation import through_app
 
 through_app()
 
+import time
+
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
@@ -11,6 +13,7 @@ from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
 from components.ignore_boxes import format_boxes, parse_boxes
+from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
 from components.share_box import share_box
@@ -101,6 +104,7 @@ def run_compare(run_again: bool = False) -> None:
     st.session_state["compare_pixels"] = (b.rgb, a.rgb)
     st.session_state["compare_bytes"] = (b.data, a.data)
     st.session_state["compare_selected"] = None
+    st.session_state["compare_reveal"] = time.time_ns()  # new for each result
 
 
 def _ignore(box: Box) -> None:
@@ -129,8 +133,8 @@ if start or st.session_state.pop("compare_rerun", False):
     if ready:
         run_compare()
 
-outcome = st.session_state.get("compare_outcome")
-if outcome is not None:
+
+def show_comparison(outcome) -> None:
     review = outcome.review
     st.divider()
     if review.error:
@@ -149,3 +153,15 @@ if outcome is not None:
     export_buttons(review, [b, a], scope="compare")
     if review.id:
         share_box(review.id, outcome.delete_token)
+
+
+outcome = st.session_state.get("compare_outcome")
+if outcome is not None:
+    with st.container(key="uir_results_compare"):
+        show_comparison(outcome)
+    # A new result is below the options: bring it into view, once.
+    reveal(
+        ".st-key-uir_results_compare",
+        nonce=st.session_state.pop("compare_reveal", None),
+        key="compare_reveal_to",
+    )

@@ -4,9 +4,12 @@ from components.navigation import through_app
 
 through_app()
 
+import time
+
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
+from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.review_view import review_view
 from components.safe_text import md_escape
@@ -87,8 +90,7 @@ def run_review(run_again: bool = False) -> None:
     st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None
     st.session_state.pop("review_image_tab", None)
-    st.session_state["review_reveal"] = st.session_state.get("review_reveal_count", 0) + 1
-    st.session_state["review_reveal_count"] = st.session_state["review_reveal"]
+    st.session_state["review_reveal"] = time.time_ns()  # new for each result
     st.session_state.pop("review_error", None)
 
 
@@ -124,7 +126,6 @@ def show_result(outcome) -> None:
         scope="review",
         settings=settings,
         image_bytes=st.session_state.get("review_bytes"),
-        reveal=st.session_state.pop("review_reveal", None),  # once: scroll to a new result
     )
     if review.id:
         share_box(review.id, outcome.delete_token)
@@ -132,5 +133,11 @@ def show_result(outcome) -> None:
 
 outcome = st.session_state.get("review_outcome")
 if outcome is not None:
-    with st.container(key="uir_results_review"):  # what a new result scrolls to
+    with st.container(key="uir_results_review"):
         show_result(outcome)
+    # A new result is below the uploader: bring it into view, once.
+    reveal(
+        ".st-key-uir_results_review",
+        nonce=st.session_state.pop("review_reveal", None),
+        key="review_reveal_to",
+    )

@@ -5,9 +5,7 @@
 
 The marks are drawn into ``picture`` (uireview.annotate), so zooming scales them with the
 image. ``marks`` only tell the viewer where each numbered mark is (image pixels), so that
-``selected`` can zoom to it and centre it. ``reveal`` is a number that changes once per new
-result: when it changes the page scrolls to the element matching ``reveal_selector`` (the
-results block), so a finished review is not left below the fold.
+``selected`` can zoom to it and centre it.
 
 Why our own: ``st.image`` has no zoom, and its fullscreen view drops the page beside it.
 Here the HTML, CSS and JS next to this module are sent inline; the picture travels as a PNG
@@ -44,8 +42,6 @@ def image_viewer(
     marks: list[tuple[int, Box]] = (),
     selected: int | None = None,
     caption: str = "",
-    reveal: int | None = None,
-    reveal_selector: str | None = None,
     key: str,
 ) -> None:
     """Show ``picture`` with zoom (buttons, Ctrl + wheel, double-click, keys) and drag to pan.
@@ -62,8 +58,6 @@ def image_viewer(
         "caption": caption,
         "marks": [{"n": n, "box": list(box)} for n, box in marks],
         "selected": selected,
-        "reveal": reveal,
-        "revealSelector": reveal_selector,
     }
     _mount()(data=data, key=key, width="stretch", height="content")
 

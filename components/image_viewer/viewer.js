@@ -5,8 +5,7 @@
 //
 // The view is {zoom, cx, cy}: zoom 1 fits the whole image in the stage, and (cx, cy) is the
 // image pixel at the stage's centre. Selecting a mark (data.selected) zooms until it is big
-// enough to read and centres it; data.reveal (a number that changes once per new result)
-// scrolls the page to the results block named by data.revealSelector.
+// enough to read and centres it.
 
 const views = new WeakMap();
 const MAX_ZOOM = 8;
@@ -38,7 +37,7 @@ export default function imageViewer(component) {
   let view = views.get(parentElement);
   // A new picture (not the same one redrawn with another mark highlighted) starts fitted.
   if (!view || view.id !== data.id) {
-    view = { id: data.id, zoom: 1, cx: W / 2, cy: H / 2, selected: null, reveal: null };
+    view = { id: data.id, zoom: 1, cx: W / 2, cy: H / 2, selected: null };
     views.set(parentElement, view);
   }
 
@@ -224,13 +223,6 @@ export default function imageViewer(component) {
     }
   }
 
-  if (data.reveal != null && data.reveal !== view.reveal) {
-    view.reveal = data.reveal;
-    const host = parentElement.getRootNode().host || parentElement;
-    const target = (data.revealSelector && host.closest(data.revealSelector)) || root;
-    // After this frame: the rest of the result may still be arriving below.
-    requestAnimationFrame(() => target.scrollIntoView({ block: "start" }));
-  }
 
   return () => {
     listeners.abort();
