@@ -121,8 +121,8 @@ def _filters(findings: list[Finding], scope: str) -> tuple[set[str], set[str]]:
     categories = sorted({f.category for f in findings})
     if len(findings) < 4 or (len(severities) < 2 and len(categories) < 2):
         return set(severities), set(categories)
-    cols = st.columns(2)
-    with cols[0]:
+    # One row each: the list column is narrow, and side by side the pills were cut off.
+    with st.container(gap="small"):
         chosen_sev = st.pills(
             "Severity",
             severities,
@@ -131,7 +131,6 @@ def _filters(findings: list[Finding], scope: str) -> tuple[set[str], set[str]]:
             format_func=lambda s: SEVERITY_LABEL.get(s, s),
             key=f"{scope}_filter_severity",
         )
-    with cols[1]:
         chosen_cat = st.pills(
             "Category",
             categories,

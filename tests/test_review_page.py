@@ -161,3 +161,23 @@ def test_settings_can_come_from_streamlit_secrets(no_key, fake_openai):
     press(at, "Review with Grok")
     assert fake_openai.chat_requests[-1].headers["authorization"] == f"Bearer {TEST_KEY}"
     assert "From secrets" in texts(at)
+
+
+def test_the_severity_filter_hides_other_cards_and_keeps_their_numbers(no_key):
+    from tests.faded import faded_labels
+    from tests.imagegen import encode
+
+    at = open_page()
+    upload(at, ("faded.png", encode(faded_labels(12)), "image/png"))
+    at.segmented_control(key="review_preset").set_value("contrast").run()
+    press(at, "Run measured checks")
+    assert not at.exception
+    before = [b.label for b in at.button if b.label.startswith("Show #")]
+    severities = at.session_state["review_filter_severity"]
+    assert len(before) >= 4 and len(severities) >= 2, "needs findings of two severities"
+    kept = severities[-1]
+    at.button_group(key="review_filter_severity").set_value([kept]).run()
+    after = [b.label for b in at.button if b.label.startswith("Show #")]
+    assert 0 < len(after) < len(before)
+    assert set(after) <= set(before)  # the numbers are those drawn on the image
+    assert "the filters above hide the rest" in texts(at)
