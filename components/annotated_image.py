@@ -7,8 +7,8 @@ from PIL import Image
 
 from components.findings_panel import selected_key
 from components.safe_text import md_escape
-from uireview.annotate import annotate
 from uireview.findings import Review
+from uireview.pipeline import annotate
 
 
 def annotated_images(review: Review, pixels: list, *, scope: str = "review") -> None:

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from uireview import pipeline
 from uireview.errors import ModelUnavailable, UIReviewError
-from uireview.provider import Provider
 from uireview.settings import Settings, load_settings
 
 NO_KEY_HELP = (
@@ -28,7 +28,7 @@ def current_settings() -> Settings:
 def _model_check(_settings: Settings, cache_key: tuple) -> tuple[str | None, list[str]]:
     """(problem sentence or None, models the endpoint lists when ours is missing)."""
     try:
-        Provider(_settings).check_model()
+        pipeline.check_model(_settings)
     except ModelUnavailable as err:
         return str(err), list(err.available or [])
     except UIReviewError as err:

@@ -14,13 +14,11 @@ from components.share_box import share_box
 from components.store_access import app_store
 from components.uploads import kept_images, uploader
 from uireview import pipeline
-from uireview.costs import estimate
 from uireview.errors import UIReviewError
-from uireview.presets import REVIEW_PRESETS, load_presets
 
 settings = model_sidebar(current_settings())
 store = app_store(settings)
-presets = {name: p for name, p in load_presets().items() if name in REVIEW_PRESETS}
+presets = pipeline.review_presets()
 
 st.title("Review a screen")
 if not settings.has_key:
@@ -51,7 +49,7 @@ with right:
 
 use_model = settings.has_key
 if images and use_model:
-    est = estimate([(i.width, i.height) for i in images], note)
+    est = pipeline.estimate_tokens(images, note)
     st.caption(
         f"Sends {est.images} image{'s' if est.images > 1 else ''} to `{settings.model}`: "
         f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens (estimate)."
@@ -82,8 +80,6 @@ def run_review(run_again: bool = False) -> None:
         st.session_state["review_error"] = str(err)
         return
     st.session_state["review_outcome"] = outcome
-    st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
-    st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None
     st.session_state.pop("review_error", None)
 
@@ -116,10 +112,10 @@ if outcome is not None:
         st.rerun()
     review_view(
         review,
-        st.session_state["review_pixels"],
+        [img.rgb for img in outcome.images],
         scope="review",
         settings=settings,
-        image_bytes=st.session_state.get("review_bytes"),
+        image_bytes=outcome.images,
     )
     if review.id:
         share_box(review.id, outcome.delete_token)

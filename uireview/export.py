@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from uireview.annotate import SEVERITY_COLOUR, annotate
 from uireview.drawing import font
 from uireview.findings import Finding, Review
-from uireview.images import load_image
+from uireview.images import LoadedImage, load_image
 from uireview.inert import break_autolinks
 
 SEVERITIES = ("critical", "major", "minor", "info")
@@ -58,14 +58,15 @@ def _where(finding: Finding, review: Review) -> str:
     return ""
 
 
-def _annotated(review: Review, images: Sequence[bytes]) -> list[Image.Image]:
+def _annotated(review: Review, images: Sequence[bytes | LoadedImage]) -> list[Image.Image]:
     """Each image decoded as the checks saw it, with its findings' numbered marks drawn."""
     if len(images) != len(review.images):
         raise ValueError(f"Got {len(images)} image(s) for a review of {len(review.images)}.")
     numbered = list(enumerate(review.findings, 1))
     out = []
     for index, (data, info) in enumerate(zip(images, review.images, strict=True)):
-        picture = load_image(data, info.name).pil()
+        # Images already decoded for the page are used as they are, not decoded again.
+        picture = (data if isinstance(data, LoadedImage) else load_image(data, info.name)).pil()
         mine = [(n, f) for n, f in numbered if f.image == index]
         out.append(annotate(picture, mine))
     return out
@@ -189,7 +190,7 @@ def _fit(pictures: list[Image.Image]) -> list[Image.Image]:
     ]
 
 
-def to_png(review: Review, images: Sequence[bytes]) -> bytes:
+def to_png(review: Review, images: Sequence[bytes | LoadedImage]) -> bytes:
     """The screenshots with numbered marks, stacked, and a legend of every finding below."""
     pictures = _fit(_annotated(review, images))
     width = max([720, *(p.width for p in pictures)])
@@ -391,7 +392,7 @@ def _data_uri(picture: Image.Image) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def to_html(review: Review, images: Sequence[bytes]) -> str:
+def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
     """One self-contained HTML file that opens offline: data-URI images, inline CSS, no script."""
     pictures = _annotated(review, images)
     numbered = list(enumerate(review.findings, 1))

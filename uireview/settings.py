@@ -17,6 +17,13 @@ DEFAULT_MODEL = "grok-2-vision-latest"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_data_dir() -> Path:
+    """``data/`` in the checkout the app runs from; for an installed command, in the folder
+    it is run in (a pip-installed package must not write into site-packages)."""
+    in_checkout = (PROJECT_ROOT / "app.py").is_file()
+    return (PROJECT_ROOT if in_checkout else Path.cwd()) / "data"
+
+
 @dataclass(frozen=True)
 class Settings:
     api_key: str | None = None
@@ -26,7 +33,7 @@ class Settings:
     timeout: float = 120.0
     # The SDK's own retries (it honours Retry-After on 429 and 503).
     max_retries: int = 2
-    data_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "data")
+    data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
     # USD per million tokens, for the cost shown after a review; 0 means unknown.
     price_input_per_m: float = 0.0
@@ -78,7 +85,7 @@ def load_settings(
         except ValueError:
             return default
 
-    data_dir = Path(get("UIREVIEW_DATA_DIR") or PROJECT_ROOT / "data")
+    data_dir = Path(get("UIREVIEW_DATA_DIR") or default_data_dir())
     return Settings(
         api_key=get("XAI_API_KEY"),
         base_url=(get("XAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
