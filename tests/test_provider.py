@@ -409,9 +409,11 @@ def test_refusal_is_bad_reply_saying_the_model_declined(fake_openai, fake_settin
 def test_list_models_returns_the_served_ids_sorted(fake_openai, fake_settings_for):
     fake_openai.models = ["grok-3", "grok-2-vision-1212"]
     assert Provider(fake_settings_for()).list_models() == ["grok-2-vision-1212", "grok-3"]
-    [request] = fake_openai.requests
-    assert (request.method, request.path) == ("GET", "/v1/models")
-    assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
+    # xAI's list first; this endpoint has none (404), so the OpenAI list answers.
+    first, second = fake_openai.requests
+    assert (first.method, first.path) == ("GET", "/v1/language-models")
+    assert (second.method, second.path) == ("GET", "/v1/models")
+    assert second.headers["authorization"] == f"Bearer {TEST_KEY}"
 
 
 def test_check_model_passes_when_the_model_is_listed(fake_openai, fake_settings_for):
@@ -432,7 +434,7 @@ def test_check_model_is_tolerant_when_the_endpoint_has_no_model_list(
 ):
     fake_openai.models = None
     Provider(fake_settings_for(model="anything")).check_model()
-    assert fake_openai.requests[0].path == "/v1/models"
+    assert [r.path for r in fake_openai.requests] == ["/v1/language-models", "/v1/models"]
     with pytest.raises(UIReviewError):
         Provider(fake_settings_for()).list_models()
 

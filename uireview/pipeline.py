@@ -18,8 +18,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from uireview import __version__
+from uireview.catalogue import ModelChoice
 from uireview.checks import Screen, get_check
-from uireview.critique import ModelPart, ask_model
+from uireview.costs import Estimate, estimate
+from uireview.critique import ModelPart, ask_model, whole_screen_notice
+from uireview.errors import UIReviewError
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding
 from uireview.images import LoadedImage, check_count
@@ -39,11 +42,47 @@ NO_KEY_NOTICE = (
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
-__all__ = ["DiffOptions", "Outcome", "compare", "compare_and_keep", "review", "review_and_keep"]
+__all__ = [
+    "DiffOptions",
+    "Outcome",
+    "choose_model",
+    "compare",
+    "compare_and_keep",
+    "estimate_review",
+    "review",
+    "review_and_keep",
+]
 
 
 def _noop(_: str) -> None:
     pass
+
+
+def choose_model(settings: Settings, provider: Provider | None = None) -> ModelChoice:
+    """The model a review will use here, with a one-line notice when we chose it.
+
+    XAI_MODEL unset and the default not offered: the newest listed model that takes images.
+    An explicit XAI_MODEL is kept; ``problem`` then says what the endpoint lacks. A model
+    list that cannot be fetched leaves the settings as they are (the review will tell why).
+    """
+    if not settings.has_key:
+        return ModelChoice(settings)
+    try:
+        return (provider or Provider(settings)).choose_model()
+    except UIReviewError as err:
+        log.info("model list unavailable (%s); keeping %s", type(err).__name__, settings.model)
+        return ModelChoice(settings)
+
+
+def estimate_review(
+    sizes: Sequence[tuple[int, int]],
+    note: str,
+    settings: Settings,
+    provider: Provider | None = None,
+) -> Estimate:
+    """Tokens (and cost, at the listed or configured prices) a review will use, roughly."""
+    prices = (provider or Provider(settings)).prices(settings.model) if settings.has_key else None
+    return estimate(sizes, note, prices=prices)
 
 
 def run_checks(screens: Sequence[Screen], preset: Preset) -> tuple[list[Finding], list[str]]:
@@ -132,15 +171,17 @@ def review(
     elif use_model:
         notices.append(NO_KEY_NOTICE)
     timings["total"] = time.perf_counter() - started
+    findings = order_findings(measured + part.findings)
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         preset=chosen.name,
         note=note,
         images=[_info(i) for i in images],
-        findings=order_findings(measured + part.findings),
+        findings=findings,
         model=part.model or (settings.model if use_model and settings.has_key else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={
             "base_url": settings.base_url,
@@ -366,17 +407,19 @@ def compare(
             f"{result.size_after[0]}x{result.size_after[1]} after); their overlap was compared."
         )
     timings["total"] = time.perf_counter() - started
+    findings = measured + part.findings
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         kind="compare",
         preset="diff",
         note=note,
         images=[_info(before), _info(after)],
-        findings=measured + part.findings,
+        findings=findings,
         model=part.model
         or (settings.model if use_model and settings.has_key and regions else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={"base_url": settings.base_url, "model": settings.model},
         extra=extra,
