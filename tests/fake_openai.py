@@ -154,14 +154,17 @@ def split_text(text: str, parts: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def _usage(req: RecordedRequest, content: str) -> dict[str, int]:
+def _usage(req: RecordedRequest, content: str, reasoning: int = 0) -> dict[str, Any]:
     prompt = max(1, len(json.dumps(req.body)) // 4) if req.body else 1
     completion = max(1, len(content) // 4) if content else 0
-    return {
+    usage: dict[str, Any] = {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
-        "total_tokens": prompt + completion,
+        "total_tokens": prompt + completion + reasoning,
     }
+    if reasoning:  # xAI's way: reasoning counted apart from completion, inside the total
+        usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
+    return usage
 
 
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
@@ -191,6 +194,7 @@ class Reply(Behaviour):
     refusal: str | None = None  # sent as delta.refusal instead of content
     stall_after: int | None = None  # go silent for ``stall`` s after this many content chunks
     stall: float = 0.0
+    reasoning_tokens: int = 0  # reported apart from completion tokens, as xAI does
 
     def respond(self, h: _Handler, req: RecordedRequest) -> None:
         h.pause(self.delay)
@@ -205,7 +209,7 @@ class Reply(Behaviour):
                 "created": int(time.time()),
                 "model": model,
                 "choices": [{"index": 0, "message": message, "finish_reason": self.finish_reason}],
-                "usage": _usage(req, self.content),
+                "usage": _usage(req, self.content, self.reasoning_tokens),
             }
             _send_json(h, 200, body)
             return
@@ -223,7 +227,7 @@ class Reply(Behaviour):
         if self.usage and req.wants_usage:
             final = _chunk(model, {})
             final["choices"] = []
-            final["usage"] = _usage(req, self.content)
+            final["usage"] = _usage(req, self.content, self.reasoning_tokens)
             _sse_event(h, final)
         _sse_event(h, "[DONE]")
         _end_chunked(h)

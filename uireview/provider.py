@@ -459,7 +459,7 @@ class Provider:
     def _map_error(self, err: BaseException, *, during: str) -> UIReviewError:
         """The user-facing error for an SDK (or decoding) failure; never carries the key."""
         key = self.settings.api_key
-        detail = scrub(getattr(err, "message", None) or err, key)
+        detail = scrub(_server_words(err), key)
         host = urlsplit(self.settings.base_url).netloc or self.settings.base_url
         log.warning("provider error during %s: %s: %s", during, type(err).__name__, detail)
 
@@ -595,8 +595,18 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     return None
 
 
+def _server_words(err: BaseException) -> str:
+    """What the server said. xAI's error body is ``{"code", "error": "<sentence>"}``, which
+    the SDK keeps as ``body`` and leaves out of ``message`` ("Error code: 404")."""
+    message = str(getattr(err, "message", None) or err)
+    body = getattr(err, "body", None)
+    if isinstance(body, str) and body and body not in message:
+        return f"{message}: {body}"
+    return message
+
+
 def _about(err: openai.APIStatusError, *words: str) -> bool:
-    text = f"{getattr(err, 'message', '')} {err.param or ''} {err.code or ''}".lower()
+    text = f"{_server_words(err)} {err.param or ''} {err.code or ''}".lower()
     return any(word in text for word in words)
 
 
