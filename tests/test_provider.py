@@ -307,6 +307,46 @@ def test_refused_response_format_falls_back_once_without_it(fake_openai, fake_se
     assert second.body["messages"] == first.body["messages"]
 
 
+def test_a_schema_is_sent_strict_and_a_400_steps_down_to_json_object_once(
+    fake_openai, fake_settings_for
+):
+    schema = {"name": "s", "strict": True, "schema": {"type": "object"}}
+    fake_openai.default = RefuseResponseFormat(refuse=("json_schema",), then=Reply("{}"))
+    provider = Provider(fake_settings_for())
+
+    first = provider.chat(review_messages(), schema=schema)
+    again = Provider(fake_settings_for()).chat(review_messages(), schema=schema)
+
+    kinds = [r.body["response_format"] for r in fake_openai.chat_requests]
+    assert kinds == [
+        {"type": "json_schema", "json_schema": schema},
+        {"type": "json_object"},
+        {"type": "json_object"},  # remembered for this endpoint: no second refusal
+    ]
+    assert first.response_format == again.response_format == "json_object"
+    assert first.json_mode is True
+
+
+def test_a_400_about_something_else_is_not_taken_for_a_format_refusal(
+    fake_openai, fake_settings_for
+):
+    fake_openai.script(StatusError(400, "messages[1] is too long"))
+    with pytest.raises(ImageRefused):
+        Provider(fake_settings_for()).chat(review_messages(), schema={"name": "s", "schema": {}})
+    assert len(fake_openai.chat_requests) == 1
+
+
+def test_a_retired_model_in_xais_words_names_its_replacement(fake_openai, fake_settings_for):
+    from tests.fake_openai import todays_catalogue
+
+    fake_openai.use_catalogue(todays_catalogue())
+    with pytest.raises(ModelUnavailable) as caught:
+        Provider(fake_settings_for(model="grok-2-vision-1212")).chat(review_messages())
+    assert caught.value.http_status == 404
+    assert "retired" in str(caught.value) and "XAI_MODEL=grok-4.3" in str(caught.value)
+    assert "grok-code-fast-1" not in (caught.value.available or []), "only image models offered"
+
+
 # --- transport faults -------------------------------------------------------------------
 
 

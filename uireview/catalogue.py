@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from uireview.errors import ModelUnavailable
+from uireview.errors import ModelUnavailable, UIReviewError
 from uireview.settings import Settings
 
 # xAI lists prices in USD cents per 100 million tokens: 20000 = $200 / 100 M = $2.00 per M.
@@ -203,11 +203,15 @@ def _as_dict(item: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ModelChoice:
-    """The settings a review runs with, a one-line notice when we chose, or the problem."""
+    """The settings a review runs with, a one-line notice when we chose, or the problem.
+
+    ``problem`` is a ModelUnavailable (with ``available`` to pick from) when the endpoint
+    lacks the model or says it reads text only, or whatever stopped us asking it.
+    """
 
     settings: Settings
     notice: str | None = None
-    problem: ModelUnavailable | None = None
+    problem: UIReviewError | None = None
 
 
 def text_only_problem(model: str, catalogue: Catalogue) -> ModelUnavailable | None:

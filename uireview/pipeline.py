@@ -63,7 +63,7 @@ def choose_model(settings: Settings, provider: Provider | None = None) -> ModelC
 
     XAI_MODEL unset and the default not offered: the newest listed model that takes images.
     An explicit XAI_MODEL is kept; ``problem`` then says what the endpoint lacks. A model
-    list that cannot be fetched leaves the settings as they are (the review will tell why).
+    list that cannot be fetched leaves the settings as they are, with why in ``problem``.
     """
     if not settings.has_key:
         return ModelChoice(settings)
@@ -71,7 +71,7 @@ def choose_model(settings: Settings, provider: Provider | None = None) -> ModelC
         return (provider or Provider(settings)).choose_model()
     except UIReviewError as err:
         log.info("model list unavailable (%s); keeping %s", type(err).__name__, settings.model)
-        return ModelChoice(settings)
+        return ModelChoice(settings, problem=err)
 
 
 def estimate_review(
