@@ -68,6 +68,7 @@ _NO_MODEL_LIST = {404, 405, 501}
 # How we ask for the reply's shape, strictest first.
 FORMATS = ("json_schema", "json_object", "text")
 CATALOGUE_TTL = 300.0  # seconds a fetched model list is trusted
+LIST_TIMEOUT = 15.0  # seconds for GET /language-models or /models
 
 
 @dataclass
@@ -194,8 +195,14 @@ class Provider:
         return catalogue
 
     def _fetch_catalogue(self) -> Catalogue:
+        # A model list is small: an endpoint that cannot send it in seconds is not going to
+        # answer a review quickly either, and the review's own request will say so.
+        lister = self.client.with_options(
+            timeout=min(self.settings.timeout, LIST_TIMEOUT),
+            max_retries=min(self.settings.max_retries, 1),
+        )
         try:
-            body = self.client.get("/language-models", cast_to=object)
+            body = lister.get("/language-models", cast_to=object)
         except openai.APIStatusError as err:
             # xAI's own list; elsewhere any refusal of this path (404, 400, 401 from a proxy)
             # means "ask /models", which gives the real answer or the real error.
@@ -206,7 +213,7 @@ class Provider:
         if models:
             return Catalogue(models, "language-models")
         try:
-            listed = parse_models(self.client.models.list())
+            listed = parse_models(lister.models.list())
         except openai.APIStatusError as err:
             if err.status_code in _NO_MODEL_LIST:
                 log.info("endpoint has no model list (HTTP %s)", err.status_code)
