@@ -377,3 +377,15 @@ def test_a_model_finding_without_a_mark_is_named_by_its_number_in_plain_words(fa
 def test_fake_catalogue_prices_are_in_xais_unit():
     entry = language_model("grok-x", 1, prompt_price=20000)
     assert parse_language_models({"models": [entry]})[0].price_input_per_m == 2.0
+
+
+def test_a_finding_naming_a_mark_that_is_not_drawn_is_told_apart_from_a_whole_screen_one(
+    fake_openai,
+):
+    stray = {"title": "Badge overlaps the avatar", "severity": "minor", "marks": ["97"]}
+    fake_openai.script(findings_reply(stray, WHOLE))
+    review = pipeline.review([shot()], "general", settings=fake_settings(fake_openai))
+    number = {f.title: n for n, f in enumerate(review.findings, 1)}
+    [notice] = [n for n in review.notices if n.startswith("Grok's")]
+    assert f"finding {number[WHOLE['title']]} is about the whole screen" in notice
+    assert f"finding {number[stray['title']]} points at a mark that is not on the image" in notice

@@ -100,6 +100,8 @@ def to_findings(
             word = "mark" if grounding.kind == "marks" else "cell"
             where = f"{word}{'s' if len(matched) > 1 else ''} {', '.join(matched)}"
         evidence = "; ".join(x for x in (item.evidence.strip(), where) if x)
+        # Names that point nowhere on this image, kept so the notice can say which.
+        unplaced = [] if box is not None else [*item.marks, *item.cells][:4]
         out.append(
             Finding(
                 source="model",
@@ -112,6 +114,7 @@ def to_findings(
                 box=box,
                 evidence=evidence,
                 marks=matched,
+                metrics={"named_not_drawn": unplaced} if unplaced else {},
             )
         )
     return out
@@ -206,20 +209,37 @@ def _count(n: int, word: str) -> str:
 
 
 def whole_screen_notice(findings: Sequence[Finding], model: str | None) -> str | None:
-    """A sentence naming the model findings, by their shown number, that have no mark.
+    """Sentences naming, by their shown number, the model findings that have no mark.
 
-    ``findings`` is the final list: a finding's number is its 1-based position in it.
+    ``findings`` is the final list: a finding's number is its 1-based position in it. A
+    finding that named no place is about the whole screen; one that named a mark or cell
+    not on the image is said to point nowhere we drew.
     """
-    numbers = [str(n) for n, f in enumerate(findings, 1) if f.source == "model" and f.box is None]
-    if not numbers:
-        return None
+    whole, lost = [], []
+    for n, f in enumerate(findings, 1):
+        if f.source == "model" and f.box is None:
+            (lost if f.metrics.get("named_not_drawn") else whole).append(n)
     who = speaker(model)
-    if len(numbers) == 1:
-        return (
-            f"{who}'s finding {numbers[0]} is about the whole screen, "
-            "so it has no mark on the image."
+    sentences = []
+    if len(whole) == 1:
+        sentences.append(
+            f"{who}'s finding {whole[0]} is about the whole screen, so it has no mark on the image."
         )
-    listed = ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
-    return (
-        f"{who}'s findings {listed} are about the whole screen, so they have no mark on the image."
-    )
+    elif whole:
+        sentences.append(
+            f"{who}'s findings {_and(whole)} are about the whole screen, "
+            "so they have no mark on the image."
+        )
+    if lost:
+        one = len(lost) == 1
+        sentences.append(
+            f"{who}'s finding{'' if one else 's'} {_and(lost)} "
+            f"point{'s' if one else ''} at a mark that is not on the image, "
+            f"so {'it is' if one else 'they are'} not marked."
+        )
+    return " ".join(sentences) or None
+
+
+def _and(numbers: Sequence[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
