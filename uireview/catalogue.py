@@ -72,7 +72,9 @@ class Catalogue:
     # "language-models" (xAI's list with modalities and prices), "models" (the OpenAI
     # list), or "none" (the endpoint has no model list: chat will tell).
     source: str = "none"
-    _by_name: dict[str, ModelInfo] = field(default_factory=dict, compare=False, repr=False)
+    _by_name: dict[str, ModelInfo] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for info in self.models:

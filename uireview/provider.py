@@ -603,8 +603,11 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
 
 
 def _server_words(err: BaseException) -> str:
-    """What the server said. xAI's error body is ``{"code", "error": "<sentence>"}``, which
-    the SDK keeps as ``body`` and leaves out of ``message`` ("Error code: 404")."""
+    """What the server said, xAI's error sentence included.
+
+    xAI's error body is ``{"code": ..., "error": "<sentence>"}``; the SDK keeps the sentence
+    as ``body`` and leaves it out of ``message`` ("Error code: 404").
+    """
     message = str(getattr(err, "message", None) or err)
     body = getattr(err, "body", None)
     if isinstance(body, str) and body and body not in message:
