@@ -47,7 +47,8 @@ def usage_line(review: Review, settings: Settings | None) -> str:
     if review.usage:
         u = review.usage
         parts.append(f"{u.prompt_tokens:,} in + {u.completion_tokens:,} out tokens")
-        cost = pipeline.price(review, settings) if settings else None
+        # The cost the review recorded at the endpoint's listed prices, else UIREVIEW_PRICE_*.
+        cost = pipeline.price(review, settings) if settings else u.cost_usd
         if cost is not None:
             parts.append(f"${cost:.4f}")
     parts.append(f"model: {review.model or 'none (measured only)'}")

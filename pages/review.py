@@ -49,10 +49,12 @@ with right:
 
 use_model = settings.has_key
 if images and use_model:
-    est = pipeline.estimate_tokens(images, note)
+    est = pipeline.estimate_review([(i.width, i.height) for i in images], note, settings)
+    cost = f", about ${est.cost_usd:.4f} with the reply" if est.cost_usd is not None else ""
     st.caption(
         f"Sends {est.images} image{'s' if est.images > 1 else ''} to `{settings.model}`: "
-        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens (estimate)."
+        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens{cost} "
+        "(estimate)."
     )
 label = "Review with Grok" if use_model else "Run measured checks"
 start = st.button(label, type="primary", disabled=not images, icon=":material/play_arrow:")

@@ -15,12 +15,15 @@ from uireview.errors import UIReviewError
 from uireview.findings import Finding
 from uireview.grounding import Grounding, ground
 from uireview.images import LoadedImage, encode_for_model
-from uireview.modelreply import ModelFinding, parse_reply
+from uireview.modelreply import ModelFinding, parse_reply, response_schema
 from uireview.presets import Preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.screen import Screen
 
 MAX_MODEL_FINDINGS = 8
+# Temperature 0 with the strict schema: the same inputs give the same review, as far as the
+# endpoint allows (it may still vary slightly; xAI does not promise determinism).
+TEMPERATURE = 0.0
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
@@ -97,6 +100,8 @@ def to_findings(
             word = "mark" if grounding.kind == "marks" else "cell"
             where = f"{word}{'s' if len(matched) > 1 else ''} {', '.join(matched)}"
         evidence = "; ".join(x for x in (item.evidence.strip(), where) if x)
+        # Names that point nowhere on this image, kept so the notice can say which.
+        unplaced = [] if box is not None else [*item.marks, *item.cells][:4]
         out.append(
             Finding(
                 source="model",
@@ -109,6 +114,7 @@ def to_findings(
                 box=box,
                 evidence=evidence,
                 marks=matched,
+                metrics={"named_not_drawn": unplaced} if unplaced else {},
             )
         )
     return out
@@ -140,6 +146,12 @@ def ask_model(
     pin_image: int | None = None,
 ) -> ModelPart:
     started = time.perf_counter()
+    who = speaker(provider.settings.model)
+    try:
+        provider.ensure_sees_images()  # before any image leaves
+    except UIReviewError as err:
+        timings["prepare_request"] = timings["model"] = 0.0
+        return ModelPart([], [], error=str(err))
     on_progress("Marking elements for the model")
     if groundings is None:
         groundings = [ground(s) for s in screens]
@@ -149,7 +161,9 @@ def ask_model(
     timings["prepare_request"] = time.perf_counter() - started
     on_progress("Waiting for the model")
     try:
-        result = provider.chat(messages, json_mode=True, on_text=on_text)
+        result = provider.chat(
+            messages, schema=response_schema(), temperature=TEMPERATURE, on_text=on_text
+        )
     except UIReviewError as err:
         return ModelPart([], [], error=str(err))
     finally:
@@ -157,32 +171,75 @@ def ask_model(
     notices: list[str] = []
     parsed = parse_reply(result.text)
     findings = to_findings(parsed.findings, groundings, image=pin_image)
+    extra["response_format"] = result.response_format
     if result.partial:
         notices.append(
-            "The model's reply broke off partway; the findings that arrived whole are shown."
+            f"{who}'s reply broke off partway; the findings that arrived complete are shown."
         )
     elif not parsed.usable:
-        notices.append(
-            "The model's reply could not be read as findings; it is shown as text below."
-        )
+        notices.append(f"{who}'s reply could not be read as findings; it is shown as text below.")
     elif parsed.dropped:
-        notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
+        notices.append(
+            f"{who} wrote {_count(parsed.dropped, 'finding')} we could not read, "
+            f"so {'it is' if parsed.dropped == 1 else 'they are'} left out."
+        )
     if len(parsed.findings) > MAX_MODEL_FINDINGS:
         notices.append(
-            f"The model listed {len(parsed.findings)} findings; "
-            f"the first {MAX_MODEL_FINDINGS} are kept."
-        )
-    unplaced = sum(1 for f in findings if f.box is None)
-    if unplaced:
-        notices.append(
-            f"{unplaced} model finding(s) named no mark we drew, so they are not pinned."
+            f"{who} listed {len(parsed.findings)} findings; its first {MAX_MODEL_FINDINGS}, "
+            "the ones it ranked most important, are shown."
         )
     return ModelPart(
         findings,
         notices,
         raw=result.text,
         model=result.model,
-        usage=result.usage,
+        usage=provider.priced(result.usage, result.model, provider.settings.model),
         error=str(result.error) if result.partial and result.error else None,
         partial=result.partial,
     )
+
+
+def speaker(model: str | None) -> str:
+    """Who wrote the model findings, in a designer's words: "Grok", or "The model"."""
+    return "Grok" if model and "grok" in model.lower() else "The model"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def whole_screen_notice(findings: Sequence[Finding], model: str | None) -> str | None:
+    """Sentences naming, by their shown number, the model findings that have no mark.
+
+    ``findings`` is the final list: a finding's number is its 1-based position in it. A
+    finding that named no place is about the whole screen; one that named a mark or cell
+    not on the image is said to point nowhere we drew.
+    """
+    whole, lost = [], []
+    for n, f in enumerate(findings, 1):
+        if f.source == "model" and f.box is None:
+            (lost if f.metrics.get("named_not_drawn") else whole).append(n)
+    who = speaker(model)
+    sentences = []
+    if len(whole) == 1:
+        sentences.append(
+            f"{who}'s finding {whole[0]} is about the whole screen, so it has no mark on the image."
+        )
+    elif whole:
+        sentences.append(
+            f"{who}'s findings {_and(whole)} are about the whole screen, "
+            "so they have no mark on the image."
+        )
+    if lost:
+        one = len(lost) == 1
+        sentences.append(
+            f"{who}'s finding{'' if one else 's'} {_and(lost)} "
+            f"point{'s' if one else ''} at a mark that is not on the image, "
+            f"so {'it is' if one else 'they are'} not marked."
+        )
+    return " ".join(sentences) or None
+
+
+def _and(numbers: Sequence[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"

@@ -62,6 +62,8 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    # USD at the endpoint's listed prices (or UIREVIEW_PRICE_*); None when no price is known.
+    cost_usd: float | None = None
 
 
 class ImageInfo(BaseModel):

@@ -104,6 +104,13 @@ def cmd_review(args: argparse.Namespace) -> int:
             "uireview: no XAI_API_KEY set; skipping the model, measured checks only.",
             file=sys.stderr,
         )
+    elif use_model:
+        # XAI_MODEL unset and the default not served: the newest listed image model, said in
+        # one line. An explicit XAI_MODEL stays; the review then says what is wrong (exit 3).
+        choice = pipeline.choose_model(settings)
+        if choice.notice:
+            print(f"uireview: {choice.notice}", file=sys.stderr)
+        settings = choice.settings
     store = _open_store(settings)
     if store is None:
         review = pipeline.review(
