@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from uireview.errors import UIReviewError
-from uireview.findings import Finding
+from uireview.findings import Finding, Usage
 from uireview.grounding import Grounding, ground
 from uireview.images import LoadedImage, encode_for_model
 from uireview.modelreply import ModelFinding, parse_reply, response_schema
@@ -68,7 +69,8 @@ def build_messages(
     content: list[dict] = [{"type": "text", "text": "\n".join(lines)}]
     payload = 0
     for image, grounding in zip(images, groundings, strict=True):
-        encoded = encode_for_model(grounding.overlay)
+        # The marked copy when marks were drawn; the screenshot itself otherwise.
+        encoded = encode_for_model(grounding.overlay or image.pil())
         payload += len(encoded.data)
         content.append({"type": "text", "text": f"Image {grounding.image + 1}: {image.name}"})
         content.append(
@@ -122,56 +124,75 @@ def to_findings(
 
 @dataclass
 class ModelPart:
+    """What asking the model gave: findings, notices, the raw reply, and how it went."""
+
     findings: list[Finding]
     notices: list[str]
     raw: str | None = None
     model: str | None = None
-    usage: object | None = None
+    usage: Usage | None = None
     error: str | None = None
     partial: bool = False
+    # Seconds spent preparing the request and waiting for the model.
+    timings: dict[str, float] = field(default_factory=dict)
+    # What was sent: image payload bytes, grounding kinds, the response format used.
+    sent: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """Everything one question to the model is made of."""
+
+    images: Sequence[LoadedImage]
+    screens: Sequence[Screen]
+    preset: Preset
+    note: str
+    measured: Sequence[Finding]
+    # Marks drawn for the model; by default numbered marks on each screen's elements.
+    groundings: Sequence[Grounding] | None = None
+    # Put every model finding on this image (a comparison's after image), not the one named.
+    pin_image: int | None = None
+
+
+def _noop(_: str) -> None:
+    pass
 
 
 def ask_model(
-    images: Sequence[LoadedImage],
-    screens: Sequence[Screen],
-    preset: Preset,
-    note: str,
-    measured: Sequence[Finding],
+    request: ModelRequest,
     provider: Provider,
-    on_text: TextCallback,
-    on_progress: ProgressCallback,
-    timings: dict[str, float],
-    extra: dict,
-    groundings: Sequence[Grounding] | None = None,
-    pin_image: int | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
 ) -> ModelPart:
+    """Ask the model about ``request``; a failure is a sentence in ``error``, never raised."""
     started = time.perf_counter()
     who = speaker(provider.settings.model)
     try:
         provider.ensure_sees_images()  # before any image leaves
     except UIReviewError as err:
-        timings["prepare_request"] = timings["model"] = 0.0
-        return ModelPart([], [], error=str(err))
+        return ModelPart([], [], error=str(err), timings={"prepare_request": 0.0, "model": 0.0})
     on_progress("Marking elements for the model")
+    groundings = request.groundings
     if groundings is None:
-        groundings = [ground(s) for s in screens]
-    messages, payload = build_messages(preset, note, images, groundings, measured)
-    extra["payload_bytes"] = payload
-    extra["grounding"] = [g.kind for g in groundings]
-    timings["prepare_request"] = time.perf_counter() - started
+        groundings = [ground(s) for s in request.screens]
+    messages, payload = build_messages(
+        request.preset, request.note, request.images, groundings, request.measured
+    )
+    sent: dict[str, Any] = {"payload_bytes": payload, "grounding": [g.kind for g in groundings]}
+    timings = {"prepare_request": time.perf_counter() - started}
     on_progress("Waiting for the model")
     try:
         result = provider.chat(
             messages, schema=response_schema(), temperature=TEMPERATURE, on_text=on_text
         )
     except UIReviewError as err:
-        return ModelPart([], [], error=str(err))
-    finally:
         timings["model"] = time.perf_counter() - started - timings["prepare_request"]
+        return ModelPart([], [], error=str(err), timings=timings, sent=sent)
+    timings["model"] = time.perf_counter() - started - timings["prepare_request"]
     notices: list[str] = []
     parsed = parse_reply(result.text)
-    findings = to_findings(parsed.findings, groundings, image=pin_image)
-    extra["response_format"] = result.response_format
+    findings = to_findings(parsed.findings, groundings, image=request.pin_image)
+    sent["response_format"] = result.response_format
     if result.partial:
         notices.append(
             f"{who}'s reply broke off partway; the findings that arrived complete are shown."
@@ -196,6 +217,8 @@ def ask_model(
         usage=provider.priced(result.usage, result.model, provider.settings.model),
         error=str(result.error) if result.partial and result.error else None,
         partial=result.partial,
+        timings=timings,
+        sent=sent,
     )
 
 
@@ -215,7 +238,8 @@ def whole_screen_notice(findings: Sequence[Finding], model: str | None) -> str |
     finding that named no place is about the whole screen; one that named a mark or cell
     not on the image is said to point nowhere we drew.
     """
-    whole, lost = [], []
+    whole: list[int] = []
+    lost: list[int] = []
     for n, f in enumerate(findings, 1):
         if f.source == "model" and f.box is None:
             (lost if f.metrics.get("named_not_drawn") else whole).append(n)

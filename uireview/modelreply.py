@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from uireview.findings import SEVERITY_ORDER
+from uireview.findings import SEVERITY_ORDER, Severity
 
 _SEVERITY_ALIASES = {
     "critical": "critical",
@@ -43,7 +43,7 @@ class ModelFinding(BaseModel):
 
     title: str = Field(min_length=1, max_length=300)
     # Any spelling is read (see _SEVERITY_ALIASES); the schema asks for ours.
-    severity: str = Field("minor", json_schema_extra={"enum": list(SEVERITY_ORDER)})
+    severity: Severity = Field("minor", json_schema_extra={"enum": list(SEVERITY_ORDER)})
     category: str = "general"
     image: int = 1  # 1-based, as the images are numbered to the model
     marks: list[str] = Field(default_factory=list)

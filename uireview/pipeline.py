@@ -25,7 +25,7 @@ from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.compare.options import DiffOptions
 from uireview.costs import Estimate, estimate
-from uireview.critique import ModelPart, ask_model, whole_screen_notice
+from uireview.critique import ModelPart, ModelRequest, ask_model, whole_screen_notice
 from uireview.errors import UIReviewError
 from uireview.findings import (
     SEVERITY_ORDER,
@@ -187,17 +187,13 @@ def review(
     part = ModelPart([], [])
     if use_model and settings.has_key:
         part = ask_model(
-            images,
-            screens,
-            chosen,
-            note,
-            measured,
+            ModelRequest(images, screens, chosen, note, measured),
             provider or Provider(settings),
             on_text,
             on_progress,
-            timings,
-            extra,
         )
+        timings.update(part.timings)
+        extra.update(part.sent)
     elif use_model:
         notices.append(NO_KEY_NOTICE)
     timings["total"] = time.perf_counter() - started
@@ -398,20 +394,18 @@ def compare(
         context = [
             f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)
         ]
-        part = ask_model(
+        request = ModelRequest(
             [before, after],
             [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
             chosen,
             note,
             context,
-            provider or Provider(settings),
-            on_text,
-            on_progress,
-            timings,
-            extra,
             groundings=groundings,
             pin_image=1,
         )
+        part = ask_model(request, provider or Provider(settings), on_text, on_progress)
+        timings.update(part.timings)
+        extra.update(part.sent)
         part.findings = [_rated(f) for f in part.findings]
     elif use_model and not settings.has_key:
         notices.append(NO_KEY_NOTICE)
