@@ -43,17 +43,22 @@
   };
 
   function mainHeading() {
-    // the largest heading with words in the upper part of the content, outside navigation
-    let best = null, score = 0;
+    // the page title: the topmost heading at least body size in the upper part of the page,
+    // outside side navigation (a top bar may hold it: Material puts it by the breadcrumb)
+    const body = parseFloat(getComputedStyle(document.body).fontSize);
+    let best = null, bestTop = Infinity, bestSize = 0;
     const sel = 'h1, h2, h3, h4, h5, h6, .page-title, [class*=title]';
     for (const el of document.querySelectorAll(sel)) {
       const t = (el.innerText || '').trim();
       if (!/[A-Za-z]{3,}/.test(t) || t.length > 80 || !shown(el)) continue;
+      if (/pretitle|subtitle|eyebrow|overline/i.test(el.className)) continue;
       if (inNav(el) && !el.closest('.layout-navbar, .navbar-main')) continue;
       const r = textRect(el); if (!inView(r) || r.top > VH() * 0.45) continue;
-      const s = getComputedStyle(el);
-      const sc = parseFloat(s.fontSize) * (parseInt(s.fontWeight) >= 600 ? 1.15 : 1) - r.top / 200;
-      if (sc > score) { score = sc; best = el; }
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < body) continue;
+      if (r.top < bestTop - 4 || (Math.abs(r.top - bestTop) <= 4 && size > bestSize)) {
+        best = el; bestTop = r.top; bestSize = size;
+      }
     }
     return best;
   }
@@ -99,7 +104,7 @@
           const p = chain[chain.length - 1].getBoundingClientRect(), c = same[i].getBoundingClientRect();
           const gap = c[key] - p[end];
           const g0 = chain.length >= 2 ? chain[1].getBoundingClientRect()[key] - chain[0].getBoundingClientRect()[end] : gap;
-          if (gap >= 0 && gap <= 48 && Math.abs(gap - g0) <= 1) chain.push(same[i]);
+          if (gap >= 4 && gap <= 48 && Math.abs(gap - g0) <= 1) chain.push(same[i]);
           else { flush(); chain = [same[i]]; }
         }
         flush();
