@@ -120,6 +120,12 @@ def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line
     return first
 
 
+def page_title(screen: Screen) -> Box | None:
+    """The box of the line the hierarchy check takes for the page title, if any."""
+    title = _page_title(text_lines(screen), screen.elements, screen.height)
+    return title.box if title is not None else None
+
+
 def _finding(screen, **kw) -> Finding:
     return Finding(source="measured", category="hierarchy", image=screen.index, **kw)
 
