@@ -63,6 +63,8 @@ SAME_STYLE = 8.0
 SAME_STYLE_BG = 3.0
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
+# Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
+UNMEASURED_READS = 3
 
 
 def size_class(font_range: tuple[float, float] | None, bold: bool | None) -> bool | None:
@@ -233,7 +235,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     def read_boxes(boxes: list[Box]) -> list[str | None]:
         return [r.text if r.is_text else None for r in read(list(boxes))]
 
-    namer = Namer(screen.elements, screen.width, screen.height, read_boxes)
+    namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
     by_box = {r.box: r for r in regions}
 
     def region_of(m: Measurement) -> TextRegion | Box:
@@ -242,7 +244,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         return by_box.get(m.box, m.box)
 
     findings: list[Finding] = []
-    axes = axis_groups([m.box for m in failing], screen.elements)
+    axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
     on_axis = {i for g in axes for i in g}
     groups: list[tuple[list[Measurement], bool]] = [
         (sorted((failing[i] for i in g), key=lambda m: m.ratio), True) for g in axes
@@ -266,9 +268,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
             line.place = (
                 Place("chart axis", line.m.box)
                 if axis
-                else namer.name(line.m.box, line.text)
-                if line is speaker
-                else namer.name(line.m.box, None, read_heading=False)
+                else namer.name(line.m.box, line.m.bg, line.text, read_heading=line is speaker)
             )
         findings.append(_aa_finding(screen, speaker, lines, axis))
     findings.sort(key=lambda f: f.metrics["ratio"])
@@ -283,9 +283,9 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
 
 def _unmeasured_note(screen: Screen, lines: list[Measurement], read, region_of) -> Finding | None:
     """One info note for text on gradients or images, leaving out shapes that read as no words."""
-    readings = read([region_of(m) for m in lines[:8]])
+    readings = read([region_of(m) for m in lines[:UNMEASURED_READS]])
     kept = [(m, r) for m, r in zip(lines, readings, strict=False) if r.is_text]
-    kept += [(m, None) for m in lines[8:]]
+    kept += [(m, None) for m in lines[UNMEASURED_READS:]]
     if not kept:
         return None
     n = len(kept)
@@ -462,6 +462,9 @@ def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) 
         if fix.bg is not None:
             metrics["suggested_bg"] = hex_colour(fix.bg)
         metrics["fixed_ratio"] = _floor2(fix.ratio)
+    if speaker.place is not None:
+        # The area the place name describes, for a crop beside the finding.
+        metrics["place_box"] = list(speaker.place.box)
     speaker_m = speaker.m
     return Finding(
         source="measured",
