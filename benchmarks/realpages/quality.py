@@ -13,8 +13,9 @@ from PIL import Image
 
 from benchmarks.realpages import KINDS, Sample, load_set
 from benchmarks.realpages.templates import CACHE
-from uireview.checks import Screen, get_check
+from uireview.checks import get_check
 from uireview.findings import Box
+from uireview.screen import Screen
 
 # which rules count as finding each planted defect; the finding must also touch the truth
 RULES = {

@@ -62,11 +62,15 @@ def read_images(paths: Sequence[str]):
 
 
 def format_text(review: Review) -> str:
+    from uireview.export import naming
+
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
         img = f" (image {f.image + 1})" if len(review.images) > 1 else ""
         lines.append(f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}")
+        if named := naming(f):
+            lines.append(f"   where: {named}")
         for label, text in (("why", f.evidence or f.detail), ("fix", f.suggestion)):
             if text:
                 lines.append(f"   {label}: {text}")
