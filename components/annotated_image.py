@@ -12,8 +12,8 @@ from PIL import Image
 
 from components.findings_panel import selected_key, tab_key
 from components.image_viewer import image_viewer
-from uireview.annotate import annotate, pin_boxes, shown_size
 from uireview.findings import Review
+from uireview.pipeline import annotate, pin_boxes, shown_size
 
 
 def image_tab_names(review: Review) -> list[str]:

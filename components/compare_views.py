@@ -9,8 +9,9 @@ from PIL import Image
 from components.findings_panel import selected_key
 from components.image_comparison import image_comparison
 from components.safe_text import md_escape
-from uireview.annotate import annotate, hatch
+from uireview import pipeline
 from uireview.findings import Box, Review
+from uireview.pipeline import annotate, hatch
 
 
 def _numbered(review: Review):
@@ -36,12 +37,7 @@ def side_by_side(
 
 
 def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
-    from uireview import pipeline
-    from uireview.compare import diff
-
-    options = pipeline.DiffOptions(**review.extra.get("options", {}))
-    result = _diff_for_overlay(before, after, options, tuple(ignore))
-    picture = Image.fromarray(diff.overlay(after, result)).convert("RGB")
+    picture = Image.fromarray(_overlay(review, before, after)).convert("RGB")
     st.image(
         hatch(picture, ignore),
         width="stretch",
@@ -54,19 +50,13 @@ def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: 
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _diff_for_overlay(before: np.ndarray, after: np.ndarray, options, ignore: tuple):
-    from uireview.compare import diff
-
-    return diff.compare(
-        before,
-        after,
-        threshold=options.threshold,
-        include_aa=options.include_aa,
-        metric=options.metric,
-        checkerboard=options.checkerboard,
-        ignore=list(ignore),
-    )
+@st.cache_data(
+    show_spinner=False,
+    max_entries=8,
+    hash_funcs={Review: lambda r: r.comparison.model_dump_json() if r.comparison else ""},
+)
+def _overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    return pipeline.comparison_overlay(review, before, after)
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
@@ -75,7 +65,8 @@ def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scop
 
 
 def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
-    ignore = [Box(*b) for b in review.extra.get("ignore", [])]
+    details = review.comparison
+    ignore = list(details.ignore) if details else []
     regions, slider, overlay = st.tabs(["Changed regions", "Slider", "Diff overlay"])
     with regions:
         side_by_side(review, before, after, ignore, scope)
@@ -90,12 +81,11 @@ def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) ->
         )
     with overlay:
         diff_overlay(review, before, after, ignore)
-    e = review.extra
-    metric = e.get("options", {}).get("metric", "oklab")
-    engine = "8 OKLab" if metric == "oklab" else "7.2 YIQ"
-    shifts = ", ".join(f"{s['dy']:+d} px at y={s['y']}" for s in e.get("shifts", []))
+    if details is None:
+        return
+    engine = "8 OKLab" if details.options.metric == "oklab" else "7.2 YIQ"
+    shifts = ", ".join(f"{s.dy:+d} px at y={s.y}" for s in details.shifts)
     st.caption(
-        f"{e.get('mismatch_pixels', 0):,} px differ (pixelmatch {engine}, "
-        f"threshold {e.get('options', {}).get('threshold', 0.1)})"
-        + (f" · shifts: {shifts}" if shifts else "")
+        f"{details.mismatch_pixels:,} px differ (pixelmatch {engine}, "
+        f"threshold {details.options.threshold})" + (f" · shifts: {shifts}" if shifts else "")
     )

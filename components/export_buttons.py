@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from uireview import export
+from uireview import pipeline
 from uireview.findings import Review
 
 
-def _builder(review: Review, images: list[bytes], kind: str):
+def _builder(review: Review, images: list, kind: pipeline.ExportFormat):
     """The file for ``kind``, built only when its button is pressed (PNG and HTML embed
     full-size annotated screenshots: seconds for ten 4K images)."""
-    if kind == "md":
-        return lambda: export.to_markdown(review).encode()
-    if kind == "json":
-        return lambda: export.to_json(review).encode()
-    if kind == "png":
-        return lambda: export.to_png(review, images)
-    return lambda: export.to_html(review, images).encode()
+    return lambda: pipeline.export(review, images, kind)
 
 
-def export_buttons(review: Review, images: list[bytes], *, scope: str) -> None:
-    """One row of download buttons."""
+def export_buttons(review: Review, images: list, *, scope: str) -> None:
+    """One row of download buttons; ``images`` are the review's decoded screenshots."""
     stem = f"ui-review-{review.id or 'unsaved'}"
     formats = [
         ("md", "Markdown checklist", "text/markdown", ":material/checklist:"),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.safe_text import md_escape
-from uireview.modelreply import whole_items
+from uireview.pipeline import whole_items
 
 
 class StreamView:

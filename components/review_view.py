@@ -7,7 +7,7 @@ import streamlit as st
 from components.annotated_image import annotated_images, image_tab_names
 from components.findings_panel import findings_panel
 from components.safe_text import md_escape
-from uireview.costs import price
+from uireview import pipeline
 from uireview.findings import Review
 from uireview.settings import Settings
 
@@ -18,7 +18,7 @@ def review_view(
     *,
     scope: str,
     settings: Settings | None = None,
-    image_bytes: list[bytes] | None = None,
+    image_bytes: list | None = None,
 ) -> None:
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
@@ -47,7 +47,8 @@ def usage_line(review: Review, settings: Settings | None) -> str:
     if review.usage:
         u = review.usage
         parts.append(f"{u.prompt_tokens:,} in + {u.completion_tokens:,} out tokens")
-        cost = price(u, settings) if settings else None
+        # The cost the review recorded at the endpoint's listed prices, else UIREVIEW_PRICE_*.
+        cost = pipeline.price(review, settings) if settings else u.cost_usd
         if cost is not None:
             parts.append(f"${cost:.4f}")
     parts.append(f"model: {review.model or 'none (measured only)'}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from uireview.inert import break_autolinks
+from uireview.pipeline import break_autolinks
 
 # Markdown, Streamlit directives (:red[...]), LaTeX ($) and HTML all start with one of these.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

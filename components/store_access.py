@@ -6,24 +6,31 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from uireview.images import load_image
+from uireview import pipeline
+from uireview.pipeline import LoadedImage, Store, load_image
 from uireview.settings import Settings
-from uireview.store import Store, url_from_settings
 
 
 @st.cache_resource(show_spinner=False)
-def _open(url: str) -> Store:
-    return Store.open(url)
+def _open(_settings: Settings, url: str) -> Store:
+    return pipeline.open_store(_settings)
 
 
 def app_store(settings: Settings) -> Store:
-    return _open(url_from_settings(settings))
+    """One open store per database (the settings' URL names it), shared by every session."""
+    return _open(settings, pipeline.store_url(settings))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def stored_pixels(_store: Store, sha256: str) -> np.ndarray | None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def stored_image(_store: Store, sha256: str, name: str = "") -> LoadedImage | None:
+    """A stored screenshot decoded once per content hash (shared read-only by sessions)."""
     data = _store.image(sha256)
-    return None if data is None else load_image(data, sha256).rgb
+    return None if data is None else load_image(data, name or sha256)
+
+
+def stored_pixels(_store: Store, sha256: str) -> np.ndarray | None:
+    image = stored_image(_store, sha256)
+    return None if image is None else image.rgb
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

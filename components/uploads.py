@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.safe_text import md_escape
 from uireview.errors import BadImage
-from uireview.images import MAX_IMAGES, LoadedImage, load_image
+from uireview.pipeline import MAX_IMAGES, LoadedImage, load_image
 
 ACCEPTED = ["png", "jpg", "jpeg", "webp", "gif"]
 

@@ -12,7 +12,6 @@ from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
 from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
-from components.ignore_boxes import format_boxes, parse_boxes
 from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
@@ -20,7 +19,7 @@ from components.share_box import share_box
 from components.store_access import app_store
 from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
-from uireview.findings import Box
+from uireview.findings import Box, format_boxes, parse_boxes
 
 settings = model_sidebar(current_settings())
 store = app_store(settings)
@@ -101,8 +100,6 @@ def run_compare(run_again: bool = False) -> None:
 
     outcome, _ = run_with_progress(run, "Comparing…", done="Comparison finished")
     st.session_state["compare_outcome"] = outcome
-    st.session_state["compare_pixels"] = (b.rgb, a.rgb)
-    st.session_state["compare_bytes"] = (b.data, a.data)
     st.session_state["compare_selected"] = None
     st.session_state["compare_reveal"] = time.time_ns()  # new for each result
 
@@ -146,11 +143,10 @@ def show_comparison(outcome) -> None:
         st.info(md_escape(notice), icon=":material/info:")
     views, listing = st.columns([3, 2], gap="large")
     with views:
-        comparison_views(review, *st.session_state["compare_pixels"], scope="compare")
+        comparison_views(review, *(img.rgb for img in outcome.images), scope="compare")
     with listing:
         findings_panel(review, scope="compare", action=ignore_action)
-    b, a = st.session_state["compare_bytes"]
-    export_buttons(review, [b, a], scope="compare")
+    export_buttons(review, outcome.images, scope="compare")
     if review.id:
         share_box(review.id, outcome.delete_token)
 

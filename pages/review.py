@@ -17,13 +17,11 @@ from components.share_box import share_box
 from components.store_access import app_store
 from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
-from uireview.costs import estimate
 from uireview.errors import UIReviewError
-from uireview.presets import REVIEW_PRESETS, load_presets
 
 settings = model_sidebar(current_settings())
 store = app_store(settings)
-presets = {name: p for name, p in load_presets().items() if name in REVIEW_PRESETS}
+presets = pipeline.review_presets()
 
 st.title("Review a screen")
 if not settings.has_key:
@@ -55,10 +53,12 @@ with right:
 
 use_model = settings.has_key
 if images and use_model:
-    est = estimate([(i.width, i.height) for i in images], note)
+    est = pipeline.estimate_review([(i.width, i.height) for i in images], note, settings)
+    cost = f", about ${est.cost_usd:.4f} with the reply" if est.cost_usd is not None else ""
     st.caption(
         f"Sends {est.images} image{'s' if est.images > 1 else ''} to `{settings.model}`: "
-        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens (estimate)."
+        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens{cost} "
+        "(estimate)."
     )
 label = "Review with Grok" if use_model else "Run measured checks"
 start = st.button(label, type="primary", disabled=not images, icon=":material/play_arrow:")
@@ -86,8 +86,6 @@ def run_review(run_again: bool = False) -> None:
         st.session_state["review_error"] = str(err)
         return
     st.session_state["review_outcome"] = outcome
-    st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
-    st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None
     st.session_state.pop("review_image_tab", None)
     st.session_state["review_reveal"] = time.time_ns()  # new for each result
@@ -122,10 +120,10 @@ def show_result(outcome) -> None:
         st.rerun()
     review_view(
         review,
-        st.session_state["review_pixels"],
+        [img.rgb for img in outcome.images],
         scope="review",
         settings=settings,
-        image_bytes=st.session_state.get("review_bytes"),
+        image_bytes=outcome.images,
     )
     if review.id:
         share_box(review.id, outcome.delete_token)

@@ -11,13 +11,13 @@ from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
 from components.review_view import review_view
-from components.store_access import app_store, stored_pixels
-from uireview.store import is_valid_id
+from components.store_access import app_store, stored_image
+from uireview import pipeline
 
 settings = current_settings()
 store = app_store(settings)
 review_id = st.query_params.get("review", "")
-review = store.load(review_id) if is_valid_id(review_id) else None
+review = store.load(review_id) if pipeline.is_review_id(review_id) else None
 
 if review is None:
     st.title("Review not found")
@@ -37,7 +37,10 @@ if token := st.query_params.get("delete"):
 titles = {"review": "Review", "compare": "Comparison"}
 st.title(f"{titles.get(review.kind, 'Review')}: {review.preset}")
 st.caption("Shared review · read-only")
-pixels = [stored_pixels(store, info.sha256) for info in review.images]
+images = [stored_image(store, info.sha256) for info in review.images]
+pixels = [image.rgb if image else None for image in images]
+kept = [image for image in images if image is not None]
+exportable = kept if len(kept) == len(images) else []
 scope = f"shared_{review_id}"
 if review.kind == "compare":
     views, listing = st.columns([3, 2], gap="large")
@@ -45,8 +48,6 @@ if review.kind == "compare":
         comparison_views(review, *pixels, scope=scope)
     with listing:
         findings_panel(review, scope=scope)
-    export_buttons(review, store.images_for(review), scope=scope)
+    export_buttons(review, exportable, scope=scope)
 else:
-    review_view(
-        review, pixels, scope=scope, settings=settings, image_bytes=store.images_for(review)
-    )
+    review_view(review, pixels, scope=scope, settings=settings, image_bytes=exportable)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,12 +133,14 @@ def test_no_model_makes_no_network_call(tmp_path, fake_openai):
     assert fake_openai.requests == []
 
 
-def test_the_cli_lists_the_same_presets_as_the_prompt_files():
-    from uireview.cli.main import REVIEW_PRESETS as cli_presets
-    from uireview.presets import REVIEW_PRESETS, load_presets
+def test_the_cli_offers_exactly_the_review_presets_the_prompt_files_name(tmp_path):
+    from uireview.presets import review_presets
 
-    assert cli_presets == REVIEW_PRESETS
-    assert set(REVIEW_PRESETS) <= set(load_presets())
+    out = run_cli("review", shot(tmp_path), "--no-model", "--preset", "nope")
+    assert out.returncode == 2
+    named = set(re.findall(r"'([a-z_-]+)'", out.stderr)) - {"nope"}
+    assert named == set(review_presets())
+    assert "diff" not in named  # a compare preset is not a screenshot review
 
 
 def test_json_output_carries_the_saved_id_and_a_repeat_is_cached(tmp_path, fake_openai):

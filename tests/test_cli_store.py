@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.test_export import sample
-from uireview.cli.main import format_text
+from uireview.cli.review import format_text
 from uireview.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -54,7 +54,7 @@ def test_a_changed_area_is_one_numbered_region_that_can_be_ignored(monkeypatch):
 def test_a_typed_box_that_is_not_a_box_is_explained(monkeypatch):
     at = open_compare(monkeypatch)
     at.text_area(key="compare_ignore").input("10,20,30").run()
-    assert any("four numbers" in w.value for w in at.warning)
+    assert any("four whole numbers" in w.value for w in at.warning)
 
 
 @pytest.mark.browser

@@ -25,7 +25,7 @@ def test_each_changed_region_is_a_measured_finding_in_the_after_image():
     before, after = pair()
     review = pipeline.compare(before, after, settings=Settings(api_key=None), use_model=False)
     assert review.kind == "compare"
-    assert review.extra["mismatch_pixels"] > 0
+    assert review.comparison.mismatch_pixels > 0
     regions = [f for f in review.findings if f.rule.startswith("diff.") and f.box]
     assert regions and all(f.image == 1 for f in regions)
     assert any(f.box.x0 <= 560 and f.box.x1 >= 760 for f in regions)
@@ -40,15 +40,18 @@ def test_ignored_regions_count_nowhere():
         use_model=False,
         ignore=[Box(550, 290, 770, 370)],
     )
-    assert review.extra["mismatch_pixels"] == 0
+    assert review.comparison.mismatch_pixels == 0
     assert not [f for f in review.findings if f.box]
-    assert review.extra["ignore"] == [[550, 290, 770, 370]]
+    assert review.comparison.ignore == [(550, 290, 770, 370)]
 
 
 def test_different_sizes_compare_the_overlap_and_say_so():
     before, after = pair(after_size=(800, 540))
     review = pipeline.compare(before, after, settings=Settings(api_key=None), use_model=False)
-    assert review.extra["size_before"] == [800, 500] and review.extra["size_after"] == [800, 540]
+    assert review.comparison.size_before == (800, 500) and review.comparison.size_after == (
+        800,
+        540,
+    )
     assert any("differ in size" in n for n in review.notices)
 
 
@@ -89,5 +92,5 @@ def test_a_comparison_is_saved_with_its_ignore_boxes(tmp_path):
             before, after, settings=Settings(api_key=None), store=store, ignore=[Box(0, 0, 10, 10)]
         )
         loaded = store.load(out.review.id)
-        assert loaded.kind == "compare" and loaded.extra["ignore"] == [[0, 0, 10, 10]]
+        assert loaded.kind == "compare" and loaded.comparison.ignore == [(0, 0, 10, 10)]
         assert store.images_for(loaded) == [before.data, after.data]

@@ -2,76 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
+
+from uireview.boxes import Box, format_boxes, parse_box, parse_boxes
+from uireview.compare.options import DiffOptions
 
 Severity = Literal["critical", "major", "minor", "info"]
 Source = Literal["model", "measured"]
 
+__all__ = [
+    "Box",
+    "ChangedRegion",
+    "Comparison",
+    "Finding",
+    "ImageInfo",
+    "Review",
+    "RowShift",
+    "SEVERITY_ORDER",
+    "Usage",
+    "format_boxes",
+    "parse_box",
+    "parse_boxes",
+]
+
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "major": 1, "minor": 2, "info": 3}
-
-
-class Box(NamedTuple):
-    """A half-open rectangle x0 <= x < x1, y0 <= y < y1, in the pixels of its own image.
-
-    A NamedTuple so it serialises as ``[x0, y0, x1, y1]``, the CLI's JSON shape.
-    """
-
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
-
-    @property
-    def area(self) -> int:
-        return max(0, self.width) * max(0, self.height)
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
-
-    def union(self, other: Box) -> Box:
-        return Box(
-            min(self.x0, other.x0),
-            min(self.y0, other.y0),
-            max(self.x1, other.x1),
-            max(self.y1, other.y1),
-        )
-
-    def intersection(self, other: Box) -> Box | None:
-        box = Box(
-            max(self.x0, other.x0),
-            max(self.y0, other.y0),
-            min(self.x1, other.x1),
-            min(self.y1, other.y1),
-        )
-        return box if box.width > 0 and box.height > 0 else None
-
-    def clamp(self, width: int, height: int) -> Box:
-        """The part of this box inside a width x height image."""
-        return Box(
-            min(max(self.x0, 0), width),
-            min(max(self.y0, 0), height),
-            min(max(self.x1, 0), width),
-            min(max(self.y1, 0), height),
-        )
-
-    def scale(self, factor: float) -> Box:
-        return Box(
-            round(self.x0 * factor),
-            round(self.y0 * factor),
-            round(self.x1 * factor),
-            round(self.y1 * factor),
-        )
 
 
 class Finding(BaseModel):
@@ -106,6 +62,8 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    # USD at the endpoint's listed prices (or UIREVIEW_PRICE_*); None when no price is known.
+    cost_usd: float | None = None
 
 
 class ImageInfo(BaseModel):
@@ -117,6 +75,38 @@ class ImageInfo(BaseModel):
     mime: str
     sha256: str
     bytes: int
+
+
+class ChangedRegion(BaseModel):
+    """A group of changed pixels (see ``compare.diff.Region`` for the kinds)."""
+
+    box: Box
+    pixels: int
+    kind: str
+
+
+class RowShift(BaseModel):
+    """Rows from y (before image) moved by dy px (positive: down)."""
+
+    y: int
+    dy: int
+    height: int = 0
+
+
+class Comparison(BaseModel):
+    """What a comparison measured, and the options and ignored areas it was measured with."""
+
+    options: DiffOptions = Field(default_factory=DiffOptions)
+    ignore: list[Box] = Field(default_factory=list)
+    mismatch_pixels: int = 0
+    window_pixels: int | None = None
+    regions: list[ChangedRegion] = Field(default_factory=list)
+    shifts: list[RowShift] = Field(default_factory=list)
+    size_before: tuple[int, int] = (0, 0)
+    size_after: tuple[int, int] = (0, 0)
+
+
+_COMPARISON_FIELDS = set(Comparison.model_fields)
 
 
 class Review(BaseModel):
@@ -136,7 +126,9 @@ class Review(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     # Settings that shaped the result (base URL, model, options; never the key).
     settings: dict[str, Any] = Field(default_factory=dict)
-    # Kind-specific data: for a comparison the diff figures, shifts and ignore boxes.
+    # A comparison's measured figures (None for a screenshot review).
+    comparison: Comparison | None = None
+    # What was sent to the model (payload bytes, grounding kinds), for benchmarks and support.
     extra: dict[str, Any] = Field(default_factory=dict)
     id: str | None = None
     created_at: str | None = None  # ISO 8601, UTC; set by the store
@@ -146,13 +138,13 @@ class Review(BaseModel):
     error: str | None = None
     partial: bool = False
 
-
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Measured first, then by severity; stable so each source keeps its own order.
-
-    The list position (1-based) is the number drawn on the image.
-    """
-    return sorted(
-        findings,
-        key=lambda f: (0 if f.source == "measured" else 1, SEVERITY_ORDER.get(f.severity, 9)),
-    )
+    @model_validator(mode="before")
+    @classmethod
+    def _comparison_from_old_extra(cls, data: Any) -> Any:
+        """Comparisons saved before ``comparison`` existed kept its fields in ``extra``."""
+        if isinstance(data, dict) and data.get("kind") == "compare" and not data.get("comparison"):
+            extra = dict(data.get("extra") or {})
+            if "mismatch_pixels" in extra:
+                moved = {k: extra.pop(k) for k in list(extra) if k in _COMPARISON_FIELDS}
+                data = {**data, "comparison": moved, "extra": extra}
+        return data

@@ -13,23 +13,39 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Literal
+
+import numpy as np
 
 from uireview import __version__
+from uireview.annotate import annotate, hatch, pin_boxes, shown_size
+from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
-from uireview.critique import ModelPart, ask_model
-from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
+from uireview.compare.options import DiffOptions
+from uireview.costs import Estimate, estimate
+from uireview.critique import ModelPart, ModelRequest, ask_model, whole_screen_notice
+from uireview.errors import UIReviewError
+from uireview.findings import (
+    SEVERITY_ORDER,
+    Box,
+    ChangedRegion,
+    Comparison,
+    Finding,
+    ImageInfo,
+    Review,
+    RowShift,
+)
 from uireview.grounding import Grounding
-from uireview.images import LoadedImage, check_count
-from uireview.presets import Preset, get_preset, system_prompt_template
+from uireview.images import MAX_IMAGES, LoadedImage, check_count, load_image
+from uireview.inert import break_autolinks
+from uireview.modelreply import whole_items
+from uireview.presets import Preset, get_preset, review_presets, system_prompt_template
 from uireview.provider import Provider
 from uireview.screen import Screen
 from uireview.settings import Settings
-
-if TYPE_CHECKING:
-    from uireview.store import Store
+from uireview.store import Store, url_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +56,65 @@ NO_KEY_NOTICE = (
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
-__all__ = ["DiffOptions", "Outcome", "compare", "compare_and_keep", "review", "review_and_keep"]
+__all__ = [
+    "MAX_IMAGES",
+    "DiffOptions",
+    "LoadedImage",
+    "Outcome",
+    "Store",
+    "annotate",
+    "break_autolinks",
+    "choose_model",
+    "compare",
+    "compare_and_keep",
+    "comparison_overlay",
+    "estimate_review",
+    "export",
+    "hatch",
+    "is_review_id",
+    "load_image",
+    "open_review",
+    "open_store",
+    "pin_boxes",
+    "price",
+    "review",
+    "review_and_keep",
+    "shown_size",
+    "review_presets",
+    "store_url",
+    "whole_items",
+]
 
 
 def _noop(_: str) -> None:
     pass
+
+
+def choose_model(settings: Settings, provider: Provider | None = None) -> ModelChoice:
+    """The model a review will use here, with a one-line notice when we chose it.
+
+    XAI_MODEL unset and the default not offered: the newest listed model that takes images.
+    An explicit XAI_MODEL is kept; ``problem`` then says what the endpoint lacks. A model
+    list that cannot be fetched leaves the settings as they are, with why in ``problem``.
+    """
+    if not settings.has_key:
+        return ModelChoice(settings)
+    try:
+        return (provider or Provider(settings)).choose_model()
+    except UIReviewError as err:
+        log.info("model list unavailable (%s); keeping %s", type(err).__name__, settings.model)
+        return ModelChoice(settings, problem=err)
+
+
+def estimate_review(
+    sizes: Sequence[tuple[int, int]],
+    note: str,
+    settings: Settings,
+    provider: Provider | None = None,
+) -> Estimate:
+    """Tokens (and cost, at the listed or configured prices) a review will use, roughly."""
+    prices = (provider or Provider(settings)).prices(settings.model) if settings.has_key else None
+    return estimate(sizes, note, prices=prices)
 
 
 def run_checks(screens: Sequence[Screen], preset: Preset) -> tuple[list[Finding], list[str]]:
@@ -119,29 +189,27 @@ def review(
     part = ModelPart([], [])
     if use_model and settings.has_key:
         part = ask_model(
-            images,
-            screens,
-            chosen,
-            note,
-            measured,
+            ModelRequest(images, screens, chosen, note, measured),
             provider or Provider(settings),
             on_text,
             on_progress,
-            timings,
-            extra,
         )
+        timings.update(part.timings)
+        extra.update(part.sent)
     elif use_model:
         notices.append(NO_KEY_NOTICE)
     timings["total"] = time.perf_counter() - started
+    findings = order_findings(measured + part.findings)
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         preset=chosen.name,
         note=note,
         images=[_info(i) for i in images],
-        findings=order_findings(measured + part.findings),
+        findings=findings,
         model=part.model or (settings.model if use_model and settings.has_key else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={
             "base_url": settings.base_url,
@@ -177,10 +245,12 @@ def request_key_for(
 
 @dataclass
 class Outcome:
-    """A review as shown, and the owner's delete token when it was just saved (shown once)."""
+    """A review as shown, its decoded images, and the owner's delete token (shown once)."""
 
     review: Review
     delete_token: str | None = None
+    # The screenshots, decoded once: the page draws them and the exports embed them.
+    images: list[LoadedImage] = field(default_factory=list)
 
 
 def _keep(
@@ -202,13 +272,13 @@ def _keep(
     if uses_model and not run_again:
         cached = store.find_cached(key)
         if cached is not None:
-            return Outcome(cached)
+            return Outcome(cached, images=list(images))
     result = run()
     if result.error or result.partial:
-        return Outcome(result)
+        return Outcome(result, images=list(images))
     expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
     saved = store.save(result, [img.data for img in images], request_key=key, expires_at=expires)
-    return Outcome(saved.review, saved.delete_token)
+    return Outcome(saved.review, saved.delete_token, list(images))
 
 
 def review_and_keep(
@@ -250,16 +320,7 @@ def review_and_keep(
 # --- comparing two screenshots ------------------------------------------------------------
 
 RATINGS = ("intended", "regression", "unclear")
-
-
-@dataclass(frozen=True)
-class DiffOptions:
-    """pixelmatch's options as the Compare page and the CLI expose them."""
-
-    threshold: float = 0.1
-    include_aa: bool = False
-    metric: str = "oklab"
-    checkerboard: bool = True
+DEFAULT_DIFF_OPTIONS = DiffOptions()
 
 
 def _region_marks(image: LoadedImage, boxes: dict[str, Box], index: int) -> Grounding:
@@ -294,7 +355,7 @@ def compare(
     after: LoadedImage,
     *,
     settings: Settings,
-    options: DiffOptions = DiffOptions(),
+    options: DiffOptions = DEFAULT_DIFF_OPTIONS,
     ignore: Sequence[Box] = (),
     note: str = "",
     use_model: bool = True,
@@ -307,27 +368,20 @@ def compare(
 
     started = time.perf_counter()
     on_progress("Comparing pixels")
-    result = diff.compare(
-        before.rgba,
-        after.rgba,
-        threshold=options.threshold,
-        include_aa=options.include_aa,
-        metric=options.metric,
-        checkerboard=options.checkerboard,
-        ignore=list(ignore),
-    )
+    result = _diff(before.rgba, after.rgba, options, ignore)
     measured = diff.diff_findings(result, image=1)
     timings = {"diff": time.perf_counter() - started}
-    extra = {
-        **result.to_json(),
-        "ignore": [list(b) for b in ignore],
-        "options": {
-            "threshold": options.threshold,
-            "include_aa": options.include_aa,
-            "metric": options.metric,
-            "checkerboard": options.checkerboard,
-        },
-    }
+    comparison = Comparison(
+        options=options,
+        ignore=list(ignore),
+        mismatch_pixels=result.mismatch_pixels,
+        window_pixels=result.window_pixels,
+        regions=[ChangedRegion(box=r.box, pixels=r.pixels, kind=r.kind) for r in result.regions],
+        shifts=[RowShift(y=s.y, dy=s.dy, height=s.height) for s in result.shifts],
+        size_before=result.size_before,
+        size_after=result.size_after,
+    )
+    extra: dict = {}
     notices: list[str] = []
     part = ModelPart([], [])
     regions = {str(n): r.box for n, r in enumerate(result.regions, 1)}
@@ -342,20 +396,18 @@ def compare(
         context = [
             f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)
         ]
-        part = ask_model(
+        request = ModelRequest(
             [before, after],
             [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
             chosen,
             note,
             context,
-            provider or Provider(settings),
-            on_text,
-            on_progress,
-            timings,
-            extra,
             groundings=groundings,
             pin_image=1,
         )
+        part = ask_model(request, provider or Provider(settings), on_text, on_progress)
+        timings.update(part.timings)
+        extra.update(part.sent)
         part.findings = [_rated(f) for f in part.findings]
     elif use_model and not settings.has_key:
         notices.append(NO_KEY_NOTICE)
@@ -367,23 +419,54 @@ def compare(
             f"{result.size_after[0]}x{result.size_after[1]} after); their overlap was compared."
         )
     timings["total"] = time.perf_counter() - started
+    findings = measured + part.findings
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         kind="compare",
         preset="diff",
         note=note,
         images=[_info(before), _info(after)],
-        findings=measured + part.findings,
+        findings=findings,
         model=part.model
         or (settings.model if use_model and settings.has_key and regions else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={"base_url": settings.base_url, "model": settings.model},
+        comparison=comparison,
         extra=extra,
         error=part.error,
         partial=part.partial,
     )
+
+
+def _diff(before: np.ndarray, after: np.ndarray, options: DiffOptions, ignore: Sequence[Box]):
+    from uireview.compare import diff
+
+    return diff.compare(
+        before,
+        after,
+        threshold=options.threshold,
+        include_aa=options.include_aa,
+        metric=options.metric,
+        checkerboard=options.checkerboard,
+        window_size=options.window,
+        ignore=list(ignore),
+    )
+
+
+def comparison_overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """The diff overlay of a comparison (red: darker after, blue: lighter), as RGBA pixels.
+
+    Measured again from the two images with the options the comparison was saved with: a
+    saved comparison keeps its figures, not the per-pixel result the overlay draws.
+    """
+    from uireview.compare import diff
+
+    details = review.comparison or Comparison()
+    result = _diff(before, after, details.options, details.ignore)
+    return diff.overlay(after, result)
 
 
 def compare_and_keep(
@@ -392,7 +475,7 @@ def compare_and_keep(
     *,
     settings: Settings,
     store: Store,
-    options: DiffOptions = DiffOptions(),
+    options: DiffOptions = DEFAULT_DIFF_OPTIONS,
     ignore: Sequence[Box] = (),
     note: str = "",
     use_model: bool = True,
@@ -413,7 +496,7 @@ def compare_and_keep(
         {
             "base_url": settings.base_url if live else "",
             "ignore": [list(b) for b in ignore],
-            "options": vars(options),
+            "options": options.to_json(),
             "engine": __version__,
         },
     )
@@ -437,3 +520,64 @@ def compare_and_keep(
         settings.keep_days,
         live,
     )
+
+
+# --- what the pages draw and open -----------------------------------------------------------
+# Pages and components reach the engine only through this module (and the types in
+# findings, errors and settings): the drawing pieces imported above (annotate, hatch,
+# load_image, break_autolinks, whole_items, review_presets) and these.
+
+ExportFormat = Literal["md", "json", "png", "html"]
+
+
+def store_url(settings: Settings) -> str:
+    """The database URL the settings name (SQLite in the data folder unless one is set)."""
+    return url_from_settings(settings)
+
+
+def open_store(settings: Settings) -> Store:
+    """The review store the settings name, its schema brought up to date."""
+    return Store.open(store_url(settings))
+
+
+def is_review_id(value: object) -> bool:
+    """Whether ``value`` has the shape of a review id (checked before any query)."""
+    from uireview.store import is_valid_id
+
+    return is_valid_id(value)
+
+
+def open_review(store: Store, review_id: str) -> Outcome | None:
+    """A saved review with its images decoded, or None for a bad, unknown or expired id."""
+    if not is_review_id(review_id):
+        return None
+    review = store.load(review_id)
+    if review is None:
+        return None
+    decoded: list[LoadedImage] = []
+    for info in review.images:
+        data = store.image(info.sha256)
+        if data is None:  # an image removed under a review: show the findings without it
+            return Outcome(review)
+        decoded.append(load_image(data, info.name))
+    return Outcome(review, images=decoded)
+
+
+def export(review: Review, images: Sequence[LoadedImage | bytes], fmt: ExportFormat) -> bytes:
+    """The review as a file: Markdown checklist, JSON, annotated PNG or one offline HTML."""
+    from uireview import export as exports
+
+    if fmt == "md":
+        return exports.to_markdown(review).encode()
+    if fmt == "json":
+        return exports.to_json(review).encode()
+    if fmt == "png":
+        return exports.to_png(review, images)
+    return exports.to_html(review, images).encode()
+
+
+def price(review: Review, settings: Settings) -> float | None:
+    """What the review's model call cost in USD, when the prices are known."""
+    from uireview.costs import price as usage_price
+
+    return usage_price(review.usage, settings)

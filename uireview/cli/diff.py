@@ -14,19 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 # numpy, Pillow and pydantic are imported inside run(): the main CLI registers this subcommand
 # on every start, and run() imports them while the two images decode.
+from uireview.cli.exits import EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_USAGE = 0, 2
 
+def _box(text: str):
+    from uireview.boxes import parse_box
 
-def _box(text: str) -> tuple[int, int, int, int]:
     try:
-        x0, y0, x1, y1 = (int(v) for v in text.split(","))
-    except ValueError:
-        msg = f"--ignore wants X0,Y0,X1,Y1 integers, got {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
-    if x1 <= x0 or y1 <= y0 or min(x0, y0) < 0:
-        raise argparse.ArgumentTypeError(f"--ignore box {text!r} is empty or negative")
-    return (x0, y0, x1, y1)  # compare() takes any 4-sequence as a Box
+        return parse_box(text)
+    except ValueError as exc:  # argparse turns this into "argument --ignore: <sentence>"
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:

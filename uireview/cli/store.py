@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from uireview.cli.exits import EXIT_FAILED, EXIT_OK, Stop
+
 FORMATS = ("md", "json", "png", "html")
 _SUFFIX_FORMAT = {
     ".md": "md",
@@ -47,14 +48,6 @@ def add_parser(subparsers) -> None:
     export.set_defaults(run=run_export)
 
 
-class _Stop(Exception):
-    """Stop the command: ``message`` goes to stderr as one line, ``code`` is the exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
-        super().__init__(message)
-        self.code = code
-
-
 def _shown_id(review_id: str) -> str:
     # The id is the user's input echoed back: keep it short and on one line.
     text = repr(review_id)
@@ -62,17 +55,17 @@ def _shown_id(review_id: str) -> str:
 
 
 def _load(review_id: str):
-    """The stored review and its open store, or _Stop saying why not."""
+    """The stored review and its open store, or Stop saying why not."""
     from uireview.errors import scrub
     from uireview.settings import load_settings
     from uireview.store import Store, is_valid_id
 
     if not is_valid_id(review_id):  # checked before touching the database
-        raise _Stop(f"no review with id {_shown_id(review_id)} (not a review id)")
+        raise Stop(f"no review with id {_shown_id(review_id)} (not a review id)")
     try:
         store = Store.from_settings(load_settings())
     except Exception as exc:  # a bad URL, an unreachable server, a read-only folder
-        raise _Stop(
+        raise Stop(
             f"cannot open the review store ({type(exc).__name__}: {scrub(exc)}); "
             "check UIREVIEW_DATABASE_URL or UIREVIEW_DATA_DIR",
             EXIT_FAILED,
@@ -84,7 +77,7 @@ def _load(review_id: str):
         raise
     if review is None:
         store.close()
-        raise _Stop(f"no review with id {_shown_id(review_id)} (unknown, expired or deleted)")
+        raise Stop(f"no review with id {_shown_id(review_id)} (unknown, expired or deleted)")
     return review, store
 
 
@@ -99,25 +92,10 @@ def _to_stdout(data: bytes) -> int:
     return EXIT_OK
 
 
-def _stopping(command):
-    """Turn a _Stop raised by ``command`` into its one line on stderr and its exit code."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except _Stop as stop:
-            print(f"uireview: {stop}", file=sys.stderr)
-            return stop.code
-
-    run.__doc__ = command.__doc__
-    return run
-
-
-@_stopping
 def run_show(args: argparse.Namespace) -> int:
     """Print a stored review as text (like `review`), JSON or Markdown."""
     from uireview import export
-    from uireview.cli.main import format_text
+    from uireview.cli.review import format_text
 
     review, store = _load(args.id)
     store.close()
@@ -130,7 +108,6 @@ def run_show(args: argparse.Namespace) -> int:
     return _to_stdout(text.encode("utf-8"))
 
 
-@_stopping
 def run_export(args: argparse.Namespace) -> int:
     """Write a stored review to ``--out`` in the chosen format."""
     from uireview import export
@@ -140,18 +117,18 @@ def run_export(args: argparse.Namespace) -> int:
     if fmt is None:
         fmt = None if to_stdout else _SUFFIX_FORMAT.get(Path(args.out).suffix.lower())
         if fmt is None:
-            raise _Stop(f"say which --format to write ({', '.join(FORMATS)})")
+            raise Stop(f"say which --format to write ({', '.join(FORMATS)})")
     out = Path(args.out)
     if not to_stdout and not out.parent.is_dir():
-        raise _Stop(f"the folder {str(out.parent)!r} does not exist; create it first")
+        raise Stop(f"the folder {str(out.parent)!r} does not exist; create it first")
     if not to_stdout and out.is_dir():
-        raise _Stop(f"{args.out!r} is a folder; give a file name")
+        raise Stop(f"{args.out!r} is a folder; give a file name")
 
     review, store = _load(args.id)
     try:
         images = store.images_for(review) if fmt in ("png", "html") else []
     except LookupError as exc:
-        raise _Stop(f"{exc} Export it as md or json instead.") from None
+        raise Stop(f"{exc} Export it as md or json instead.") from None
     finally:
         store.close()
 
@@ -169,5 +146,5 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         out.write_bytes(data)
     except OSError as exc:
-        raise _Stop(f"cannot write {args.out}: {exc.strerror or exc}") from None
+        raise Stop(f"cannot write {args.out}: {exc.strerror or exc}") from None
     return EXIT_OK
