@@ -131,7 +131,7 @@ def annotate(
     line = max(2, size // 8)
     if highlight is not None:
         target = next((f for n, f in numbered if n == highlight and f.box), None)
-        if target is not None:
+        if target is not None and target.box is not None:
             shade = Image.new("RGBA", out.size, (15, 23, 42, 140))
             clear = ImageDraw.Draw(shade)
             for box in (target.box, *target.related):  # every place the finding names
