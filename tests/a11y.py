@@ -34,7 +34,7 @@ _RUN_AXE = """async (tags) => {
 
 
 def require_axe() -> None:
-    """Skip when axe-core is not installed; fail instead under CI=true (scripts/test.sh installs it)."""
+    """Skip when axe-core is missing; fail under CI=true, where scripts/test.sh installs it."""
     if AXE_JS.is_file():
         return
     problem = f"axe-core is missing at {AXE_JS}; run `npm install --prefix benchmarks`"
