@@ -68,28 +68,43 @@ class LoadedImage:
     name: str
     data: bytes
     mime: str
-    rgba: np.ndarray  # HxWx4 uint8, EXIF orientation applied
+    # HxWx3 (opaque) or HxWx4 uint8, EXIF orientation applied. An opaque image is kept as
+    # RGB only: its RGBA form is made when something asks (the diff), which saves 256 MB on a
+    # 64 MP review.
+    pixels: np.ndarray
     reencode: bool  # the original bytes cannot be sent as they are (rotated, CMYK, 16-bit...)
 
     @property
     def width(self) -> int:
-        return int(self.rgba.shape[1])
+        return int(self.pixels.shape[1])
 
     @property
     def height(self) -> int:
-        return int(self.rgba.shape[0])
+        return int(self.pixels.shape[0])
 
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     @cached_property
+    def rgba(self) -> np.ndarray:
+        """HxWx4 uint8 pixels."""
+        if self.pixels.shape[2] == 4:
+            return self.pixels
+        rgba = np.empty(self.pixels.shape[:2] + (4,), dtype=np.uint8)
+        rgba[..., :3] = self.pixels
+        rgba[..., 3] = 255
+        return rgba
+
+    @cached_property
     def rgb(self) -> np.ndarray:
         """Pixels composited on white, what measured checks read."""
-        if bool((self.rgba[..., 3] == 255).all()):
-            return np.ascontiguousarray(self.rgba[..., :3])
-        alpha = self.rgba[..., 3:4].astype(np.uint16)
-        rgb = (self.rgba[..., :3].astype(np.uint16) * alpha + 255 * (255 - alpha) + 127) // 255
+        if self.pixels.shape[2] == 3:
+            return self.pixels
+        if bool((self.pixels[..., 3] == 255).all()):
+            return np.ascontiguousarray(self.pixels[..., :3])
+        alpha = self.pixels[..., 3:4].astype(np.uint16)
+        rgb = (self.pixels[..., :3].astype(np.uint16) * alpha + 255 * (255 - alpha) + 127) // 255
         return rgb.astype(np.uint8)
 
     def pil(self) -> Image.Image:
@@ -132,7 +147,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             reencode = orientation not in (1, None) or img.mode not in _SENDABLE_MODES
             if orientation not in (1, None):
                 img = ImageOps.exif_transpose(img)
-            rgba = _to_rgba(img)
+            pixels = _to_pixels(img)
     except BadImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -158,24 +173,19 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             f"“{name}” could not be decoded ({_short(exc)}); the file may be cut off or damaged. "
             "Export it again."
         ) from None
-    if rgba.shape[0] < 8 or rgba.shape[1] < 8:
+    if pixels.shape[0] < 8 or pixels.shape[1] < 8:
         raise BadImage(
-            f"“{name}” is only {rgba.shape[1]} x {rgba.shape[0]} px; upload a real screenshot."
+            f"“{name}” is only {pixels.shape[1]} x {pixels.shape[0]} px; upload a real screenshot."
         )
-    return LoadedImage(name, data, FORMAT_MIME[fmt], np.ascontiguousarray(rgba), reencode)
+    return LoadedImage(name, data, FORMAT_MIME[fmt], np.ascontiguousarray(pixels), reencode)
 
 
-def _to_rgba(img: Image.Image) -> np.ndarray:
-    # Pillow's convert("RGBA") from RGB takes ~180 ms on a 4K frame; filling the alpha
-    # plane with numpy takes ~20 ms, and most screenshots are plain RGB.
-    if img.mode == "RGBA":
+def _to_pixels(img: Image.Image) -> np.ndarray:
+    """HxWx3 for opaque RGB, else HxWx4."""
+    # Pillow's convert("RGBA") from RGB takes ~180 ms on a 4K frame and most screenshots
+    # are plain RGB: they stay RGB (LoadedImage.rgba fills an alpha plane when asked).
+    if img.mode in ("RGBA", "RGB"):
         return np.asarray(img)
-    if img.mode == "RGB":
-        rgb = np.asarray(img)
-        rgba = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
-        rgba[..., :3] = rgb
-        rgba[..., 3] = 255
-        return rgba
     if img.mode.startswith("I;16") or img.mode == "I":
         # 16-bit grey (PNG): Pillow's convert clips every value over 255 to white, so a
         # black-to-white ramp would come out almost all white. Keep the top 8 bits instead.

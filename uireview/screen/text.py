@@ -163,7 +163,7 @@ def detect_boxes(rgb: np.ndarray, dpr: float | None = None) -> list[Box]:
 # ``DETECT_TILE_PIXELS``, and a thin strip, whose short side the detector would scale up
 # (an 8 x 4096 strip became 736 x 376,832 and 23 GB), is folded into a block first.
 _DET_MIN_SIDE = 736
-DETECT_TILE_PIXELS = 4_194_304
+DETECT_TILE_PIXELS = 2_097_152
 # Background rows between the folded pieces of a strip, so lines of two pieces never touch.
 _FOLD_GAP = 32
 
