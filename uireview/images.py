@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import math
 import re
 import unicodedata
@@ -22,12 +23,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from uireview.errors import BadImage
 
+log = logging.getLogger(__name__)
+
 MAX_IMAGES = 10
 MAX_BYTES = 20 * 1024 * 1024
 MAX_EDGE = 8192
 # Pixels we agree to decode. A 30000 x 30000 image would need 3.6 GB as RGBA; a tall page
 # of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
 MAX_PIXELS = 64_000_000
+# Longest side we agree to review: past it an image is a ribbon no screen captures (a full
+# page at 30,000 px still fits), and refusing it up front keeps the work bounded.
+MAX_SIDE = 32_768
 FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 # Leading bytes of the formats we take: a file that starts like one but does not open is
 # damaged, not "not an image" (a cut download, a bad checksum).
@@ -132,12 +138,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             if fmt not in FORMAT_MIME:
                 kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"
                 raise BadImage(f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot.")
-            w, h = img.size
-            if w * h > MAX_PIXELS:
-                raise BadImage(
-                    f"“{name}” is {w} x {h} px, too large to review safely (limit "
-                    f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
-                )
+            check_size(name, *img.size)
             if getattr(img, "is_animated", False) and getattr(img, "n_frames", 1) > 1:
                 raise BadImage(
                     f"“{name}” is animated. Upload a still screenshot (export one frame as PNG)."
@@ -151,14 +152,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     except BadImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        # Pillow refuses these before telling us the size; its message carries the pixel count.
-        found = _BOMB_PIXELS.search(str(exc))
-        size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
-        raise BadImage(
-            f"“{name}” declares {size}, too large to review safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
-            "bomb). Crop it or export at a smaller scale."
-        ) from None
+        raise bomb_refusal(name, exc) from None
     except (UnidentifiedImageError, SyntaxError):
         if fmt := _signature(data):
             raise BadImage(
@@ -169,10 +163,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
         ) from None
     except (OSError, ValueError, EOFError, MemoryError) as exc:
-        raise BadImage(
-            f"“{name}” could not be decoded ({_short(exc)}); the file may be cut off or damaged. "
-            "Export it again."
-        ) from None
+        raise decode_failure(name, exc) from None
     if pixels.shape[0] < 8 or pixels.shape[1] < 8:
         raise BadImage(
             f"“{name}” is only {pixels.shape[1]} x {pixels.shape[0]} px; upload a real screenshot."
@@ -194,9 +185,47 @@ def _to_pixels(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGBA"))
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text[:80]
+def decode_failure(name: str, exc: BaseException) -> BadImage:
+    """Our sentence for a decoder's failure; the library's own words go to the log only."""
+    log.info("decoding %r failed: %r", name, exc)
+    if "MAX_TEXT" in str(exc):
+        # Pillow caps the text and colour-profile chunks it inflates (1 MB each, 64 MB in
+        # all): the picture may be fine, its metadata is too large to read safely.
+        return BadImage(
+            f"“{name}” carries more embedded metadata (text or a colour profile) than we read "
+            "safely. Export it again without metadata (for example “Export for web”)."
+        )
+    if isinstance(exc, MemoryError):
+        return BadImage(f"“{name}” is too large to decode here. Export it at a smaller scale.")
+    return BadImage(
+        f"“{name}” could not be decoded; the file may be cut off or damaged. Export it again."
+    )
+
+
+def check_size(name: str, width: int, height: int) -> None:
+    """Raise ``BadImage`` for a declared size we do not review (the same for review and diff)."""
+    if width * height > MAX_PIXELS:
+        raise BadImage(
+            f"“{name}” is {width} x {height} px, too large to review safely (limit "
+            f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
+        )
+    if max(width, height) > MAX_SIDE:
+        raise BadImage(
+            f"“{name}” is {width} x {height} px, longer than any screen capture (limit "
+            f"{MAX_SIDE:,} px a side). Crop it into parts and review those."
+        )
+
+
+def bomb_refusal(name: str, exc: BaseException) -> BadImage:
+    """Our sentence for Pillow's decompression-bomb refusal, which comes before the size."""
+    # Its message carries the pixel count.
+    found = _BOMB_PIXELS.search(str(exc))
+    size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
+    return BadImage(
+        f"“{name}” declares {size}, too large to review safely (limit "
+        f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
+        "bomb). Crop it or export at a smaller scale."
+    )
 
 
 def check_count(count: int) -> None:
