@@ -155,6 +155,7 @@ def ask_model(
     finally:
         timings["model"] = time.perf_counter() - started - timings["prepare_request"]
     notices: list[str] = []
+    unreadable: str | None = None
     parsed = parse_reply(result.text)
     findings = to_findings(parsed.findings, groundings, image=pin_image)
     if result.partial:
@@ -162,8 +163,9 @@ def ask_model(
             "The model's reply broke off partway; the findings that arrived whole are shown."
         )
     elif not parsed.usable:
-        notices.append(
-            "The model's reply could not be read as findings; it is shown as text below."
+        # A refusal in prose or junk: an answer that failed, so it is never saved or cached.
+        unreadable = (
+            "The model's reply could not be read as findings (it is shown as text). Try again."
         )
     elif parsed.dropped:
         notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
@@ -183,6 +185,6 @@ def ask_model(
         raw=result.text,
         model=result.model,
         usage=result.usage,
-        error=str(result.error) if result.partial and result.error else None,
+        error=str(result.error) if result.partial and result.error else unreadable,
         partial=result.partial,
     )

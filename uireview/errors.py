@@ -159,6 +159,17 @@ class BadReply(UIReviewError):
     default_message = "The model sent back an empty reply. Try again."
 
 
+class StorageFailed(UIReviewError):
+    """The review store could not be opened or written; the review itself is complete.
+
+    ``why`` is a short reason in our words ("the disk is full"), never SQL or a driver's text.
+    """
+
+    def __init__(self, why: str, *, message: str | None = None, detail: str | None = None):
+        self.why = why
+        super().__init__(message or f"This review could not be saved: {why}.", detail=detail)
+
+
 def _human_seconds(seconds: float) -> str:
     seconds = max(1, round(seconds))
     if seconds < 90:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from uireview import __version__
 from uireview.checks import get_check
 from uireview.critique import ModelPart, ask_model
+from uireview.errors import StorageFailed
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding
 from uireview.images import LoadedImage, check_count
@@ -177,10 +178,24 @@ def request_key_for(
 
 @dataclass
 class Outcome:
-    """A review as shown, and the owner's delete token when it was just saved (shown once)."""
+    """A review as shown, and the owner's delete token when it was just saved (shown once).
+
+    ``not_saved`` says why a finished review could not be saved (a full or read-only disk):
+    the review is complete and shown; the page offers it as a download instead.
+    """
 
     review: Review
     delete_token: str | None = None
+    not_saved: str | None = None
+
+
+def worth_keeping(result: Review) -> bool:
+    """Whether a result may be saved as a request's answer and served again from the store.
+
+    Only a complete answer is: a failed, refused, unreadable or cut-off model part is shown
+    with its notice and a retry, and asking again must really ask again.
+    """
+    return not result.error and not result.partial
 
 
 def _keep(
@@ -196,18 +211,29 @@ def _keep(
 
     Only model answers are served from the store: they cost money and time. Measured-only
     results are cheap and always recomputed, so an improved check is never hidden by an old
-    answer. A result whose model part failed or broke off is shown but not saved: nothing
-    half-done lands in the store, and trying again is not answered from the cache.
+    answer. A result whose model part failed or broke off is shown but not saved (see
+    ``worth_keeping``). A store that cannot write loses nothing: the result comes back with
+    ``not_saved`` and a notice.
     """
     if uses_model and not run_again:
-        cached = store.find_cached(key)
-        if cached is not None:
+        try:
+            cached = store.find_cached(key)
+        except Exception as exc:  # a broken store must not stop a review; it just won't cache
+            log.warning("cache look-up failed: %s", type(exc).__name__)
+            cached = None
+        if cached is not None and worth_keeping(cached):
             return Outcome(cached)
     result = run()
-    if result.error or result.partial:
+    if not worth_keeping(result):
         return Outcome(result)
     expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
-    saved = store.save(result, [img.data for img in images], request_key=key, expires_at=expires)
+    try:
+        saved = store.save(
+            result, [img.data for img in images], request_key=key, expires_at=expires
+        )
+    except StorageFailed as exc:
+        shown = result.model_copy(update={"notices": [*result.notices, str(exc)]})
+        return Outcome(shown, not_saved=str(exc))
     return Outcome(saved.review, saved.delete_token)
 
 
