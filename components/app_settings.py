@@ -38,7 +38,7 @@ def _model_check(_settings: Settings, cache_key: tuple) -> tuple[str | None, lis
 
 def model_sidebar(settings: Settings) -> Settings:
     """Show which endpoint and model are used; offer a picker when the model is not served."""
-    host = urlsplit(settings.base_url).netloc or settings.base_url
+    host = urlsplit(settings.public_base_url).netloc or settings.public_base_url
     with st.sidebar:
         st.subheader("Model")
         if not settings.has_key:

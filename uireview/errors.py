@@ -15,6 +15,13 @@ _SECRET_PATTERNS = [
     re.compile(r"\b(?:xai|sk)-[A-Za-z0-9_\-]{8,}"),
 ]
 _DETAIL_LIMIT = 300
+# user:password@ (or token@) in a URL: what XAI_BASE_URL may carry for a proxy.
+_URL_USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without the user info (``user:pass@``) it may carry, for showing or saving."""
+    return _URL_USERINFO.sub("", url or "")
 
 
 def scrub(text: object, *secrets: str | None) -> str:
@@ -23,6 +30,7 @@ def scrub(text: object, *secrets: str | None) -> str:
     for secret in secrets:
         if secret:
             out = out.replace(secret, "***")
+    out = without_credentials(out)
     for pattern in _SECRET_PATTERNS:
         out = pattern.sub("***", out)
     out = " ".join(out.split())

@@ -145,7 +145,7 @@ def review(
         notices=notices + part.notices,
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={
-            "base_url": settings.base_url,
+            "base_url": settings.public_base_url,
             "model": settings.model,
             "checks": list(chosen.checks),
         },
@@ -169,7 +169,7 @@ def request_key_for(
         note.strip(),
         settings.model if use_model and settings.has_key else "",
         {
-            "base_url": settings.base_url if use_model and settings.has_key else "",
+            "base_url": settings.public_base_url if use_model and settings.has_key else "",
             "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
             "engine": __version__,
         },
@@ -405,7 +405,7 @@ def compare(
         raw_reply=part.raw,
         notices=notices + part.notices,
         timings={k: round(v, 4) for k, v in timings.items()},
-        settings={"base_url": settings.base_url, "model": settings.model},
+        settings={"base_url": settings.public_base_url, "model": settings.model},
         extra=extra,
         error=part.error,
         partial=part.partial,
@@ -437,7 +437,7 @@ def compare_and_keep(
         note.strip(),
         settings.model if live else "",
         {
-            "base_url": settings.base_url if live else "",
+            "base_url": settings.public_base_url if live else "",
             "ignore": [list(b) for b in ignore],
             "options": vars(options),
             "engine": __version__,

@@ -38,12 +38,19 @@ class Settings:
     def has_key(self) -> bool:
         return bool(self.api_key)
 
+    @property
+    def public_base_url(self) -> str:
+        """The endpoint as shown and saved: without any user:password@ it carries."""
+        from uireview.errors import without_credentials
+
+        return without_credentials(self.base_url)
+
     def with_model(self, model: str) -> Settings:
         return replace(self, model=model)
 
     def __repr__(self) -> str:  # the key must never reach a log line
         key = "set" if self.api_key else "missing"
-        return f"Settings(base_url={self.base_url!r}, model={self.model!r}, api_key={key})"
+        return f"Settings(base_url={self.public_base_url!r}, model={self.model!r}, api_key={key})"
 
     __str__ = __repr__
 
