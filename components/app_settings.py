@@ -45,7 +45,7 @@ def model_sidebar(settings: Settings) -> Settings:
     images is used and named in one line. The picker lists only image models when the
     endpoint says which take images.
     """
-    host = urlsplit(settings.base_url).netloc or settings.base_url
+    host = urlsplit(settings.public_base_url).netloc or settings.public_base_url
     with st.sidebar:
         st.subheader("Model")
         if not settings.has_key:

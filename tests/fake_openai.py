@@ -592,6 +592,23 @@ class FakeOpenAI:
             return [r for r in self.requests if r.path.rstrip("/").endswith("/chat/completions")]
 
 
+# --- answers that are not answers: a refusal in prose, junk (issue 15) -------------------
+# A strict stand-in for xAI refuses in plain text (no ``refusal`` field) or sends junk; the
+# app must show either with a retry and never save or cache it as the review's answer.
+PROSE_REFUSAL = "I'm sorry, but I can't help with reviewing these screenshots."
+JUNK = "}}{{ <<not json>> findings: maybe? \x00\ufffd ]]"
+
+
+def Refuses(**kwargs: Any) -> Reply:  # noqa: N802 - reads like the other behaviours
+    """A complete reply whose text is a refusal in prose."""
+    return Reply(content=PROSE_REFUSAL, **kwargs)
+
+
+def Junk(**kwargs: Any) -> Reply:  # noqa: N802
+    """A complete reply whose text is not JSON at all."""
+    return Reply(content=JUNK, **kwargs)
+
+
 def _reply_content(text: str) -> str:
     """The assistant text in a reply file: a whole chat.completion body, or the text itself."""
     try:

@@ -30,6 +30,8 @@ DAMAGED = "cut off or damaged"
 TOO_BIG_FILE = "the limit is 20 MiB"
 TOO_MANY_PIXELS = "megapixels"
 TOO_SMALL = "upload a real screenshot"
+TOO_LONG = "longer than any screen capture"
+METADATA = "more embedded metadata"
 ANIMATED = "is animated"
 WRONG_FORMAT = "Upload a PNG, JPEG, WebP or GIF"
 
@@ -118,6 +120,14 @@ def ztxt_bomb_png() -> bytes:
     chunk = _png_chunk(b"zTXt", b"Comment\x00\x00" + text)
     png = encode(_shot(), "PNG")
     return png[:33] + chunk + png[33:]  # after the signature and IHDR
+
+
+def icc_15_mb_png() -> bytes:
+    """A picture with a 15 MB colour profile (zeros: the file stays small)."""
+    profile = zlib.compress(bytes(15 * 1024 * 1024), 9)
+    chunk = _png_chunk(b"iCCP", b"Big profile\x00\x00" + profile)
+    png = encode(_shot(), "PNG")
+    return png[:33] + chunk + png[33:]
 
 
 def bad_crc_png() -> bytes:
@@ -220,6 +230,31 @@ def wide_strip() -> bytes:
     return encode(screenshot(12000, 300), "PNG")
 
 
+def thin(width: int, height: int) -> Callable[[], bytes]:
+    """A flat strip with a row of marks: a few hundred bytes the text detector once scaled
+    up to gigabytes (its short side to 736 px)."""
+
+    def build() -> bytes:
+        img = Image.new("RGB", (width, height), "#f3f4f6")
+        px = np.asarray(img).copy()
+        px[height // 4 : max(height // 4 + 1, 3 * height // 4), ::9] = (31, 41, 55)
+        return encode(Image.fromarray(px), "PNG")
+
+    return build
+
+
+def sixty_four_megapixels() -> bytes:
+    """8000 x 8000: exactly the pixel limit, a dashboard in the top corner."""
+    img = Image.new("RGB", (8000, 8000), "#f5f6f8")
+    img.paste(screenshot(1440, 900), (0, 0))
+    return encode(img, "PNG", compress_level=1)
+
+
+def side_over_limit_png() -> bytes:
+    """8 x 40000: a side longer than any screen capture (well under 64 MP)."""
+    return _png_raw(8, 40_000, bit_depth=1, colour=0)
+
+
 def tiny(size: tuple[int, int]) -> Callable[[], bytes]:
     return lambda: encode(Image.new("RGB", size, "white"), "PNG")
 
@@ -256,11 +291,13 @@ CASES: list[Case] = [
     Case("jpeg_header_only", "head.jpg", lambda: encode(_shot(), "JPEG")[:200], DAMAGED),
     Case("png_bad_header_crc", "crc.png", bad_crc_png, DAMAGED),
     Case("png_corrupt_idat", "idat.png", corrupt_idat_png, DAMAGED),
-    Case("png_ztxt_bomb", "ztxt.png", ztxt_bomb_png, DAMAGED),
+    Case("png_ztxt_bomb", "ztxt.png", ztxt_bomb_png, METADATA),
+    Case("png_icc_15_mb", "profiled.png", icc_15_mb_png, METADATA),
     Case("decompression_bomb", "bomb.png", bomb_png, TOO_MANY_PIXELS),
     Case("png_30000_square", "huge.png", huge_png, TOO_MANY_PIXELS),
     Case("png_75_megapixels", "tall.png", tall_over_limit_png, TOO_MANY_PIXELS),
     Case("over_20_mib", "big.png", over_20_mib_png, TOO_BIG_FILE),
+    Case("side_over_limit", "ribbon.png", side_over_limit_png, TOO_LONG),
     Case("one_pixel", "dot.png", tiny((1, 1)), TOO_SMALL),
     Case("seven_pixels", "small.png", tiny((7, 7)), TOO_SMALL),
     Case("animated_gif", "anim.gif", animated_gif, ANIMATED),
@@ -286,6 +323,10 @@ CASES: list[Case] = [
     Case("png_garbage_appended", "tail.png", lambda: encode(_shot(), "PNG") + b"\x00junk" * 500),
     Case("png_named_jpg", "actually-png.jpg", lambda: encode(_shot(), "PNG")),
     Case("wide_strip_12000", "strip.png", wide_strip),
+    Case("thin_4096x8", "thin-wide.png", thin(4096, 8)),
+    Case("thin_20000x8", "ribbon-wide.png", thin(20000, 8)),
+    Case("thin_8x20000", "ribbon-tall.png", thin(8, 20000)),
+    Case("megapixels_64", "huge-canvas.png", sixty_four_megapixels),
     Case("hostile_file_name", HOSTILE_NAME, lambda: encode(_shot(660, 420), "PNG")),
 ]
 
@@ -300,3 +341,15 @@ def _bytes(case_id: str) -> bytes:
 def eleven_files() -> list[tuple[str, bytes]]:
     """Eleven distinct good screenshots: one more than a review takes."""
     return [(f"shot-{i:02d}.png", encode(screenshot(400 + 8 * i, 300), "PNG")) for i in range(11)]
+
+
+def many_large_files() -> list[tuple[str, bytes]]:
+    """Ten distinct screenshots of about 18 MiB each (noise does not compress): a full batch."""
+    rng = np.random.default_rng(15)
+    files = []
+    for i in range(10):
+        noise = rng.integers(0, 256, (2450, 2450, 3), dtype=np.uint8)
+        files.append(
+            (f"noisy-{i:02d}.png", encode(Image.fromarray(noise), "PNG", compress_level=0))
+        )
+    return files

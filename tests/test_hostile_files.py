@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from tests import hostile
@@ -54,6 +55,7 @@ def outcome(case: Case):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_each_hostile_file_is_accepted_or_refused_with_one_clear_sentence(case):
+    case.make()  # building the bytes (a 64 MP PNG) is not the load being timed
     started = time.perf_counter()
     kind, result = outcome(case)
     assert time.perf_counter() - started < LOAD_BOUND
@@ -206,6 +208,77 @@ def test_the_cli_shows_a_quoted_html_file_name_as_given(tmp_path):
         f"uireview: “{name}” is not an image we can read. "
         "Upload a PNG, JPEG, WebP or GIF screenshot."
     )
+
+
+# --- whole reviews bounded by what the image holds: time and peak memory -----------------
+
+# The CLI in a child process that reports its own peak resident memory (ru_maxrss, KiB) on
+# its last stderr line; an address-space cap keeps a regression from eating the machine.
+_MEASURED = (
+    "import resource, sys\n"
+    "from uireview.cli.main import main\n"
+    "rc = main(sys.argv[1:])\n"
+    "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(rc)\n"
+)
+
+
+def measured_review(paths: list[Path], timeout: float) -> tuple[float, float, str]:
+    """(seconds, peak MB, stdout) of ``review --no-model`` over ``paths``."""
+    import resource
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, 8 * 2**30))
+
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURED, "review", "--no-model", *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=cap,
+    )
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "Traceback" not in result.stderr
+    peak = int(result.stderr.strip().splitlines()[-1].split()[-1]) / 1024
+    return seconds, peak, result.stdout
+
+
+# Bounds are for a busy 2-core machine (measured here under a load average of 15-18):
+# the thin strips took 8-11 s and 0.4-0.5 GB (they took 23 GB and were killed before), the
+# 64 MP canvas 45 s and 1.29 GB. Time: a fixed start-up plus seconds a megapixel.
+START_S, S_PER_MP = 40.0, 6.0
+SIZED = [("thin_4096x8", 0.8), ("thin_20000x8", 0.8), ("thin_8x20000", 0.8), ("megapixels_64", 1.5)]
+
+
+@pytest.mark.parametrize("case_id,gigabytes", SIZED, ids=[c for c, _ in SIZED])
+def test_a_thin_or_huge_image_is_reviewed_within_its_time_and_memory_bounds(
+    tmp_path, case_id, gigabytes
+):
+    case = BY_ID[case_id]
+    path = tmp_path / case.filename
+    path.write_bytes(case.make())
+    with Image.open(path) as im:
+        megapixels = im.width * im.height / 1e6
+    bound = START_S + S_PER_MP * megapixels
+    seconds, peak_mb, out = measured_review([path], timeout=bound + 60)
+    assert out.strip()
+    assert peak_mb <= gigabytes * 1024, f"{peak_mb:.0f} MB"
+    assert seconds <= bound, f"{seconds:.1f} s"
+
+
+def test_ten_eighteen_mib_files_are_reviewed_together_within_bounds(tmp_path):
+    paths = []
+    for name, data in hostile.many_large_files():
+        (tmp_path / name).write_bytes(data)
+        paths.append(tmp_path / name)
+    # 60 MP of noise: 1.09 GB and 272 s measured under a load average of 18 (2.5 GB before).
+    bound = START_S + S_PER_MP * 60
+    seconds, peak_mb, _ = measured_review(paths, timeout=bound + 60)
+    assert peak_mb <= 1.5 * 1024, f"{peak_mb:.0f} MB"
+    assert seconds <= bound, f"{seconds:.1f} s"
 
 
 # --- the Review page ----------------------------------------------------------------------

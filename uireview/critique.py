@@ -190,6 +190,7 @@ def ask_model(
         return ModelPart([], [], error=str(err), timings=timings, sent=sent)
     timings["model"] = time.perf_counter() - started - timings["prepare_request"]
     notices: list[str] = []
+    unreadable: str | None = None
     parsed = parse_reply(result.text)
     findings = to_findings(parsed.findings, groundings, image=request.pin_image)
     sent["response_format"] = result.response_format
@@ -198,7 +199,10 @@ def ask_model(
             f"{who}'s reply broke off partway; the findings that arrived complete are shown."
         )
     elif not parsed.usable:
-        notices.append(f"{who}'s reply could not be read as findings; it is shown as text below.")
+        # A refusal in prose or junk: an answer that failed, so it is never saved or cached.
+        unreadable = (
+            f"{who}'s reply could not be read as findings (it is shown as text). Try again."
+        )
     elif parsed.dropped:
         notices.append(
             f"{who} wrote {_count(parsed.dropped, 'finding')} we could not read, "
@@ -215,7 +219,7 @@ def ask_model(
         raw=result.text,
         model=result.model,
         usage=provider.priced(result.usage, result.model, provider.settings.model),
-        error=str(result.error) if result.partial and result.error else None,
+        error=str(result.error) if result.partial and result.error else unreadable,
         partial=result.partial,
         timings=timings,
         sent=sent,

@@ -15,6 +15,13 @@ _SECRET_PATTERNS = [
     re.compile(r"\b(?:xai|sk)-[A-Za-z0-9_\-]{8,}"),
 ]
 _DETAIL_LIMIT = 300
+# user:password@ (or token@) in a URL: what XAI_BASE_URL may carry for a proxy.
+_URL_USERINFO = re.compile(r"(?<=://)[^/\s@]+@")
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without the user info (``user:pass@``) it may carry, for showing or saving."""
+    return _URL_USERINFO.sub("", url or "")
 
 
 def scrub(text: object, *secrets: str | None) -> str:
@@ -23,6 +30,7 @@ def scrub(text: object, *secrets: str | None) -> str:
     for secret in secrets:
         if secret:
             out = out.replace(secret, "***")
+    out = without_credentials(out)
     for pattern in _SECRET_PATTERNS:
         out = pattern.sub("***", out)
     out = " ".join(out.split())
@@ -157,6 +165,17 @@ class BadReply(UIReviewError):
     """The reply was empty, refused, or could not be read."""
 
     default_message = "The model sent back an empty reply. Try again."
+
+
+class StorageFailed(UIReviewError):
+    """The review store could not be opened or written; the review itself is complete.
+
+    ``why`` is a short reason in our words ("the disk is full"), never SQL or a driver's text.
+    """
+
+    def __init__(self, why: str, *, message: str | None = None, detail: str | None = None):
+        self.why = why
+        super().__init__(message or f"This review could not be saved: {why}.", detail=detail)
 
 
 def _human_seconds(seconds: float) -> str:

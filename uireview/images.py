@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import logging
 import math
 import re
 import unicodedata
@@ -23,12 +24,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from uireview.errors import BadImage
 
+log = logging.getLogger(__name__)
+
 MAX_IMAGES = 10
 MAX_BYTES = 20 * 1024 * 1024
 MAX_EDGE = 8192
 # Pixels we agree to decode. A 30000 x 30000 image would need 3.6 GB as RGBA; a tall page
 # of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
 MAX_PIXELS = 64_000_000
+# Longest side we agree to review: past it an image is a ribbon no screen captures (a full
+# page at 30,000 px still fits), and refusing it up front keeps the work bounded.
+MAX_SIDE = 32_768
 FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 # What each kind of endpoint takes as image input.
 XAI_MIMES = frozenset({"image/png", "image/jpeg"})
@@ -72,28 +78,43 @@ class LoadedImage:
     name: str
     data: bytes
     mime: str
-    rgba: np.ndarray  # HxWx4 uint8, EXIF orientation applied
+    # HxWx3 (opaque) or HxWx4 uint8, EXIF orientation applied. An opaque image is kept as
+    # RGB only: its RGBA form is made when something asks (the diff), which saves 256 MB on a
+    # 64 MP review.
+    pixels: np.ndarray
     reencode: bool  # the original bytes cannot be sent as they are (rotated, CMYK, 16-bit...)
 
     @property
     def width(self) -> int:
-        return int(self.rgba.shape[1])
+        return int(self.pixels.shape[1])
 
     @property
     def height(self) -> int:
-        return int(self.rgba.shape[0])
+        return int(self.pixels.shape[0])
 
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
     @cached_property
+    def rgba(self) -> np.ndarray:
+        """HxWx4 uint8 pixels."""
+        if self.pixels.shape[2] == 4:
+            return self.pixels
+        rgba = np.empty(self.pixels.shape[:2] + (4,), dtype=np.uint8)
+        rgba[..., :3] = self.pixels
+        rgba[..., 3] = 255
+        return rgba
+
+    @cached_property
     def rgb(self) -> np.ndarray:
         """Pixels composited on white, what measured checks read."""
-        if bool((self.rgba[..., 3] == 255).all()):
-            return np.ascontiguousarray(self.rgba[..., :3])
-        alpha = self.rgba[..., 3:4].astype(np.uint16)
-        rgb = (self.rgba[..., :3].astype(np.uint16) * alpha + 255 * (255 - alpha) + 127) // 255
+        if self.pixels.shape[2] == 3:
+            return self.pixels
+        if bool((self.pixels[..., 3] == 255).all()):
+            return np.ascontiguousarray(self.pixels[..., :3])
+        alpha = self.pixels[..., 3:4].astype(np.uint16)
+        rgb = (self.pixels[..., :3].astype(np.uint16) * alpha + 255 * (255 - alpha) + 127) // 255
         return rgb.astype(np.uint8)
 
     def pil(self) -> Image.Image:
@@ -121,12 +142,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             if fmt not in FORMAT_MIME:
                 kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"
                 raise BadImage(f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot.")
-            w, h = img.size
-            if w * h > MAX_PIXELS:
-                raise BadImage(
-                    f"“{name}” is {w} x {h} px, too large to review safely (limit "
-                    f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
-                )
+            check_size(name, *img.size)
             if getattr(img, "is_animated", False) and getattr(img, "n_frames", 1) > 1:
                 raise BadImage(
                     f"“{name}” is animated. Upload a still screenshot (export one frame as PNG)."
@@ -136,18 +152,11 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             reencode = orientation not in (1, None) or img.mode not in _SENDABLE_MODES
             if orientation not in (1, None):
                 img = ImageOps.exif_transpose(img)
-            rgba = _to_rgba(img)
+            pixels = _to_pixels(img)
     except BadImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        # Pillow refuses these before telling us the size; its message carries the pixel count.
-        found = _BOMB_PIXELS.search(str(exc))
-        size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
-        raise BadImage(
-            f"“{name}” declares {size}, too large to review safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
-            "bomb). Crop it or export at a smaller scale."
-        ) from None
+        raise bomb_refusal(name, exc) from None
     except (UnidentifiedImageError, SyntaxError):
         if fmt := _signature(data):
             raise BadImage(
@@ -158,28 +167,20 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
         ) from None
     except (OSError, ValueError, EOFError, MemoryError) as exc:
+        raise decode_failure(name, exc) from None
+    if pixels.shape[0] < 8 or pixels.shape[1] < 8:
         raise BadImage(
-            f"“{name}” could not be decoded ({_short(exc)}); the file may be cut off or damaged. "
-            "Export it again."
-        ) from None
-    if rgba.shape[0] < 8 or rgba.shape[1] < 8:
-        raise BadImage(
-            f"“{name}” is only {rgba.shape[1]} x {rgba.shape[0]} px; upload a real screenshot."
+            f"“{name}” is only {pixels.shape[1]} x {pixels.shape[0]} px; upload a real screenshot."
         )
-    return LoadedImage(name, data, FORMAT_MIME[fmt], np.ascontiguousarray(rgba), reencode)
+    return LoadedImage(name, data, FORMAT_MIME[fmt], np.ascontiguousarray(pixels), reencode)
 
 
-def _to_rgba(img: Image.Image) -> np.ndarray:
-    # Pillow's convert("RGBA") from RGB takes ~180 ms on a 4K frame; filling the alpha
-    # plane with numpy takes ~20 ms, and most screenshots are plain RGB.
-    if img.mode == "RGBA":
+def _to_pixels(img: Image.Image) -> np.ndarray:
+    """HxWx3 for opaque RGB, else HxWx4."""
+    # Pillow's convert("RGBA") from RGB takes ~180 ms on a 4K frame and most screenshots
+    # are plain RGB: they stay RGB (LoadedImage.rgba fills an alpha plane when asked).
+    if img.mode in ("RGBA", "RGB"):
         return np.asarray(img)
-    if img.mode == "RGB":
-        rgb = np.asarray(img)
-        rgba = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
-        rgba[..., :3] = rgb
-        rgba[..., 3] = 255
-        return rgba
     if img.mode.startswith("I;16") or img.mode == "I":
         # 16-bit grey (PNG): Pillow's convert clips every value over 255 to white, so a
         # black-to-white ramp would come out almost all white. Keep the top 8 bits instead.
@@ -188,9 +189,47 @@ def _to_rgba(img: Image.Image) -> np.ndarray:
     return np.asarray(img.convert("RGBA"))
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text[:80]
+def decode_failure(name: str, exc: BaseException) -> BadImage:
+    """Our sentence for a decoder's failure; the library's own words go to the log only."""
+    log.info("decoding %r failed: %r", name, exc)
+    if "MAX_TEXT" in str(exc):
+        # Pillow caps the text and colour-profile chunks it inflates (1 MB each, 64 MB in
+        # all): the picture may be fine, its metadata is too large to read safely.
+        return BadImage(
+            f"“{name}” carries more embedded metadata (text or a colour profile) than we read "
+            "safely. Export it again without metadata (for example “Export for web”)."
+        )
+    if isinstance(exc, MemoryError):
+        return BadImage(f"“{name}” is too large to decode here. Export it at a smaller scale.")
+    return BadImage(
+        f"“{name}” could not be decoded; the file may be cut off or damaged. Export it again."
+    )
+
+
+def check_size(name: str, width: int, height: int) -> None:
+    """Raise ``BadImage`` for a declared size we do not review (the same for review and diff)."""
+    if width * height > MAX_PIXELS:
+        raise BadImage(
+            f"“{name}” is {width} x {height} px, too large to review safely (limit "
+            f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
+        )
+    if max(width, height) > MAX_SIDE:
+        raise BadImage(
+            f"“{name}” is {width} x {height} px, longer than any screen capture (limit "
+            f"{MAX_SIDE:,} px a side). Crop it into parts and review those."
+        )
+
+
+def bomb_refusal(name: str, exc: BaseException) -> BadImage:
+    """Our sentence for Pillow's decompression-bomb refusal, which comes before the size."""
+    # Its message carries the pixel count.
+    found = _BOMB_PIXELS.search(str(exc))
+    size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
+    return BadImage(
+        f"“{name}” declares {size}, too large to review safely (limit "
+        f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
+        "bomb). Crop it or export at a smaller scale."
+    )
 
 
 def check_count(count: int) -> None:

@@ -26,7 +26,7 @@ from uireview.checks import get_check
 from uireview.compare.options import DiffOptions
 from uireview.costs import Estimate, estimate
 from uireview.critique import ModelPart, ModelRequest, ask_model, whole_screen_notice
-from uireview.errors import UIReviewError
+from uireview.errors import StorageFailed, UIReviewError
 from uireview.findings import (
     SEVERITY_ORDER,
     Box,
@@ -212,7 +212,7 @@ def review(
         notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={
-            "base_url": settings.base_url,
+            "base_url": settings.public_base_url,
             "model": settings.model,
             "checks": list(chosen.checks),
         },
@@ -236,7 +236,7 @@ def request_key_for(
         note.strip(),
         settings.model if use_model and settings.has_key else "",
         {
-            "base_url": settings.base_url if use_model and settings.has_key else "",
+            "base_url": settings.public_base_url if use_model and settings.has_key else "",
             "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
             "engine": __version__,
         },
@@ -245,12 +245,26 @@ def request_key_for(
 
 @dataclass
 class Outcome:
-    """A review as shown, its decoded images, and the owner's delete token (shown once)."""
+    """A review as shown, its decoded images, and the owner's delete token (shown once).
+
+    ``not_saved`` says why a finished review could not be saved (a full or read-only disk):
+    the review is complete and shown; the page offers it as a download instead.
+    """
 
     review: Review
     delete_token: str | None = None
     # The screenshots, decoded once: the page draws them and the exports embed them.
     images: list[LoadedImage] = field(default_factory=list)
+    not_saved: str | None = None
+
+
+def worth_keeping(result: Review) -> bool:
+    """Whether a result may be saved as a request's answer and served again from the store.
+
+    Only a complete answer is: a failed, refused, unreadable or cut-off model part is shown
+    with its notice and a retry, and asking again must really ask again.
+    """
+    return not result.error and not result.partial
 
 
 def _keep(
@@ -266,18 +280,29 @@ def _keep(
 
     Only model answers are served from the store: they cost money and time. Measured-only
     results are cheap and always recomputed, so an improved check is never hidden by an old
-    answer. A result whose model part failed or broke off is shown but not saved: nothing
-    half-done lands in the store, and trying again is not answered from the cache.
+    answer. A result whose model part failed or broke off is shown but not saved (see
+    ``worth_keeping``). A store that cannot write loses nothing: the result comes back with
+    ``not_saved`` and a notice.
     """
     if uses_model and not run_again:
-        cached = store.find_cached(key)
-        if cached is not None:
+        try:
+            cached = store.find_cached(key)
+        except Exception as exc:  # a broken store must not stop a review; it just won't cache
+            log.warning("cache look-up failed: %s", type(exc).__name__)
+            cached = None
+        if cached is not None and worth_keeping(cached):
             return Outcome(cached, images=list(images))
     result = run()
-    if result.error or result.partial:
+    if not worth_keeping(result):
         return Outcome(result, images=list(images))
     expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
-    saved = store.save(result, [img.data for img in images], request_key=key, expires_at=expires)
+    try:
+        saved = store.save(
+            result, [img.data for img in images], request_key=key, expires_at=expires
+        )
+    except StorageFailed as exc:
+        shown = result.model_copy(update={"notices": [*result.notices, str(exc)]})
+        return Outcome(shown, images=list(images), not_saved=str(exc))
     return Outcome(saved.review, saved.delete_token, list(images))
 
 
@@ -433,7 +458,7 @@ def compare(
         raw_reply=part.raw,
         notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
-        settings={"base_url": settings.base_url, "model": settings.model},
+        settings={"base_url": settings.public_base_url, "model": settings.model},
         comparison=comparison,
         extra=extra,
         error=part.error,
@@ -494,7 +519,7 @@ def compare_and_keep(
         note.strip(),
         settings.model if live else "",
         {
-            "base_url": settings.base_url if live else "",
+            "base_url": settings.public_base_url if live else "",
             "ignore": [list(b) for b in ignore],
             "options": options.to_json(),
             "engine": __version__,

@@ -467,7 +467,7 @@ class Provider:
         """The user-facing error for an SDK (or decoding) failure; never carries the key."""
         key = self.settings.api_key
         detail = scrub(_server_words(err), key)
-        host = urlsplit(self.settings.base_url).netloc or self.settings.base_url
+        host = urlsplit(self.settings.public_base_url).netloc or self.settings.public_base_url
         log.warning("provider error during %s: %s: %s", during, type(err).__name__, detail)
 
         if isinstance(err, openai.APITimeoutError):
@@ -518,7 +518,8 @@ class Provider:
         if status == 404:
             if during == "models":
                 return ProviderFailed(
-                    f"The endpoint {self.settings.base_url} has no model list. Check XAI_BASE_URL.",
+                    f"The endpoint {self.settings.public_base_url} has no model list. "
+                    "Check XAI_BASE_URL.",
                     http_status=404,
                     detail=detail,
                 )

@@ -50,13 +50,20 @@ class Settings:
     def has_key(self) -> bool:
         return bool(self.api_key)
 
+    @property
+    def public_base_url(self) -> str:
+        """The endpoint as shown and saved: without any user:password@ it carries."""
+        from uireview.errors import without_credentials
+
+        return without_credentials(self.base_url)
+
     def with_model(self, model: str, *, chosen_by_us: bool = False) -> Settings:
         """These settings with ``model``; a designer's pick counts as set explicitly."""
         return replace(self, model=model, model_is_default=chosen_by_us and self.model_is_default)
 
     def __repr__(self) -> str:  # the key must never reach a log line
         key = "set" if self.api_key else "missing"
-        return f"Settings(base_url={self.base_url!r}, model={self.model!r}, api_key={key})"
+        return f"Settings(base_url={self.public_base_url!r}, model={self.model!r}, api_key={key})"
 
     __str__ = __repr__
 

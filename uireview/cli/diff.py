@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 # numpy, Pillow and pydantic are imported inside run(): the main CLI registers this subcommand
 # on every start, and run() imports them while the two images decode.
 from uireview.cli.exits import EXIT_OK, EXIT_USAGE
+from uireview.errors import UIReviewError
 
 
 def _box(text: str):
@@ -50,48 +53,105 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _decode(path: str) -> tuple[bytes, int, int]:
-    """An image file's pixels as RGBA bytes, with width and height; decoded once."""
-    from PIL import Image, ImageFile
+    """An image file's pixels as RGBA bytes, with width and height; decoded once.
 
-    with Image.open(path) as im:
-        # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
-        # whole frame saves a copy (~20-40 ms for a 4K frame); run() restores the setting
-        ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
-        if im.mode == "RGB" and im.format == "PNG":
-            # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
-            # "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a pass
-            # per pixel (~60 ms for a 4K frame).
-            return im.tobytes("raw", "RGBX"), im.width, im.height
-        rgba = im if im.mode == "RGBA" else im.convert("RGBA")
-        return rgba.tobytes(), im.width, im.height
+    Held to the same limits as a review (``uireview.images``); raises ``BadImage``.
+    """
+    from pathlib import Path
+
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    from uireview.errors import BadImage
+    from uireview.images import bomb_refusal, check_size, decode_failure
+
+    name = Path(path).name
+    try:
+        # The caller turns DecompressionBombWarning into an error: warning filters are
+        # process-wide, so setting them here, in two decoding threads, would race.
+        with Image.open(path) as im:
+            check_size(name, im.width, im.height)
+            return _pixels(im, ImageFile)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise bomb_refusal(name, exc) from None
+    except UnidentifiedImageError:
+        raise BadImage(
+            f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
+        ) from None
+    except FileNotFoundError:
+        raise BadImage(f"“{path}” does not exist.") from None
+    except IsADirectoryError:
+        raise BadImage(f"“{path}” is a folder, not an image file.") from None
+    except PermissionError:
+        raise BadImage(f"“{path}” cannot be read (permission denied).") from None
+    except (OSError, ValueError, EOFError, SyntaxError, MemoryError) as exc:
+        raise decode_failure(name, exc) from None
+
+
+def _pixels(im, ImageFile) -> tuple[bytes, int, int]:
+    # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
+    # whole frame saves a copy (~20-40 ms for a 4K frame); run() restores the setting
+    ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
+    if im.mode == "RGB" and im.format == "PNG":
+        # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
+        # "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a pass
+        # per pixel (~60 ms for a 4K frame).
+        return im.tobytes("raw", "RGBX"), im.width, im.height
+    rgba = im if im.mode == "RGBA" else im.convert("RGBA")
+    return rgba.tobytes(), im.width, im.height
 
 
 def _decode_both(before: str, after: str):
     """Both images as RGBA arrays, or None after one line on stderr."""
     # Two decodes in parallel (Pillow releases the GIL while inflating), and meanwhile the
     # engine's imports (numpy, pydantic) in this thread.
-    with ThreadPoolExecutor(2) as pool:
+    import warnings
+
+    from PIL import Image
+
+    with warnings.catch_warnings(), ThreadPoolExecutor(2) as pool:
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         futures = [pool.submit(_decode, p) for p in (before, after)]
         import numpy as np
 
         import uireview.compare.diff  # noqa: F401  (imported here to overlap the decodes)
 
         images = []
-        for path, fut in zip((before, after), futures, strict=True):
+        for fut in futures:
             try:
                 data, width, height = fut.result()
-            except Exception as exc:  # unreadable, missing, not an image: the user's to fix
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-                print(f"uireview: cannot read image {path}: {reason}", file=sys.stderr)
+            except UIReviewError as exc:  # unreadable, missing, too large: the user's to fix
+                print(f"uireview: {exc}", file=sys.stderr)
                 return None
             images.append(np.frombuffer(data, np.uint8).reshape(height, width, 4))
     return images
+
+
+def _out_problem(out: str) -> str | None:
+    """Why the diff image cannot be written to ``out``, found before any work; None if fine."""
+    path = Path(out)
+    if path.is_dir():
+        return f"--out {out} is a folder; give a file name such as {path / 'diff.png'}"
+    if path.suffix.lower() != ".png":
+        return f"--out {out} must end in .png (the diff image is a PNG)"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        return f"--out {out}: the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"--out {out} cannot be written (permission denied)"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the diff for parsed arguments; returns the exit code."""
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
+        return EXIT_USAGE
+    if args.window is not None and args.window < 1:
+        print("uireview: --window must be 1 or more pixels", file=sys.stderr)
+        return EXIT_USAGE
+    problem = _out_problem(args.out) if args.out else None
+    if problem:
+        print(f"uireview: {problem}", file=sys.stderr)
         return EXIT_USAGE
     from PIL import ImageFile
 
@@ -119,9 +179,10 @@ def run(args: argparse.Namespace) -> int:
         from PIL import Image
 
         try:
-            Image.fromarray(result.diff_image).save(args.out)
-        except (OSError, ValueError) as exc:
-            print(f"uireview: cannot write {args.out}: {exc}", file=sys.stderr)
+            Image.fromarray(result.diff_image).save(args.out, "PNG")
+        except OSError as exc:  # checked up front; the disk can still fill meanwhile
+            why = exc.strerror or "the disk refused it"
+            print(f"uireview: could not write {args.out}: {why}", file=sys.stderr)
             return EXIT_USAGE
     findings = diff_findings(result)
     if args.json:

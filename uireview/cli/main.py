@@ -54,5 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the promise is: never a traceback
         logging.getLogger(__name__).debug("unexpected", exc_info=True)
-        print(f"uireview: unexpected error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        # The type only: an exception's text can carry SQL, paths or object reprs.
+        print(
+            f"uireview: unexpected error ({type(exc).__name__}); nothing was saved. "
+            "Please report it with the command you ran.",
+            file=sys.stderr,
+        )
         return EXIT_FAILED

@@ -82,17 +82,15 @@ def format_text(review: Review) -> str:
 
 
 def _open_store(settings):
-    """The review store, or None (with a note) when it cannot be opened: reviewing still works."""
-    from uireview.store import Store
+    """The review store; when it cannot be opened, a stand-in whose saves say why.
 
-    try:
-        return Store.from_settings(settings)
-    except Exception as exc:  # a read-only folder or a bad URL must not stop a CI check
-        print(
-            f"uireview: reviews are not being saved ({type(exc).__name__}: {str(exc)[:120]}).",
-            file=sys.stderr,
-        )
-        return None
+    A read-only folder or a bad URL must not stop a CI check: the review runs, its findings
+    print, and the notice "This review could not be saved: <why>." goes to stderr.
+    """
+    from uireview.store import url_from_settings
+    from uireview.store.store import open_or_unavailable
+
+    return open_or_unavailable(url_from_settings(settings))
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -115,22 +113,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         if choice.notice:
             print(f"uireview: {choice.notice}", file=sys.stderr)
         settings = choice.settings
-    store = _open_store(settings)
-    if store is None:
-        review = pipeline.review(
-            images, args.preset, settings=settings, note=args.note or "", use_model=use_model
-        )
-    else:
-        with store:
-            review = pipeline.review_and_keep(
-                images,
-                args.preset,
-                settings=settings,
-                store=store,
-                note=args.note or "",
-                use_model=use_model,
-                run_again=args.run_again,
-            ).review
+    with _open_store(settings) as store:
+        review = pipeline.review_and_keep(
+            images,
+            args.preset,
+            settings=settings,
+            store=store,
+            note=args.note or "",
+            use_model=use_model,
+            run_again=args.run_again,
+        ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
     else:

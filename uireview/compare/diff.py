@@ -196,6 +196,8 @@ def _band(base: MatchResult) -> tuple[int, int]:
 
 
 def _row_hashes(img: np.ndarray, x0: int, x1: int) -> list[int]:
+    if img.shape[0] == 0:  # the shorter image of a pair equal over their overlap
+        return []
     rows = np.ascontiguousarray(img[:, x0:x1]).view(np.uint32).reshape(img.shape[0], -1)
     weights = np.random.default_rng(0x5EED).integers(1, 2**63, rows.shape[1], dtype=np.uint64)
     weights |= np.uint64(1)

@@ -27,6 +27,7 @@ in tiles, and big images of unknown dpr try half size first (see ``detect_boxes`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -127,9 +128,9 @@ def detect_boxes(rgb: np.ndarray, dpr: float | None = None) -> list[Box]:
     line found is tall enough to be a retina capture's; otherwise (small text possible)
     it is detected again at full resolution.
 
-    Images longer than ``DETECT_MAX_SIDE`` (full-page captures) are cut into overlapping
-    tiles rather than shrunk, so small text keeps its pixels; each line is kept from the
-    tile that holds its centre away from the tile's cut edges.
+    Work and memory are bounded by the pixels, not the shape (see ``_detect_bounded``):
+    big images are cut into overlapping tiles rather than shrunk, so small text keeps its
+    pixels, and thin strips are folded into a block.
     """
     h, w = rgb.shape[:2]
     if dpr is None:
@@ -152,22 +153,65 @@ def detect_boxes(rgb: np.ndarray, dpr: float | None = None) -> list[Box]:
             ).clamp(w, h)
             for b in detect_boxes(small)
         ]
+    return _detect_bounded(rgb)
+
+
+# --- keeping the detector's work bounded by the pixels ------------------------------------
+# RapidOCR scales its input so the short side is at least 736 px (the size DB was trained
+# at) and its memory grows with what it then runs on: about 190 MB a megapixel on top of the
+# model (measured with rapidocr-onnxruntime 1.4.4: a 4096 x 4096 tile peaked at 2.7 GB,
+# 4096 x 1024 at 0.9 GB). So a big image is cut into tiles of at most
+# ``DETECT_TILE_PIXELS``, and a thin strip, whose short side the detector would scale up
+# (an 8 x 4096 strip became 736 x 376,832 and 23 GB), is folded into a block first.
+_DET_MIN_SIDE = 736
+DETECT_TILE_PIXELS = 2_097_152
+# Background rows between the folded pieces of a strip, so lines of two pieces never touch.
+_FOLD_GAP = 32
+
+
+def _detector_pixels(h: int, w: int) -> int:
+    """Pixels RapidOCR's detector runs on for an h x w input, after its own upscaling."""
+    scale = max(1.0, _DET_MIN_SIDE / max(1, min(h, w)))
+    return int(h * w * scale * scale)
+
+
+def _detect_bounded(rgb: np.ndarray) -> list[Box]:
+    """Line boxes at full resolution, with no detector call over ``DETECT_TILE_PIXELS``."""
     h, w = rgb.shape[:2]
-    step = DETECT_MAX_SIDE - _OVERLAP
+    if min(h, w) < _DET_MIN_SIDE and _detector_pixels(h, w) > DETECT_TILE_PIXELS:
+        return _detect_folded(rgb)
+    return _detect_tiled(rgb)
+
+
+def _tile_starts(length: int, most: int) -> tuple[list[int], int]:
+    """Starts and size of equal tiles of at most ``most`` covering ``length``, overlapping."""
+    if length <= most:
+        return [0], length
+    count = -(-(length - _OVERLAP) // (most - _OVERLAP))
+    # A multiple of 32, which the detector would otherwise resize the tile to.
+    size = min(length, -(-(-(-(length - _OVERLAP) // count) + _OVERLAP) // 32) * 32)
+    return [i * (length - size) // (count - 1) for i in range(count)], size
+
+
+def _detect_tiled(rgb: np.ndarray) -> list[Box]:
+    """Boxes from overlapping tiles; each line is kept from the tile holding its centre."""
+    h, w = rgb.shape[:2]
+    xs, tw = _tile_starts(w, DETECT_MAX_SIDE)
+    most_h = min(DETECT_MAX_SIDE, max(_DET_MIN_SIDE, DETECT_TILE_PIXELS // tw))
+    ys, th = _tile_starts(h, most_h)
     boxes = []
-    for ty in range(0, max(1, h - _OVERLAP), step) if h > DETECT_MAX_SIDE else [0]:
-        for tx in range(0, max(1, w - _OVERLAP), step) if w > DETECT_MAX_SIDE else [0]:
-            tile = rgb[ty : ty + DETECT_MAX_SIDE, tx : tx + DETECT_MAX_SIDE]
-            th, tw = tile.shape[:2]
+    for ty in ys:
+        for tx in xs:
+            tile = rgb[ty : ty + th, tx : tx + tw]
             result, _ = _engine()(tile, use_det=True, use_cls=False, use_rec=False)
             for quad in result or []:
-                xs = [p[0] for p in quad]
-                ys = [p[1] for p in quad]
+                qx = [p[0] for p in quad]
+                qy = [p[1] for p in quad]
                 box = Box(
-                    int(min(xs)) + tx,
-                    int(min(ys)) + ty,
-                    int(round(max(xs))) + tx,
-                    int(round(max(ys))) + ty,
+                    int(min(qx)) + tx,
+                    int(min(qy)) + ty,
+                    int(round(max(qx))) + tx,
+                    int(round(max(qy))) + ty,
                 ).clamp(w, h)
                 cx, cy = box.center
                 keep_x = (tx == 0 or cx >= tx + _OVERLAP / 2) and (
@@ -178,6 +222,58 @@ def detect_boxes(rgb: np.ndarray, dpr: float | None = None) -> list[Box]:
                 )
                 if box.width > 0 and box.height > 0 and keep_x and keep_y:
                     boxes.append(box)
+    boxes.sort(key=lambda b: (b.y0, b.x0))
+    return boxes
+
+
+def _detect_folded(rgb: np.ndarray) -> list[Box]:
+    """Boxes in a thin strip, found by folding it into overlapping pieces laid side by side.
+
+    A 20000 x 8 strip becomes 26 pieces of 894 x 8 stacked into a 894 x 1040 block: the
+    detector then sees about as many pixels as the strip holds, at their own scale.
+    """
+    h, w = rgb.shape[:2]
+    tall = h > w
+    side, length = (w, h) if tall else (h, w)
+    lane = side + _FOLD_GAP
+    piece = min(length, max(_DET_MIN_SIDE, math.isqrt(length * lane)))
+    if length <= piece:
+        starts = [0]
+    else:
+        starts = list(range(0, length - _OVERLAP, piece - _OVERLAP))
+    edge = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
+    across = -(-max(len(starts) * lane, _DET_MIN_SIDE) // 32) * 32
+    along = -(-max(piece, _DET_MIN_SIDE) // 32) * 32
+    block = np.empty((along, across, 3) if tall else (across, along, 3), np.uint8)
+    block[:] = np.median(edge, axis=0).astype(np.uint8)
+    pad = _FOLD_GAP // 2
+    for k, a in enumerate(starts):
+        c = k * lane + pad
+        if tall:
+            part = rgb[a : a + piece]
+            block[: part.shape[0], c : c + side] = part
+        else:
+            part = rgb[:, a : a + piece]
+            block[c : c + side, : part.shape[1]] = part
+    boxes = []
+    for b in _detect_tiled(block):
+        # u runs across the pieces (the strip's short side), v along them.
+        u0, u1, v0, v1 = (b.x0, b.x1, b.y0, b.y1) if tall else (b.y0, b.y1, b.x0, b.x1)
+        k = int((u0 + u1) / 2 // lane)
+        if k >= len(starts):
+            continue
+        a, c = starts[k], k * lane + pad
+        held = min(piece, length - a)
+        u0, u1 = max(u0 - c, 0), min(u1 - c, side)
+        v0, v1 = v0 + a, min(v1, held) + a
+        mid = (v0 + v1) / 2
+        if u1 <= u0 or v1 <= v0:
+            continue
+        if (k > 0 and mid < a + _OVERLAP / 2) or (
+            k < len(starts) - 1 and mid >= a + held - _OVERLAP / 2
+        ):
+            continue
+        boxes.append(Box(u0, v0, u1, v1) if tall else Box(v0, u0, v1, u1))
     boxes.sort(key=lambda b: (b.y0, b.x0))
     return boxes
 

@@ -15,9 +15,12 @@ front so several browser sessions can save at once); any SQLAlchemy URL works, e
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
+import logging
 import math
+import os
 import re
 import secrets
 import sqlite3
@@ -42,13 +45,49 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from uireview.errors import StorageFailed
 from uireview.findings import SEVERITY_ORDER, Review
 from uireview.store.schema import TITLE_MAX, images, review_images, reviews
 
+log = logging.getLogger(__name__)
+
 SEVERITIES = tuple(SEVERITY_ORDER)
+
+# What a storage failure means for the user, from the driver's words or the OS error
+# number: the first match wins. The driver's own text (with SQL and parameters) is never
+# shown; it goes to the log as its type only.
+_STORAGE_REASONS = [
+    (("disk is full", "no space left"), {errno.ENOSPC, errno.EDQUOT}, "the disk is full"),
+    (
+        ("readonly", "read-only", "read only", "permission denied"),
+        {errno.EROFS, errno.EACCES, errno.EPERM},
+        "the data folder is read-only",
+    ),
+    (("unable to open database",), {errno.ENOENT}, "the database file cannot be opened"),
+    (("disk i/o error",), {errno.EIO}, "the disk reported an error"),
+    (("database is locked",), set(), "the database stayed busy; try again"),
+]
+
+
+def storage_reason(exc: BaseException) -> str:
+    """A short reason, in our words, for a storage failure (``"the disk is full"``)."""
+    seen: set[int] = set()
+    texts = []
+    current: BaseException | None = exc
+    while current is not None and len(texts) < 5:  # the driver's error sits inside SQLAlchemy's
+        if isinstance(current, OSError) and current.errno is not None:
+            seen.add(current.errno)
+        texts.append(str(getattr(current, "orig", None) or current).lower())
+        current = getattr(current, "orig", None) or current.__cause__
+    joined = " ".join(texts)
+    for phrases, numbers, why in _STORAGE_REASONS:
+        if seen & numbers or any(p in joined for p in phrases):
+            return why
+    return "the database refused to store it"
+
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DB_FILENAME = "uireview.db"
@@ -333,12 +372,18 @@ class Store:
 
         # A concurrent delete can remove a shared image between our check and our link
         # (PostgreSQL only; SQLite writers are serialised). Retry: the image is re-inserted.
-        for attempt in range(3):
-            try:
-                return self._save_once(review, images, hashes, request_key, expires_at)
-            except IntegrityError:
-                if attempt == 2:
-                    raise
+        try:
+            for attempt in range(3):
+                try:
+                    return self._save_once(review, images, hashes, request_key, expires_at)
+                except IntegrityError:
+                    if attempt == 2:
+                        raise
+        except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+            # A full or read-only disk: the transaction rolled back, nothing is half saved.
+            why = storage_reason(exc)
+            log.warning("saving a review failed (%s): %s", type(exc).__name__, why)
+            raise StorageFailed(why) from None
         raise AssertionError("unreachable")
 
     def _save_once(
@@ -567,3 +612,82 @@ class Store:
             # A save committed meanwhile links one of these images again (PostgreSQL's
             # foreign key caught it): keeping them all is right; a later delete tidies up.
             pass
+
+
+class UnavailableStore:
+    """Stands in for a store that could not be opened: nothing is found, saving says why.
+
+    The app keeps reviewing (and showing, and offering downloads) with it; ``why`` is shown.
+    """
+
+    def __init__(self, why: str, clock: Callable[[], datetime] | None = None):
+        self.why = why
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> UnavailableStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def save(self, *args: Any, **kwargs: Any) -> Saved:
+        raise StorageFailed(self.why)
+
+    def find_cached(self, key: str) -> Review | None:
+        return None
+
+    def load(self, review_id: str) -> Review | None:
+        return None
+
+    def image(self, sha256: str) -> bytes | None:
+        return None
+
+    def images_for(self, review: Review) -> list[bytes]:
+        raise LookupError(f"Saved reviews are unavailable: {self.why}.")
+
+    def list_reviews(self, query: str = "", page: int = 1, per_page: int = 20) -> Page:
+        return Page(items=[], total=0, page=1, pages=1)
+
+    def delete(self, review_id: str, token: str) -> bool:
+        return False
+
+    def purge_expired(self) -> int:
+        return 0
+
+
+def open_or_unavailable(url: str) -> Store | UnavailableStore:
+    """``Store.open(url)``, or an ``UnavailableStore`` saying why it could not be opened."""
+    try:
+        return Store.open(url)
+    except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+        why = storage_reason(exc)
+        # SQLite says only "unable to open database file" when it cannot create one.
+        folder = _sqlite_folder(url)
+        if folder is not None and why != "the disk is full" and not _writable(folder):
+            why = "the data folder is read-only"
+        log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
+        return UnavailableStore(why)
+
+
+def _sqlite_folder(url: str) -> Path | None:
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    database = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or database in ("", ":memory:"):
+        return None
+    return Path(database).parent
+
+
+def _writable(folder: Path) -> bool:
+    """Whether ``folder`` (or its nearest existing parent, which we would create it in) is."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
