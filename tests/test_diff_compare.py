@@ -70,7 +70,7 @@ def test_inserted_banner_reads_as_insert_and_move_with_only_real_changes_left():
     assert len(changed) == 1
     assert 205 <= changed[0].box.y0 and changed[0].box.y1 <= 235
     titles = [f.title for f in diff_findings(result)]
-    assert "Content below y=40 moved down 45 px" in titles
+    assert "Content below y=40 (before) moved down 45 px" in titles
 
 
 def test_without_shift_handling_everything_below_counts_as_changed():
@@ -201,7 +201,7 @@ def test_cli_subprocess_json(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["shifts"] == [{"y": 40, "dy": 45}]
+    assert [(s["y"], s["dy"], s["dx"]) for s in doc["shifts"]] == [(40, 45, 0)]
 
 
 def test_grid_labelling_joins_diagonals_and_u_shapes_and_numbers_in_raster_order():
