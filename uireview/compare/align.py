@@ -101,10 +101,12 @@ def counterpart(plan: Plan, box: Box, before_size: tuple[int, int]) -> Box | Non
 
 
 def _band(diff_index: np.ndarray, w: int) -> tuple[int, int]:
-    """The column band holding most changes, split from the others at 8+ unchanged columns.
+    """The column band rows are hashed over: the runs of changed columns (split at 8+ unchanged
+    ones) from the first to the last that hold a tenth as many changes as the busiest run.
 
-    A sidebar that stays put next to content that moves down would make no full row match, so
-    rows are hashed over this band only.
+    A sidebar that stays put (or nearly: a new highlight) next to content that moves down would
+    make no full row match, so its columns are left out; the gutters between columns of cards
+    that all moved are kept in.
     """
     cols = np.bincount(diff_index % w, minlength=w) if len(diff_index) else None
     if cols is None or not cols.any():
@@ -119,8 +121,9 @@ def _band(diff_index: np.ndarray, w: int) -> tuple[int, int]:
             groups[-1][1] = e
         else:
             groups.append([s, e])
-    best = max(groups, key=lambda g: cols[g[0] : g[1]].sum())
-    return int(best[0]), int(best[1])
+    sums = [int(cols[g[0] : g[1]].sum()) for g in groups]
+    busy = [g for g, n in zip(groups, sums, strict=True) if n * 10 >= max(sums)]
+    return int(busy[0][0]), int(busy[-1][1])
 
 
 def _hashes(lines: np.ndarray) -> np.ndarray:
@@ -187,6 +190,12 @@ def align_rows(a: np.ndarray, b: np.ndarray, diff_index: np.ndarray) -> Plan | N
 
     plan = Plan.identity(a.shape[0], h_after, w)
     plan.x0, plan.x1 = x0, x1
+    # after rows from j to the bottom that are all bare (one colour across the band): content
+    # "deleted" above them was pushed off the bottom of a fixed-height screen, the bare rows
+    # having matched the before image's bare rows below it
+    band_b = _words(b[:, x0:x1])
+    bare = (band_b == band_b[:, :1]).all(axis=1)
+    bare_tail = np.r_[np.logical_and.accumulate(bare[::-1])[::-1], True]
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             plan.rows[j1:j2] = np.arange(i1, i2)
@@ -194,7 +203,7 @@ def align_rows(a: np.ndarray, b: np.ndarray, diff_index: np.ndarray) -> Plan | N
             plan.rows[j1:j2] = -1
             plan.inserted.append((j1, j2))
         elif tag == "delete":
-            if j1 < h_after:  # else pushed below the bottom edge by a move down, not deleted
+            if not bare_tail[j1]:  # else pushed below the bottom edge by a move down
                 plan.deleted.append((i1, i2, j1))
         else:  # replace: compare row for row; surplus after rows are inserted
             n = min(i2 - i1, j2 - j1)
@@ -265,10 +274,20 @@ def _sideways(src: np.ndarray, dst: np.ndarray, differ: np.ndarray):
     if moved[dx] < _MIN_COLUMNS or moved[dx] <= votes.get(0, 0):
         return None
     lo, hi = max(0, dx), min(w, w + dx)  # after columns whose source column is in the image
+    # the block: the run of columns equal at dx (gaps under 8 columns, real edits, allowed)
+    # holding the most distinct columns
     cols = np.arange(lo, hi)
-    agree = (ha[cols - dx] == hb[cols]) & distinct_b[cols]
-    hits = cols[agree]
-    c0, c1 = int(hits[0]), int(hits[-1]) + 1
+    same = ha[cols - dx] == hb[cols]
+    edges = np.flatnonzero(np.diff(np.r_[0, same.astype(np.int8), 0]))
+    runs: list[list[int]] = []
+    for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        if runs and s - runs[-1][1] < 8:
+            runs[-1][1] = e
+        else:
+            runs.append([s, e])
+    hits = (same & distinct_b[cols]).astype(np.int64).cumsum()
+    s, e = max(runs, key=lambda r: hits[r[1] - 1] - (hits[r[0] - 1] if r[0] else 0))
+    c0, c1 = int(cols[s]), int(cols[e - 1]) + 1
     before_count = int(differ[:, c0:c1].sum())
     after_count = int((words_a[:, c0 - dx : c1 - dx] != words_b[:, c0:c1]).sum())
     if after_count > 0.9 * before_count:  # (a block that also reflowed improves less)

@@ -23,7 +23,6 @@ from uireview.compare.pixelmatch import RGB, MatchResult, Metric, ignore_mask, p
 from uireview.compare.regions import (
     Region,
     _label,  # noqa: F401  (tests reach the grid labelling through here)
-    background_word,
     content_box,
     group,
     outside,
@@ -213,10 +212,9 @@ def _rows_only_one_side_has(
     """Inserted rows boxed on the after image, deleted ones on the before image; rows of bare
     background (slack a move leaves or takes) are neither."""
     out: list[Region] = []
-    bg_a, bg_b = background_word(a), background_word(b)
     hb, ha = a.shape[0], b.shape[0]
     for j1, j2 in plan.inserted:
-        found = content_box(b, Box(plan.x0, j1, plan.x1, j2), bg_b, mask_b)
+        found = content_box(b, Box(plan.x0, j1, plan.x1, j2), mask_b)
         if found is None:
             continue
         above = plan.rows[:j1][(plan.rows[:j1] >= 0)]
@@ -224,7 +222,7 @@ def _rows_only_one_side_has(
         box = found[0]
         out.append(Region(box, found[1], "inserted", "after", Box(box.x0, i, box.x1, i + 1)))
     for i1, i2, j in plan.deleted:
-        found = content_box(a, Box(plan.x0, i1, plan.x1, i2), bg_a, mask_a)
+        found = content_box(a, Box(plan.x0, i1, plan.x1, i2), mask_a)
         if found is None:
             continue
         box, j = found[0], min(j, ha - 1)

@@ -15,7 +15,7 @@ from uireview.boxes import Box
 
 Frame = Literal["before", "after"]
 
-__all__ = ["Frame", "Region", "background_word", "content_box", "group", "kind_of", "outside"]
+__all__ = ["Frame", "Region", "content_box", "group", "kind_of", "outside"]
 
 
 @dataclass(frozen=True)
@@ -182,21 +182,21 @@ def _plain(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> bool:
     return True
 
 
-def background_word(img: np.ndarray) -> int:
-    """The page's background: the most common 32-bit pixel on a sparse grid of the image."""
-    words = np.ascontiguousarray(img[::4, ::4]).view(np.uint32).ravel()
-    values, counts = np.unique(words, return_counts=True)
-    return int(values[np.argmax(counts)])
-
-
-def content_box(
-    img: np.ndarray, area: Box, background: int, ignored: np.ndarray | None
-) -> tuple[Box, int] | None:
-    """The box around pixels of ``area`` that are not the background colour nor ignored, with
-    their count; None when the area is bare background (slack rows, not an insertion)."""
+def content_box(img: np.ndarray, area: Box, ignored: np.ndarray | None) -> tuple[Box, int] | None:
+    """The box around the pixels of ``area`` that are neither ignored nor the background the
+    rows around it show (a uniform row just above or below), with their count; None when the
+    area is bare background: slack a move leaves or takes, not an insertion or a deletion."""
     x0, y0, x1, y1 = area.clamp(img.shape[1], img.shape[0])
-    words = np.ascontiguousarray(img[y0:y1, x0:x1]).view(np.uint32)[..., 0]
-    ink = words != np.uint32(background)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    every = np.ascontiguousarray(img[:, x0:x1]).view(np.uint32)[..., 0]
+    background = [
+        every[r, 0]
+        for r in (y0 - 1, y1)
+        if 0 <= r < img.shape[0] and (every[r] == every[r, 0]).all()
+    ]
+    words = every[y0:y1]
+    ink = ~np.isin(words, background) if background else np.ones(words.shape, bool)
     if ignored is not None:
         ink &= ~ignored[y0:y1, x0:x1]
     if not ink.any():
