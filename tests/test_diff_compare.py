@@ -261,3 +261,50 @@ def test_cli_diff_imports_no_scipy(tmp_path):
     assert json.loads(proc.stdout)["regions"]
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
     assert not {m for m in imported if m.split(".")[0] in ("scipy", "cv2", "pandas")}
+
+
+def test_cli_fail_on_pixels_exits_1_above_the_limit_and_0_within(tmp_path, capsys):
+    before, after = _page(), _page(label="Total 1,312")
+    count = compare(before, after).mismatch_pixels
+    assert cli_diff.run(_cli(tmp_path, before, after, "--fail-on-pixels", str(count))) == 0
+    assert "pass:" in capsys.readouterr().out
+    assert cli_diff.run(_cli(tmp_path, before, after, "--fail-on-pixels", str(count - 1))) == 1
+    assert "fail:" in capsys.readouterr().out
+    args = _cli(tmp_path, before, after, "--fail-on-pixels", "0.001%", "--json")
+    assert cli_diff.run(args) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["gate"] == {"limit": "0.001%", "allowed": 1, "passed": False}
+
+
+def test_cli_fail_on_pixels_counts_after_ignored_areas(tmp_path, capsys):
+    before, after = _page(), _page(label="Total 1,312")
+    args = _cli(tmp_path, before, after, "--fail-on-pixels", "0", "--ignore", "0,150,320,200")
+    assert cli_diff.run(args) == 0
+    before_frame = _cli(
+        tmp_path, before, after, "--fail-on-pixels", "0", "--ignore-before", "0,150,320,200"
+    )
+    assert cli_diff.run(before_frame) == 0
+
+
+def test_cli_subprocess_bad_limit_is_exit_2_with_one_line(tmp_path):
+    a = tmp_path / "a.png"
+    Image.fromarray(_page()).save(a)
+    proc = subprocess.run(
+        [sys.executable, "-m", "uireview", "diff", str(a), str(a), "--fail-on-pixels", "lots"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "--fail-on-pixels" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_json_regions_name_their_frame_and_shifts_carry_dx(tmp_path, capsys):
+    args = _cli(tmp_path, _page(), _page(banner=45), "--json")
+    assert cli_diff.run(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {r["frame"] for r in doc["regions"]} == {"after"}
+    assert all("dx" in s and "dy" in s and "y" in s for s in doc["shifts"])
+    inserted = [r for r in doc["regions"] if r["kind"] == "inserted"]
+    assert len(inserted) == 1 and inserted[0]["box"][1] == 40
