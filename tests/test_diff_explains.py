@@ -230,3 +230,35 @@ def test_real_version_pair_ignore_box_over_an_inserted_region_removes_it():
             assert not (r.box.intersection(target) == r.box), r  # nothing inside it
     assert target not in [r.box for r in result.regions]
     assert result.mismatch_pixels < plain.mismatch_pixels
+
+
+_WIDER_SIDEBAR_JS = """() => {
+  const s = document.createElement('style');
+  s.textContent = '#layoutSidenav #layoutSidenav_nav{flex-basis:265px!important;'
+    + 'width:265px!important} .sb-nav-fixed #layoutSidenav #layoutSidenav_content'
+    + '{padding-left:265px!important}';
+  document.head.append(s);
+}"""
+
+
+@pytest.mark.browser
+def test_real_page_sidebar_40_px_wider_is_one_reflowed_block_not_a_page_of_changes():
+    before = _sb("7.0.7", "tables.html")
+    after = _sb("7.0.7", "tables.html", script=_WIDER_SIDEBAR_JS)
+    result = compare(before, after)
+    assert [s.dx for s in result.shifts if s.dx] == [40], result.shifts
+    kinds = [r.kind for r in result.regions]
+    assert kinds == ["reflowed"], result.regions
+    (block,) = result.regions
+    assert block.box.x0 >= 200 and block.box.y0 >= 56  # the content, not the sidebar or top bar
+    (finding,) = [f for f in diff_findings(result) if f.rule == "diff.reflowed"]
+    assert "(after, " in finding.detail and "(before, " in finding.detail
+
+
+def test_a_move_inside_an_ignored_area_is_not_reported():
+    img, truth = render_dashboard("cards", seed=3)
+    before = _blank_bottom(_rgba(img), 60)
+    after = _with_banner(before, 0, 47)
+    everything = Box(0, 0, after.shape[1], after.shape[0])
+    result = compare(before, after, ignore=[everything])
+    assert result.mismatch_pixels == 0 and result.regions == [] and result.shifts == []

@@ -233,10 +233,16 @@ def align_columns(
     must at least halve the differing pixels of the block it spans.
     """
     h, w = b.shape[:2]
-    differ = _words(remapped) != _words(b)
+    words_a, words_b = _words(remapped), _words(b)
+    differ = words_a != words_b
     if ignored is not None:
         differ &= ~ignored
-    rows = differ.any(axis=1)
+    # Bands are rows whose differences touch detail (text, edges) on either side. A row that
+    # differs only inside long runs of one colour (a sidebar that widens crosses the space
+    # between text lines) cuts bands: one band over the whole page would need every column to
+    # match top to bottom, rewrapped text included.
+    detail = (_run_lengths(words_a) < 16) | (_run_lengths(words_b) < 16)
+    rows = (differ & detail).any(axis=1)
     edges = np.flatnonzero(np.diff(np.r_[0, rows.astype(np.int8), 0]))
     bands: list[tuple[Box, int | None]] = []
     for y0, y1 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
@@ -250,6 +256,21 @@ def align_columns(
     return _merged(bands, plan)
 
 
+def _run_lengths(words: np.ndarray) -> np.ndarray:
+    """Per pixel: the length of the run of one colour it is in, along its row."""
+    h, w = words.shape
+    starts = np.ones((h, w), bool)
+    starts[:, 1:] = words[:, 1:] != words[:, :-1]
+    run = np.cumsum(starts.ravel(), dtype=np.int32) - 1
+    return np.bincount(run).astype(np.int32)[run].reshape(h, w)
+
+
+def _edges(words: np.ndarray) -> np.ndarray:
+    """Per column: whether it differs from the column on its left or on its right."""
+    step = (words[:, 1:] != words[:, :-1]).any(axis=0)
+    return np.r_[step, False] | np.r_[False, step]
+
+
 def _sideways(src: np.ndarray, dst: np.ndarray, differ: np.ndarray):
     """(first column, end column, dx) of the block of this band that moved sideways, or None."""
     w = dst.shape[1]
@@ -257,9 +278,9 @@ def _sideways(src: np.ndarray, dst: np.ndarray, differ: np.ndarray):
         return None
     words_a, words_b = _words(src), _words(dst)
     ha, hb = _hashes(words_a.T), _hashes(words_b.T)
-    # a column the same from top to bottom (blank margin) matches anywhere: it proves nothing
-    distinct_a = (words_a != words_a[:1]).any(axis=0)
-    distinct_b = (words_b != words_b[:1]).any(axis=0)
+    # a column like both its neighbours (blank margin, a plain sidebar crossing a colour edge)
+    # matches anywhere along that stretch: it proves nothing
+    distinct_a, distinct_b = _edges(words_a), _edges(words_b)
     where: dict[int, list[int]] = {}
     for x in np.flatnonzero(distinct_a).tolist():
         where.setdefault(int(ha[x]), []).append(x)
@@ -285,9 +306,12 @@ def _sideways(src: np.ndarray, dst: np.ndarray, differ: np.ndarray):
             runs[-1][1] = e
         else:
             runs.append([s, e])
-    hits = (same & distinct_b[cols]).astype(np.int64).cumsum()
+    proof = same & distinct_b[cols]
+    hits = proof.astype(np.int64).cumsum()
     s, e = max(runs, key=lambda r: hits[r[1] - 1] - (hits[r[0] - 1] if r[0] else 0))
-    c0, c1 = int(cols[s]), int(cols[e - 1]) + 1
+    # from its first to its last distinct column: plain columns next to it match anywhere
+    inside = np.flatnonzero(proof[s:e]) + s
+    c0, c1 = int(cols[inside[0]]), int(cols[inside[-1]]) + 1
     before_count = int(differ[:, c0:c1].sum())
     after_count = int((words_a[:, c0 - dx : c1 - dx] != words_b[:, c0:c1]).sum())
     if after_count > 0.9 * before_count:  # (a block that also reflowed improves less)
@@ -297,12 +321,23 @@ def _sideways(src: np.ndarray, dst: np.ndarray, differ: np.ndarray):
 
 def _merged(bands: list[tuple[Box, int | None]], plan: Plan) -> list[Shift]:
     """One shift per sideways move: neighbouring bands with the same dx (only rows that do not
-    differ between them, e.g. blank rows between cards) are one block."""
+    differ between them, e.g. blank rows between cards) are one block, and so are one or two
+    bands that found no move between bands of the block (lines that rewrapped)."""
     shifts: list[Shift] = []
     boxes: list[tuple[Box, int | None]] = []
-    for box, dx in bands:
+    for n, (box, dx) in enumerate(bands):
         if boxes and dx is not None and boxes[-1][1] == dx:
             boxes[-1] = (boxes[-1][0].union(box), dx)
+        elif (
+            boxes
+            and boxes[-1][1] is not None
+            and any(later == boxes[-1][1] for _, later in bands[n + 1 : n + 3])
+        ):
+            # a line that did not match (rewrapped) inside a block moving on: part of it
+            boxes[-1] = (
+                boxes[-1][0].union(Box(boxes[-1][0].x0, box.y0, boxes[-1][0].x1, box.y1)),
+                boxes[-1][1],
+            )
         else:
             boxes.append((box, dx))
     for box, dx in boxes:

@@ -178,10 +178,16 @@ def compare(
         Region(r.box, r.pixels, r.kind, "after", counterpart(plan, r.box, (wb, hb)))
         for r in group(index, wa, ha, min_pixels, max_regions, remapped, b)
     ]
-    regions = _reflowed(changed, found, plan, (wb, hb))
+    regions, reflowed = _reflowed(changed, found, plan, (wb, hb))
     regions += _rows_only_one_side_has(a, b, plan, mask_a, mask_b)
-    regions += [_moved(s, base, residual, (wb, hb)) for s in found if s.box is not None]
+    regions += [
+        _moved(s, base, residual, (wb, hb))
+        for s in found
+        if s.box is not None and s not in reflowed
+    ]
     regions = _outside_ignored(regions, after_boxes, before_boxes)
+    # a move wholly inside an ignored area is not reported either (it was still undone)
+    found = [s for s in found if s.box is None or outside(s.box, after_boxes) is not None]
     regions.sort(key=_reading_order)
     return DiffResult(
         mismatch_pixels=base.mismatch_pixels,
@@ -244,14 +250,23 @@ def _moved(s: Shift, base: MatchResult, residual: MatchResult, before_size) -> R
     return Region(s.box, pixels, "moved", "after", source if source.area else None)
 
 
-def _reflowed(changed: list[Region], found: list[Shift], plan: Plan, before_size) -> list[Region]:
+def _reflowed(
+    changed: list[Region], found: list[Shift], plan: Plan, before_size
+) -> tuple[list[Region], list[Shift]]:
     """Inside a block that moved sideways, changes left over mean its content also reflowed
-    (narrower columns, rewrapped text): one region for the block, not one per leftover."""
+    (narrower columns, rewrapped text): one region for the block (instead of its "moved" one
+    and one per leftover), and the shifts that got one.
+
+    Leftovers on the block's rows just beside it count too: text that rewrapped reaches past
+    the columns that matched.
+    """
     out = list(changed)
+    reflowed = []
     for s in found:
         if not s.dx or s.box is None:
             continue
-        inner = [r for r in out if r.box.intersection(s.box) is not None]
+        rows = Box(0, s.box.y0, 1 << 30, s.box.y1)
+        inner = [r for r in out if r.box.intersection(rows) is not None]
         pixels = sum(r.pixels for r in inner)
         if len(inner) < 2 and pixels < 0.01 * s.box.area:
             continue
@@ -260,7 +275,8 @@ def _reflowed(changed: list[Region], found: list[Shift], plan: Plan, before_size
         for r in inner:
             box = box.union(r.box)
         out.append(Region(box, pixels, "reflowed", "after", counterpart(plan, box, before_size)))
-    return out
+        reflowed.append(s)
+    return out, reflowed
 
 
 def _outside_ignored(
