@@ -75,8 +75,16 @@ def remap(src: np.ndarray, fallback: np.ndarray, plan: Plan) -> np.ndarray:
     ok = plan.rows >= 0
     out[ok, plan.x0 : plan.x1] = src[plan.rows[ok], plan.x0 : plan.x1]
     vertical = out.copy() if plan.blocks else out
+    w = out.shape[1]
     for box, dx in plan.blocks:
-        out[box.y0 : box.y1, box.x0 : box.x1] = vertical[box.y0 : box.y1, box.x0 - dx : box.x1 - dx]
+        rows = slice(box.y0, box.y1)
+        out[rows, box.x0 : box.x1] = vertical[rows, box.x0 - dx : box.x1 - dx]
+        # The columns the block left are what was beside it before, stretched: a margin or a
+        # sidebar that widened by the move, the way inserted rows compare with themselves.
+        if dx > 0 and box.x0 - dx > 0:
+            out[rows, box.x0 - dx : box.x0] = vertical[rows, box.x0 - dx - 1 : box.x0 - dx]
+        elif dx < 0 and box.x1 - dx < w:
+            out[rows, box.x1 : box.x1 - dx] = vertical[rows, box.x1 - dx : box.x1 - dx + 1]
     return out
 
 
@@ -343,6 +351,14 @@ def _merged(bands: list[tuple[Box, int | None]], plan: Plan) -> list[Shift]:
     for box, dx in boxes:
         if dx is None:
             continue
+        # rows between its bands (one-colour rows, a table's rule lines, a line too small to
+        # vote) move with the block
+        y = box.y0
+        own = [b for b, bdx in bands if bdx == dx and box.y0 <= b.y0 < box.y1]
+        for band in [*own, Box(0, box.y1, 0, 0)]:
+            if band.y0 > y:
+                plan.blocks.append((Box(box.x0, y, box.x1, band.y0), dx))
+            y = max(y, band.y1)
         y = plan.row_of(box.y0, box.x0 - dx)
         y = box.y0 if y < 0 else y
         shifts.append(Shift(y, box.y0 - y, box.height, dx, box))

@@ -115,6 +115,14 @@ def diff_findings(
     for s in result.shifts:
         moved = _direction(s.dy, s.dx)
         landed = f" to {where('after', s.box)}" if s.box else ""
+        if s.dx and s.box is not None:  # the columns it left continue what was beside it
+            b = s.box
+            left = (
+                Box(b.x0 - s.dx, b.y0, b.x0, b.y1)
+                if s.dx > 0
+                else Box(b.x1, b.y0, b.x1 - s.dx, b.y1)
+            )
+            landed += f"; what was beside it widened into {where('after', left)}"
         findings.append(
             Finding(
                 source="measured",
