@@ -128,7 +128,12 @@ def diff_findings(
                 source="measured",
                 category="diff",
                 severity="info",
-                title=f"Content below y={s.y} (before) moved {moved}",
+                title=(
+                    f"Content at x={s.box.x0 - s.dx}-{s.box.x1 - s.dx}, y={s.y}-{s.y + s.height} "
+                    f"(before) moved {moved}"
+                    if s.dx and s.box is not None
+                    else f"Content below y={s.y} (before) moved {moved}"
+                ),
                 detail=f"Before rows {s.y}-{s.y + s.height} (before) moved {moved}{landed}; "
                 "they were compared at their new place.",
                 image=image,
