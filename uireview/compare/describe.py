@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from uireview.findings import Box, Finding
+from uireview.findings import Box, Finding, Severity
 
 if TYPE_CHECKING:
     from uireview.compare.diff import DiffResult
@@ -32,7 +32,7 @@ def where(frame: str, box: Box) -> str:
     return f"({frame}, x={box.x0}-{box.x1}, y={box.y0}-{box.y1})"
 
 
-def _severity(region: Region, area: int) -> str:
+def _severity(region: Region, area: int) -> Severity:
     if region.kind == "moved":
         return "info"
     share = region.pixels / max(area, 1)

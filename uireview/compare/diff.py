@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -126,17 +127,20 @@ def compare(
     b = _rgba(after)
     (hb, wb), (ha, wa) = a.shape[:2], b.shape[:2]
     w, h = min(wb, wa), min(hb, ha)
-    options = dict(
-        threshold=threshold, include_aa=include_aa, metric=metric, checkerboard=checkerboard
+    match = partial(
+        pixelmatch,
+        threshold=threshold,
+        include_aa=include_aa,
+        metric=metric,
+        checkerboard=checkerboard,
     )
     after_boxes, before_boxes = list(ignore or ()), list(ignore_before or ())
     mask_b = ignore_mask(after_boxes or None, wa, ha)
     mask_a = ignore_mask(before_boxes or None, wb, hb)
     # unshifted, pixel (x, y) of one image meets (x, y) of the other: either frame's box counts
-    base = pixelmatch(
+    base = match(
         a[:h, :w],
         b[:h, :w],
-        **options,
         window_size=window_size,
         ignore=_union(_crop(mask_a, w, h), _crop(mask_b, w, h)),
         output=output,
@@ -167,7 +171,7 @@ def compare(
                 )
         found = plan.shifts + sideways
         if found:
-            residual = pixelmatch(remapped, after_w, **options, ignore=ignored)
+            residual = match(remapped, after_w, ignore=ignored)
         else:
             remapped = a[:h, :w]
 
