@@ -249,8 +249,10 @@ def align_columns(
     # differs only inside long runs of one colour (a sidebar that widens crosses the space
     # between text lines) cuts bands: one band over the whole page would need every column to
     # match top to bottom, rewrapped text included.
-    detail = (_run_lengths(words_a) < 16) | (_run_lengths(words_b) < 16)
-    rows = (differ & detail).any(axis=1)
+    rows = differ.any(axis=1)
+    some = np.flatnonzero(rows)  # run lengths only where something differs: most rows do not
+    detail = (_run_lengths(words_a[some]) < 16) | (_run_lengths(words_b[some]) < 16)
+    rows[some] = (differ[some] & detail).any(axis=1)
     edges = np.flatnonzero(np.diff(np.r_[0, rows.astype(np.int8), 0]))
     bands: list[tuple[Box, int | None]] = []
     for y0, y1 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
@@ -267,6 +269,8 @@ def align_columns(
 def _run_lengths(words: np.ndarray) -> np.ndarray:
     """Per pixel: the length of the run of one colour it is in, along its row."""
     h, w = words.shape
+    if not h:
+        return np.zeros((0, w), np.int32)
     starts = np.ones((h, w), bool)
     starts[:, 1:] = words[:, 1:] != words[:, :-1]
     run = np.cumsum(starts.ravel(), dtype=np.int32) - 1

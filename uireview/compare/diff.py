@@ -157,7 +157,12 @@ def compare(
     after_w = b[:, :w]
     if shifts and (base.mismatch_pixels or ha != hb):
         plan = align_rows(a[:, :w], after_w, base.diff_index) or plan
-        remapped = remap(a[:, :w], after_w, plan)
+        if plan.shifts:
+            remapped = remap(a[:, :w], after_w, plan)
+        elif ha <= hb:  # rows in place: no copy
+            remapped = a[:ha, :w]
+        else:
+            remapped = np.concatenate([a[:, :w], after_w[hb:]])
         ignored = _union(
             _crop(mask_b, w),
             None if mask_a is None else remap(mask_a[:, :w], np.zeros((ha, w), bool), plan),
