@@ -308,3 +308,15 @@ def test_json_regions_name_their_frame_and_shifts_carry_dx(tmp_path, capsys):
     assert all("dx" in s and "dy" in s and "y" in s for s in doc["shifts"])
     inserted = [r for r in doc["regions"] if r["kind"] == "inserted"]
     assert len(inserted) == 1 and inserted[0]["box"][1] == 40
+
+
+def test_a_card_stretched_by_blank_rows_is_a_move_not_an_insertion():
+    before = _page()
+    row = 110  # inside the first card, below its text: only the card's side borders
+    stretch = np.repeat(before[row : row + 1], 20, axis=0)
+    after = np.ascontiguousarray(np.concatenate([before[:row], stretch, before[row:]])[:400])
+    result = compare(before, after)
+    kinds = [r.kind for r in result.regions]
+    assert "inserted" not in kinds and "deleted" not in kinds, result.regions
+    assert [s.dy for s in result.shifts] == [20]
+    assert not {"changed", "added", "removed"} & set(kinds), result.regions

@@ -183,20 +183,19 @@ def _plain(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> bool:
 
 
 def content_box(img: np.ndarray, area: Box, ignored: np.ndarray | None) -> tuple[Box, int] | None:
-    """The box around the pixels of ``area`` that are neither ignored nor the background the
-    rows around it show (a uniform row just above or below), with their count; None when the
-    area is bare background: slack a move leaves or takes, not an insertion or a deletion."""
+    """The box around the pixels of ``area`` that are neither ignored nor the same as the row
+    just above or just below the area at their column, with their count; None when there are
+    none: rows that only stretch their surroundings (blank background, the inside of a card)
+    are slack a move leaves or takes, not an insertion or a deletion."""
     x0, y0, x1, y1 = area.clamp(img.shape[1], img.shape[0])
     if x1 <= x0 or y1 <= y0:
         return None
     every = np.ascontiguousarray(img[:, x0:x1]).view(np.uint32)[..., 0]
-    background = [
-        every[r, 0]
-        for r in (y0 - 1, y1)
-        if 0 <= r < img.shape[0] and (every[r] == every[r, 0]).all()
-    ]
     words = every[y0:y1]
-    ink = ~np.isin(words, background) if background else np.ones(words.shape, bool)
+    ink = np.ones(words.shape, bool)
+    for r in (y0 - 1, y1):
+        if 0 <= r < img.shape[0]:
+            ink &= words != every[r]
     if ignored is not None:
         ink &= ~ignored[y0:y1, x0:x1]
     if not ink.any():
