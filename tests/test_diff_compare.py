@@ -320,3 +320,18 @@ def test_a_card_stretched_by_blank_rows_is_a_move_not_an_insertion():
     assert "inserted" not in kinds and "deleted" not in kinds, result.regions
     assert [s.dy for s in result.shifts] == [20]
     assert not {"changed", "added", "removed"} & set(kinds), result.regions
+
+
+def test_columns_only_a_wider_after_image_has_are_an_insertion_boxed_on_it():
+    before = _page()
+    strip = np.full((400, 60, 4), (250, 250, 250, 255), np.uint8)  # the page background
+    after = np.concatenate([before, strip], axis=1)
+    after[100:140, 330:370] = (220, 38, 38, 255)  # a badge in the new column
+    result = compare(before, after)
+    (inserted,) = [r for r in result.regions if r.kind == "inserted"]
+    # the new columns differ from the one beside them in the header rows and at the badge
+    assert inserted.frame == "after" and inserted.box == Box(320, 0, 380, 140)
+    assert inserted.counterpart == Box(319, 0, 320, 140)  # where they join the before image
+    narrower = compare(after, before)
+    (deleted,) = [r for r in narrower.regions if r.kind == "deleted"]
+    assert deleted.frame == "before" and deleted.box.x0 >= 320

@@ -236,6 +236,7 @@ def _rows_only_one_side_has(
         i = min(int(above.max()) + 1 if len(above) else 0, hb - 1)
         box = found[0]
         out.append(Region(box, found[1], "inserted", "after", Box(box.x0, i, box.x1, i + 1)))
+    out += _columns_only_one_side_has(a, b, mask_a, mask_b)
     for i1, i2, j in plan.deleted:
         found = content_box(a, Box(plan.x0, i1, plan.x1, i2), mask_a)
         if found is None:
@@ -243,6 +244,31 @@ def _rows_only_one_side_has(
         box, j = found[0], min(j, ha - 1)
         out.append(Region(box, found[1], "deleted", "before", Box(box.x0, j, box.x1, j + 1)))
     return out
+
+
+def _columns_only_one_side_has(
+    a: np.ndarray, b: np.ndarray, mask_a: np.ndarray | None, mask_b: np.ndarray | None
+) -> list[Region]:
+    """A wider image's extra columns, boxed where they hold more than a stretch of the column
+    beside them (as rows are, with the image turned on its side)."""
+    wb, wa = a.shape[1], b.shape[1]
+    if wa == wb:
+        return []
+    img, mask, frame, kind = (
+        (b, mask_b, "after", "inserted") if wa > wb else (a, mask_a, "before", "deleted")
+    )
+    side = content_box(
+        img.transpose(1, 0, 2),
+        Box(0, min(wa, wb), img.shape[0], max(wa, wb)),
+        None if mask is None else mask.T,
+    )
+    if side is None:
+        return []
+    (y0, x0, y1, x1), pixels = side
+    edge = min(wa, wb) - 1
+    other = a if frame == "after" else b
+    place = Box(edge, y0, edge + 1, y1).clamp(other.shape[1], other.shape[0])
+    return [Region(Box(x0, y0, x1, y1), pixels, kind, frame, place if place.area else None)]
 
 
 def _inside(m: MatchResult, box: Box) -> int:
