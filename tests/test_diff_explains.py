@@ -263,3 +263,13 @@ def test_a_move_inside_an_ignored_area_is_not_reported():
     everything = Box(0, 0, after.shape[1], after.shape[0])
     result = compare(before, after, ignore=[everything])
     assert result.mismatch_pixels == 0 and result.regions == [] and result.shifts == []
+
+
+@pytest.mark.browser
+def test_real_page_banner_ignored_leaves_only_the_move_below_it():
+    before = _sb("7.0.7", "401.html")
+    after = _sb("7.0.7", "401.html", script=_BANNER_JS)
+    result = compare(before, after, ignore=[Box(0, 0, after.shape[1], 47)])
+    # the footer's small text moved with the rest, though the band was picked without the banner
+    assert [r.kind for r in result.regions] == ["moved"], result.regions
+    assert [(s.dy, s.dx) for s in result.shifts] == [(47, 0)]

@@ -219,10 +219,30 @@ def align_rows(a: np.ndarray, b: np.ndarray, diff_index: np.ndarray) -> Plan | N
             if j2 - j1 > n:
                 plan.rows[j1 + n : j2] = -1
                 plan.inserted.append((j1 + n, j2))
+    _widen(a, b, plan)
+    x0, x1 = plan.x0, plan.x1
     for y, dy, height in moves:
         box = Box(x0, y + dy, x1, min(y + dy + height, h_after))
         plan.shifts.append(Shift(y, dy, height, 0, box if box.height > 0 else None))
     return plan
+
+
+def _widen(a: np.ndarray, b: np.ndarray, plan: Plan) -> None:
+    """Take the columns left and right of the band into it when they match better moved with
+    it than in place: the band is picked by where pixelmatch counted most, and a line of small
+    text beside a big change (a footer's copyright) moved too."""
+    j = np.flatnonzero((plan.rows >= 0) & (np.arange(len(plan.rows)) < a.shape[0]))
+    if not len(j):
+        return
+    src = plan.rows[j]
+    for s0, s1 in ((0, plan.x0), (plan.x1, b.shape[1])):
+        if s1 <= s0:
+            continue
+        after = _words(b[j, s0:s1])
+        moved = int((_words(a[src, s0:s1]) != after).sum())
+        still = int((_words(a[j, s0:s1]) != after).sum())
+        if moved < still:
+            plan.x0, plan.x1 = min(plan.x0, s0), max(plan.x1, s1)
 
 
 # --- columns ----------------------------------------------------------------------------------
