@@ -43,15 +43,25 @@ def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: s
     cols = st.columns(2)
     frames = zip(cols, (before, after), review.images, _ignored(review), strict=True)
     for image, (col, pixels, info, ignore) in enumerate(frames):
-        picture = annotate(
-            hatch(Image.fromarray(pixels), ignore), _numbered_on(review, image), highlight=selected
+        numbered = _numbered_on(review, image)
+        picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
+        count = len(numbered)
+        col.image(
+            picture,
+            caption=md_escape(info.name),
+            width="stretch",
+            alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
         )
-        col.image(picture, caption=md_escape(info.name), width="stretch")
 
 
 def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
     picture = Image.fromarray(_overlay(review, before, after)).convert("RGB")
-    st.image(hatch(picture, ignore), width="stretch")
+    st.image(
+        hatch(picture, ignore),
+        width="stretch",
+        alt=f"Difference between {review.images[0].name} and {review.images[1].name}: "
+        "changed pixels coloured over the after image",
+    )
     st.caption(
         ":red[Red]: darker in the after image (ink added) · :blue[Blue]: lighter (ink removed) · "
         ":green[Green]: inserted rows · hatched: ignored"
@@ -68,6 +78,11 @@ def _overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarra
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
+    with st.container(key=f"uir_figure_{scope}"):  # sticky beside the list (theme.py)
+        _views(review, before, after, scope)
+
+
+def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     details = review.comparison
     ignore_before, ignore = _ignored(review)
     regions, slider, overlay = st.tabs(["Changed regions", "Slider", "Diff overlay"])
