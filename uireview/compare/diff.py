@@ -22,6 +22,7 @@ from uireview.compare.describe import diff_findings
 from uireview.compare.overlay import overlay
 from uireview.compare.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
 from uireview.compare.regions import (
+    Frame,
     Region,
     _label,  # noqa: F401  (tests reach the grid labelling through here)
     content_box,
@@ -254,9 +255,9 @@ def _columns_only_one_side_has(
     wb, wa = a.shape[1], b.shape[1]
     if wa == wb:
         return []
-    img, mask, frame, kind = (
-        (b, mask_b, "after", "inserted") if wa > wb else (a, mask_a, "before", "deleted")
-    )
+    frame: Frame = "after" if wa > wb else "before"
+    img, mask = (b, mask_b) if wa > wb else (a, mask_a)
+    kind = "inserted" if wa > wb else "deleted"
     side = content_box(
         img.transpose(1, 0, 2),
         Box(0, min(wa, wb), img.shape[0], max(wa, wb)),
