@@ -14,20 +14,38 @@ from uireview.findings import Box, Review
 from uireview.pipeline import annotate, hatch
 
 
-def _numbered(review: Review):
-    return [(n, f) for n, f in enumerate(review.findings, 1) if f.box is not None]
+def _numbered_on(review: Review, image: int):
+    """Numbered findings with a place on image ``image``, each boxed in that image's pixels: a
+    region of the other image is drawn at its counterpart (mapped through the shifts)."""
+    out = []
+    for n, f in enumerate(review.findings, 1):
+        if f.box is None:
+            continue
+        if f.image == image:
+            out.append((n, f))
+        elif f.metrics.get("counterpart"):
+            out.append((n, f.model_copy(update={"box": Box(*f.metrics["counterpart"])})))
+    return out
 
 
-def side_by_side(
-    review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box], scope: str
-) -> None:
-    """Both images with the same numbered regions (after-image pixels) and hatched ignores."""
+def _ignored(review: Review) -> tuple[list[Box], list[Box]]:
+    """(before, after) ignored boxes, each in its own image's pixels."""
+    details = review.comparison
+    if details is None:
+        return [], []
+    return list(details.ignore_before), list(details.ignore)
+
+
+def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
+    """Both images with the numbered regions, each drawn in the pixels of the image it is on,
+    and each image's own ignored areas hatched."""
     selected = st.session_state.get(selected_key(scope))
-    numbered = _numbered(review)
     cols = st.columns(2)
-    for col, pixels, info in zip(cols, (before, after), review.images, strict=True):
+    frames = zip(cols, (before, after), review.images, _ignored(review), strict=True)
+    for image, (col, pixels, info, ignore) in enumerate(frames):
+        numbered = _numbered_on(review, image)
         picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
-        count = sum(1 for _ in numbered)
+        count = len(numbered)
         col.image(
             picture,
             caption=md_escape(info.name),
@@ -66,13 +84,13 @@ def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scop
 
 def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     details = review.comparison
-    ignore = list(details.ignore) if details else []
+    ignore_before, ignore = _ignored(review)
     regions, slider, overlay = st.tabs(["Changed regions", "Slider", "Diff overlay"])
     with regions:
-        side_by_side(review, before, after, ignore, scope)
+        side_by_side(review, before, after, scope)
     with slider:
         image_comparison(
-            hatch(Image.fromarray(before), ignore),
+            hatch(Image.fromarray(before), ignore_before),
             hatch(Image.fromarray(after), ignore),
             label1=f"Before · {review.images[0].name}",
             label2=f"After · {review.images[1].name}",
@@ -84,7 +102,10 @@ def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) ->
     if details is None:
         return
     engine = "8 OKLab" if details.options.metric == "oklab" else "7.2 YIQ"
-    shifts = ", ".join(f"{s.dy:+d} px at y={s.y}" for s in details.shifts)
+    shifts = ", ".join(
+        f"{s.dy:+d} px down" + (f" {s.dx:+d} px right" if s.dx else "") + f" at before y={s.y}"
+        for s in details.shifts
+    )
     st.caption(
         f"{details.mismatch_pixels:,} px differ (pixelmatch {engine}, "
         f"threshold {details.options.threshold})" + (f" · shifts: {shifts}" if shifts else "")

@@ -19,7 +19,7 @@ from components.share_box import share_box
 from components.store_access import app_store
 from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
-from uireview.findings import Box, format_boxes, parse_boxes
+from uireview.findings import Box
 
 settings = model_sidebar(current_settings())
 store = app_store(settings)
@@ -60,12 +60,19 @@ with st.expander("Options and ignored areas"):
     include_aa = o3.toggle("Count anti-aliased pixels", key="compare_include_aa")
     st.session_state.setdefault("compare_ignore", "")
     ignore_text = st.text_area(
-        "Ignore areas (a clock, an ad, live data): one x0,y0,x1,y1 per line, "
-        "in the after image's pixels",
+        "Ignore areas (a clock, an ad, live data): one x0,y0,x1,y1 per line in the after "
+        "image's pixels, or “before: x0,y0,x1,y1” in the before image's",
         key="compare_ignore",
         height=80,
     )
-ignore, problems = parse_boxes(ignore_text)
+    limit = st.text_input(
+        "Fail above",
+        key="compare_limit",
+        placeholder="e.g. 500 or 0.1%",
+        help="A pass/fail badge: more changed pixels than this (after ignored areas), or more "
+        "than this share of the pixels compared, fails. The CLI's --fail-on-pixels.",
+    )
+ignore, ignore_before, problems = pipeline.parse_ignored(ignore_text)
 for problem in problems:
     st.warning(md_escape(problem))
 note = st.text_input(
@@ -91,6 +98,7 @@ def run_compare(run_again: bool = False) -> None:
             store=store,
             options=options,
             ignore=ignore,
+            ignore_before=ignore_before,
             note=note,
             use_model=settings.has_key,
             run_again=run_again,
@@ -104,9 +112,13 @@ def run_compare(run_again: bool = False) -> None:
     st.session_state["compare_reveal"] = time.time_ns()  # new for each result
 
 
-def _ignore(box: Box) -> None:
-    # A callback: it runs before the text area is drawn, so it may change its value.
-    st.session_state["compare_ignore"] = format_boxes(ignore + [box])
+def _ignore(box: Box, on_before: bool) -> None:
+    # A callback: it runs before the text area is drawn, so it may change its value. The box
+    # is in the pixels of the image the finding is on, and is kept in that image's frame.
+    after, before = (
+        (ignore, ignore_before + [box]) if on_before else (ignore + [box], ignore_before)
+    )
+    st.session_state["compare_ignore"] = pipeline.format_ignored(after, before)
     st.session_state["compare_rerun"] = True
 
 
@@ -122,7 +134,7 @@ def ignore_action(number: int, finding) -> None:
             key=f"compare_ignore_{number}",
             icon=":material/block:",
             on_click=_ignore,
-            args=(Box(*finding.box),),
+            args=(Box(*finding.box), finding.image == 0),
         )
 
 
@@ -141,6 +153,17 @@ def show_comparison(outcome) -> None:
             st.rerun()
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
+    if limit.strip():
+        try:
+            verdict = pipeline.comparison_gate(review, limit)
+        except ValueError as exc:
+            st.warning(md_escape(str(exc)))
+        else:
+            st.badge(
+                md_escape(verdict.sentence.capitalize()),
+                color="green" if verdict.passed else "red",
+                icon=":material/check_circle:" if verdict.passed else ":material/cancel:",
+            )
     views, listing = st.columns([3, 2], gap="large")
     with views:
         comparison_views(review, *(img.rgb for img in outcome.images), scope="compare")

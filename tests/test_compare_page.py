@@ -116,3 +116,53 @@ def test_the_compare_page_works_offline_in_chromium(fake_openai, tmp_path):
         page.screenshot(path=artifact_path("compare_ignored.png"), full_page=True)
         assert page.get_by_text("0 px differ").count() >= 1
         assert session.outside_requests == []
+
+
+def _removed_banner_pair():
+    """Before has a banner under the header that the after image no longer has (same height)."""
+    import numpy as np
+    from PIL import Image
+
+    plain = np.asarray(screenshot().convert("RGB"))
+    banner = np.full((44, plain.shape[1], 3), (254, 243, 199), np.uint8)
+    banner[15:25, 24:300] = (120, 53, 15)
+    before = np.concatenate([plain[:60], banner, plain[60:-44]])
+    return Image.fromarray(before), Image.fromarray(plain)
+
+
+def _compare(monkeypatch, before, after) -> AppTest:
+    monkeypatch.delenv("XAI_API_KEY", raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    at.file_uploader[0].set_value(("before.png", encode(before), "image/png")).run()
+    at.file_uploader[1].set_value(("after.png", encode(after), "image/png")).run()
+    next(b for b in at.button if b.label.startswith("Compare")).click().run()
+    assert not at.exception
+    return at
+
+
+def test_ignoring_a_region_of_the_before_image_keeps_it_in_the_before_frame(monkeypatch):
+    at = _compare(monkeypatch, *_removed_banner_pair())
+    review = at.session_state["compare_outcome"].review
+    (deleted,) = [f for f in review.findings if f.rule == "diff.deleted"]
+    assert deleted.image == 0 and deleted.box.y0 == 60 and deleted.box.y1 <= 104
+    number = review.findings.index(deleted)
+    at.button(key=f"compare_ignore_{number + 1}").click().run()
+    assert not at.exception
+    assert at.session_state["compare_ignore"] == f"before: {','.join(map(str, deleted.box))}"
+    review = at.session_state["compare_outcome"].review
+    assert not [f for f in review.findings if f.rule == "diff.deleted"]
+    assert review.comparison.ignore_before == [deleted.box]
+
+
+def test_the_fail_above_limit_shows_a_pass_or_fail_badge(monkeypatch):
+    at = open_compare(monkeypatch)
+    at.text_input(key="compare_limit").input("10").run()
+    assert not at.exception
+    badges = [m.value for m in at.markdown if "px differ" in m.value]
+    assert badges and badges[0].startswith(":red-badge[") and "10 allowed" in badges[0]
+    at.text_input(key="compare_limit").input("50%").run()
+    badges = [m.value for m in at.markdown if "px differ" in m.value]
+    assert badges and badges[0].startswith(":green-badge[") and "Pass" in badges[0]
+    at.text_input(key="compare_limit").input("lots").run()
+    assert any("not a limit" in w.value for w in at.warning)

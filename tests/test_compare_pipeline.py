@@ -94,3 +94,49 @@ def test_a_comparison_is_saved_with_its_ignore_boxes(tmp_path):
         loaded = store.load(out.review.id)
         assert loaded.kind == "compare" and loaded.comparison.ignore == [(0, 0, 10, 10)]
         assert store.images_for(loaded) == [before.data, after.data]
+
+
+def _removed_banner():
+    """Before has a banner under the header that the after image no longer has."""
+    import numpy as np
+    from PIL import Image
+
+    plain = np.asarray(screenshot().convert("RGB"))
+    banner = np.full((44, plain.shape[1], 3), (254, 243, 199), np.uint8)
+    banner[15:25, 24:300] = (120, 53, 15)
+    before = Image.fromarray(np.concatenate([plain[:60], banner, plain[60:-44]]))
+    return load_image(encode(before), "before.png"), load_image(encode(screenshot()), "after.png")
+
+
+def test_deleted_rows_are_a_finding_on_the_before_image_and_the_model_rating_follows(
+    fake_openai, fake_settings_for
+):
+    before, after = _removed_banner()
+    measured = pipeline.compare(before, after, settings=Settings(api_key=None), use_model=False)
+    (deleted,) = [f for f in measured.findings if f.rule == "diff.deleted"]
+    assert deleted.image == 0 and 60 <= deleted.box.y0 and deleted.box.y1 <= 104
+    assert "(before, " in deleted.detail
+    number = str(measured.findings.index(deleted) + 1)
+    fake_openai.script(
+        Reply(json.dumps({"findings": [{"title": "intended: banner retired", "marks": [number]}]}))
+    )
+    review = pipeline.compare(before, after, settings=fake_settings_for())
+    text = fake_openai.chat_requests[-1].body["messages"][1]["content"][0]["text"]
+    assert f"Region {number}: deleted" in text and "in the BEFORE image" in text
+    (model,) = [f for f in review.findings if f.source == "model"]
+    assert model.image == 0 and model.box == deleted.box
+
+
+def test_a_before_image_ignore_box_is_saved_and_removes_the_deleted_rows(tmp_path):
+    before, after = _removed_banner()
+    with Store.open(data_dir=tmp_path) as store:
+        out = pipeline.compare_and_keep(
+            before,
+            after,
+            settings=Settings(api_key=None),
+            store=store,
+            ignore_before=[Box(0, 60, 800, 104)],
+        )
+        assert not [f for f in out.review.findings if f.rule == "diff.deleted"]
+        loaded = store.load(out.review.id)
+        assert loaded.comparison.ignore_before == [(0, 60, 800, 104)]

@@ -70,7 +70,7 @@ def test_inserted_banner_reads_as_insert_and_move_with_only_real_changes_left():
     assert len(changed) == 1
     assert 205 <= changed[0].box.y0 and changed[0].box.y1 <= 235
     titles = [f.title for f in diff_findings(result)]
-    assert "Content below y=40 moved down 45 px" in titles
+    assert "Content below y=40 (before) moved down 45 px" in titles
 
 
 def test_without_shift_handling_everything_below_counts_as_changed():
@@ -201,7 +201,7 @@ def test_cli_subprocess_json(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["shifts"] == [{"y": 40, "dy": 45}]
+    assert [(s["y"], s["dy"], s["dx"]) for s in doc["shifts"]] == [(40, 45, 0)]
 
 
 def test_grid_labelling_joins_diagonals_and_u_shapes_and_numbers_in_raster_order():
@@ -261,3 +261,91 @@ def test_cli_diff_imports_no_scipy(tmp_path):
     assert json.loads(proc.stdout)["regions"]
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
     assert not {m for m in imported if m.split(".")[0] in ("scipy", "cv2", "pandas")}
+
+
+def test_cli_fail_on_pixels_exits_1_above_the_limit_and_0_within(tmp_path, capsys):
+    before, after = _page(), _page(label="Total 1,312")
+    count = compare(before, after).mismatch_pixels
+    assert cli_diff.run(_cli(tmp_path, before, after, "--fail-on-pixels", str(count))) == 0
+    assert "pass:" in capsys.readouterr().out
+    assert cli_diff.run(_cli(tmp_path, before, after, "--fail-on-pixels", str(count - 1))) == 1
+    assert "fail:" in capsys.readouterr().out
+    args = _cli(tmp_path, before, after, "--fail-on-pixels", "0.001%", "--json")
+    assert cli_diff.run(args) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["gate"] == {"limit": "0.001%", "allowed": 1, "passed": False}
+
+
+def test_cli_fail_on_pixels_counts_after_ignored_areas(tmp_path, capsys):
+    before, after = _page(), _page(label="Total 1,312")
+    args = _cli(tmp_path, before, after, "--fail-on-pixels", "0", "--ignore", "0,150,320,200")
+    assert cli_diff.run(args) == 0
+    before_frame = _cli(
+        tmp_path, before, after, "--fail-on-pixels", "0", "--ignore-before", "0,150,320,200"
+    )
+    assert cli_diff.run(before_frame) == 0
+
+
+def test_cli_subprocess_bad_limit_is_exit_2_with_one_line(tmp_path):
+    a = tmp_path / "a.png"
+    Image.fromarray(_page()).save(a)
+    proc = subprocess.run(
+        [sys.executable, "-m", "uireview", "diff", str(a), str(a), "--fail-on-pixels", "lots"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert "--fail-on-pixels" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_json_regions_name_their_frame_and_shifts_carry_dx(tmp_path, capsys):
+    args = _cli(tmp_path, _page(), _page(banner=45), "--json")
+    assert cli_diff.run(args) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {r["frame"] for r in doc["regions"]} == {"after"}
+    assert all("dx" in s and "dy" in s and "y" in s for s in doc["shifts"])
+    inserted = [r for r in doc["regions"] if r["kind"] == "inserted"]
+    assert len(inserted) == 1 and inserted[0]["box"][1] == 40
+
+
+def test_a_card_stretched_by_blank_rows_is_a_move_not_an_insertion():
+    before = _page()
+    row = 110  # inside the first card, below its text: only the card's side borders
+    stretch = np.repeat(before[row : row + 1], 20, axis=0)
+    after = np.ascontiguousarray(np.concatenate([before[:row], stretch, before[row:]])[:400])
+    result = compare(before, after)
+    kinds = [r.kind for r in result.regions]
+    assert "inserted" not in kinds and "deleted" not in kinds, result.regions
+    assert [s.dy for s in result.shifts] == [20]
+    assert not {"changed", "added", "removed"} & set(kinds), result.regions
+
+
+def test_columns_only_a_wider_after_image_has_are_an_insertion_boxed_on_it():
+    before = _page()
+    strip = np.full((400, 60, 4), (250, 250, 250, 255), np.uint8)  # the page background
+    after = np.concatenate([before, strip], axis=1)
+    after[100:140, 330:370] = (220, 38, 38, 255)  # a badge in the new column
+    result = compare(before, after)
+    (inserted,) = [r for r in result.regions if r.kind == "inserted"]
+    # the new columns differ from the one beside them in the header rows and at the badge
+    assert inserted.frame == "after" and inserted.box == Box(320, 0, 380, 140)
+    assert inserted.counterpart == Box(319, 0, 320, 140)  # where they join the before image
+    narrower = compare(after, before)
+    (deleted,) = [r for r in narrower.regions if r.kind == "deleted"]
+    assert deleted.frame == "before" and deleted.box.x0 >= 320
+
+
+def test_the_same_screenshot_on_a_taller_canvas_diffs_without_error():
+    # Only the height differs: once a crash (reshape of an empty array), now no change at all
+    # when the extra rows are plain background, and one insertion when they hold content.
+    before = _page(height=400)
+    taller = np.empty((460, *before.shape[1:]), np.uint8)
+    taller[:400] = before
+    taller[400:] = before[-1]  # the page's own background row, repeated
+    result = compare(before, taller)
+    assert result.mismatch_pixels == 0 and result.regions == []
+    taller[420:440, 20:120, :3] = 0
+    kinds = [r.kind for r in compare(before, taller).regions]
+    assert kinds == ["inserted"]

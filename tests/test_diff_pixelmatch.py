@@ -13,7 +13,15 @@ from PIL import Image
 from uireview.compare.pixelmatch import _CHUNK, _LIN, _changed, _v8_cbrt, pixelmatch
 from uireview.findings import Box
 
-ORACLES = Path(__file__).resolve().parents[2] / "shared" / "oracles" / "pixelmatch"
+# /work/shared next to the main checkout; a worktree under /work/wt/<name> is one level deeper
+ORACLES = next(
+    (
+        p / "shared" / "oracles" / "pixelmatch"
+        for p in Path(__file__).resolve().parents[2:4]
+        if (p / "shared" / "oracles" / "pixelmatch").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "oracles" / "pixelmatch",
+)
 
 _OPTION_NAMES = {
     "threshold": "threshold",

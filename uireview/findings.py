@@ -78,32 +78,49 @@ class ImageInfo(BaseModel):
 
 
 class ChangedRegion(BaseModel):
-    """A group of changed pixels (see ``compare.diff.Region`` for the kinds)."""
+    """A group of changed pixels (see ``compare.regions.Region`` for the kinds).
+
+    ``box`` is in the pixels of the image ``frame`` names; ``counterpart`` is the same place in
+    the other image (mapped through the shifts), if there is one.
+    """
 
     box: Box
     pixels: int
     kind: str
+    frame: Literal["before", "after"] = "after"
+    counterpart: Box | None = None
 
 
 class RowShift(BaseModel):
-    """Rows from y (before image) moved by dy px (positive: down)."""
+    """Rows from y (before image) moved by dy px (positive: down) and dx px (positive: right);
+    ``box`` is where they are in the after image."""
 
     y: int
     dy: int
     height: int = 0
+    dx: int = 0
+    box: Box | None = None
 
 
 class Comparison(BaseModel):
     """What a comparison measured, and the options and ignored areas it was measured with."""
 
     options: DiffOptions = Field(default_factory=DiffOptions)
-    ignore: list[Box] = Field(default_factory=list)
+    # Ignored areas, each list in the pixels of its own image.
+    ignore: list[Box] = Field(default_factory=list)  # after image
+    ignore_before: list[Box] = Field(default_factory=list)
     mismatch_pixels: int = 0
     window_pixels: int | None = None
     regions: list[ChangedRegion] = Field(default_factory=list)
     shifts: list[RowShift] = Field(default_factory=list)
     size_before: tuple[int, int] = (0, 0)
     size_after: tuple[int, int] = (0, 0)
+
+    @property
+    def compared_pixels(self) -> int:
+        """Pixels pixelmatch compared: the overlap of the two images."""
+        (wb, hb), (wa, ha) = self.size_before, self.size_after
+        return min(wb, wa) * min(hb, ha)
 
 
 _COMPARISON_FIELDS = set(Comparison.model_fields)

@@ -67,6 +67,9 @@ __all__ = [
     "choose_model",
     "compare",
     "compare_and_keep",
+    "comparison_gate",
+    "format_ignored",
+    "parse_ignored",
     "comparison_overlay",
     "estimate_review",
     "export",
@@ -382,42 +385,61 @@ def compare(
     settings: Settings,
     options: DiffOptions = DEFAULT_DIFF_OPTIONS,
     ignore: Sequence[Box] = (),
+    ignore_before: Sequence[Box] = (),
     note: str = "",
     use_model: bool = True,
     provider: Provider | None = None,
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
 ) -> Review:
-    """Diff two screenshots exactly, then ask the model to explain and rate each region."""
+    """Diff two screenshots exactly, then ask the model to explain and rate each region.
+
+    ``ignore`` boxes are in the after image's pixels, ``ignore_before`` in the before one's.
+    """
     from uireview.compare import diff
 
     started = time.perf_counter()
     on_progress("Comparing pixels")
-    result = _diff(before.rgba, after.rgba, options, ignore)
+    result = _diff(before.rgba, after.rgba, options, ignore, ignore_before)
     measured = diff.diff_findings(result, image=1)
     timings = {"diff": time.perf_counter() - started}
     comparison = Comparison(
         options=options,
         ignore=list(ignore),
+        ignore_before=list(ignore_before),
         mismatch_pixels=result.mismatch_pixels,
         window_pixels=result.window_pixels,
-        regions=[ChangedRegion(box=r.box, pixels=r.pixels, kind=r.kind) for r in result.regions],
-        shifts=[RowShift(y=s.y, dy=s.dy, height=s.height) for s in result.shifts],
+        regions=[
+            ChangedRegion(
+                box=r.box, pixels=r.pixels, kind=r.kind, frame=r.frame, counterpart=r.counterpart
+            )
+            for r in result.regions
+        ],
+        shifts=[
+            RowShift(y=s.y, dy=s.dy, height=s.height, dx=s.dx, box=s.box) for s in result.shifts
+        ],
         size_before=result.size_before,
         size_after=result.size_after,
     )
     extra: dict = {}
     notices: list[str] = []
     part = ModelPart([], [])
-    regions = {str(n): r.box for n, r in enumerate(result.regions, 1)}
-    if use_model and settings.has_key and regions:
+    numbered = list(enumerate(result.regions, 1))
+    if use_model and settings.has_key and numbered:
         chosen = get_preset("diff")
-        groundings = [_region_marks(before, {}, 0), _region_marks(after, regions, 1)]
-        lines = [
-            f"Region {n}: {r.kind}, {r.pixels:,} px changed, box {list(r.box)} in the AFTER image"
-            for n, r in enumerate(result.regions, 1)
+        # each region marked on both images where it has a place there, in that image's pixels
+        on_before = {str(n): _in_frame(r, "before") for n, r in numbered}
+        on_after = {str(n): _in_frame(r, "after") for n, r in numbered}
+        groundings = [
+            _region_marks(before, {k: v for k, v in on_before.items() if v}, 0),
+            _region_marks(after, {k: v for k, v in on_after.items() if v}, 1),
         ]
-        lines += [f"Shift: content below y={s.y} moved {s.dy:+d} px" for s in result.shifts]
+        lines = [_region_line(n, r) for n, r in numbered]
+        lines += [
+            f"Shift: before rows {s.y}-{s.y + s.height} moved {s.dy:+d} px down, {s.dx:+d} px "
+            f"right (AFTER box {list(s.box) if s.box else 'none'})"
+            for s in result.shifts
+        ]
         context = [
             f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)
         ]
@@ -433,10 +455,11 @@ def compare(
         part = ask_model(request, provider or Provider(settings), on_text, on_progress)
         timings.update(part.timings)
         extra.update(part.sent)
-        part.findings = [_rated(f) for f in part.findings]
+        regions = dict(numbered)
+        part.findings = [_on_region_image(_rated(f), regions) for f in part.findings]
     elif use_model and not settings.has_key:
         notices.append(NO_KEY_NOTICE)
-    elif use_model and not regions:
+    elif use_model and not numbered:
         notices.append("No changed regions, so there was nothing to ask the model about.")
     if result.size_before != result.size_after:
         notices.append(
@@ -453,7 +476,7 @@ def compare(
         images=[_info(before), _info(after)],
         findings=findings,
         model=part.model
-        or (settings.model if use_model and settings.has_key and regions else None),
+        or (settings.model if use_model and settings.has_key and numbered else None),
         usage=part.usage,
         raw_reply=part.raw,
         notices=notices + part.notices + ([placed] if placed else []),
@@ -466,7 +489,38 @@ def compare(
     )
 
 
-def _diff(before: np.ndarray, after: np.ndarray, options: DiffOptions, ignore: Sequence[Box]):
+def _in_frame(region, frame: str) -> Box | None:
+    """A region's box on the image ``frame`` names: its own box there, else its counterpart."""
+    return region.box if region.frame == frame else region.counterpart
+
+
+def _region_line(n: int, r) -> str:
+    other = "before" if r.frame == "after" else "after"
+    line = f"Region {n}: {r.kind}, {r.pixels:,} px changed, box {list(r.box)} in the "
+    line += f"{r.frame.upper()} image"
+    if r.counterpart is not None:
+        line += f" (at {list(r.counterpart)} in the {other.upper()} image)"
+    return line
+
+
+def _on_region_image(finding: Finding, regions: dict) -> Finding:
+    """A model finding about one region only the before image shows (deleted rows) goes on the
+    before image, boxed there; the marks it named are pinned to the after image otherwise."""
+    regions_named = [regions.get(int(m)) for m in finding.marks if m.isdigit()]
+    if len(regions_named) == 1 and regions_named[0] is not None:
+        region = regions_named[0]
+        if region.frame == "before":
+            return finding.model_copy(update={"image": 0, "box": region.box})
+    return finding
+
+
+def _diff(
+    before: np.ndarray,
+    after: np.ndarray,
+    options: DiffOptions,
+    ignore: Sequence[Box],
+    ignore_before: Sequence[Box] = (),
+):
     from uireview.compare import diff
 
     return diff.compare(
@@ -478,6 +532,7 @@ def _diff(before: np.ndarray, after: np.ndarray, options: DiffOptions, ignore: S
         checkerboard=options.checkerboard,
         window_size=options.window,
         ignore=list(ignore),
+        ignore_before=list(ignore_before),
     )
 
 
@@ -490,8 +545,30 @@ def comparison_overlay(review: Review, before: np.ndarray, after: np.ndarray) ->
     from uireview.compare import diff
 
     details = review.comparison or Comparison()
-    result = _diff(before, after, details.options, details.ignore)
+    result = _diff(before, after, details.options, details.ignore, details.ignore_before)
     return diff.overlay(after, result)
+
+
+def parse_ignored(text: str) -> tuple[list[Box], list[Box], list[str]]:
+    """The Compare page's ignored areas: (after boxes, before boxes, problems to show)."""
+    from uireview.compare.ignored import parse_ignored as parse
+
+    return parse(text)
+
+
+def format_ignored(after: Sequence[Box], before: Sequence[Box] = ()) -> str:
+    from uireview.compare.ignored import format_ignored as fmt
+
+    return fmt(list(after), list(before))
+
+
+def comparison_gate(review: Review, limit: str):
+    """The pass/fail verdict of a comparison against ``limit`` ("500" px or "0.1%"), or
+    ValueError with a sentence to show."""
+    from uireview.compare.gate import parse_gate
+
+    details = review.comparison or Comparison()
+    return parse_gate(limit).judge(details.mismatch_pixels, details.compared_pixels)
 
 
 def compare_and_keep(
@@ -502,6 +579,7 @@ def compare_and_keep(
     store: Store,
     options: DiffOptions = DEFAULT_DIFF_OPTIONS,
     ignore: Sequence[Box] = (),
+    ignore_before: Sequence[Box] = (),
     note: str = "",
     use_model: bool = True,
     run_again: bool = False,
@@ -523,6 +601,8 @@ def compare_and_keep(
             "ignore": [list(b) for b in ignore],
             "options": options.to_json(),
             "engine": __version__,
+            # only when given, so comparisons saved before it existed keep their keys
+            **({"ignore_before": [list(b) for b in ignore_before]} if ignore_before else {}),
         },
     )
     return _keep(
@@ -536,6 +616,7 @@ def compare_and_keep(
             settings=settings,
             options=options,
             ignore=ignore,
+            ignore_before=ignore_before,
             note=note,
             use_model=use_model,
             provider=provider,

@@ -1,8 +1,8 @@
 """`python -m uireview diff BEFORE AFTER`: the measured pixel diff of two screenshots.
 
 Measured only: the model's explanation of a diff belongs to the pipeline (--no-model is
-accepted for symmetry with `review`). Exit 0 on success, 2 with one line on stderr for bad
-input.
+accepted for symmetry with `review`). Exit 0 on success, 1 when ``--fail-on-pixels`` is
+exceeded, 2 with one line on stderr for bad input.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 # numpy, Pillow and pydantic are imported inside run(): the main CLI registers this subcommand
 # on every start, and run() imports them while the two images decode.
-from uireview.cli.exits import EXIT_OK, EXIT_USAGE
+from uireview.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from uireview.errors import UIReviewError
 
 
@@ -26,6 +26,15 @@ def _box(text: str):
     try:
         return parse_box(text)
     except ValueError as exc:  # argparse turns this into "argument --ignore: <sentence>"
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _gate(text: str):
+    from uireview.compare.gate import parse_gate
+
+    try:
+        return parse_gate(text)
+    except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -45,6 +54,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--window", type=int, metavar="N", help="also count the densest N x N window")
     p.add_argument("--ignore", type=_box, action="append", default=[], metavar="X0,Y0,X1,Y1",
                    help="a box (after image pixels) that counts nowhere; may repeat")  # fmt: skip
+    p.add_argument("--ignore-before", type=_box, action="append", default=[],
+                   metavar="X0,Y0,X1,Y1", help="the same, before image pixels")  # fmt: skip
+    p.add_argument("--fail-on-pixels", type=_gate, metavar="N|P%",
+                   help="exit 1 when more pixels differ (after ignored areas) than N, "
+                   "or than P%% of the pixels compared")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-model", action="store_true", help="accepted; the diff is measured only")
     p.add_argument("--out", metavar="DIFF.png", help="write pixelmatch's diff image")
@@ -173,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         checkerboard=not args.no_checkerboard,
         window_size=args.window,
         ignore=args.ignore,
+        ignore_before=args.ignore_before,
         output=bool(args.out),
     )
     if args.out:
@@ -185,9 +200,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"uireview: could not write {args.out}: {why}", file=sys.stderr)
             return EXIT_USAGE
     findings = diff_findings(result)
+    gate = args.fail_on_pixels
+    verdict = gate.judge(result.mismatch_pixels, result.compared_pixels) if gate else None
     if args.json:
         doc = result.to_json()
         doc["findings"] = [f.model_dump(mode="json") for f in findings]
+        if verdict is not None:
+            doc["gate"] = {"limit": str(gate), "allowed": verdict.allowed, "passed": verdict.passed}
         print(json.dumps(doc))
     else:
         (wb, hb), (wa, ha) = result.size_before, result.size_after
@@ -196,7 +215,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"densest {args.window}x{args.window} window: {result.window_pixels:,} px")
         for n, f in enumerate(findings, start=1):
             print(f"{n}. [{f.severity}] {f.title}: {f.evidence or f.detail}")
-    return EXIT_OK
+        if verdict is not None:
+            print(verdict.sentence)
+    return EXIT_FAILED if verdict is not None and not verdict.passed else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,161 @@
+"""A diff in findings: one per region, one per shift, one for a size change.
+
+Every box is in the pixels of the image the finding is on (``Finding.image``), and every
+sentence names the frame its numbers are in: "(after, y=1566)".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from uireview.findings import Box, Finding, Severity
+
+if TYPE_CHECKING:
+    from uireview.compare.diff import DiffResult
+    from uireview.compare.regions import Region
+
+__all__ = ["diff_findings", "where"]
+
+_TITLES = {
+    "changed": "Changed area",
+    "added": "Added content",
+    "removed": "Removed content",
+    "inserted": "Inserted rows",
+    "deleted": "Deleted rows",
+    "moved": "Moved content",
+    "reflowed": "Moved and reflowed",
+}
+
+
+def where(frame: str, box: Box) -> str:
+    """ "(after, x=30-120, y=160-190)": a box in words, with the image it is in."""
+    return f"({frame}, x={box.x0}-{box.x1}, y={box.y0}-{box.y1})"
+
+
+def _severity(region: Region, area: int) -> Severity:
+    if region.kind == "moved":
+        return "info"
+    share = region.pixels / max(area, 1)
+    if region.kind in ("inserted", "deleted", "reflowed") or share > 0.01:
+        return "major"
+    return "minor"
+
+
+def _direction(dy: int, dx: int) -> str:
+    parts = []
+    if dy:
+        parts.append(f"{'down' if dy > 0 else 'up'} {abs(dy)} px")
+    if dx:
+        parts.append(f"{'right' if dx > 0 else 'left'} {abs(dx)} px")
+    return " and ".join(parts) or "in place"
+
+
+def _detail(r: Region) -> str:
+    b, other = r.box, "before" if r.frame == "after" else "after"
+    there = f" {where(other, r.counterpart)}" if r.counterpart else ""
+    if r.kind == "inserted":
+        return (
+            f"{b.height} px of rows only the after image has {where('after', b)}; "
+            f"inserted at before y={r.counterpart.y0 if r.counterpart else 0}."
+        )
+    if r.kind == "deleted":
+        at = f"; the after image closes up at y={r.counterpart.y0}" if r.counterpart else ""
+        return f"{b.height} px of rows only the before image has {where('before', b)}{at}."
+    if r.kind == "moved":
+        source = there or " outside the before image"
+        return (
+            f"Content {where('after', b)} only moved; it came from{source} "
+            f"and {r.pixels:,} px differ because of the move."
+        )
+    if r.kind == "reflowed":
+        return (
+            f"The block {where('after', b)} moved sideways and its content changed inside it "
+            f"too (narrower or wider columns, rewrapped text); compared with{there}."
+        )
+    return f"{b.width}x{b.height} px area {where(r.frame, b)}" + (
+        f", compared with{there}." if there else "."
+    )
+
+
+def diff_findings(
+    result: DiffResult, *, image: int = 1, before_image: int | None = None
+) -> list[Finding]:
+    """Measured findings: one per region (numbered by list order), then shifts and size change.
+
+    ``image`` is the after image's position, ``before_image`` the before one's (image - 1 by
+    default); a region is on the image of its frame, its box in that image's pixels.
+    """
+    before_image = image - 1 if before_image is None else before_image
+    area = result.size_after[0] * result.size_after[1]
+    findings = []
+    for n, r in enumerate(result.regions, start=1):
+        evidence = (
+            f"{r.pixels:,} px explained by the move"
+            if r.kind == "moved"
+            else f"{r.pixels:,} px changed"
+        )
+        metrics: dict = {"pixels": r.pixels, "kind": r.kind, "frame": r.frame}
+        if r.counterpart is not None:
+            metrics["counterpart"] = list(r.counterpart)
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity=_severity(r, area),
+                title=f"{_TITLES.get(r.kind, 'Changed area')} {n}",
+                detail=_detail(r),
+                suggestion="Check that this change is intended.",
+                image=image if r.frame == "after" else before_image,
+                box=r.box,
+                evidence=evidence,
+                metrics=metrics,
+                rule=f"diff.{r.kind}",
+            )
+        )
+    for s in result.shifts:
+        moved = _direction(s.dy, s.dx)
+        landed = f" to {where('after', s.box)}" if s.box else ""
+        if s.dx and s.box is not None:  # the columns it left continue what was beside it
+            b = s.box
+            left = (
+                Box(b.x0 - s.dx, b.y0, b.x0, b.y1)
+                if s.dx > 0
+                else Box(b.x1, b.y0, b.x1 - s.dx, b.y1)
+            )
+            landed += f"; what was beside it widened into {where('after', left)}"
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity="info",
+                title=(
+                    f"Content at x={s.box.x0 - s.dx}-{s.box.x1 - s.dx}, y={s.y}-{s.y + s.height} "
+                    f"(before) moved {moved}"
+                    if s.dx and s.box is not None
+                    else f"Content below y={s.y} (before) moved {moved}"
+                ),
+                detail=f"Before rows {s.y}-{s.y + s.height} (before) moved {moved}{landed}; "
+                "they were compared at their new place.",
+                image=image,
+                evidence=f"{s.height} rows match at an offset of {s.dy:+d} px down, "
+                f"{s.dx:+d} px right",
+                metrics={"y": s.y, "dy": s.dy, "dx": s.dx, "height": s.height},
+                rule="diff.shift",
+            )
+        )
+    if result.size_before != result.size_after:
+        (wb, hb), (wa, ha) = result.size_before, result.size_after
+        findings.append(
+            Finding(
+                source="measured",
+                category="diff",
+                severity="minor",
+                title=f"Size changed from {wb}x{hb} to {wa}x{ha}",
+                detail="Pixels were compared on the overlap of the two images.",
+                image=image,
+                evidence=f"{wa - wb:+d} px wide, {ha - hb:+d} px tall",
+                metrics={"size_before": [wb, hb], "size_after": [wa, ha]},
+                rule="diff.size",
+            )
+        )
+    return findings
