@@ -22,7 +22,8 @@ from uireview.checks import get_check
 from uireview.critique import ModelPart, ask_model
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding
-from uireview.images import LoadedImage, check_count
+from uireview.images import LoadedImage, check_count, load_image
+from uireview.loop import Baseline, against_baseline, gate_failures, loop_counts
 from uireview.presets import Preset, get_preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.screen import Screen
@@ -40,7 +41,19 @@ NO_KEY_NOTICE = (
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
-__all__ = ["DiffOptions", "Outcome", "compare", "compare_and_keep", "review", "review_and_keep"]
+__all__ = [
+    "Baseline",
+    "DiffOptions",
+    "Outcome",
+    "compare",
+    "compare_and_keep",
+    "default_baseline",
+    "gate_failures",
+    "load_baseline",
+    "loop_counts",
+    "review",
+    "review_and_keep",
+]
 
 
 def _noop(_: str) -> None:
@@ -103,8 +116,13 @@ def review(
     provider: Provider | None = None,
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
+    baseline: Baseline | None = None,
 ) -> Review:
-    """Review 1-10 screenshots: measured checks, then the model's critique when a key is set."""
+    """Review 1-10 screenshots: measured checks, then the model's critique when a key is set.
+
+    With a ``baseline`` (an earlier review of the same screen), each finding is marked new or
+    persisting and the baseline's findings no longer found are listed as resolved.
+    """
     check_count(len(images))
     chosen = get_preset(preset)
     started = time.perf_counter()
@@ -132,8 +150,7 @@ def review(
         )
     elif use_model:
         notices.append(NO_KEY_NOTICE)
-    timings["total"] = time.perf_counter() - started
-    return Review(
+    result = Review(
         preset=chosen.name,
         note=note,
         images=[_info(i) for i in images],
@@ -152,10 +169,46 @@ def review(
         error=part.error,
         partial=part.partial,
     )
+    if baseline is not None:
+        on_progress("Matching findings with the baseline")
+        loop_started = time.perf_counter()
+        result = against_baseline(result, baseline, [img.rgb for img in images])
+        timings["baseline"] = time.perf_counter() - loop_started
+    timings["total"] = time.perf_counter() - started
+    result.timings = {k: round(v, 4) for k, v in timings.items()}
+    return result
+
+
+def load_baseline(store: Store, review_id: str) -> Baseline:
+    """A saved review (with its owner's dismissals) and its pixels, to compare a new one with.
+
+    Raises BaselineNotFound for an unknown, expired or deleted id or lost images.
+    """
+    from uireview.errors import BaselineNotFound
+
+    found = store.load(review_id) if isinstance(review_id, str) else None
+    if found is None:
+        raise BaselineNotFound()
+    try:
+        blobs = store.images_for(found)
+    except LookupError as exc:
+        raise BaselineNotFound(f"The baseline's images are no longer stored ({exc}).") from exc
+    pixels = [load_image(b, info.name).rgb for b, info in zip(blobs, found.images, strict=True)]
+    return Baseline(found, pixels)
+
+
+def default_baseline(store: Store, name: str, *, exclude: str | None = None) -> str | None:
+    """The last saved review of a screenshot with this file name, the usual baseline."""
+    return store.latest_named(name, kind="review", before=exclude)
 
 
 def request_key_for(
-    images: Sequence[LoadedImage], preset: str, note: str, settings: Settings, use_model: bool
+    images: Sequence[LoadedImage],
+    preset: str,
+    note: str,
+    settings: Settings,
+    use_model: bool,
+    baseline: str | None = None,
 ) -> str:
     """What names a review for the cache: image bytes, preset, note, model, and the prompt."""
     from uireview.store.requestkey import request_key
@@ -171,6 +224,8 @@ def request_key_for(
             "base_url": settings.base_url if use_model and settings.has_key else "",
             "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
             "engine": __version__,
+            # The same screenshot against another baseline is another answer.
+            **({"baseline": baseline} if baseline else {}),
         },
     )
 
@@ -196,19 +251,41 @@ def _keep(
 
     Only model answers are served from the store: they cost money and time. Measured-only
     results are cheap and always recomputed, so an improved check is never hidden by an old
-    answer. A result whose model part failed or broke off is shown but not saved: nothing
-    half-done lands in the store, and trying again is not answered from the cache.
+    answer; when the result is the one already saved for this request, that entry moves to
+    now instead of History gaining a copy (``run_again`` saves a copy). A result whose model
+    part failed or broke off is shown but not saved: nothing half-done lands in the store,
+    and trying again is not answered from the cache.
     """
     if uses_model and not run_again:
         cached = store.find_cached(key)
         if cached is not None:
             return Outcome(cached)
+    entry = store.entry_for(key) if not uses_model and not run_again else None
     result = run()
     if result.error or result.partial:
         return Outcome(result)
+    if entry is not None:
+        saved_before = store.load(entry)
+        if saved_before is not None and _same_findings(saved_before, result):
+            touched = store.touch(entry)
+            if touched is not None:
+                return Outcome(touched)
     expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
     saved = store.save(result, [img.data for img in images], request_key=key, expires_at=expires)
     return Outcome(saved.review, saved.delete_token)
+
+
+def _same_findings(a: Review, b: Review) -> bool:
+    """Equal results, ignoring what the owner added since (dismissals, ratings)."""
+
+    def plain(r: Review) -> list:
+        owner = {"dismissed", "rating"}
+        return [
+            [f.model_dump(mode="json", exclude=owner) for f in fs]
+            for fs in (r.findings, r.resolved, r.dismissed)
+        ]
+
+    return plain(a) == plain(b) and a.baseline == b.baseline
 
 
 def review_and_keep(
@@ -223,10 +300,15 @@ def review_and_keep(
     provider: Provider | None = None,
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
+    baseline: str | None = None,
 ) -> Outcome:
-    """``review`` answered from the store when identical, else saved before it is shown."""
+    """``review`` answered from the store when identical, else saved before it is shown.
+
+    ``baseline`` is the id of a saved review to compare with (BaselineNotFound if unknown).
+    """
     check_count(len(images))
-    key = request_key_for(images, preset, note, settings, use_model)
+    base = load_baseline(store, baseline) if baseline else None
+    key = request_key_for(images, preset, note, settings, use_model, baseline)
     return _keep(
         store,
         key,
@@ -241,6 +323,7 @@ def review_and_keep(
             provider=provider,
             on_text=on_text,
             on_progress=on_progress,
+            baseline=base,
         ),
         settings.keep_days,
         use_model and settings.has_key,
