@@ -1,7 +1,9 @@
 """``python -m uireview``: the review pipeline without a browser, for screenshot QA in CI.
 
-Exit codes: 0 success, 2 bad input or usage (one line on stderr), 3 provider failure (the
-reason on stderr; measured findings still printed). Never a traceback.
+Exit codes: 0 success, 1 the `--fail-on` gate failed, 2 bad input or usage (one line on
+stderr), 3 provider failure (the reason on stderr; measured findings still printed). A failed
+gate wins over a provider failure: the measured findings alone already fail it. Never a
+traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from uireview.errors import BadImage, UIReviewError
+from uireview.errors import BadImage, BaselineNotFound, UIReviewError
 
 if TYPE_CHECKING:
     from uireview.findings import Review
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 REVIEW_PRESETS = ("spacing", "contrast", "hierarchy", "general")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PROVIDER = 0, 1, 2, 3
-SUBCOMMAND_MODULES = ("diff", "store")
+SUBCOMMAND_MODULES = ("diff", "store", "loop")
 
 
 class UsageError(Exception):
@@ -53,11 +55,15 @@ def read_images(paths: Sequence[str]):
 
 
 def format_text(review: Review) -> str:
+    from uireview.cli.loop import format_loop, tag
+
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
         img = f" (image {f.image + 1})" if len(review.images) > 1 else ""
-        lines.append(f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}")
+        lines.append(
+            f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}{tag(f)}"
+        )
         for label, text in (("why", f.evidence or f.detail), ("fix", f.suggestion)):
             if text:
                 lines.append(f"   {label}: {text}")
@@ -65,6 +71,7 @@ def format_text(review: Review) -> str:
         lines.append("No findings.")
     if review.raw_reply and not any(f.source == "model" for f in review.findings):
         lines.append("\nModel reply (not readable as findings):\n" + review.raw_reply)
+    lines += format_loop(review)
     return "\n".join(lines)
 
 
@@ -94,8 +101,12 @@ def cmd_review(args: argparse.Namespace) -> int:
             "uireview: no XAI_API_KEY set; skipping the model, measured checks only.",
             file=sys.stderr,
         )
+    from uireview.cli.loop import gate, resolve_baseline
+
     store = _open_store(settings)
     if store is None:
+        if args.baseline:
+            raise BaselineNotFound("The store cannot be opened, so no baseline can be read.")
         review = pipeline.review(
             images, args.preset, settings=settings, note=args.note or "", use_model=use_model
         )
@@ -109,6 +120,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                 note=args.note or "",
                 use_model=use_model,
                 run_again=args.run_again,
+                baseline=resolve_baseline(store, args.baseline, images[0].name),
             ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
@@ -117,10 +129,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     for notice in review.notices:
         if notice != pipeline.NO_KEY_NOTICE:
             print(f"uireview: {notice}", file=sys.stderr)
+    gated = gate(review, args.fail_on)
     if review.error:
         print(f"uireview: {review.error}", file=sys.stderr)
-        return EXIT_PROVIDER
-    return EXIT_OK
+    if gated != EXIT_OK:
+        return gated
+    return EXIT_PROVIDER if review.error else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument(
         "--run-again", action="store_true", help="ask again even if the same request was saved"
     )
+    from uireview.cli.loop import add_review_options
+
+    add_review_options(rev)
     rev.set_defaults(run=cmd_review)
     # Further subcommands live in their own modules, each with add_parser(sub) and run(args).
     import importlib
@@ -156,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"uireview: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except BadImage as exc:
+    except (BadImage, BaselineNotFound) as exc:
         print(f"uireview: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except UIReviewError as exc:
