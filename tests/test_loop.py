@@ -145,6 +145,16 @@ def test_without_the_diffs_shifts_the_moved_label_would_be_new_and_resolved():
     assert label.status == "new" and label_findings(result.resolved)
 
 
+def test_findings_of_checks_that_did_not_run_are_neither_resolved_nor_persisting():
+    base = loop.Baseline(alone(), [shot().rgb])
+    other = pipeline.review(
+        [shot(label="#222222")], "spacing", settings=MEASURED, use_model=False, baseline=base
+    )
+    assert not other.resolved and all(f.status == "new" for f in other.findings)
+    assert other.extra["baseline_unchecked"] == len(alone().findings)
+    assert any("not looked for this time" in n for n in other.notices)
+
+
 # --- dismissals and ratings, through the store --------------------------------------------
 
 

@@ -22,7 +22,7 @@ to ``Review.dismissed`` with the same reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -58,6 +58,9 @@ class LoopResult:
     findings: list[Finding]
     resolved: list[Finding]
     dismissed: list[Finding]
+    # Baseline findings this review could not have found again (another preset's checks,
+    # or Grok's findings in a measured-only run): neither resolved nor persisting.
+    unchecked: list[Finding] = field(default_factory=list)
 
 
 def moves_between(before: np.ndarray, after: np.ndarray) -> list[Move]:
@@ -165,15 +168,21 @@ def match(
     baseline: Review,
     findings: Sequence[Finding],
     moves_by_image: dict[int, list[Move]] | None = None,
+    checked: Callable[[Finding], bool] | None = None,
 ) -> LoopResult:
     """Mark ``findings`` new/persisting against ``baseline``; list what was resolved.
 
-    ``moves_by_image`` holds the vertical moves from each baseline image to the new one.
+    ``moves_by_image`` holds the vertical moves from each baseline image to the new one;
+    ``checked`` says whether the new review looked for a baseline finding at all (default:
+    yes), so a finding of a check that did not run is not called resolved.
     """
     moves_by_image = moves_by_image or {}
+    checked = checked or (lambda _f: True)
     # (number in the baseline or 0 for a carried dismissal, finding)
-    pool: list[tuple[int, Finding]] = list(enumerate(baseline.findings, 1))
-    pool += [(0, f) for f in baseline.dismissed]
+    everything: list[tuple[int, Finding]] = list(enumerate(baseline.findings, 1))
+    everything += [(0, f) for f in baseline.dismissed]
+    pool = [(n, f) for n, f in everything if checked(f)]
+    unchecked = [f for _, f in everything if not checked(f)]
     pairs: list[tuple[float, int, int]] = []
     for j, new in enumerate(findings):
         for i, (_, old) in enumerate(pool):
@@ -206,7 +215,24 @@ def match(
         for i, (number, old) in enumerate(pool)
         if i not in used_old and not old.dismissed
     ]
-    return LoopResult(out, resolved, dismissed)
+    # A dismissal the new review could not check is carried on as it was.
+    dismissed += [f for f in unchecked if f.dismissed]
+    return LoopResult(out, resolved, dismissed, [f for f in unchecked if not f.dismissed])
+
+
+def checked_by(review: Review, baseline: Review) -> Callable[[Finding], bool]:
+    """Whether ``review`` looked for what a baseline finding is about: Grok's findings need a
+    model answer; measured ones a check of that name (or all of the baseline's checks)."""
+    new_checks = set(review.settings.get("checks") or ())
+    old_checks = set(baseline.settings.get("checks") or ())
+    same_checks = bool(old_checks) and old_checks <= new_checks
+
+    def checked(f: Finding) -> bool:
+        if f.source == "model":
+            return review.model is not None and not review.error
+        return same_checks or f.category in new_checks or f.rule.split(".")[0] in new_checks
+
+    return checked
 
 
 def against_baseline(
@@ -217,8 +243,17 @@ def against_baseline(
     for index, (old, new) in enumerate(zip(baseline.pixels, new_pixels, strict=False)):
         if old.shape != new.shape or not np.array_equal(old, new):
             moves[index] = moves_between(old, new)
-    result = match(baseline.review, review.findings, moves)
+    result = match(baseline.review, review.findings, moves, checked_by(review, baseline.review))
     extra = dict(review.extra)
+    notices = list(review.notices)
+    if result.unchecked:
+        n = len(result.unchecked)
+        notices.append(
+            f"{n} finding{'s' if n > 1 else ''} of the earlier review {'were' if n > 1 else 'was'} "
+            "not looked for this time (another preset, or no Grok), so "
+            f"{'they are' if n > 1 else 'it is'} neither resolved nor persisting."
+        )
+        extra["baseline_unchecked"] = n
     if any(moves.values()):
         extra["baseline_moves"] = {
             str(i): [{"y": m.y, "dy": m.dy, "height": m.height} for m in ms]
@@ -232,6 +267,7 @@ def against_baseline(
             "resolved": result.resolved,
             "dismissed": result.dismissed,
             "extra": extra,
+            "notices": notices,
         }
     )
 

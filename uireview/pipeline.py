@@ -52,6 +52,7 @@ __all__ = [
     "load_baseline",
     "loop_counts",
     "review",
+    "resolved_overlay",
     "review_and_keep",
 ]
 
@@ -195,6 +196,18 @@ def load_baseline(store: Store, review_id: str) -> Baseline:
         raise BaselineNotFound(f"The baseline's images are no longer stored ({exc}).") from exc
     pixels = [load_image(b, info.name).rgb for b, info in zip(blobs, found.images, strict=True)]
     return Baseline(found, pixels)
+
+
+def resolved_overlay(review: Review, pixels, image: int = 0, *, on_baseline: bool = False):
+    """The screenshot (RGB array) of image ``image`` with the review's resolved findings struck
+    through: on the baseline's pixels where they were, or on the new ones, moved as matched."""
+    from PIL import Image
+
+    from uireview.loop_draw import moves_from, strike_resolved
+
+    mine = [f for f in review.resolved if f.image == image]
+    moves = [] if on_baseline else moves_from(review.extra, image)
+    return strike_resolved(Image.fromarray(pixels), mine, moves)
 
 
 def default_baseline(store: Store, name: str, *, exclude: str | None = None) -> str | None:
