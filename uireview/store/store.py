@@ -690,7 +690,7 @@ class Store:
         if f.until is not None:
             conditions.append(reviews.c.created_at < f.until)
         with self._read() as conn:
-            total = conn.scalar(select(func.count()).select_from(reviews).where(*conditions))
+            total = conn.scalar(select(func.count()).select_from(reviews).where(*conditions)) or 0
             pages = max(1, math.ceil(total / per_page))
             page = max(1, min(int(page), pages))
             rows = conn.execute(
