@@ -31,7 +31,7 @@ def baseline_picker(store, images) -> str | None:
     if picked and (label := _label(store, picked, "Picked in History")):
         options[label] = picked
     if images:
-        last = pipeline.default_baseline(store, images[0].name)
+        last = pipeline.default_baseline(store, images[0].name, sha256=images[0].sha256)
         if last and last != picked and (label := _label(store, last, "Last review of this file")):
             options[label] = last
     if not options:

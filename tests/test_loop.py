@@ -233,3 +233,12 @@ def test_the_default_baseline_is_the_last_review_of_the_same_file_name(store):
     assert pipeline.default_baseline(store, "home.png") == second.id
     assert pipeline.default_baseline(store, "home.png", exclude=second.id) != second.id
     assert pipeline.default_baseline(store, "other.png") is None
+    # the same pixels again are a rerun, not a next version
+    fixed_sha = shot(label="#222222").sha256
+    assert pipeline.default_baseline(store, "home.png", sha256=fixed_sha) != second.id
+
+
+def test_rerunning_the_same_screenshot_on_the_page_default_keeps_one_entry(store):
+    first = keep(store).review
+    again = keep(store, baseline=pipeline.default_baseline(store, "home.png", sha256=shot().sha256))
+    assert again.review.id == first.id and store.list_reviews().total == 1

@@ -210,9 +210,15 @@ def resolved_overlay(review: Review, pixels, image: int = 0, *, on_baseline: boo
     return strike_resolved(Image.fromarray(pixels), mine, moves)
 
 
-def default_baseline(store: Store, name: str, *, exclude: str | None = None) -> str | None:
-    """The last saved review of a screenshot with this file name, the usual baseline."""
-    return store.latest_named(name, kind="review", before=exclude)
+def default_baseline(
+    store: Store, name: str, *, exclude: str | None = None, sha256: str | None = None
+) -> str | None:
+    """The last saved review of a screenshot with this file name, the usual baseline.
+
+    With ``sha256`` (the new screenshot's), reviews of those very pixels are skipped: the same
+    image again is a rerun (one History entry), not a next version.
+    """
+    return store.latest_named(name, kind="review", before=exclude, other_than=sha256)
 
 
 def request_key_for(

@@ -100,8 +100,9 @@ def run_rate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def resolve_baseline(store, value: str | None, image_name: str) -> str | None:
-    """The baseline id to use: as given, or for `last` the last review of this file name."""
+def resolve_baseline(store, value: str | None, image) -> str | None:
+    """The baseline id to use: as given, or for `last` the last review of this file name
+    (of other pixels: the same image again is a rerun)."""
     if value is None:
         return None
     if value != "last":
@@ -109,9 +110,9 @@ def resolve_baseline(store, value: str | None, image_name: str) -> str | None:
     from uireview.errors import BaselineNotFound
     from uireview.pipeline import default_baseline
 
-    found = default_baseline(store, image_name)
+    found = default_baseline(store, image.name, sha256=image.sha256)
     if found is None:
-        raise BaselineNotFound(f"No saved review of “{image_name}” to use as the baseline.")
+        raise BaselineNotFound(f"No earlier review of “{image.name}” to use as the baseline.")
     return found
 
 

@@ -120,7 +120,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                 note=args.note or "",
                 use_model=use_model,
                 run_again=args.run_again,
-                baseline=resolve_baseline(store, args.baseline, images[0].name),
+                baseline=resolve_baseline(store, args.baseline, images[0]),
             ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))

@@ -614,15 +614,23 @@ class Store:
         return stored is not None and hmac.compare_digest(stored, _token_hash(token))
 
     def latest_named(
-        self, name: str, kind: str = "review", before: str | None = None
+        self,
+        name: str,
+        kind: str = "review",
+        before: str | None = None,
+        other_than: str | None = None,
     ) -> str | None:
         """The id of the newest live review whose first image has this file name, or None.
 
-        ``before`` (an id) leaves that review out, so a review never becomes its own baseline.
+        ``before`` (an id) leaves that review out, so a review never becomes its own baseline;
+        ``other_than`` (a sha256) leaves out reviews of exactly that image: the same pixels
+        again are a rerun, not a next version.
         """
         conditions = [self._live(), reviews.c.first_name == name[:NAME_MAX], reviews.c.kind == kind]
         if before is not None:
             conditions.append(reviews.c.id != before)
+        if other_than is not None:
+            conditions.append(reviews.c.first_image != other_than)
         with self._read() as conn:
             return conn.scalar(
                 select(reviews.c.id)
