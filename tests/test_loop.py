@@ -242,3 +242,51 @@ def test_rerunning_the_same_screenshot_on_the_page_default_keeps_one_entry(store
     first = keep(store).review
     again = keep(store, baseline=pipeline.default_baseline(store, "home.png", sha256=shot().sha256))
     assert again.review.id == first.id and store.list_reviews().total == 1
+
+
+# --- matching rules on findings alone ---------------------------------------------------
+
+
+def _f(**kw):
+    from uireview.findings import Finding
+
+    base = {"source": "model", "category": "copy", "severity": "minor", "title": "Vague label"}
+    return Finding(**{**base, **kw})
+
+
+def _review(*findings):
+    from uireview.findings import Review
+
+    return Review(preset="general", findings=list(findings), id="c" * 22)
+
+
+def test_a_model_finding_with_the_same_words_persists_even_with_a_rough_box():
+    old = _f(title="The Export button label is vague", box=(100, 100, 200, 140))
+    new = _f(title="Export button label is vague", box=(400, 300, 480, 330))
+    (kept,) = loop.match(_review(old), [new]).findings
+    assert kept.status == "persisting"
+
+
+def test_a_model_finding_about_something_else_in_the_same_place_is_new():
+    old = _f(title="Vague label", box=(100, 100, 200, 140))
+    new = _f(title="Crowded header competes with chart", box=(100, 100, 200, 140))
+    result = loop.match(_review(old), [new])
+    assert result.findings[0].status == "new" and len(result.resolved) == 1
+
+
+def test_words_read_from_the_pixels_decide_between_two_nearby_labels():
+    common = {"source": "measured", "category": "contrast", "rule": "contrast.aa"}
+    old = _f(**common, title="Text contrast 2.1:1", text="Synced 5 min ago", box=(10, 10, 90, 24))
+    other = _f(**common, title="Text contrast 2.1:1", text="Export queued", box=(10, 12, 90, 26))
+    result = loop.match(_review(old), [other])
+    assert result.findings[0].status == "new" and len(result.resolved) == 1
+    same = other.model_copy(update={"text": "synced 5 MIN ago", "box": (600, 500, 680, 514)})
+    assert loop.match(_review(old), [same]).findings[0].status == "persisting"
+
+
+def test_each_baseline_finding_is_matched_at_most_once():
+    common = {"source": "measured", "category": "contrast", "rule": "contrast.aa"}
+    old = _f(**common, box=(10, 10, 90, 24))
+    twins = [_f(**common, box=(10, 10, 90, 24)), _f(**common, box=(12, 10, 92, 24))]
+    statuses = sorted(f.status for f in loop.match(_review(old), twins).findings)
+    assert statuses == ["new", "persisting"]

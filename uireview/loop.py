@@ -89,7 +89,8 @@ def move_box(box: Box, moves: Sequence[Move]) -> Box:
 
 
 def _boxes(f: Finding) -> list[Box]:
-    return ([f.box] if f.box else []) + list(f.related)
+    # Box(*b): a finding built with model_copy may hold plain tuples.
+    return [Box(*b) for b in ([f.box] if f.box else []) + list(f.related)]
 
 
 def _place_score(old: Finding, new: Finding, moves: Sequence[Move]) -> float | None:
