@@ -104,11 +104,13 @@ def finding_actions(
                 store.undismiss(review.id, number)
                 on_change()
         else:
+            # One click per reason: a radio would rerun the page and close the popover.
             with row.popover("Dismiss", icon=":material/do_not_disturb_on:"):
-                reason = st.radio("Why?", REASONS, key=f"{scope}_reason_{number}", horizontal=True)
-                if st.button("Dismiss finding", key=f"{scope}_dismiss_{number}", type="primary"):
-                    store.dismiss(review.id, number, reason)
-                    on_change()
+                st.caption("Dismiss because it is…")
+                for reason in REASONS:
+                    if st.button(reason, key=f"{scope}_dismiss_{number}_{reason}"):
+                        store.dismiss(review.id, number, reason)
+                        on_change()
         if finding.source == "model":
             current = {"useful": 1, "not useful": 0}.get(finding.rating or "")
             with row:
