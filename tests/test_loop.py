@@ -52,6 +52,9 @@ def shot(**kw):
 
 MEASURED = Settings(api_key=None)
 
+# db_url: a fresh database on SQLite and on PostgreSQL (test_store's fixture).
+pytest_plugins = ["tests.test_store"]
+
 
 @lru_cache(maxsize=16)
 def _alone(**kw):
@@ -170,12 +173,12 @@ def keep(store, baseline=None, **kw):
     )
 
 
-def test_a_dismissed_finding_stays_dismissed_in_the_next_versions(tmp_path):
-    with Store.open(data_dir=tmp_path) as store:
+def test_a_dismissed_finding_stays_dismissed_in_the_next_versions(db_url):
+    with Store.open(db_url) as store:
         first = keep(store).review
         number = first.findings.index(label_findings(first.findings)[0]) + 1
         store.dismiss(first.id, number, "by design")
-    with Store.open(data_dir=tmp_path) as store:  # a restart in between
+    with Store.open(db_url) as store:  # a restart in between
         reloaded = store.load(first.id)
         assert reloaded.findings[number - 1].dismissed == "by design"
         assert store.list_reviews().items[0].counts["critical"] == 0  # not counted

@@ -123,3 +123,25 @@ def test_an_unknown_baseline_exits_2(tmp_path, data_env):
 def test_fail_on_takes_only_the_gate_severities(tmp_path, data_env):
     out, _ = review(tmp_path, data_env, "--fail-on", "info")
     assert out.returncode == 2
+
+
+def test_a_rating_of_a_grok_finding_is_stored_and_exported(tmp_path, data_env, fake_openai):
+    from tests.conftest import endpoint_env
+    from tests.fake_openai import Reply
+
+    fake_openai.default = Reply(
+        json.dumps({"findings": [{"title": "Sync time is hard to read", "marks": ["1"]}]})
+    )
+    env = {**data_env, **endpoint_env(fake_openai)}
+    path = tmp_path / "home.png"
+    path.write_bytes(page_png())
+    out = run_cli("review", str(path), "--preset", "contrast", "--json", env_extra=env)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    number = next(n for n, f in enumerate(doc["findings"], 1) if f["source"] == "model")
+    rated = run_cli("rate", doc["id"], str(number), "useful", env_extra=env)
+    assert rated.returncode == 0, rated.stderr
+    exported = tmp_path / "out.json"
+    out = run_cli("export", doc["id"], "--out", str(exported), env_extra=env)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(exported.read_text())["findings"][number - 1]["rating"] == "useful"
