@@ -293,3 +293,21 @@ def test_each_baseline_finding_is_matched_at_most_once():
     twins = [_f(**common, box=(10, 10, 90, 24)), _f(**common, box=(12, 10, 92, 24))]
     statuses = sorted(f.status for f in loop.match(_review(old), twins).findings)
     assert statuses == ["new", "persisting"]
+
+
+def test_a_2x_export_of_the_same_screen_keeps_the_faded_label_persisting():
+    img = Image.open(io.BytesIO(page_png())).convert("RGB")
+    big = img.resize((img.width * 2, img.height * 2), Image.LANCZOS)
+    out = io.BytesIO()
+    big.save(out, "PNG")
+    base = loop.Baseline(alone(), [shot().rgb])
+    twice = pipeline.review(
+        [load_image(out.getvalue(), "home.png")],
+        "contrast",
+        settings=MEASURED,
+        use_model=False,
+        baseline=base,
+    )
+    (label,) = label_findings(twice.findings, y_range=(200, 460), x_min=2400)
+    assert label.status == "persisting" and label.previous["ratio"] == pytest.approx(1.98, abs=0.01)
+    assert not label_findings(twice.resolved)

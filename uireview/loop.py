@@ -160,6 +160,26 @@ def match_score(old: Finding, new: Finding, moves: Sequence[Move] = ()) -> float
     return place + (1.0 if words else 0.0)
 
 
+def _scaled(f: Finding, factor: float) -> Finding:
+    if factor == 1.0:
+        return f
+    return f.model_copy(
+        update={
+            "box": Box(*f.box).scale(factor) if f.box else None,
+            "related": [Box(*b).scale(factor) for b in f.related],
+        }
+    )
+
+
+def _density(old: np.ndarray, new: np.ndarray) -> float | None:
+    """The factor when ``new`` is ``old`` at another pixel density (same aspect), else None."""
+    (ho, wo), (hn, wn) = old.shape[:2], new.shape[:2]
+    fx, fy = wn / wo, hn / ho
+    if abs(fx - fy) <= 0.01 * fx and abs(fx - 1) > 0.05:
+        return fx
+    return None
+
+
 def _previous(number: int, old: Finding) -> dict:
     keep = {k: old.metrics[k] for k in _PREVIOUS_METRICS if k in old.metrics}
     return {"number": number, "severity": old.severity, **keep}
@@ -170,12 +190,14 @@ def match(
     findings: Sequence[Finding],
     moves_by_image: dict[int, list[Move]] | None = None,
     checked: Callable[[Finding], bool] | None = None,
+    scales: dict[int, float] | None = None,
 ) -> LoopResult:
     """Mark ``findings`` new/persisting against ``baseline``; list what was resolved.
 
     ``moves_by_image`` holds the vertical moves from each baseline image to the new one;
     ``checked`` says whether the new review looked for a baseline finding at all (default:
-    yes), so a finding of a check that did not run is not called resolved.
+    yes), so a finding of a check that did not run is not called resolved. ``scales`` holds
+    a factor per image when the new screenshot is the baseline's at another pixel density.
     """
     moves_by_image = moves_by_image or {}
     checked = checked or (lambda _f: True)
@@ -184,9 +206,11 @@ def match(
     everything += [(0, f) for f in baseline.dismissed]
     pool = [(n, f) for n, f in everything if checked(f)]
     unchecked = [f for _, f in everything if not checked(f)]
+    scales = scales or {}
+    placed = [_scaled(f, scales.get(f.image, 1.0)) for _, f in pool]
     pairs: list[tuple[float, int, int]] = []
     for j, new in enumerate(findings):
-        for i, (_, old) in enumerate(pool):
+        for i, old in enumerate(placed):
             score = match_score(old, new, moves_by_image.get(new.image, []))
             if score is not None:
                 pairs.append((score, i, j))
@@ -241,10 +265,15 @@ def against_baseline(
 ) -> Review:
     """``review`` with statuses, ``resolved`` and carried ``dismissed`` filled in."""
     moves: dict[int, list[Move]] = {}
+    scales: dict[int, float] = {}
     for index, (old, new) in enumerate(zip(baseline.pixels, new_pixels, strict=False)):
-        if old.shape != new.shape or not np.array_equal(old, new):
+        if (factor := _density(old, new)) is not None:
+            scales[index] = factor  # a 2x export of a 1x screen: boxes scale, nothing moved
+        elif old.shape != new.shape or not np.array_equal(old, new):
             moves[index] = moves_between(old, new)
-    result = match(baseline.review, review.findings, moves, checked_by(review, baseline.review))
+    result = match(
+        baseline.review, review.findings, moves, checked_by(review, baseline.review), scales
+    )
     extra = dict(review.extra)
     notices = list(review.notices)
     if result.unchecked:
