@@ -22,11 +22,16 @@ NEW_PROBLEM = "#9a9a9a"  # 2.81:1: major
 
 @lru_cache(maxsize=16)
 def page_png(
-    label: str | None = FADED, extra: str | None = None, banner: int = 0, name: str = "home"
+    label: str | None = FADED,
+    extra: str | None = None,
+    banner: int = 0,
+    name: str = "home",
+    right: int = 0,
 ) -> bytes:
     """A rendered dashboard with a small label in the last KPI card drawn in ``label``;
     ``extra`` adds a second label in the card beside it; ``banner`` inserts a bar of that
-    height at the top, moving the whole layout down (the bottom falls off the screen)."""
+    height at the top, moving the whole layout down (the bottom falls off the screen);
+    ``right`` moves the whole layout right by that many px."""
     img, truth = render_dashboard("cards", "light", seed=3)
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(SANS, 15)
@@ -40,6 +45,10 @@ def page_png(
         moved = Image.new("RGB", img.size, "#1e3a8a")
         ImageDraw.Draw(moved).text((32, 10), "New: scheduled reports", fill="#ffffff", font=font)
         moved.paste(img.crop((0, 0, img.width, img.height - banner)), (0, banner))
+        img = moved
+    if right:
+        moved = Image.new("RGB", img.size, img.getpixel((1, 1)))
+        moved.paste(img.crop((0, 0, img.width - right, img.height)), (right, 0))
         img = moved
     out = io.BytesIO()
     img.convert("RGB").save(out, "PNG")
@@ -311,3 +320,12 @@ def test_a_2x_export_of_the_same_screen_keeps_the_faded_label_persisting():
     (label,) = label_findings(twice.findings, y_range=(200, 460), x_min=2400)
     assert label.status == "persisting" and label.previous["ratio"] == pytest.approx(1.98, abs=0.01)
     assert not label_findings(twice.resolved)
+
+
+def test_a_layout_moved_sideways_keeps_its_findings_persisting():
+    moved = against({}, right=60)
+    (move,) = moved.extra["baseline_moves"]["0"]
+    assert (move["axis"], move["dy"]) == ("x", 60)
+    assert not moved.resolved  # nothing split into new + resolved
+    (label,) = label_findings(moved.findings, x_min=1260)
+    assert label.status == "persisting"

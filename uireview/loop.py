@@ -38,11 +38,15 @@ _PREVIOUS_METRICS = ("ratio", "required", "fg", "bg", "gap", "expected", "delta"
 
 @dataclass(frozen=True)
 class Move:
-    """Rows from ``y`` (baseline image) moved by ``dy`` px over ``height`` rows (0: to the end)."""
+    """Rows from ``y`` (baseline image) moved by ``dy`` px over ``height`` rows (0: to the end).
+
+    With ``axis="x"`` the same for columns: columns from ``y`` moved right by ``dy``.
+    """
 
     y: int
     dy: int
     height: int = 0
+    axis: str = "y"
 
 
 @dataclass
@@ -67,15 +71,25 @@ def moves_between(before: np.ndarray, after: np.ndarray) -> list[Move]:
     """The vertical moves the pixel diff finds from ``before`` to ``after`` (RGB or RGBA)."""
     from uireview.compare import diff
 
-    result = diff.compare(before, after, max_regions=1, min_pixels=1 << 30)
-    return [Move(s.y, s.dy, s.height) for s in result.shifts]
+    def shifts(a: np.ndarray, b: np.ndarray):
+        return diff.compare(a, b, max_regions=1, min_pixels=1 << 30).shifts
+
+    found = [Move(s.y, s.dy, s.height) for s in shifts(before, after)]
+    if not found and before.shape == after.shape:
+        # The diff follows rows only; columns are rows of the transposed images (a sidebar
+        # collapsed, content moved sideways).
+        found = [
+            Move(s.y, s.dy, s.height, "x")
+            for s in shifts(before.transpose(1, 0, 2), after.transpose(1, 0, 2))
+        ]
+    return found
 
 
-def _moved_y(y: float, moves: Sequence[Move]) -> float:
+def _moved(v: float, moves: Sequence[Move], axis: str) -> float:
     for m in moves:
-        if m.y <= y and (m.height <= 0 or y < m.y + m.height):
-            return y + m.dy
-    return y
+        if m.axis == axis and m.y <= v and (m.height <= 0 or v < m.y + m.height):
+            return v + m.dy
+    return v
 
 
 def move_box(box: Box, moves: Sequence[Move]) -> Box:
@@ -83,9 +97,10 @@ def move_box(box: Box, moves: Sequence[Move]) -> Box:
     is in (a box keeps its size; only whole blocks move)."""
     if not moves:
         return box
-    cy = (box.y0 + box.y1) / 2
-    dy = round(_moved_y(cy, moves) - cy)
-    return Box(box.x0, box.y0 + dy, box.x1, box.y1 + dy)
+    cx, cy = box.center
+    dx = round(_moved(cx, moves, "x") - cx)
+    dy = round(_moved(cy, moves, "y") - cy)
+    return Box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
 
 
 def _boxes(f: Finding) -> list[Box]:
@@ -286,7 +301,15 @@ def against_baseline(
         extra["baseline_unchecked"] = n
     if any(moves.values()):
         extra["baseline_moves"] = {
-            str(i): [{"y": m.y, "dy": m.dy, "height": m.height} for m in ms]
+            str(i): [
+                {
+                    "y": m.y,
+                    "dy": m.dy,
+                    "height": m.height,
+                    **({"axis": "x"} if m.axis == "x" else {}),
+                }
+                for m in ms
+            ]
             for i, ms in moves.items()
             if ms
         }

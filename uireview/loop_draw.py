@@ -46,4 +46,7 @@ def strike_resolved(
 def moves_from(extra: dict, image: int) -> list[Move]:
     """The moves a review kept for one image (``extra["baseline_moves"]``)."""
     raw = (extra.get("baseline_moves") or {}).get(str(image)) or []
-    return [Move(int(m["y"]), int(m["dy"]), int(m.get("height", 0))) for m in raw]
+    return [
+        Move(int(m["y"]), int(m["dy"]), int(m.get("height", 0)), str(m.get("axis", "y")))
+        for m in raw
+    ]
