@@ -144,3 +144,17 @@ def test_history_searches_check_names_shows_the_loop_and_deletes_what_you_own():
     press(at, "Delete 1 selected review")
     assert store.load(one.review.id) is None and store.load(two.review.id) is not None
     store.close()
+
+
+def test_a_review_picked_in_history_is_offered_first_as_the_baseline():
+    store, one, _ = _saved_pair()
+    at = AppTest.from_file(str(PAGES / "review.py"), default_timeout=90)
+    at.session_state["loop_baseline"] = one.review.id
+    at.run()
+    assert not at.exception, at.exception
+    picker = next(s for s in at.selectbox if s.label.startswith("Compare with an earlier"))
+    assert picker.value.startswith("Picked in History")
+    upload(at, label="#222222", extra=NEW_PROBLEM)
+    press(at, "Run measured checks")
+    assert at.session_state["review_outcome"].review.baseline == one.review.id
+    store.close()

@@ -16,7 +16,21 @@ Each finding of the new review is matched with at most one finding of the baseli
 Pairs are taken best first (overlap, then words), so each baseline finding is used once.
 Unmatched new findings are ``new``; unmatched baseline findings are ``resolved``; a match
 with a finding the owner dismissed (or that was carried as dismissed) moves the new finding
-to ``Review.dismissed`` with the same reason.
+to ``Review.dismissed`` with the same reason. Baseline findings the new review did not look
+for (another preset's checks, Grok's findings in a measured-only run) are neither.
+
+Moves: vertical shifts from the pixel diff; when there are none, the diff of the transposed
+images gives sideways shifts; a screenshot at another density (same aspect, e.g. a 2x export)
+scales the boxes instead.
+
+Where it still fails (known): a block moved both down and sideways, or reflowed (cards
+wrapping to another row) is not followed, so its findings come out new + resolved unless
+both sides carry ``text``; the checks do not fill ``text`` yet. A shift moves every box whose
+centre row is in it, also boxes outside the diff's changed column band (a sidebar beside a
+moved main column), which then match only if still within a line height. Grok's findings
+match only by category plus similar titles (half the words shared) or overlapping boxes
+with some shared words: a reworded finding about the same thing becomes new + resolved.
+Two findings of one rule in one place (the same label flagged twice) pair by overlap only.
 """
 
 from __future__ import annotations
