@@ -142,3 +142,12 @@ def test_the_migration_fills_the_new_columns_for_reviews_saved_before_it(db_url)
         assert upgraded.list_reviews(filters=Filters(with_model=True)).total == 1
         upgraded.dismiss(item.id, 1, "false")
         assert upgraded.load(item.id).findings[0].dismissed == "false"
+
+
+def test_an_answer_from_the_cache_carries_its_dismissals(store):
+    blob = png_like("cached")
+    key = "a" * 64
+    saved = store.save(make_review([blob]), [blob], request_key=key)
+    store.dismiss(saved.id, 1, "false")
+    cached = store.find_cached(key)
+    assert cached.cached and cached.findings[0].dismissed == "false"

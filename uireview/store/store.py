@@ -755,15 +755,17 @@ class Store:
         if not _is_sha256(key):
             return None
         with self._read() as conn:
-            data = conn.scalar(
-                select(reviews.c.data)
+            row = conn.execute(
+                select(reviews.c.id, reviews.c.data)
                 .where(reviews.c.request_key == key, self._live())
                 .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
                 .limit(1)
-            )
-        if data is None:
-            return None
-        return Review.model_validate_json(data).model_copy(update={"cached": True})
+            ).first()
+            if row is None:
+                return None
+            # With the owner's dismissals and ratings, as ``load`` gives it.
+            found = self._overlaid(conn, row.id, Review.model_validate_json(row.data))
+        return found.model_copy(update={"cached": True})
 
     def entry_for(self, key: str) -> str | None:
         """The id of the newest live review saved with this request key, or None."""
