@@ -158,3 +158,18 @@ def test_a_review_picked_in_history_is_offered_first_as_the_baseline():
     press(at, "Run measured checks")
     assert at.session_state["review_outcome"].review.baseline == one.review.id
     store.close()
+
+
+def test_history_shows_grok_ratings_per_preset_and_which_reviews_had_grok():
+    from tests.test_store import make_review
+
+    store = Store.open(url_from_settings(load_settings()))
+    blob = page_png()  # a real image: History draws its thumbnail
+    saved = store.save(make_review([blob], preset="general", titles=("a", "b"),
+                                   severities=("minor", "minor")), [blob])  # fmt: skip
+    store.rate(saved.id, 1, True)
+    store.rate(saved.id, 2, False)
+    at = open_page("history.py")
+    shown = texts(at)
+    assert "general 1 useful, 1 not useful" in shown and "with Grok" in shown
+    store.close()
