@@ -89,6 +89,7 @@ def run_review(run_again: bool = False) -> None:
         return
     st.session_state["review_outcome"] = outcome
     remember(outcome.review.id, outcome.delete_token)
+    st.session_state.pop("loop_baseline", None)  # used; next time the last review is the default
     st.session_state["review_pixels"] = [img.rgb for img in kept_images("review")]
     st.session_state["review_bytes"] = [img.data for img in kept_images("review")]
     st.session_state["review_selected"] = None

@@ -156,7 +156,11 @@ def test_a_review_picked_in_history_is_offered_first_as_the_baseline():
     assert picker.value.startswith("Picked in History")
     upload(at, label="#222222", extra=NEW_PROBLEM)
     press(at, "Run measured checks")
-    assert at.session_state["review_outcome"].review.baseline == one.review.id
+    second = at.session_state["review_outcome"].review
+    assert second.baseline == one.review.id
+    # the pick is used up: the next version defaults to the review just made
+    review_version(at, label="#222222", extra=NEW_PROBLEM, banner=40)
+    assert at.session_state["review_outcome"].review.baseline == second.id
     store.close()
 
 
