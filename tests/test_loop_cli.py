@@ -145,3 +145,18 @@ def test_a_rating_of_a_grok_finding_is_stored_and_exported(tmp_path, data_env, f
     out = run_cli("export", doc["id"], "--out", str(exported), env_extra=env)
     assert out.returncode == 0, out.stderr
     assert json.loads(exported.read_text())["findings"][number - 1]["rating"] == "useful"
+
+
+def test_a_failed_gate_wins_over_a_provider_failure(tmp_path, data_env, fake_openai):
+    from tests.conftest import endpoint_env
+    from tests.fake_openai import StatusError
+
+    fake_openai.default = StatusError(500, "upstream down")
+    env = {**data_env, **endpoint_env(fake_openai)}
+    path = tmp_path / "home.png"
+    path.write_bytes(page_png())
+    plain = run_cli("review", str(path), "--preset", "contrast", env_extra=env)
+    assert plain.returncode == 3  # the provider failed; measured findings still printed
+    gated = run_cli("review", str(path), "--preset", "contrast", "--fail-on", "critical",
+                    env_extra=env)  # fmt: skip
+    assert gated.returncode == 1 and "gate failed" in gated.stderr
