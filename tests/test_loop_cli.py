@@ -108,7 +108,17 @@ def test_dismiss_by_number_keeps_it_out_of_the_next_gate(tmp_path, data_env):
     ],
 )
 def test_loop_commands_answer_bad_input_with_exit_2_and_one_line(tmp_path, data_env, args):
-    _, v1 = review(tmp_path, data_env, "--json")
+    # saved in-process (no CLI start-up): only the loop commands are under test here
+    from pathlib import Path
+
+    from tests.test_loop import MEASURED, shot
+    from uireview import pipeline
+    from uireview.store import Store
+
+    with Store.open(data_dir=Path(data_env["UIREVIEW_DATA_DIR"])) as store:
+        v1 = pipeline.review_and_keep(
+            [shot()], "contrast", settings=MEASURED, store=store, use_model=False
+        ).review
     out = run_cli(*(a.replace("{id}", v1.id) for a in args), env_extra=data_env)
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
 
