@@ -19,14 +19,16 @@ def review_view(
     scope: str,
     settings: Settings | None = None,
     image_bytes: list | None = None,
+    action=None,
 ) -> None:
+    """``action(number, finding)``, if given, adds controls to each finding card."""
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     image_col, list_col = st.columns([3, 2], gap="large")
     with image_col:
         annotated_images(review, pixels, scope=scope)
     with list_col:
-        findings_panel(review, scope=scope, tabs=image_tab_names(review))
+        findings_panel(review, scope=scope, action=action, tabs=image_tab_names(review))
     if review.raw_reply and (
         review.partial or not any(f.source == "model" for f in review.findings)
     ):

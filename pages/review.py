@@ -9,12 +9,15 @@ import time
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
+from components.baseline_picker import baseline_picker
+from components.loop_view import finding_actions, loop_summary
+from components.ownership import remember, token_for
 from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.review_view import review_view
 from components.safe_text import md_escape
 from components.share_box import share_box
-from components.store_access import app_store
+from components.store_access import app_store, stored_pixels
 from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
 from uireview.errors import UIReviewError
@@ -51,6 +54,8 @@ with right:
         height=90,
     )
 
+baseline = baseline_picker(store, images)
+
 use_model = settings.has_key
 if images and use_model:
     est = pipeline.estimate_review([(i.width, i.height) for i in images], note, settings)
@@ -78,6 +83,7 @@ def run_review(run_again: bool = False) -> None:
             run_again=run_again,
             on_text=on_text,
             on_progress=on_progress,
+            baseline=baseline,
         )
 
     try:
@@ -86,6 +92,8 @@ def run_review(run_again: bool = False) -> None:
         st.session_state["review_error"] = str(err)
         return
     st.session_state["review_outcome"] = outcome
+    remember(outcome.review.id, outcome.delete_token)
+    st.session_state.pop("loop_baseline", None)  # used; next time the last review is the default
     st.session_state["review_selected"] = None
     st.session_state.pop("review_image_tab", None)
     st.session_state["review_reveal"] = time.time_ns()  # new for each result
@@ -118,12 +126,27 @@ def show_result(outcome) -> None:
     ):
         run_review(run_again=True)
         st.rerun()
+
+    def reload() -> None:  # after the owner dismissed or rated a finding
+        outcome.review = store.load(review.id) or review
+        st.rerun()
+
+    earlier = store.load(review.baseline) if review.baseline else None
+    loop_summary(
+        review,
+        [img.rgb for img in outcome.images],
+        [stored_pixels(store, i.sha256) for i in earlier.images] if earlier else None,
+        scope="review",
+    )
     review_view(
         review,
         [img.rgb for img in outcome.images],
         scope="review",
         settings=settings,
         image_bytes=outcome.images,
+        action=finding_actions(
+            review, store, token_for(review.id), scope="review", on_change=reload
+        ),
     )
     if review.id:
         share_box(review.id, outcome.delete_token)

@@ -10,8 +10,9 @@ from components.app_settings import current_settings
 from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
+from components.loop_view import finding_actions, loop_summary
 from components.review_view import review_view
-from components.store_access import app_store, stored_image
+from components.store_access import app_store, stored_image, stored_pixels
 from uireview import pipeline
 
 settings = current_settings()
@@ -50,4 +51,19 @@ if review.kind == "compare":
         findings_panel(review, scope=scope)
     export_buttons(review, exportable, scope=scope)
 else:
-    review_view(review, pixels, scope=scope, settings=settings, image_bytes=exportable)
+    earlier = store.load(review.baseline) if review.baseline else None
+    loop_summary(
+        review,
+        pixels,
+        [stored_pixels(store, i.sha256) for i in earlier.images] if earlier else None,
+        scope=scope,
+    )
+    # Read-only: statuses and dismissals are shown, nobody can change them from a share link.
+    review_view(
+        review,
+        pixels,
+        scope=scope,
+        settings=settings,
+        image_bytes=exportable,
+        action=finding_actions(review, store, None, scope=scope, on_change=lambda: None),
+    )

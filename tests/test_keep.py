@@ -1,6 +1,7 @@
 """Reviews are saved before they are shown, and an identical request is answered from the store."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -86,7 +87,6 @@ def test_the_estimate_counts_tiles_and_the_price_uses_the_configured_rates():
 
 
 def test_reviews_expire_after_the_configured_days(tmp_path):
-    from datetime import UTC, datetime, timedelta
 
     now = [datetime(2026, 1, 1, tzinfo=UTC)]
     with Store.open(data_dir=tmp_path, clock=lambda: now[0]) as store:
@@ -99,11 +99,24 @@ def test_reviews_expire_after_the_configured_days(tmp_path):
         assert store.list_reviews().total == 0
 
 
-def test_measured_only_reviews_are_recomputed_not_served_from_the_store(store, monkeypatch):
-    first = pipeline.review_and_keep(
-        shot(), "contrast", settings=Settings(api_key=None), store=store
-    )
-    second = pipeline.review_and_keep(
-        shot(), "contrast", settings=Settings(api_key=None), store=store
-    )
-    assert not second.review.cached and second.review.id != first.review.id
+def test_a_measured_only_rerun_is_recomputed_and_moves_its_entry_instead_of_copying_it(
+    tmp_path, monkeypatch
+):
+    runs = []
+    real = pipeline.run_checks
+    monkeypatch.setattr(pipeline, "run_checks", lambda *a: runs.append(1) or real(*a))
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+    settings = Settings(api_key=None)
+    with Store.open(data_dir=tmp_path, clock=lambda: now[0]) as store:
+        first = pipeline.review_and_keep(shot(), "contrast", settings=settings, store=store)
+        now[0] += timedelta(hours=3)
+        second = pipeline.review_and_keep(shot(), "contrast", settings=settings, store=store)
+        assert len(runs) == 2  # recomputed, never served from the store
+        assert not second.review.cached and second.review.id == first.review.id
+        assert second.delete_token is None
+        page = store.list_reviews()
+        assert page.total == 1 and page.items[0].created_at == now[0]
+        again = pipeline.review_and_keep(
+            shot(), "contrast", settings=settings, store=store, run_again=True
+        )
+        assert again.review.id != first.review.id and store.list_reviews().total == 2

@@ -184,3 +184,12 @@ def _human_seconds(seconds: float) -> str:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = round(seconds / 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+class BaselineNotFound(UIReviewError):
+    """The review named as the baseline is not in the store (mistyped, expired or deleted)."""
+
+    default_message = (
+        "The baseline review was not found: it may be mistyped, expired or deleted. "
+        "Pick another from History or review without a baseline."
+    )

@@ -11,6 +11,9 @@ from uireview.compare.options import DiffOptions
 
 Severity = Literal["critical", "major", "minor", "info"]
 Source = Literal["model", "measured"]
+# Against a baseline review: seen for the first time, or still there from the baseline.
+Status = Literal["new", "persisting"]
+Rating = Literal["useful", "not useful"]
 
 __all__ = [
     "Box",
@@ -56,6 +59,14 @@ class Finding(BaseModel):
     text: str | None = None
     # Where it is, in words a designer uses: "sidebar", "top bar", "card “Earnings”".
     place: str | None = None
+    # Set when the review has a baseline (see uireview.loop); None for a review on its own.
+    status: Status | None = None
+    # For a persisting finding: what the baseline measured, e.g. {"number": 3, "ratio": 2.1}.
+    previous: dict[str, Any] = Field(default_factory=dict)
+    # The owner's reason when dismissed ("false", "by design", "won't fix"); not counted.
+    dismissed: str | None = None
+    # The owner's rating of a model finding; stored apart from the review, filled on load.
+    rating: Rating | None = None
 
 
 class Usage(BaseModel):
@@ -154,6 +165,16 @@ class Review(BaseModel):
     # findings are still there. ``partial`` marks a reply that broke off mid-stream.
     error: str | None = None
     partial: bool = False
+    # The design loop (uireview.loop): the review this one was compared with, the baseline's
+    # findings no longer found, and findings the owner dismissed in the baseline (listed
+    # apart: not numbered, not counted, not gated on).
+    baseline: str | None = None
+    resolved: list[Finding] = Field(default_factory=list)
+    dismissed: list[Finding] = Field(default_factory=list)
+
+    def open_findings(self) -> list[Finding]:
+        """The findings that count: not dismissed by the owner."""
+        return [f for f in self.findings if not f.dismissed]
 
     @model_validator(mode="before")
     @classmethod

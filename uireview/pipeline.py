@@ -40,6 +40,7 @@ from uireview.findings import (
 from uireview.grounding import Grounding
 from uireview.images import MAX_IMAGES, LoadedImage, check_count, load_image
 from uireview.inert import break_autolinks
+from uireview.loop import Baseline, against_baseline, gate_failures, loop_counts
 from uireview.modelreply import whole_items
 from uireview.presets import Preset, get_preset, review_presets, system_prompt_template
 from uireview.provider import Provider
@@ -57,9 +58,10 @@ NO_KEY_NOTICE = (
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
 __all__ = [
-    "MAX_IMAGES",
+    "Baseline",
     "DiffOptions",
     "LoadedImage",
+    "MAX_IMAGES",
     "Outcome",
     "Store",
     "annotate",
@@ -68,22 +70,27 @@ __all__ = [
     "compare",
     "compare_and_keep",
     "comparison_gate",
-    "format_ignored",
-    "parse_ignored",
     "comparison_overlay",
+    "default_baseline",
     "estimate_review",
     "export",
+    "format_ignored",
+    "gate_failures",
     "hatch",
     "is_review_id",
+    "load_baseline",
     "load_image",
+    "loop_counts",
     "open_review",
     "open_store",
+    "parse_ignored",
     "pin_boxes",
     "price",
+    "resolved_overlay",
     "review",
     "review_and_keep",
-    "shown_size",
     "review_presets",
+    "shown_size",
     "store_url",
     "whole_items",
 ]
@@ -176,8 +183,13 @@ def review(
     provider: Provider | None = None,
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
+    baseline: Baseline | None = None,
 ) -> Review:
-    """Review 1-10 screenshots: measured checks, then the model's critique when a key is set."""
+    """Review 1-10 screenshots: measured checks, then the model's critique when a key is set.
+
+    With a ``baseline`` (an earlier review of the same screen), each finding is marked new or
+    persisting and the baseline's findings no longer found are listed as resolved.
+    """
     check_count(len(images))
     chosen = get_preset(preset)
     started = time.perf_counter()
@@ -204,7 +216,7 @@ def review(
     timings["total"] = time.perf_counter() - started
     findings = order_findings(measured + part.findings)
     placed = whole_screen_notice(findings, part.model or settings.model)
-    return Review(
+    result = Review(
         preset=chosen.name,
         note=note,
         images=[_info(i) for i in images],
@@ -223,10 +235,64 @@ def review(
         error=part.error,
         partial=part.partial,
     )
+    if baseline is not None:
+        on_progress("Matching findings with the baseline")
+        loop_started = time.perf_counter()
+        result = against_baseline(result, baseline, [img.rgb for img in images])
+        timings["baseline"] = time.perf_counter() - loop_started
+    timings["total"] = time.perf_counter() - started
+    result.timings = {k: round(v, 4) for k, v in timings.items()}
+    return result
+
+
+def load_baseline(store: Store, review_id: str) -> Baseline:
+    """A saved review (with its owner's dismissals) and its pixels, to compare a new one with.
+
+    Raises BaselineNotFound for an unknown, expired or deleted id or lost images.
+    """
+    from uireview.errors import BaselineNotFound
+
+    found = store.load(review_id) if isinstance(review_id, str) else None
+    if found is None:
+        raise BaselineNotFound()
+    try:
+        blobs = store.images_for(found)
+    except LookupError as exc:
+        raise BaselineNotFound(f"The baseline's images are no longer stored ({exc}).") from exc
+    pixels = [load_image(b, info.name).rgb for b, info in zip(blobs, found.images, strict=True)]
+    return Baseline(found, pixels)
+
+
+def resolved_overlay(review: Review, pixels, image: int = 0, *, on_baseline: bool = False):
+    """The screenshot (RGB array) of image ``image`` with the review's resolved findings struck
+    through: on the baseline's pixels where they were, or on the new ones, moved as matched."""
+    from PIL import Image
+
+    from uireview.loop_draw import moves_from, strike_resolved
+
+    mine = [f for f in review.resolved if f.image == image]
+    moves = [] if on_baseline else moves_from(review.extra, image)
+    return strike_resolved(Image.fromarray(pixels), mine, moves)
+
+
+def default_baseline(
+    store: Store, name: str, *, exclude: str | None = None, sha256: str | None = None
+) -> str | None:
+    """The last saved review of a screenshot with this file name, the usual baseline.
+
+    With ``sha256`` (the new screenshot's), reviews of those very pixels are skipped: the same
+    image again is a rerun (one History entry), not a next version.
+    """
+    return store.latest_named(name, kind="review", before=exclude, other_than=sha256)
 
 
 def request_key_for(
-    images: Sequence[LoadedImage], preset: str, note: str, settings: Settings, use_model: bool
+    images: Sequence[LoadedImage],
+    preset: str,
+    note: str,
+    settings: Settings,
+    use_model: bool,
+    baseline: str | None = None,
 ) -> str:
     """What names a review for the cache: image bytes, preset, note, model, and the prompt."""
     from uireview.store.requestkey import request_key
@@ -242,6 +308,8 @@ def request_key_for(
             "base_url": settings.public_base_url if use_model and settings.has_key else "",
             "prompt_sha256": hashlib.sha256(prompt.encode()).hexdigest(),
             "engine": __version__,
+            # The same screenshot against another baseline is another answer.
+            **({"baseline": baseline} if baseline else {}),
         },
     )
 
@@ -283,9 +351,10 @@ def _keep(
 
     Only model answers are served from the store: they cost money and time. Measured-only
     results are cheap and always recomputed, so an improved check is never hidden by an old
-    answer. A result whose model part failed or broke off is shown but not saved (see
-    ``worth_keeping``). A store that cannot write loses nothing: the result comes back with
-    ``not_saved`` and a notice.
+    answer; when the result is the one already saved for this request, that entry moves to
+    now instead of History gaining a copy (``run_again`` saves a copy). A result whose model
+    part failed or broke off is shown but not saved (see ``worth_keeping``). A store that
+    cannot write loses nothing: the result comes back with ``not_saved`` and a notice.
     """
     if uses_model and not run_again:
         try:
@@ -295,9 +364,21 @@ def _keep(
             cached = None
         if cached is not None and worth_keeping(cached):
             return Outcome(cached, images=list(images))
+    entry = None
+    if not uses_model and not run_again:
+        try:
+            entry = store.entry_for(key)
+        except Exception as exc:  # as above: an unreadable store only loses the de-duplication
+            log.warning("history look-up failed: %s", type(exc).__name__)
     result = run()
     if not worth_keeping(result):
         return Outcome(result, images=list(images))
+    if entry is not None:
+        saved_before = store.load(entry)
+        if saved_before is not None and _same_findings(saved_before, result):
+            touched = store.touch(entry)
+            if touched is not None:
+                return Outcome(touched, images=list(images))
     expires = store.now() + timedelta(days=keep_days) if keep_days > 0 else None
     try:
         saved = store.save(
@@ -307,6 +388,19 @@ def _keep(
         shown = result.model_copy(update={"notices": [*result.notices, str(exc)]})
         return Outcome(shown, images=list(images), not_saved=str(exc))
     return Outcome(saved.review, saved.delete_token, list(images))
+
+
+def _same_findings(a: Review, b: Review) -> bool:
+    """Equal results, ignoring what the owner added since (dismissals, ratings)."""
+
+    def plain(r: Review) -> list:
+        owner = {"dismissed", "rating"}
+        return [
+            [f.model_dump(mode="json", exclude=owner) for f in fs]
+            for fs in (r.findings, r.resolved, r.dismissed)
+        ]
+
+    return plain(a) == plain(b) and a.baseline == b.baseline
 
 
 def review_and_keep(
@@ -321,10 +415,15 @@ def review_and_keep(
     provider: Provider | None = None,
     on_text: TextCallback = _noop,
     on_progress: ProgressCallback = _noop,
+    baseline: str | None = None,
 ) -> Outcome:
-    """``review`` answered from the store when identical, else saved before it is shown."""
+    """``review`` answered from the store when identical, else saved before it is shown.
+
+    ``baseline`` is the id of a saved review to compare with (BaselineNotFound if unknown).
+    """
     check_count(len(images))
-    key = request_key_for(images, preset, note, settings, use_model)
+    base = load_baseline(store, baseline) if baseline else None
+    key = request_key_for(images, preset, note, settings, use_model, baseline)
     return _keep(
         store,
         key,
@@ -339,6 +438,7 @@ def review_and_keep(
             provider=provider,
             on_text=on_text,
             on_progress=on_progress,
+            baseline=base,
         ),
         settings.keep_days,
         use_model and settings.has_key,

@@ -1,8 +1,9 @@
 """``uireview`` (or ``python -m uireview``): the pipeline without a browser, for screenshot QA.
 
-Exit codes are in ``exits.py``: 0 success, 1 a gate failed, 2 bad input or usage (one line on
-stderr), 3 provider failure (the reason on stderr; measured findings still printed). Never a
-traceback.
+Exit codes are in ``exits.py``: 0 success, 1 a gate failed (``--fail-on``,
+``--fail-on-pixels``), 2 bad input or usage (one line on stderr), 3 provider failure (the
+reason on stderr; measured findings still printed). A failed gate wins over a provider
+failure: the measured findings alone already fail it. Never a traceback.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from uireview.cli.exits import EXIT_FAILED, EXIT_PROVIDER, EXIT_USAGE, Stop, UsageError
-from uireview.errors import BadImage, UIReviewError
+from uireview.errors import BadImage, BaselineNotFound, UIReviewError
 
 # Imports of numpy, Pillow, pydantic and the checks happen inside the commands that need
 # them: a CI step that runs `uireview diff` pays only for what the diff uses.
-SUBCOMMAND_MODULES = ("review", "diff", "store")
+SUBCOMMAND_MODULES = ("review", "diff", "store", "loop")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Stop as stop:
         print(f"uireview: {stop}", file=sys.stderr)
         return stop.code
-    except BadImage as exc:
+    except (BadImage, BaselineNotFound) as exc:
         print(f"uireview: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except UIReviewError as exc:

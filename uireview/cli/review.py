@@ -30,6 +30,9 @@ def add_parser(subparsers) -> None:
     rev.add_argument(
         "--run-again", action="store_true", help="ask again even if the same request was saved"
     )
+    from uireview.cli.loop import add_review_options
+
+    add_review_options(rev)
     rev.set_defaults(run=cmd_review)
 
 
@@ -62,13 +65,16 @@ def read_images(paths: Sequence[str]):
 
 
 def format_text(review: Review) -> str:
+    from uireview.cli.loop import format_loop, tag
     from uireview.export import naming
 
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
         img = f" (image {f.image + 1})" if len(review.images) > 1 else ""
-        lines.append(f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}")
+        lines.append(
+            f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}{tag(f)}"
+        )
         if named := naming(f):
             lines.append(f"   where: {named}")
         for label, text in (("why", f.evidence or f.detail), ("fix", f.suggestion)):
@@ -78,6 +84,7 @@ def format_text(review: Review) -> str:
         lines.append("No findings.")
     if review.raw_reply and not any(f.source == "model" for f in review.findings):
         lines.append("\nModel reply (not readable as findings):\n" + review.raw_reply)
+    lines += format_loop(review)
     return "\n".join(lines)
 
 
@@ -113,6 +120,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         if choice.notice:
             print(f"uireview: {choice.notice}", file=sys.stderr)
         settings = choice.settings
+    from uireview.cli.loop import gate, resolve_baseline
+
     with _open_store(settings) as store:
         review = pipeline.review_and_keep(
             images,
@@ -122,6 +131,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             note=args.note or "",
             use_model=use_model,
             run_again=args.run_again,
+            baseline=resolve_baseline(store, args.baseline, images[0]),
         ).review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
@@ -130,7 +140,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     for notice in review.notices:
         if notice != pipeline.NO_KEY_NOTICE:
             print(f"uireview: {notice}", file=sys.stderr)
+    gated = gate(review, args.fail_on)
     if review.error:
         print(f"uireview: {review.error}", file=sys.stderr)
-        return EXIT_PROVIDER
-    return EXIT_OK
+    if gated != EXIT_OK:
+        return gated
+    return EXIT_PROVIDER if review.error else EXIT_OK

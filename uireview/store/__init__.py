@@ -1,8 +1,10 @@
 """Saved reviews: the store, its tables, the request key that answers a repeat from it."""
 
-from uireview.store.schema import images, metadata, review_images, reviews
+from uireview.store.schema import dismissals, images, metadata, ratings, review_images, reviews
 from uireview.store.store import (
+    DISMISS_REASONS,
     MIGRATIONS_DIR,
+    Filters,
     Page,
     ReviewSummary,
     Saved,
@@ -14,7 +16,11 @@ from uireview.store.store import (
 )
 
 __all__ = [
+    "DISMISS_REASONS",
     "MIGRATIONS_DIR",
+    "Filters",
+    "dismissals",
+    "ratings",
     "Page",
     "ReviewSummary",
     "Saved",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -19,10 +20,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.types import TypeDecorator
 
 TITLE_MAX = 120
+NAME_MAX = 255
+REASON_MAX = 200
 
 
 class UTCDateTime(TypeDecorator):
@@ -61,9 +65,36 @@ reviews = Table(
     Column("request_key", String(64), nullable=True),
     Column("delete_token_sha256", String(64), nullable=False),
     Column("data", Text(), nullable=False),  # the whole Review as JSON
+    # The design loop and history filters (migration 0002).
+    Column("first_name", String(NAME_MAX), nullable=True),  # file name of the first image
+    Column("with_model", Boolean(), nullable=False, server_default=false()),
+    Column("baseline_id", String(43), nullable=True),
+    Column("n_new", Integer(), nullable=True),  # None without a baseline
+    Column("n_resolved", Integer(), nullable=True),
     Index("ix_reviews_created_at", "created_at"),
     Index("ix_reviews_expires_at", "expires_at"),
     Index("ix_reviews_request_key", "request_key"),
+    Index("ix_reviews_first_name", "first_name"),
+)
+
+# The owner's judgement of a finding, kept apart from the review (which is saved whole and
+# never rewritten) and laid over it on load. ``position`` is the finding's number, from 1.
+dismissals = Table(
+    "dismissals",
+    metadata,
+    Column("review_id", String(43), ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer(), primary_key=True, autoincrement=False),
+    Column("reason", String(REASON_MAX), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("review_id", String(43), ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer(), primary_key=True, autoincrement=False),
+    Column("useful", Boolean(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
 )
 
 images = Table(

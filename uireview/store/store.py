@@ -11,6 +11,8 @@ front so several browser sessions can save at once); any SQLAlchemy URL works, e
 - Ids are ``secrets.token_urlsafe(16)`` (128 random bits) and are checked by shape before
   any query; anything malformed, unknown or expired loads as ``None``.
 - ``save`` returns a delete token, shown once to the owner; only its sha256 is stored.
+- Dismissals and ratings of findings live in their own tables and are laid over the review
+  on ``load``; the saved JSON stays as the review was made.
 """
 
 from __future__ import annotations
@@ -43,14 +45,24 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from uireview.errors import StorageFailed
-from uireview.findings import SEVERITY_ORDER, Review
-from uireview.store.schema import TITLE_MAX, images, review_images, reviews
+from uireview.findings import SEVERITY_ORDER, Finding, Review
+from uireview.store.schema import (
+    NAME_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    dismissals,
+    images,
+    ratings,
+    review_images,
+    reviews,
+)
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +133,22 @@ class ReviewSummary:
     counts: dict[str, int]  # findings by severity, every severity present
     title: str
     expires_at: datetime | None = None
+    with_model: bool = False
+    first_name: str | None = None
+    baseline_id: str | None = None
+    n_new: int | None = None  # None: the review had no baseline
+    n_resolved: int | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What history may be narrowed to, besides the search text; None means any."""
+
+    kind: str | None = None
+    preset: str | None = None
+    with_model: bool | None = None
+    since: datetime | None = None  # aware, or naive meaning UTC; inclusive
+    until: datetime | None = None  # exclusive
 
 
 @dataclass(frozen=True)
@@ -268,8 +296,38 @@ def _title(review: Review) -> str:
 
 
 def _search_text(review: Review) -> str:
-    parts = [f.title for f in review.findings] + [review.note] + [i.name for i in review.images]
+    """What history search matches: preset, note, file names, and each finding's category,
+    title, detail, words and place (so "hierarchy" finds the hierarchy check's findings)."""
+    parts = [review.preset, review.note] + [i.name for i in review.images]
+    for f in review.findings + review.dismissed:
+        parts += [f.category, f.title, f.detail, f.text or "", f.place or ""]
     return "\n".join(p for p in parts if p).casefold()
+
+
+def _counts(review: Review) -> dict[str, int]:
+    counts = {s: 0 for s in SEVERITIES}
+    for finding in review.open_findings():
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return {f"n_{s}": n for s, n in counts.items()}
+
+
+def _loop_columns(review: Review) -> dict[str, Any]:
+    if review.baseline is None:
+        return {"baseline_id": None, "n_new": None, "n_resolved": None}
+    n_new = sum(1 for f in review.open_findings() if f.status == "new")
+    return {"baseline_id": review.baseline, "n_new": n_new, "n_resolved": len(review.resolved)}
+
+
+def normalise_reason(reason: str) -> str:
+    """One line, at most REASON_MAX characters; the three usual reasons in their usual words."""
+    text = " ".join(str(reason).split())
+    if not text:
+        raise ValueError("A dismissal needs a reason, e.g. false, by design, won't fix.")
+    known = {r.replace("'", "").replace("’", ""): r for r in DISMISS_REASONS}
+    return known.get(text.casefold().replace("'", "").replace("’", ""), text)[:REASON_MAX]
+
+
+DISMISS_REASONS = ("false", "by design", "won't fix")
 
 
 def _like_escape(value: str) -> str:
@@ -400,10 +458,6 @@ class Store:
         stored = review.model_copy(
             update={"id": review_id, "created_at": created.isoformat(), "cached": False}
         )
-        counts = {s: 0 for s in SEVERITIES}
-        for finding in review.findings:
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
-
         with self._write() as conn:
             self._put_images(conn, dict(zip(hashes, images, strict=True)), created)
             conn.execute(
@@ -416,13 +470,13 @@ class Store:
                     title=_title(review),
                     search_text=_search_text(review),
                     first_image=hashes[0] if hashes else None,
-                    n_critical=counts["critical"],
-                    n_major=counts["major"],
-                    n_minor=counts["minor"],
-                    n_info=counts["info"],
+                    first_name=review.images[0].name[:NAME_MAX] if review.images else None,
+                    with_model=bool(review.model),
                     request_key=request_key,
                     delete_token_sha256=_token_hash(token),
                     data=stored.model_dump_json(),
+                    **_counts(review),
+                    **_loop_columns(review),
                 )
             )
             if hashes:
@@ -467,7 +521,175 @@ class Store:
             data = conn.scalar(
                 select(reviews.c.data).where(reviews.c.id == review_id, self._live())
             )
-        return Review.model_validate_json(data) if data is not None else None
+            if data is None:
+                return None
+            return self._overlaid(conn, review_id, Review.model_validate_json(data))
+
+    def _overlaid(self, conn: Connection, review_id: str, review: Review) -> Review:
+        """The review with its owner's dismissals and ratings laid over its findings."""
+        reasons = dict(
+            conn.execute(
+                select(dismissals.c.position, dismissals.c.reason).where(
+                    dismissals.c.review_id == review_id
+                )
+            ).all()
+        )
+        rated = dict(
+            conn.execute(
+                select(ratings.c.position, ratings.c.useful).where(ratings.c.review_id == review_id)
+            ).all()
+        )
+        if not reasons and not rated:
+            return review
+        findings = []
+        for number, f in enumerate(review.findings, 1):
+            update_ = {}
+            if number in reasons:
+                update_["dismissed"] = reasons[number]
+            if number in rated:
+                update_["rating"] = "useful" if rated[number] else "not useful"
+            findings.append(f.model_copy(update=update_) if update_ else f)
+        return review.model_copy(update={"findings": findings})
+
+    # -- the owner's judgement -------------------------------------------------------------
+
+    def _finding(self, conn: Connection, review_id: str, number: int) -> tuple[Review, Finding]:
+        if not is_valid_id(review_id):
+            raise LookupError("That is not a review id.")
+        data = conn.scalar(select(reviews.c.data).where(reviews.c.id == review_id, self._live()))
+        if data is None:
+            raise LookupError("No saved review has that id (it may have expired or been deleted).")
+        review = Review.model_validate_json(data)
+        if not isinstance(number, int) or not 1 <= number <= len(review.findings):
+            raise LookupError(
+                f"The review has {len(review.findings)} finding(s); "
+                f"{number} is not one of their numbers."
+            )
+        return review, review.findings[number - 1]
+
+    def dismiss(self, review_id: str, number: int, reason: str) -> Finding:
+        """Dismiss finding ``number`` (1-based, as shown) of a review; return it as dismissed.
+
+        LookupError for an unknown review or number; ValueError for an empty reason. Checking
+        that the caller owns the review is the caller's job (``is_owner``).
+        """
+        reason = normalise_reason(reason)
+        with self._write() as conn:
+            review, finding = self._finding(conn, review_id, number)
+            conn.execute(
+                delete(dismissals).where(
+                    dismissals.c.review_id == review_id, dismissals.c.position == number
+                )
+            )
+            conn.execute(
+                insert(dismissals).values(
+                    review_id=review_id, position=number, reason=reason, created_at=self.now()
+                )
+            )
+            self._recount(conn, review_id, review)
+        return finding.model_copy(update={"dismissed": reason})
+
+    def undismiss(self, review_id: str, number: int) -> bool:
+        """Take a dismissal back; False if the finding was not dismissed."""
+        with self._write() as conn:
+            review, _ = self._finding(conn, review_id, number)
+            gone = conn.execute(
+                delete(dismissals).where(
+                    dismissals.c.review_id == review_id, dismissals.c.position == number
+                )
+            ).rowcount
+            self._recount(conn, review_id, review)
+        return bool(gone)
+
+    def _recount(self, conn: Connection, review_id: str, review: Review) -> None:
+        """History's counts leave dismissed findings out."""
+        shown = self._overlaid(conn, review_id, review)
+        conn.execute(
+            update(reviews)
+            .where(reviews.c.id == review_id)
+            .values(**_counts(shown), **_loop_columns(shown))
+        )
+
+    def rate(self, review_id: str, number: int, useful: bool | None) -> None:
+        """Rate model finding ``number`` useful (True) or not (False); None clears the rating."""
+        with self._write() as conn:
+            _, finding = self._finding(conn, review_id, number)
+            if finding.source != "model":
+                raise LookupError("Only Grok's findings are rated; measured ones are facts.")
+            conn.execute(
+                delete(ratings).where(
+                    ratings.c.review_id == review_id, ratings.c.position == number
+                )
+            )
+            if useful is not None:
+                conn.execute(
+                    insert(ratings).values(
+                        review_id=review_id,
+                        position=number,
+                        useful=bool(useful),
+                        created_at=self.now(),
+                    )
+                )
+
+    def rating_summary(self) -> dict[str, dict[str, int]]:
+        """Ratings of model findings per preset over live reviews: {"general": {"useful": 3,
+        "not useful": 1}}."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(reviews.c.preset, ratings.c.useful, func.count())
+                .join(reviews, reviews.c.id == ratings.c.review_id)
+                .where(self._live())
+                .group_by(reviews.c.preset, ratings.c.useful)
+            ).all()
+        out: dict[str, dict[str, int]] = {}
+        for preset, useful, n in rows:
+            out.setdefault(preset, {"useful": 0, "not useful": 0})[
+                "useful" if useful else "not useful"
+            ] += n
+        return out
+
+    def is_owner(self, review_id: str, token: str | None) -> bool:
+        """True when ``token`` is the review's delete token (compared in constant time)."""
+        if not is_valid_id(review_id) or not isinstance(token, str):
+            return False
+        with self._read() as conn:
+            stored = conn.scalar(
+                select(reviews.c.delete_token_sha256).where(reviews.c.id == review_id)
+            )
+        return stored is not None and hmac.compare_digest(stored, _token_hash(token))
+
+    def latest_named(
+        self,
+        name: str,
+        kind: str = "review",
+        before: str | None = None,
+        other_than: str | None = None,
+    ) -> str | None:
+        """The id of the newest live review whose first image has this file name, or None.
+
+        ``before`` (an id) leaves that review out, so a review never becomes its own baseline;
+        ``other_than`` (a sha256) leaves out reviews of exactly that image: the same pixels
+        again are a rerun, not a next version.
+        """
+        conditions = [self._live(), reviews.c.first_name == name[:NAME_MAX], reviews.c.kind == kind]
+        if before is not None:
+            conditions.append(reviews.c.id != before)
+        if other_than is not None:
+            conditions.append(reviews.c.first_image != other_than)
+        with self._read() as conn:
+            return conn.scalar(
+                select(reviews.c.id)
+                .where(*conditions)
+                .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
+                .limit(1)
+            )
+
+    def presets(self) -> list[str]:
+        """The presets live reviews used, for history's filter."""
+        with self._read() as conn:
+            return sorted(
+                conn.scalars(select(reviews.c.preset).where(self._live()).distinct()).all()
+            )
 
     def image(self, sha256: str) -> bytes | None:
         """The bytes of a stored image by content hash, or None."""
@@ -494,19 +716,34 @@ class Store:
             raise LookupError(f"{len(missing)} image(s) of this review are no longer stored.")
         return [found[h] for h in wanted]
 
-    def list_reviews(self, query: str = "", page: int = 1, per_page: int = 20) -> Page:
+    def list_reviews(
+        self, query: str = "", page: int = 1, per_page: int = 20, filters: Filters | None = None
+    ) -> Page:
         """History, newest first, excluding expired reviews.
 
-        ``query`` matches (case-insensitively, as a substring) finding titles, the note and
-        image names. ``page`` is clamped to 1..pages; ``per_page`` to 1..100.
+        ``query`` matches (case-insensitively, as a substring) the preset, note, image names
+        and each finding's category, title, detail, words and place. ``filters`` narrows by
+        kind, preset, with or without Grok and date. ``page`` is clamped to 1..pages;
+        ``per_page`` to 1..100.
         """
         per_page = max(1, min(int(per_page), MAX_PER_PAGE))
         conditions = [self._live()]
         needle = (query or "").strip().casefold()
         if needle:
             conditions.append(reviews.c.search_text.like(f"%{_like_escape(needle)}%", escape="\\"))
+        f = filters or Filters()
+        if f.kind:
+            conditions.append(reviews.c.kind == f.kind)
+        if f.preset:
+            conditions.append(reviews.c.preset == f.preset)
+        if f.with_model is not None:
+            conditions.append(reviews.c.with_model.is_(f.with_model))
+        if f.since is not None:
+            conditions.append(reviews.c.created_at >= f.since)
+        if f.until is not None:
+            conditions.append(reviews.c.created_at < f.until)
         with self._read() as conn:
-            total = conn.scalar(select(func.count()).select_from(reviews).where(*conditions))
+            total = conn.scalar(select(func.count()).select_from(reviews).where(*conditions)) or 0
             pages = max(1, math.ceil(total / per_page))
             page = max(1, min(int(page), pages))
             rows = conn.execute(
@@ -522,6 +759,11 @@ class Store:
                     reviews.c.n_major,
                     reviews.c.n_minor,
                     reviews.c.n_info,
+                    reviews.c.with_model,
+                    reviews.c.first_name,
+                    reviews.c.baseline_id,
+                    reviews.c.n_new,
+                    reviews.c.n_resolved,
                 )
                 .where(*conditions)
                 .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
@@ -543,6 +785,11 @@ class Store:
                 },
                 title=r.title,
                 expires_at=r.expires_at,
+                with_model=bool(r.with_model),
+                first_name=r.first_name,
+                baseline_id=r.baseline_id,
+                n_new=r.n_new,
+                n_resolved=r.n_resolved,
             )
             for r in rows
         ]
@@ -553,15 +800,50 @@ class Store:
         if not _is_sha256(key):
             return None
         with self._read() as conn:
-            data = conn.scalar(
-                select(reviews.c.data)
+            row = conn.execute(
+                select(reviews.c.id, reviews.c.data)
+                .where(reviews.c.request_key == key, self._live())
+                .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            # With the owner's dismissals and ratings, as ``load`` gives it.
+            found = self._overlaid(conn, row.id, Review.model_validate_json(row.data))
+        return found.model_copy(update={"cached": True})
+
+    def entry_for(self, key: str) -> str | None:
+        """The id of the newest live review saved with this request key, or None."""
+        if not _is_sha256(key):
+            return None
+        with self._read() as conn:
+            return conn.scalar(
+                select(reviews.c.id)
                 .where(reviews.c.request_key == key, self._live())
                 .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
                 .limit(1)
             )
-        if data is None:
+
+    def touch(self, review_id: str) -> Review | None:
+        """Move a review to now in history (a rerun of the same request); return it as loaded."""
+        if not is_valid_id(review_id):
             return None
-        return Review.model_validate_json(data).model_copy(update={"cached": True})
+        now = self.now()
+        with self._write() as conn:
+            data = conn.scalar(
+                select(reviews.c.data).where(reviews.c.id == review_id, self._live())
+            )
+            if data is None:
+                return None
+            review = Review.model_validate_json(data).model_copy(
+                update={"created_at": now.isoformat()}
+            )
+            conn.execute(
+                update(reviews)
+                .where(reviews.c.id == review_id)
+                .values(created_at=now, data=review.model_dump_json())
+            )
+            return self._overlaid(conn, review_id, review)
 
     # -- deleting ------------------------------------------------------------------------
 
@@ -580,6 +862,14 @@ class Store:
                 return False
             self._delete_reviews(conn, [review_id])
         return True
+
+    def delete_owned(self, tokens: dict[str, str]) -> list[str]:
+        """Bulk delete: every review whose delete token is given ({id: token}); the ids deleted."""
+        owned = [i for i, t in tokens.items() if self.is_owner(i, t)]
+        if owned:
+            with self._write() as conn:
+                self._delete_reviews(conn, owned)
+        return owned
 
     def purge_expired(self) -> int:
         """Delete every expired review (and images left unused); return how many."""
@@ -601,6 +891,8 @@ class Store:
             conn.scalars(select(review_images.c.sha256).where(review_images.c.review_id.in_(ids)))
         )
         conn.execute(delete(review_images).where(review_images.c.review_id.in_(ids)))
+        conn.execute(delete(dismissals).where(dismissals.c.review_id.in_(ids)))
+        conn.execute(delete(ratings).where(ratings.c.review_id.in_(ids)))
         conn.execute(delete(reviews).where(reviews.c.id.in_(ids)))
         if not shas:
             return
