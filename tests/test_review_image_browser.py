@@ -35,7 +35,7 @@ def _review(page, url, files, button="Run measured checks", preset="Contrast") -
     wait_for_streamlit(page)
     page.locator("input[type=file]").first.set_input_files([str(f) for f in files])
     page.get_by_text(f"{len(files)} of 10 screenshots").wait_for(timeout=30_000)
-    page.get_by_text(preset, exact=True).click()
+    page.get_by_role("radio", name=preset, exact=True).click()
     wait_for_streamlit(page)
     page.get_by_role("button", name=button).click()
     page.get_by_role("button", name="Show #1 on image").wait_for(timeout=90_000)
