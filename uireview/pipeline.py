@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from uireview import __version__
-from uireview.annotate import annotate, hatch, pin_boxes, shown_size
+from uireview.annotate import SEVERITY_COLOUR, annotate, hatch, pin_boxes, shown_size
 from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.compare.options import DiffOptions
@@ -58,6 +58,7 @@ TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
 __all__ = [
     "MAX_IMAGES",
+    "SEVERITY_COLOUR",
     "DiffOptions",
     "LoadedImage",
     "Outcome",
