@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 
 import streamlit as st
+from PIL import Image
 
 from components.safe_text import md_escape
-from uireview.findings import SEVERITY_ORDER, Finding, Review
+from uireview.findings import SEVERITY_ORDER, Box, Finding, Review
 
 SEVERITY_LABEL = {"critical": "Critical", "major": "Major", "minor": "Minor", "info": "Info"}
 
@@ -67,6 +68,19 @@ def _head(number: int, finding: Finding, multi_image: bool) -> str:
     )
 
 
+def place_crop(pixels, box: Box, pad: int = 24, width: int = 360) -> Image.Image | None:
+    """The finding's place with a margin of its surroundings, enlarged when small."""
+    h, w = pixels.shape[:2]
+    b = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad).clamp(w, h)
+    if b.area == 0:  # a box outside the image (a model's guess): nothing to show
+        return None
+    crop = Image.fromarray(pixels[b.y0 : b.y1, b.x0 : b.x1])
+    if crop.width < width:  # small text reads better enlarged than as a speck
+        factor = min(3.0, width / max(1, crop.width))
+        crop = crop.resize((round(crop.width * factor), round(crop.height * factor)))
+    return crop
+
+
 def finding_card(
     number: int,
     finding: Finding,
@@ -75,6 +89,7 @@ def finding_card(
     multi_image: bool,
     tab: str | None = None,
     action=None,
+    pixels=None,
 ) -> None:
     selected = st.session_state.get(selected_key(scope)) == number
     with st.container(border=True, key=f"{scope}_finding_{number}"):
@@ -104,8 +119,18 @@ def finding_card(
         if action is not None:
             with row:
                 action(number, finding)
-        if finding.evidence or finding.detail or finding.suggestion or finding.text:
-            with row.expander(f"Details of #{number}"):
+        crop = None
+        if pixels is not None and finding.box is not None:
+            crop = place_crop(pixels, finding.box)
+        if crop or finding.evidence or finding.detail or finding.suggestion or finding.text:
+            with st.expander(f"Details of #{number}"):  # full width: crop and fix read better
+                if crop is not None:
+                    where = finding.text or finding.place or f"finding {number}"
+                    st.image(
+                        crop,
+                        alt=f"The place of #{number}: {where}",
+                        width="content",
+                    )
                 if finding.text:
                     st.markdown(f"**Text:** “{md_escape(finding.text)}”")
                 if finding.evidence:
@@ -143,11 +168,17 @@ def _filters(findings: list[Finding], scope: str) -> tuple[set[str], set[str]]:
 
 
 def findings_panel(
-    review: Review, *, scope: str = "review", action=None, tabs: list[str] | None = None
+    review: Review,
+    *,
+    scope: str = "review",
+    action=None,
+    tabs: list[str] | None = None,
+    pixels: list | None = None,
 ) -> None:
     """The numbered findings; ``action(number, finding)`` may add a control to each card.
 
-    ``tabs`` are the image tab labels (one per image) that Show switches to.
+    ``tabs`` are the image tab labels (one per image) that Show switches to; with the
+    images' ``pixels`` (RGB arrays) each card's details show a crop of its place.
     """
     findings = review.findings
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
@@ -166,6 +197,15 @@ def findings_panel(
             continue
         shown += 1
         tab = tabs[finding.image] if tabs and multi and finding.image < len(tabs) else None
-        finding_card(number, finding, scope=scope, multi_image=multi, tab=tab, action=action)
+        mine = pixels[finding.image] if pixels and finding.image < len(pixels) else None
+        finding_card(
+            number,
+            finding,
+            scope=scope,
+            multi_image=multi,
+            tab=tab,
+            action=action,
+            pixels=mine,
+        )
     if shown < len(findings):
         st.caption(f"Showing {shown} of {len(findings)}; the filters above hide the rest.")

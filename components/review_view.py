@@ -28,7 +28,9 @@ def review_view(
     with image_col:
         annotated_images(review, pixels, scope=scope)
     with list_col:
-        findings_panel(review, scope=scope, action=action, tabs=image_tab_names(review))
+        findings_panel(
+            review, scope=scope, action=action, tabs=image_tab_names(review), pixels=pixels
+        )
     if review.raw_reply and (
         review.partial or not any(f.source == "model" for f in review.findings)
     ):

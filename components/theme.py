@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from uireview.pipeline import SEVERITY_COLOUR
+
 MUTED = "color-mix(in srgb, currentColor 80%, transparent)"
+# Chips and number badges in the pins' own colours (white text on each is AA).
+SEVERITY_CSS = "\n".join(
+    f".uir-sev-{name} {{ background: rgb{rgb}; border-color: rgb{rgb}; color: #ffffff; }}"
+    for name, rgb in SEVERITY_COLOUR.items()
+)
 
 CSS = f"""
 <style>
@@ -85,12 +92,7 @@ textarea::placeholder, input::placeholder {{
   display: inline-block; margin-right: 0.35rem; padding: 0 0.45rem; border-radius: 999px;
   border: 1.5px solid currentColor; font-size: 0.8rem; line-height: 1.35rem;
 }}
-.uir-sev-critical {{ background: #b91c1c; border-color: #b91c1c; }}
-.uir-sev-major {{ background: #c2410c; border-color: #c2410c; }}
-.uir-sev-minor {{ background: #1d4ed8; border-color: #1d4ed8; }}
-.uir-sev-info {{ background: #52525b; border-color: #52525b; }}
-.uir-chip.uir-sev-critical, .uir-chip.uir-sev-major,
-.uir-chip.uir-sev-minor, .uir-chip.uir-sev-info {{ color: #ffffff; }}
+{SEVERITY_CSS}
 .uir-sr {{
   position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;

@@ -54,6 +54,8 @@ def test_every_screen_has_no_axe_violation_of_wcag_2_a_and_aa(scheme, fake_opena
     # The theme follows the browser: a dark scheme gets a dark page, not a white one.
     channels = [int(c) for c in background[background.index("(") + 1 : -1].split(",")[:3]]
     assert (sum(channels) / 3 < 80) == (scheme == "dark"), background
+    # Which rules ran, for the record (artifacts/ is git-ignored).
+    artifact_path(f"axe/rules-{scheme}.txt").write_text("\n".join(sorted(checked)) + "\n")
     assert {"color-contrast", "image-alt", "button-name", "label"} <= checked
     report = "\n".join(f"{name}: {line}" for name, lines in found.items() for line in lines)
     assert not found, f"axe-core found WCAG A/AA violations ({scheme} theme):\n{report}"

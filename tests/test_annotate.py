@@ -114,3 +114,9 @@ def test_pin_numbers_pass_aa_by_our_own_contrast_check():
 def test_one_radius_fits_the_longest_number():
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     assert pin_radius(draw, 20, 120) > pin_radius(draw, 20, 9)
+
+
+def test_the_zoom_box_of_a_finding_with_several_places_holds_them_all():
+    f = _finding(Box(100, 100, 160, 120)).model_copy(update={"related": [Box(500, 300, 560, 320)]})
+    joined = pin_boxes((800, 400), [(1, f)])[1]
+    assert joined.x0 <= 100 and joined.y0 <= 100 and joined.x1 >= 560 and joined.y1 >= 320

@@ -43,3 +43,18 @@ def test_text_from_the_model_cannot_inject_markup():
 def test_no_ratio_without_a_measured_one():
     assert ratio_text(_finding()) == ""
     assert ratio_text(_finding(metrics={"ratio": 3.0})) == "3.00:1"
+
+
+def test_the_crop_of_a_place_keeps_a_margin_and_enlarges_small_text():
+    import numpy as np
+
+    from components.findings_panel import place_crop
+    from uireview.findings import Box
+
+    pixels = np.zeros((400, 600, 3), dtype=np.uint8)
+    pixels[100:120, 200:260] = 255  # a small white label
+    crop = place_crop(pixels, Box(200, 100, 260, 120), pad=20, width=300)
+    assert crop.width == 300 and crop.height == round(60 * 300 / 100)  # 100 px wide, x3
+    grey = np.asarray(crop.convert("L"))
+    assert grey[0].max() == 0 and grey[grey.shape[0] // 2].max() == 255  # margin, then label
+    assert place_crop(pixels, Box(700, 500, 800, 600)) is None  # off the image

@@ -1,5 +1,7 @@
 """The annotated image beside a long list, in a real browser: Show brings the mark into view."""
 
+import json
+
 import pytest
 from browser import (
     artifact_path,
@@ -9,6 +11,9 @@ from browser import (
     wait_for_streamlit,
 )
 from faded import faded_labels
+
+from tests.conftest import endpoint_env
+from tests.fake_openai import Reply
 
 pytestmark = pytest.mark.browser
 
@@ -25,36 +30,57 @@ def _in_viewport(locator) -> bool:
     )
 
 
-def _review(page, url, files) -> None:
+def _review(page, url, files, button="Run measured checks", preset="Contrast") -> None:
     page.goto(url)
     wait_for_streamlit(page)
     page.locator("input[type=file]").first.set_input_files([str(f) for f in files])
     page.get_by_text(f"{len(files)} of 10 screenshots").wait_for(timeout=30_000)
-    page.get_by_text("Contrast", exact=True).click()
+    page.get_by_role("radio", name=preset, exact=True).click()
     wait_for_streamlit(page)
-    page.get_by_role("button", name="Run measured checks").click()
+    page.get_by_role("button", name=button).click()
     page.get_by_role("button", name="Show #1 on image").wait_for(timeout=90_000)
     wait_for_streamlit(page)
 
 
-def test_the_last_show_on_a_long_list_keeps_the_image_in_view(tmp_path):
+def _model_answer(count: int = 8) -> str:
+    """A model answer with ``count`` findings (the most a review keeps), one per mark."""
+    return json.dumps(
+        {
+            "findings": [
+                {
+                    "title": f"Card {i + 1} reads as decoration",
+                    "severity": ("critical", "major", "minor")[i % 3],
+                    "category": ("hierarchy", "wording")[i % 2],
+                    "marks": [str(i + 1)],
+                    "detail": "Its label is too faint to find.",
+                    "suggestion": "Give it the weight of its siblings.",
+                }
+                for i in range(count)
+            ]
+        }
+    )
+
+
+def test_the_last_show_on_a_long_list_keeps_the_image_in_view(fake_openai, tmp_path):
     require_chromium()
+    # Faded labels (measured findings) and the model's own findings: a long list.
     shot = tmp_path / "faded_labels.png"
     faded_labels(16).save(shot)
-    env = {"XAI_API_KEY": "", "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    fake_openai.default = Reply(_model_answer())
+    env = {**endpoint_env(fake_openai), "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
     with (
         streamlit_server("app.py", env=env) as url,
         chromium_page(viewport=VIEWPORT) as session,
     ):
         page = session.page
-        _review(page, url, [shot])
+        _review(page, url, [shot], button="Review with Grok", preset="General")
         assert page.get_by_role("img", name="faded_labels.png, annotated with").count() == 1
         viewer = page.locator(".iv-stage")
         # The review scrolled the page down to its results.
         assert _in_viewport(viewer)
         buttons = page.get_by_role("button", name="on image")
         count = buttons.count()
-        assert count >= 12, f"a long list was expected, got {count} findings"
+        assert count >= 14, f"a long list was expected, got {count} findings"
         last = buttons.nth(count - 1)
         number = last.inner_text().split("#")[1].split()[0]
         last.scroll_into_view_if_needed()

@@ -67,7 +67,8 @@ def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
     press(at, "Run measured checks")
     assert not at.exception
     assert any(s.value.endswith(("finding", "findings")) for s in at.subheader)
-    assert len(at.get("image")) == 1  # the upload's thumbnail
+    placed = sum(1 for b in at.button if b.label.startswith("Show #"))
+    assert len(at.get("image")) == 1 + placed  # the thumbnail, a crop per placed finding
     viewers = [c for c in at.get("bidi_component") if c.key.startswith("review_viewer_")]
     assert len(viewers) == 1  # the annotated screenshot, in its viewer
 

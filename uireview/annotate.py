@@ -177,18 +177,22 @@ def pin_boxes(
     numbered: Sequence[tuple[int, Finding]],
     size: int | None = None,
 ) -> dict[int, Box]:
-    """Each mark's box joined with its pin, in image pixels: what a viewer zooms to."""
+    """Each mark's box joined with its pin and its other places: what a viewer zooms to."""
     w, h = image_size
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     size = size or default_size(w, h)
     boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
     radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
     spots = place_pins(boxed, radius, (w, h))
+    related = {n: f.related for n, f in numbered}
     out = {}
     for n, box in boxed:
         cx, cy = spots[n]
         r = round(radius)
-        out[n] = box.union(Box(round(cx) - r, round(cy) - r, round(cx) + r, round(cy) + r))
+        joined = box.union(Box(round(cx) - r, round(cy) - r, round(cx) + r, round(cy) + r))
+        for other in related.get(n, []):
+            joined = joined.union(other.clamp(w, h))
+        out[n] = joined
     return out
 
 

@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from uireview import __version__
-from uireview.annotate import annotate, hatch, pin_boxes, shown_size
+from uireview.annotate import SEVERITY_COLOUR, annotate, hatch, pin_boxes, shown_size
 from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.compare.options import DiffOptions
@@ -63,6 +63,7 @@ __all__ = [
     "LoadedImage",
     "MAX_IMAGES",
     "Outcome",
+    "SEVERITY_COLOUR",
     "Store",
     "annotate",
     "break_autolinks",
