@@ -26,11 +26,13 @@ from uireview.findings import Box, Finding
 
 NEAR_MISS_PX = 6
 MIN_GAP_DEVIATION_PX = 3
+# a gap this many times the rhythm (plus 16 px) separates groups; it does not break one
+MAX_GAP_RATIO = 2.5
 MIN_PADDING_DEVIATION_PX = 4
 GRID_PX = 4
 MAX_FINDINGS = 8
 
-_RHYTHM_KINDS = ("card", "button", "input", "divider")
+_RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
 _ALIGN_KINDS = ("card", "input", "button", "panel")
 
 
@@ -116,12 +118,36 @@ def _runs(elements, idx, axis, kind, blockers) -> list[_Gap]:
         else:
             x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
             box = Box(x0, a.y1, x1, b.y0)
-        # neighbours only: another sibling standing in the gap makes it two gaps, not one
+        # neighbours only: another sibling standing in the gap makes it two gaps, not one;
+        # and a gap holding anything (a label, a paragraph, an icon) is not empty space
         if gap > 0 and any(k not in (i, j) and elements[k].box.intersection(box) for k in blockers):
+            continue
+        if gap > 0 and kind != "divider" and _occupied(elements, box, (i, j)):
             continue
         out.append(_Gap(i, j, axis, gap, kind, box))
     out.sort(key=lambda g: key(g.a))
     return out
+
+
+def _occupied(elements, gap: Box, pair) -> bool:
+    """Whether any element other than the pair (and what holds them) reaches into the gap."""
+    for k, e in enumerate(elements):
+        if k in pair or e.kind == "row":
+            continue
+        hit = e.box.intersection(gap)
+        # something that spans the whole gap holds the pair (a card, a page-sized blob)
+        if hit is not None and not _covers(e.box, gap):
+            return True
+    return False
+
+
+def _covers(outer: Box, inner: Box) -> bool:
+    return (
+        outer.x0 <= inner.x0
+        and outer.y0 <= inner.y0
+        and inner.x1 <= outer.x1
+        and (inner.y1 <= outer.y1)
+    )
 
 
 def _mode(values: list[int], tolerance: int = 1) -> tuple[int, int]:
@@ -175,7 +201,15 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             g.expected = expected
             if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
                 continue
-            what = {"card": "cards", "button": "buttons", "input": "fields", "divider": "rows"}
+            if g.px > MAX_GAP_RATIO * expected + 16:
+                continue  # sections apart, not one rhythm broken
+            what = {
+                "card": "cards",
+                "button": "buttons",
+                "input": "fields",
+                "divider": "rows",
+                "field": "form fields",
+            }
             others = n
             side = "side by side" if axis == "x" else "stacked"
             severity = "major" if abs(dev) >= 8 else "minor"
@@ -221,14 +255,10 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
     density = _density(elements)
     widest = round(NEAR_MISS_PX * density)
     for members in _siblings(elements, across_rows=True).values():
-        for cls in ("box", "text"):
-            idx = [
-                i
-                for i in members
-                if (
-                    elements[i].kind in _ALIGN_KINDS if cls == "box" else elements[i].kind == "text"
-                )
-            ]
+        # true siblings only: cards with cards, buttons with buttons, text with text
+        for kind in (*_ALIGN_KINDS, "text"):
+            cls = "text" if kind == "text" else "box"
+            idx = [i for i in members if elements[i].kind == kind]
             if len(idx) < 3:
                 continue
             # text ink starts 0-2 px after its box, depending on the first glyph
@@ -246,7 +276,11 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                         continue
                     # a large glyph's side bearing alone can be 3 px: its miss must be larger
                     lo = low if cls == "box" else max(low, round(0.15 * elements[i].line_height))
-                    near = [j for j, w in values.items() if lo <= abs(w - v) <= widest]
+                    near = [
+                        j
+                        for j, w in values.items()
+                        if lo <= abs(w - v) <= widest and _like(elements, i, j, side)
+                    ]
                     if not near:
                         continue
                     target, support = _mode([values[j] for j in near], exact)
@@ -254,6 +288,8 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     # a column of two is enough when the other is the same size (a grid)
                     twin = support == 1 and cls == "box" and _same_size(elements, i, column[0])
                     if (support < 2 and not twin) or not _in_line(elements, i, column, side):
+                        continue
+                    if not _next_to(elements, i, column, side, density):
                         continue
                     seen.add(i)
                     miss = v - target
@@ -290,6 +326,68 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     c.twin = support < 2
                     out.append(c)
     return out
+
+
+def _like(elements, i, j, side) -> bool:
+    """Whether j is a sibling whose edge i should share on this side.
+
+    Elements sized to their content (buttons, labels) line up on the side they start from;
+    their far sides only form a column when they are one width (or, for a row's top edge,
+    one height). Text only lines up with text of about its size.
+    """
+    a, b = elements[i], elements[j]
+    if a.kind == "text":
+        ha, hb = a.line_height or a.box.height, b.line_height or b.box.height
+        return 0.8 <= ha / max(hb, 1) <= 1.25
+    if side == "right":
+        return abs(a.box.width - b.box.width) <= max(4, 0.1 * a.box.width)
+    if side == "top":
+        return abs(a.box.height - b.box.height) <= max(4, 0.1 * a.box.height)
+    return True
+
+
+def _breaks(elements, between: Box, pair, side: str, edge: int, slack: int) -> bool:
+    """Whether something between two column members sticks out past the column's edge
+    (a section heading at a lesser indent): the column ends there."""
+    for k, e in enumerate(elements):
+        if k in pair or e.kind == "row":
+            continue
+        if e.box.intersection(between) is None or _covers(e.box, between):
+            continue
+        b = e.box
+        if side == "left" and b.x0 < edge - slack:
+            return True
+        if side == "right" and b.x1 > edge + slack:
+            return True
+        if side == "top" and b.y0 < edge - slack:
+            return True
+    return False
+
+
+def _next_to(elements, i, column, side, density) -> bool:
+    """Whether the nearest member of the column is close to element i, the column unbroken.
+
+    A label far down a sidebar, or a block past a section heading, is not in the column
+    that items elsewhere share, even if its edge comes close.
+    """
+    a = elements[i].box
+    reach = 96 * density
+    slack = round(NEAR_MISS_PX * density) + 2
+    for j in column:
+        b = elements[j].box
+        if side in ("left", "right"):
+            upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
+            between = Box(min(a.x0, b.x0), upper.y1, max(a.x1, b.x1), lower.y0)
+        else:
+            left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+            between = Box(left.x1, min(a.y0, b.y0), right.x0, max(a.y1, b.y1))
+        span = between.height if side in ("left", "right") else between.width
+        if span > reach:
+            continue
+        edge = _edges(elements[j])[side]
+        if span <= 0 or not _breaks(elements, between, (i, j), side, edge, slack):
+            return True
+    return False
 
 
 def _same_size(elements, i, j) -> bool:
@@ -505,9 +603,41 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
     return keep_gaps, keep_align
 
 
+def with_fields(elements: list[Element]) -> list[Element]:
+    """The elements plus one "field" per input with its label above (and help text below).
+
+    A form's rhythm is kept between whole fields: the space from one field's input (or
+    help line) to the next field's label. Between two inputs there is always a label, so
+    input-to-input gaps are never empty and are not compared.
+    """
+    out = list(elements)
+    texts = [i for i, e in enumerate(elements) if e.kind == "text"]
+    for e in elements:
+        if e.kind != "input":
+            continue
+        b = e.box
+
+        def beside(t: int, above: bool, e: Element = e, b: Box = b) -> bool:
+            tb = elements[t].box
+            if elements[t].parent != e.parent or abs(tb.x0 - b.x0) > 6 or tb.x1 > b.x1 + 4:
+                return False
+            gap = b.y0 - tb.y1 if above else tb.y0 - b.y1
+            return 0 <= gap <= max(12, tb.height)
+
+        label = [t for t in texts if beside(t, True)]
+        if not label:
+            continue
+        box = b.union(max((elements[t].box for t in label), key=lambda x: x.y1))
+        help_ = [t for t in texts if beside(t, False)]
+        if help_:
+            box = box.union(min((elements[t].box for t in help_), key=lambda x: x.y0))
+        out.append(Element(box, "field", e.depth, e.parent))
+    return out
+
+
 def check(screen: Screen) -> list[Finding]:
     """Spacing and alignment findings for one screen, most significant first (at most 8)."""
-    elements = screen.elements
+    elements = with_fields(screen.elements)
     gaps = _gaps(elements)
     gap_c = _gap_findings(screen, elements, gaps)
     align_c = _alignment_findings(screen, elements)
