@@ -34,6 +34,8 @@ BOLDER = 1.2
 MAX_FINDINGS = 8
 # texts whose salience is within this share of the top one compete for the eye
 FOCUS_SHARE = 0.88
+# only headings this many times the body size compete (smaller ones are card titles, labels)
+FOCUS_MIN_RATIO = 1.5
 
 
 @dataclass
@@ -271,12 +273,15 @@ def _text_findings(screen: Screen, lines: list[Line], elements) -> list[tuple[fl
         t_ratio = title.size / body
         w_ratio = title.weight / max(body_weight, 1e-6)
         if t_ratio < MIN_RATIO and w_ratio < BOLDER:
+            # stroke width tells bold from regular only roughly: a title a little heavier
+            # than the body may be bold at body size, a choice rather than a slip
+            sure = w_ratio < 1.0
             out.append(
                 (
-                    1.8,
+                    1.8 if sure else 0.3,
                     _finding(
                         screen,
-                        severity="major",
+                        severity="major" if sure else "info",
                         title="The page title looks like body text",
                         detail=(
                             f"The title is {title.size} px and as heavy as the {body} px body "
@@ -374,7 +379,7 @@ def _salience(ln: Line) -> float:
 
 
 def _focus_findings(screen: Screen, lines: list[Line], body: int) -> list[tuple[float, Finding]]:
-    """Two separate headings of one size and weight, each alone, both well above the body.
+    """Two separate headings of one size and weight, each alone, both 1.5x the body or more.
 
     Only real text blocks take part: lines inside buttons, inputs and badges, and icons read
     as text (about as wide as tall) do not. A set of equal items (KPI values in a row, card
@@ -387,15 +392,15 @@ def _focus_findings(screen: Screen, lines: list[Line], body: int) -> list[tuple[
         ln
         for ln in lines
         if ln.box.width >= 3 * ln.size
-        and ln.size >= MIN_RATIO * body
+        and ln.size >= FOCUS_MIN_RATIO * body
         and not any(_inside(ln.box, b) for b in excluded)
     ]
     if len(words) < 2:
         return []
     top = max(_salience(ln) for ln in words)
     lead = [ln for ln in words if _salience(ln) >= FOCUS_SHARE * top]
-    if len(lead) < 2 or len(lead) > max(3, 0.25 * len(lines)):
-        # one lead; or most text is the top size: the page is flat, not torn between two
+    if len(lead) != 2:
+        # one lead; or three and more alike: a repeated component, not two rival leads
         return []
     # one row, or one column edge, makes a set
     for a in lead:

@@ -190,6 +190,7 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
                 (kind, axis, "screen")
             )
             if other is None:
+                out += _pair_finding(screen, elements, pool, kind, axis)
                 continue
             expected = other[0]
             local = sum(1 for g in pool if abs(g.px - expected) <= 1)
@@ -203,13 +204,7 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
                 continue
             if g.px > MAX_GAP_RATIO * expected + 16:
                 continue  # sections apart, not one rhythm broken
-            what = {
-                "card": "cards",
-                "button": "buttons",
-                "input": "fields",
-                "divider": "rows",
-                "field": "form fields",
-            }
+            what = _WHAT
             others = n
             side = "side by side" if axis == "x" else "stacked"
             severity = "major" if abs(dev) >= 8 else "minor"
@@ -232,6 +227,51 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             )
             out.append(_Candidate(abs(dev) / max(expected, 4) + 0.5, f, {g.a, g.b}))
     return out
+
+
+_WHAT = {
+    "card": "cards",
+    "button": "buttons",
+    "input": "fields",
+    "divider": "rows",
+    "field": "form fields",
+}
+
+
+def _pair_finding(screen: Screen, elements, pool: list[_Gap], kind, axis) -> list[_Candidate]:
+    """Three like elements in one row (or column) whose two gaps clearly differ.
+
+    With two gaps and no rhythm elsewhere to compare with, which one is off is the
+    designer's call: the finding names both and boxes the stretch that holds them.
+    """
+    if len(pool) != 2:
+        return []
+    g1, g2 = sorted(pool, key=lambda g: (g.box.x0, g.box.y0))
+    if g1.b != g2.a:
+        return []  # not one chain of three
+    small, large = sorted((g1.px, g2.px))
+    if large - small < max(8, 0.3 * small):
+        return []
+    side = "side by side" if axis == "x" else "stacked"
+    box = g1.box.union(g2.box)
+    f = Finding(
+        source="measured",
+        category="spacing",
+        severity="minor",
+        title=f"Uneven gaps between {_WHAT[kind]}",
+        detail=(
+            f"Three {_WHAT[kind]} {side} are {g1.px} px and {g2.px} px apart; like elements "
+            "in one row or column usually keep one gap."
+        ),
+        suggestion=f"Use one gap for both (the page's usual gutter, or {small} px).",
+        image=screen.index,
+        box=box,
+        related=[g1.box, g2.box],
+        evidence=f"gaps {g1.px} px and {g2.px} px in one run of three",
+        metrics={"gaps_px": [g1.px, g2.px], "axis": axis, "kind": kind},
+        rule="spacing.gap_rhythm",
+    )
+    return [_Candidate(0.5 + (large - small) / max(large, 4), f, {g1.a, g1.b, g2.b})]
 
 
 def _edges(e: Element) -> dict[str, int]:
@@ -541,6 +581,8 @@ def _upstream_gap(a: _Candidate, gap_c: list[_Candidate], elements) -> bool:
     m = a.finding.metrics
     for g in gap_c:
         gm, box = g.finding.metrics, g.finding.box
+        if "expected_px" not in gm:
+            continue  # two gaps that differ, neither known to be the odd one
         if abs((gm["gap_px"] - gm["expected_px"]) - m["miss_px"]) > 1:
             continue
         if m["edge"] in ("left", "right") and gm["axis"] == "x":
@@ -566,7 +608,7 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
         if id(a) in dropped:
             continue
         (i,) = a.elements
-        around = [g for g in keep_gaps if i in g.elements]
+        around = [g for g in keep_gaps if i in g.elements and "expected_px" in g.finding.metrics]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
         beside = [g for g in gaps if i in (g.a, g.b) and g.expected is not None]
         if not around and _upstream_gap(a, keep_gaps, elements):
@@ -613,24 +655,32 @@ def with_fields(elements: list[Element]) -> list[Element]:
     out = list(elements)
     texts = [i for i, e in enumerate(elements) if e.kind == "text"]
     for e in elements:
-        if e.kind != "input":
-            continue
         b = e.box
+        # an input group (a field with an add-on such as "@example.com") reads as a card
+        input_like = e.kind == "card" and b.height <= 72 and b.width > 3 * b.height
+        if e.kind != "input" and not input_like:
+            continue
 
         def beside(t: int, above: bool, e: Element = e, b: Box = b) -> bool:
             tb = elements[t].box
             if elements[t].parent != e.parent or abs(tb.x0 - b.x0) > 6 or tb.x1 > b.x1 + 4:
                 return False
             gap = b.y0 - tb.y1 if above else tb.y0 - b.y1
-            return 0 <= gap <= max(12, tb.height)
+            return 0 <= gap <= max(16, 2 * tb.height)
 
         label = [t for t in texts if beside(t, True)]
         if not label:
             continue
-        box = b.union(max((elements[t].box for t in label), key=lambda x: x.y1))
-        help_ = [t for t in texts if beside(t, False)]
-        if help_:
-            box = box.union(min((elements[t].box for t in help_), key=lambda x: x.y0))
+        above = max((elements[t].box for t in label), key=lambda x: x.y1)
+        box = b.union(above)
+        # help text hugs its input closer than the label does; the next field's label does not
+        below = [
+            elements[t].box
+            for t in texts
+            if beside(t, False) and elements[t].box.y0 - b.y1 < min(10, b.y0 - above.y1)
+        ]
+        if below:
+            box = box.union(min(below, key=lambda x: x.y0))
         out.append(Element(box, "field", e.depth, e.parent))
     return out
 
