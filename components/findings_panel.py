@@ -6,6 +6,7 @@ import streamlit as st
 
 from components.safe_text import md_escape
 from uireview.findings import Finding, Review
+from uireview.pipeline import nothing_found_message
 
 SEVERITY_BADGE = {
     "critical": ("Critical", "red"),
@@ -76,7 +77,7 @@ def findings_panel(review: Review, *, scope: str = "review", action=None) -> Non
     if summary:
         st.caption(summary)
     if not findings:
-        st.success("Nothing to fix was found.", icon=":material/check_circle:")
+        st.info(nothing_found_message(review), icon=":material/check_circle:")
     multi = len(review.images) > 1
     for number, finding in enumerate(findings, 1):
         finding_card(number, finding, scope=scope, multi_image=multi, action=action)

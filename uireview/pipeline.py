@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from uireview import __version__
 from uireview.checks import Screen, get_check
+from uireview.checks.coverage import nothing_found_message
 from uireview.critique import ModelPart, ask_model
 from uireview.findings import SEVERITY_ORDER, Box, Finding, ImageInfo, Review
 from uireview.grounding import Grounding
@@ -39,7 +40,15 @@ NO_KEY_NOTICE = (
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
-__all__ = ["DiffOptions", "Outcome", "compare", "compare_and_keep", "review", "review_and_keep"]
+__all__ = [
+    "DiffOptions",
+    "Outcome",
+    "compare",
+    "compare_and_keep",
+    "nothing_found_message",
+    "review",
+    "review_and_keep",
+]
 
 
 def _noop(_: str) -> None:
