@@ -390,7 +390,8 @@ def _breaks(elements, between: Box, pair, side: str, edge: int, slack: int) -> b
     """Whether something between two column members sticks out past the column's edge
     (a section heading at a lesser indent): the column ends there."""
     for k, e in enumerate(elements):
-        if k in pair or e.kind == "row":
+        # a table's row lines run past its cells' edge without ending the column
+        if k in pair or e.kind in ("row", "divider"):
             continue
         if e.box.intersection(between) is None or _covers(e.box, between):
             continue
