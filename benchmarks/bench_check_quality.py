@@ -13,7 +13,7 @@ Two sets:
     python benchmarks/bench_check_quality.py [--seeds 4] [--first-seed 100]
         [--checks spacing,hierarchy,contrast]
     python benchmarks/bench_check_quality.py --real dev,heldout [--widths desktop,phone]
-        [--show-false 20]
+        [--kinds heading_shrunk,odd_gap] [--show-false 20] [--show-missed]
 """
 
 from __future__ import annotations
@@ -119,12 +119,14 @@ def main():
     ap.add_argument("--widths", default="desktop,phone")
     ap.add_argument("--show-false", type=int, default=0, help="list this many false findings")
     ap.add_argument("--show-missed", action="store_true", help="list missed defects")
+    ap.add_argument("--kinds", default="", help="real-page defect kinds to run (default all)")
     a = ap.parse_args()
     if a.real:
         from benchmarks.realpages.quality import run_real
 
         for part in a.real.split(","):
-            run_real(part, a.widths.split(","), a.show_false, a.show_missed)
+            kinds = a.kinds.split(",") if a.kinds else None
+            run_real(part, a.widths.split(","), a.show_false, a.show_missed, kinds)
     else:
         run(a.seeds, a.checks.split(","), a.first_seed)
 

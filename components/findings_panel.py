@@ -14,6 +14,7 @@ from PIL import Image
 
 from components.safe_text import md_escape
 from uireview.findings import SEVERITY_ORDER, Box, Finding, Review
+from uireview.pipeline import nothing_found_message
 
 SEVERITY_LABEL = {"critical": "Critical", "major": "Major", "minor": "Minor", "info": "Info"}
 
@@ -187,7 +188,7 @@ def findings_panel(
     if summary:
         st.caption(summary)
     if not findings:
-        st.success("Nothing to fix was found.", icon=":material/check_circle:")
+        st.info(nothing_found_message(review), icon=":material/check_circle:")
         return
     severities, categories = _filters(findings, scope)
     multi = len(review.images) > 1

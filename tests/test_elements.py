@@ -99,3 +99,18 @@ def test_a_photo_is_one_image_not_a_nest_of_cards():
     photo = [e for e in els if e.box.intersection(Box(100, 300, 700, 600))]
     assert any(e.kind == "image" and e.box.area > 0.8 * 300 * 600 for e in photo)
     assert len(els) < 80
+
+
+def test_cards_are_found_on_a_page_lined_by_a_dark_sidebar_and_top_bar():
+    # the screen's edge is mostly side bar and top bar: the cards sit on the grey content
+    from tests.realpage_shapes import admin_page, card
+
+    img, d, _, x = admin_page()
+    boxes = [Box(x + i * 296, 140, x + i * 296 + 272, 240) for i in range(4)]
+    for b in boxes:
+        card(d, b)
+    # long panels run off the bottom of the screen: white lines most of the screen's edge
+    d.rectangle((x, 520, 1439, 899), fill=(255, 255, 255))
+    found = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "card"]
+    for b in boxes:
+        assert any(_iou(b, f) > 0.9 for f in found), b

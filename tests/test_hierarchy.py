@@ -106,3 +106,70 @@ def test_a_breadcrumb_above_a_large_title_is_not_taken_for_the_title():
         d.text((40, 140 + i * 40), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
         d.text((600, 140 + i * 40), "More body copy here", fill=(60, 60, 60), font=_font(15))
     assert check(Screen(np.asarray(img))) == []
+
+
+def _admin(title_px=28, title_bold=True):
+    from tests.realpage_shapes import admin_page, card, text
+
+    img, d, title, x = admin_page(title_px=title_px, title_bold=title_bold)
+    for i in range(3):
+        card(d, Box(x + i * 392, 140, x + i * 392 + 368, 240), "Total users")
+    for i in range(8):
+        text(d, (x, 280 + i * 32), "Orders shipped to customers this week", 14)
+        text(d, (x + 600, 280 + i * 32), "Refunds and disputes settled", 14)
+    return img, title
+
+
+def test_page_title_is_found_in_the_content_area_not_on_a_sidebar_label():
+    from uireview.checks.hierarchy import page_title
+
+    img, title = _admin()
+    screen = Screen(np.asarray(img))
+    found = page_title(screen)
+    assert found is not None and found.intersection(title) is not None
+    assert [f for f in check(screen) if f.rule.startswith("hierarchy.")] == []
+
+
+def test_title_at_body_size_beside_a_dark_sidebar_is_flagged_on_the_title():
+    img, title = _admin(title_px=14, title_bold=False)
+    rules = ("hierarchy.heading", "hierarchy.flat")
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in rules]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None
+
+
+def test_competing_focal_points_never_pairs_a_title_with_a_small_legend_or_icon():
+    img = Image.new("RGB", (1200, 800), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), "Revenue overview", fill=(20, 20, 20), font=_font(30, True))
+    d.text((700, 420), "Sessions", fill=(20, 20, 20), font=_font(11, True))  # a legend
+    d.polygon([(900, 100), (930, 100), (915, 74)], fill=(230, 160, 0))  # a warning icon
+    for i in range(6):
+        d.text((40, 140 + i * 36), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
+    assert [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.focus"] == []
+
+
+def test_competing_focal_points_say_the_sizes_they_measured():
+    img = Image.new("RGB", (1200, 800), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), "Welcome back", fill=(20, 20, 20), font=_font(36, True))
+    d.text((600, 400), "Big sale today", fill=(20, 20, 20), font=_font(34, True))
+    for i in range(6):
+        d.text((40, 140 + i * 36), "Body copy for the page", fill=(60, 60, 60), font=_font(15))
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.focus"]
+    a, b = f.metrics["sizes_px"]
+    assert max(a, b) <= 1.12 * min(a, b)
+    assert f"{a} px" in f.detail and f"{b} px" in f.detail
+
+
+def test_flat_page_points_at_the_title_not_the_largest_text():
+    img = Image.new("RGB", (900, 600), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.text((40, 40), "Team settings page", fill=(30, 30, 30), font=_font(16))
+    for i in range(7):
+        d.text(
+            (40, 100 + i * 60), "Quarterly revenue report line", fill=(30, 30, 30), font=_font(16)
+        )
+    d.text((500, 520), "Role", fill=(30, 30, 30), font=_font(17))
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.flat"]
+    assert f.box.y0 < 70  # the title line at the top, not the "Role" label below

@@ -4,6 +4,7 @@ from PIL import Image, ImageDraw
 
 from tests.screens import LAYOUTS, THEMES, render_screen
 from uireview.checks.spacing import MAX_FINDINGS, check
+from uireview.findings import Box
 from uireview.screen import Screen
 
 
@@ -121,3 +122,91 @@ def test_a_2x_screenshot_is_judged_in_its_own_pixels():
     (defect,) = truth.defects
     found = [f for f in check(screen) if f.rule == "spacing.gap_rhythm"]
     assert len(found) == 1 and found[0].metrics["gap_px"] == defect.metrics["gap_px"]
+
+
+def _page(size=(1200, 800)):
+    img = Image.new("RGB", size, (255, 255, 255))
+    return img, ImageDraw.Draw(img)
+
+
+def _button(d, x, y, w, label="Save"):
+    from tests.realpage_shapes import text
+
+    d.rounded_rectangle((x, y, x + w, y + 36), radius=6, fill=(26, 187, 156))
+    text(d, (x + 14, y + 10), label, 13, fill=(255, 255, 255))
+    return x + w
+
+
+def test_a_gap_holding_a_paragraph_is_not_an_uneven_gap():
+    from tests.realpage_shapes import text
+
+    img, d = _page()
+    x = 40
+    for label in ("One", "Two", "Three", "Four"):
+        x = _button(d, x, 60, 80, label) + 8
+    text(d, (x + 8, 70), "or read the guide", 13)  # a paragraph in the run of buttons
+    x += 150
+    for label in ("Five", "Six", "Seven", "Eight"):
+        x = _button(d, x, 60, 80, label) + 8
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+    assert found == []
+
+
+def test_buttons_sized_to_their_labels_are_not_a_column():
+    img, d = _page()
+    for i, (w, label) in enumerate(
+        [(80, "Save"), (86, "Share"), (120, "Export all"), (84, "Print")]
+    ):
+        _button(d, 40, 60 + i * 52, w, label)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"]
+    assert found == []
+
+
+def test_odd_gap_among_equal_card_gaps_is_found_beside_a_dark_sidebar():
+    from tests.realpage_shapes import admin_page, card
+
+    img, d, _, x = admin_page()
+    gaps = [24, 24, 33]
+    left, boxes = x, []
+    for g in [0, *gaps]:
+        left += g
+        boxes.append(Box(left, 140, left + 260, 240))
+        left += 260
+    for b in boxes:
+        card(d, b)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.box.intersection(Box(boxes[2].x1, 140, boxes[3].x0, 240)) is not None
+    assert f.metrics["gap_px"] - f.metrics["expected_px"] == 9
+
+
+def test_three_cards_with_two_different_gaps_are_flagged_naming_both():
+    img, d = _page()
+    from tests.realpage_shapes import card
+
+    card(d, Box(40, 60, 340, 160))
+    card(d, Box(356, 60, 656, 160))  # 16 px
+    card(d, Box(696, 60, 996, 160))  # 40 px
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+    small, large = sorted(f.metrics["gaps_px"])
+    assert large - small == 24  # Pillow's outline adds its own pixel to each measured gap
+    assert f"{small} px" in f.detail and f"{large} px" in f.detail
+
+
+def test_form_fields_keep_one_rhythm_from_input_to_next_label():
+    from tests.realpage_shapes import text
+
+    img, d = _page()
+    y, field_boxes = 60, []
+    for i, name in enumerate(["Full name", "Company", "Email", "Phone"]):
+        y += 16 if i == 3 else 0  # the last field sits 16 px lower
+        text(d, (40, y), name.upper(), 11)
+        d.rectangle((40, y + 22, 540, y + 60), outline=(217, 222, 227), fill=(255, 255, 255))
+        text(d, (54, y + 34), "Type here", 13, fill=(160, 166, 175))
+        field_boxes.append(Box(40, y, 541, y + 61))
+        y += 84
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+    assert len(found) == 1 and found[0].metrics["kind"] == "field"
+    # the gap from the third field's input to the fourth field's label (ink, not text box)
+    assert found[0].box.y0 >= field_boxes[2].y1 - 2 and found[0].box.y1 <= field_boxes[3].y0 + 6

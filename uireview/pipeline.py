@@ -23,6 +23,7 @@ from uireview import __version__
 from uireview.annotate import SEVERITY_COLOUR, annotate, hatch, pin_boxes, shown_size
 from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
+from uireview.checks.coverage import nothing_found_message
 from uireview.compare.options import DiffOptions
 from uireview.costs import Estimate, estimate
 from uireview.critique import ModelPart, ModelRequest, ask_model, whole_screen_notice
@@ -82,6 +83,7 @@ __all__ = [
     "load_baseline",
     "load_image",
     "loop_counts",
+    "nothing_found_message",
     "open_review",
     "open_store",
     "parse_ignored",

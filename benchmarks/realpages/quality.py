@@ -91,7 +91,9 @@ def title_place(screen: Screen, s: Sample) -> str:
     return "other"
 
 
-def run_real(part: str, widths: list[str], show_false: int = 0, show_missed: bool = False):
+def run_real(
+    part: str, widths: list[str], show_false: int = 0, show_missed: bool = False, kinds=None
+):
     fns = {name: get_check(name) for name in ("spacing", "hierarchy", "contrast")}
     t0 = time.perf_counter()
     clean: Counter = Counter()  # pages per width
@@ -99,7 +101,8 @@ def run_real(part: str, widths: list[str], show_false: int = 0, show_missed: boo
     places: dict[str, Counter] = defaultdict(Counter)
     found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     false_list, missed = [], []
-    for s in load_set(part=part, widths=tuple(widths)):
+    wanted = None if kinds is None else {None, *kinds}
+    for s in load_set(part=part, widths=tuple(widths), kinds=wanted):
         screen = screen_of(s.png)
         if s.kind is None:
             clean[s.width] += 1

@@ -34,6 +34,8 @@ BOLDER = 1.2
 MAX_FINDINGS = 8
 # texts whose salience is within this share of the top one compete for the eye
 FOCUS_SHARE = 0.88
+# only headings this many times the body size compete (smaller ones are card titles, labels)
+FOCUS_MIN_RATIO = 1.5
 
 
 @dataclass
@@ -96,34 +98,129 @@ def _inside(box: Box, outer: Box) -> bool:
     return outer.x0 <= cx < outer.x1 and outer.y0 <= cy < outer.y1
 
 
-def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line | None:
-    """The first line alone on its row in the top quarter, outside panels and controls.
+def _longest_run(flags: np.ndarray) -> int:
+    """Length of the longest run of True values in a 1-d boolean array."""
+    padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
 
-    A breadcrumb or eyebrow line just above a clearly larger line is not the title: the
-    larger line is.
+
+def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
+    """Right edge of a side bar and bottom edge of a top bar, from the pixels (0: none).
+
+    A bar's border is one unbroken colour change at one x (or y) along almost the whole
+    screen's height (or the content's width); cards never draw one that long, because the
+    gaps between them break it.
     """
-    excluded = [e.box for e in elements if e.kind in ("panel", "button", "input")]
+    h, w = rgb.shape[:2]
+    img = rgb.astype(np.int16)
+    step = np.abs(img[:, 2:] - img[:, :-2]).max(axis=2) > 6
+    side = 0
+    for x in range(int(0.04 * w), int(0.35 * w)):
+        if step[:, x].mean() >= 0.8 and _longest_run(step[:, x]) >= 0.8 * h:
+            side = x + 2
+            break
+    step = np.abs(img[2:, side:] - img[:-2, side:]).max(axis=2) > 6
+    for y in range(int(0.03 * h), int(0.12 * h)):
+        if step[y].mean() >= 0.85 and _longest_run(step[y]) >= 0.85 * (w - side):
+            return side, y + 2
+    return side, 0
+
+
+def content_area(rgb: np.ndarray, elements: list[Element]) -> Box:
+    """The screen without its side navigation and top bar, where a page's own title sits.
+
+    A side bar is a container at the left edge, most of the screen tall and under a third
+    of it wide, or a border that long (see ``_edge_bars``); a top bar a container at the
+    top edge, most of the screen wide and short, or such a border.
+    """
+    height, width = rgb.shape[:2]
+    x0, y0 = _edge_bars(rgb)
+    boxes = [e.box for e in elements if e.kind in ("panel", "card") and e.depth == 0]
+    for b in boxes:
+        if b.x0 <= 0.03 * width and b.height >= 0.6 * height and b.width <= 0.35 * width:
+            x0 = max(x0, b.x1)
+    for b in boxes:
+        wide = b.width >= 0.5 * (width - x0) and b.x1 > x0
+        if b.y0 <= 0.03 * height and wide and b.height <= 0.15 * height:
+            y0 = max(y0, b.y1)
+    return Box(x0, y0, width, height)
+
+
+def _page_title(
+    lines: list[Line], elements: list[Element], rgb: np.ndarray, body: int | None = None
+) -> Line | None:
+    """The line a designer would call the page title, or None when there is no such line.
+
+    It sits at the top of the content area (not in the side navigation or the top bar):
+    the most salient line above the first large card, or, when the page starts with
+    cards, in the first card's header. Text inside buttons, inputs and badges is not a
+    title; icons read as text (about as wide as tall) are not either.
+    """
+    height = rgb.shape[0]
+    body = body or body_size(lines)
+    area = content_area(rgb, elements)
+    excluded = [e.box for e in elements if e.kind in ("button", "input")]
     cands = [
         ln
         for ln in lines
-        if ln.box.y0 < 0.25 * height and not any(_inside(ln.box, b) for b in excluded)
+        if _inside(ln.box, area)
+        and ln.box.y0 < area.y0 + 0.35 * (area.y1 - area.y0)
+        and ln.box.width >= 2 * ln.box.height
+        and not any(_inside(ln.box, b) for b in excluded)
     ]
-    cands.sort(key=lambda ln: (ln.box.y0, ln.box.x0))
-    lone = [ln for ln in cands if not any(o is not ln and _same_row(o.box, ln.box) for o in cands)]
-    if not lone:
+    if not cands:
         return None
-    first = lone[0]
-    for ln in lone[1:3]:
-        # an eyebrow or breadcrumb sits just above a clearly larger title
-        if ln.box.y0 - first.box.y1 <= 3 * first.box.height and ln.size >= MIN_RATIO * first.size:
+    big = [
+        e.box
+        for e in elements
+        if e.kind in ("card", "panel")
+        and _inside(e.box, area)
+        and e.box.width >= min(120, 0.3 * area.width)
+        and e.box.height >= 48
+    ]
+    first = min((b.y0 for b in big), default=height)
+    band = [ln for ln in cands if ln.box.y1 <= first + 2]
+    if not band:
+        header = min((b for b in big if b.y0 == first), key=lambda b: b.x0)
+        band = [ln for ln in cands if _inside(ln.box, header) and ln.box.y0 < header.y0 + 80]
+    body_lines = [ln for ln in lines if abs(ln.size - body) <= body * (LEVEL_STEP - 1)]
+    body_sal = float(np.median([_salience(ln) for ln in body_lines])) if body_lines else 0.0
+    body_weight = float(np.median([ln.weight for ln in body_lines])) if body_lines else 0.1
+    if band:
+        top = max(_salience(ln) for ln in band)
+        # of lines about as salient, the first one down the page leads
+        lead = min((ln for ln in band if _salience(ln) >= 0.9 * top), key=lambda ln: ln.box.y0)
+        if lead.size >= MIN_RATIO * body or lead.weight >= BOLDER * body_weight:
+            return lead
+    # nothing up there stands out: the title, if any, is the first line at least as strong
+    # as the body text (an eyebrow line just above a larger one gives way to it)
+    strong = sorted(
+        (ln for ln in cands if _salience(ln) >= 0.9 * body_sal), key=lambda ln: ln.box.y0
+    )
+    if not strong:
+        return None
+    first_line = strong[0]
+    for ln in strong[1:2]:
+        if (
+            ln.box.y0 - first_line.box.y1 <= 2.5 * first_line.box.height
+            and ln.size > first_line.size
+        ):
             return ln
-    return first
+    return first_line
 
 
 def page_title(screen: Screen) -> Box | None:
     """The box of the line the hierarchy check takes for the page title, if any."""
-    title = _page_title(text_lines(screen), screen.elements, screen.height)
+    title = _page_title(text_lines(screen), screen.elements, screen.rgb)
     return title.box if title is not None else None
+
+
+def body_size(lines: list[Line]) -> int:
+    """The size level most of the text width is set in (0 with no text)."""
+    if not lines:
+        return 0
+    return max(_levels(lines), key=lambda lv: lv[1])[0]
 
 
 def _finding(screen, **kw) -> Finding:
@@ -147,7 +244,10 @@ def _text_findings(screen: Screen, lines: list[Line], elements) -> list[tuple[fl
         "body_px": body,
         "ratio": round(ratio, 2),
     }
+    title = _page_title(lines, elements, screen.rgb, body)
     if len(levels) < 2 or ratio < MIN_RATIO:
+        # point at what should lead: the page title when there is one
+        lead = title if title is not None else largest
         out.append(
             (
                 2.0,
@@ -160,7 +260,8 @@ def _text_findings(screen: Screen, lines: list[Line], elements) -> list[tuple[fl
                         f"({ratio:.2f}x); text sizes form {len(levels)} level(s)."
                     ),
                     suggestion="Make the main heading at least 1.5x the body size, or bolder.",
-                    box=largest.box,
+                    box=lead.box,
+                    related=[largest.box] if lead is not largest else [],
                     evidence=f"levels {sizes} px; largest {largest.size} px vs body {body} px",
                     metrics=metrics,
                     rule="hierarchy.flat",
@@ -168,17 +269,19 @@ def _text_findings(screen: Screen, lines: list[Line], elements) -> list[tuple[fl
             )
         )
         return out
-    title = _page_title(lines, elements, screen.height)
     if title is not None:
         t_ratio = title.size / body
         w_ratio = title.weight / max(body_weight, 1e-6)
         if t_ratio < MIN_RATIO and w_ratio < BOLDER:
+            # stroke width tells bold from regular only roughly: a title a little heavier
+            # than the body may be bold at body size, a choice rather than a slip
+            sure = w_ratio < 1.0
             out.append(
                 (
-                    1.8,
+                    1.8 if sure else 0.3,
                     _finding(
                         screen,
-                        severity="major",
+                        severity="major" if sure else "info",
                         title="The page title looks like body text",
                         detail=(
                             f"The title is {title.size} px and as heavy as the {body} px body "
@@ -275,24 +378,44 @@ def _salience(ln: Line) -> float:
     return ln.size * (1 + ln.weight) * (0.4 + 0.6 * ln.contrast / 255) * (1 + 0.3 * saturation)
 
 
-def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Finding]]:
-    """Two separate texts at the top salience, each alone in its row."""
+def _focus_findings(screen: Screen, lines: list[Line], body: int) -> list[tuple[float, Finding]]:
+    """Two separate headings of one size and weight, each alone, both 1.5x the body or more.
+
+    Only real text blocks take part: lines inside buttons, inputs and badges, and icons read
+    as text (about as wide as tall) do not. A set of equal items (KPI values in a row, card
+    titles down one column) is one pattern, not competing focal points.
+    """
     if len(lines) < 4:
         return []
-    top = max(_salience(ln) for ln in lines)
-    lead = [ln for ln in lines if _salience(ln) >= FOCUS_SHARE * top]
-    # a row of equal items (KPI values) is one set, not competing focal points
-    rows: list[list[Line]] = []
-    for ln in sorted(lead, key=lambda ln: ln.box.y0):
-        if rows and _same_row(rows[-1][0].box, ln.box):
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    singles = [r[0] for r in rows if len(r) == 1]
-    # when most text is the top size the page is flat, not torn between two leads
-    if len(singles) < 2 or len(rows) != len(singles) or len(lead) > max(3, 0.25 * len(lines)):
+    excluded = [e.box for e in screen.elements if e.kind in ("button", "input")]
+    words = [
+        ln
+        for ln in lines
+        if ln.box.width >= 3 * ln.size
+        and ln.size >= FOCUS_MIN_RATIO * body
+        and not any(_inside(ln.box, b) for b in excluded)
+    ]
+    if len(words) < 2:
         return []
-    a, b = singles[0], singles[1]
+    top = max(_salience(ln) for ln in words)
+    lead = [ln for ln in words if _salience(ln) >= FOCUS_SHARE * top]
+    if len(lead) != 2:
+        # one lead; or three and more alike: a repeated component, not two rival leads
+        return []
+    # one row, or one column edge, makes a set
+    for a in lead:
+        for b in lead:
+            if a is not b and (_same_row(a.box, b.box) or abs(a.box.x0 - b.box.x0) <= 3):
+                return []
+    lead.sort(key=lambda ln: (ln.box.y0, ln.box.x0))
+    a, b = lead[0], lead[1]
+    sizes = [ln.size for ln in lead]
+    # the sentence says they share the size: it must be true
+    if max(sizes) > LEVEL_STEP * min(sizes):
+        return []
+    weights = [ln.weight for ln in lead]
+    if max(weights) > BOLDER * min(weights):
+        return []
     return [
         (
             1.0,
@@ -301,17 +424,19 @@ def _focus_findings(screen: Screen, lines: list[Line]) -> list[tuple[float, Find
                 severity="minor",
                 title="Competing focal points",
                 detail=(
-                    f"{len(singles)} separate texts share the top size ({a.size} and {b.size} "
-                    "px) and weight, so the eye has no single place to start."
+                    f"{len(lead)} separate headings share the top size "
+                    f"({' and '.join(f'{n} px' for n in sizes)}, body {body} px) and weight, "
+                    "so the eye has no single place to start."
                 ),
                 suggestion="Let one element lead: shrink or lighten the others.",
                 box=a.box,
-                related=[s.box for s in singles[1:4]],
-                evidence=f"{len(singles)} texts within {1 - FOCUS_SHARE:.0%} of the top salience "
-                "(size x weight x contrast)",
+                related=[ln.box for ln in lead[1:4]],
+                evidence=f"{len(lead)} headings within {1 - FOCUS_SHARE:.0%} of the top salience "
+                f"(size x weight x contrast); sizes {sizes} px",
                 metrics={
-                    "sizes_px": [s.size for s in singles],
-                    "salience": [round(_salience(s), 1) for s in singles],
+                    "sizes_px": sizes,
+                    "body_px": body,
+                    "salience": [round(_salience(ln), 1) for ln in lead],
                 },
                 rule="hierarchy.focus",
             ),
@@ -363,6 +488,6 @@ def check(screen: Screen) -> list[Finding]:
     elements = screen.elements
     found = _text_findings(screen, lines, elements)
     found += _button_findings(screen, elements)
-    found += _focus_findings(screen, lines)
+    found += _focus_findings(screen, lines, body_size(lines))
     found.sort(key=lambda sf: -sf[0])
     return [f for _, f in found[:MAX_FINDINGS]]

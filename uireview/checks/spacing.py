@@ -26,11 +26,13 @@ from uireview.screen.elements import Element
 
 NEAR_MISS_PX = 6
 MIN_GAP_DEVIATION_PX = 3
+# a gap this many times the rhythm (plus 16 px) separates groups; it does not break one
+MAX_GAP_RATIO = 2.5
 MIN_PADDING_DEVIATION_PX = 4
 GRID_PX = 4
 MAX_FINDINGS = 8
 
-_RHYTHM_KINDS = ("card", "button", "input", "divider")
+_RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
 _ALIGN_KINDS = ("card", "input", "button", "panel")
 
 
@@ -116,12 +118,36 @@ def _runs(elements, idx, axis, kind, blockers) -> list[_Gap]:
         else:
             x0, x1 = max(a.x0, b.x0), min(a.x1, b.x1)
             box = Box(x0, a.y1, x1, b.y0)
-        # neighbours only: another sibling standing in the gap makes it two gaps, not one
+        # neighbours only: another sibling standing in the gap makes it two gaps, not one;
+        # and a gap holding anything (a label, a paragraph, an icon) is not empty space
         if gap > 0 and any(k not in (i, j) and elements[k].box.intersection(box) for k in blockers):
+            continue
+        if gap > 0 and kind != "divider" and _occupied(elements, box, (i, j)):
             continue
         out.append(_Gap(i, j, axis, gap, kind, box))
     out.sort(key=lambda g: key(g.a))
     return out
+
+
+def _occupied(elements, gap: Box, pair) -> bool:
+    """Whether any element other than the pair (and what holds them) reaches into the gap."""
+    for k, e in enumerate(elements):
+        if k in pair or e.kind == "row":
+            continue
+        hit = e.box.intersection(gap)
+        # something that spans the whole gap holds the pair (a card, a page-sized blob)
+        if hit is not None and not _covers(e.box, gap):
+            return True
+    return False
+
+
+def _covers(outer: Box, inner: Box) -> bool:
+    return (
+        outer.x0 <= inner.x0
+        and outer.y0 <= inner.y0
+        and inner.x1 <= outer.x1
+        and (inner.y1 <= outer.y1)
+    )
 
 
 def _mode(values: list[int], tolerance: int = 1) -> tuple[int, int]:
@@ -164,6 +190,7 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
                 (kind, axis, "screen")
             )
             if other is None:
+                out += _pair_finding(screen, elements, pool, kind, axis)
                 continue
             expected = other[0]
             local = sum(1 for g in pool if abs(g.px - expected) <= 1)
@@ -175,7 +202,9 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             g.expected = expected
             if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
                 continue
-            what = {"card": "cards", "button": "buttons", "input": "fields", "divider": "rows"}
+            if g.px > MAX_GAP_RATIO * expected + 16:
+                continue  # sections apart, not one rhythm broken
+            what = _WHAT
             others = n
             side = "side by side" if axis == "x" else "stacked"
             severity = "major" if abs(dev) >= 8 else "minor"
@@ -200,6 +229,51 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
     return out
 
 
+_WHAT = {
+    "card": "cards",
+    "button": "buttons",
+    "input": "fields",
+    "divider": "rows",
+    "field": "form fields",
+}
+
+
+def _pair_finding(screen: Screen, elements, pool: list[_Gap], kind, axis) -> list[_Candidate]:
+    """Three like elements in one row (or column) whose two gaps clearly differ.
+
+    With two gaps and no rhythm elsewhere to compare with, which one is off is the
+    designer's call: the finding names both and boxes the stretch that holds them.
+    """
+    if len(pool) != 2:
+        return []
+    g1, g2 = sorted(pool, key=lambda g: (g.box.x0, g.box.y0))
+    if g1.b != g2.a:
+        return []  # not one chain of three
+    small, large = sorted((g1.px, g2.px))
+    if large - small < max(8, 0.3 * small):
+        return []
+    side = "side by side" if axis == "x" else "stacked"
+    box = g1.box.union(g2.box)
+    f = Finding(
+        source="measured",
+        category="spacing",
+        severity="minor",
+        title=f"Uneven gaps between {_WHAT[kind]}",
+        detail=(
+            f"Three {_WHAT[kind]} {side} are {g1.px} px and {g2.px} px apart; like elements "
+            "in one row or column usually keep one gap."
+        ),
+        suggestion=f"Use one gap for both (the page's usual gutter, or {small} px).",
+        image=screen.index,
+        box=box,
+        related=[g1.box, g2.box],
+        evidence=f"gaps {g1.px} px and {g2.px} px in one run of three",
+        metrics={"gaps_px": [g1.px, g2.px], "axis": axis, "kind": kind},
+        rule="spacing.gap_rhythm",
+    )
+    return [_Candidate(0.5 + (large - small) / max(large, 4), f, {g1.a, g1.b, g2.b})]
+
+
 def _edges(e: Element) -> dict[str, int]:
     if e.kind == "text":
         return {"left": e.box.x0}
@@ -221,14 +295,10 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
     density = _density(elements)
     widest = round(NEAR_MISS_PX * density)
     for members in _siblings(elements, across_rows=True).values():
-        for cls in ("box", "text"):
-            idx = [
-                i
-                for i in members
-                if (
-                    elements[i].kind in _ALIGN_KINDS if cls == "box" else elements[i].kind == "text"
-                )
-            ]
+        # true siblings only: cards with cards, buttons with buttons, text with text
+        for kind in (*_ALIGN_KINDS, "text"):
+            cls = "text" if kind == "text" else "box"
+            idx = [i for i in members if elements[i].kind == kind]
             if len(idx) < 3:
                 continue
             # text ink starts 0-2 px after its box, depending on the first glyph
@@ -246,7 +316,11 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                         continue
                     # a large glyph's side bearing alone can be 3 px: its miss must be larger
                     lo = low if cls == "box" else max(low, round(0.15 * elements[i].line_height))
-                    near = [j for j, w in values.items() if lo <= abs(w - v) <= widest]
+                    near = [
+                        j
+                        for j, w in values.items()
+                        if lo <= abs(w - v) <= widest and _like(elements, i, j, side)
+                    ]
                     if not near:
                         continue
                     target, support = _mode([values[j] for j in near], exact)
@@ -254,6 +328,8 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     # a column of two is enough when the other is the same size (a grid)
                     twin = support == 1 and cls == "box" and _same_size(elements, i, column[0])
                     if (support < 2 and not twin) or not _in_line(elements, i, column, side):
+                        continue
+                    if not _next_to(elements, i, column, side, density):
                         continue
                     seen.add(i)
                     miss = v - target
@@ -290,6 +366,69 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     c.twin = support < 2
                     out.append(c)
     return out
+
+
+def _like(elements, i, j, side) -> bool:
+    """Whether j is a sibling whose edge i should share on this side.
+
+    Elements sized to their content (buttons, labels) line up on the side they start from;
+    their far sides only form a column when they are one width (or, for a row's top edge,
+    one height). Text only lines up with text of about its size.
+    """
+    a, b = elements[i], elements[j]
+    if a.kind == "text":
+        ha, hb = a.line_height or a.box.height, b.line_height or b.box.height
+        return 0.8 <= ha / max(hb, 1) <= 1.25
+    if side == "right":
+        return abs(a.box.width - b.box.width) <= max(4, 0.1 * a.box.width)
+    if side == "top":
+        return abs(a.box.height - b.box.height) <= max(4, 0.1 * a.box.height)
+    return True
+
+
+def _breaks(elements, between: Box, pair, side: str, edge: int, slack: int) -> bool:
+    """Whether something between two column members sticks out past the column's edge
+    (a section heading at a lesser indent): the column ends there."""
+    for k, e in enumerate(elements):
+        # a table's row lines run past its cells' edge without ending the column
+        if k in pair or e.kind in ("row", "divider"):
+            continue
+        if e.box.intersection(between) is None or _covers(e.box, between):
+            continue
+        b = e.box
+        if side == "left" and b.x0 < edge - slack:
+            return True
+        if side == "right" and b.x1 > edge + slack:
+            return True
+        if side == "top" and b.y0 < edge - slack:
+            return True
+    return False
+
+
+def _next_to(elements, i, column, side, density) -> bool:
+    """Whether the nearest member of the column is close to element i, the column unbroken.
+
+    A label far down a sidebar, or a block past a section heading, is not in the column
+    that items elsewhere share, even if its edge comes close.
+    """
+    a = elements[i].box
+    reach = 96 * density
+    slack = round(NEAR_MISS_PX * density) + 2
+    for j in column:
+        b = elements[j].box
+        if side in ("left", "right"):
+            upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
+            between = Box(min(a.x0, b.x0), upper.y1, max(a.x1, b.x1), lower.y0)
+        else:
+            left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+            between = Box(left.x1, min(a.y0, b.y0), right.x0, max(a.y1, b.y1))
+        span = between.height if side in ("left", "right") else between.width
+        if span > reach:
+            continue
+        edge = _edges(elements[j])[side]
+        if span <= 0 or not _breaks(elements, between, (i, j), side, edge, slack):
+            return True
+    return False
 
 
 def _same_size(elements, i, j) -> bool:
@@ -443,6 +582,8 @@ def _upstream_gap(a: _Candidate, gap_c: list[_Candidate], elements) -> bool:
     m = a.finding.metrics
     for g in gap_c:
         gm, box = g.finding.metrics, g.finding.box
+        if "expected_px" not in gm:
+            continue  # two gaps that differ, neither known to be the odd one
         if abs((gm["gap_px"] - gm["expected_px"]) - m["miss_px"]) > 1:
             continue
         if m["edge"] in ("left", "right") and gm["axis"] == "x":
@@ -468,7 +609,7 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
         if id(a) in dropped:
             continue
         (i,) = a.elements
-        around = [g for g in keep_gaps if i in g.elements]
+        around = [g for g in keep_gaps if i in g.elements and "expected_px" in g.finding.metrics]
         devs = [g.finding.metrics["gap_px"] - g.finding.metrics["expected_px"] for g in around]
         beside = [g for g in gaps if i in (g.a, g.b) and g.expected is not None]
         if not around and _upstream_gap(a, keep_gaps, elements):
@@ -505,9 +646,49 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
     return keep_gaps, keep_align
 
 
+def with_fields(elements: list[Element]) -> list[Element]:
+    """The elements plus one "field" per input with its label above (and help text below).
+
+    A form's rhythm is kept between whole fields: the space from one field's input (or
+    help line) to the next field's label. Between two inputs there is always a label, so
+    input-to-input gaps are never empty and are not compared.
+    """
+    out = list(elements)
+    texts = [i for i, e in enumerate(elements) if e.kind == "text"]
+    for e in elements:
+        b = e.box
+        # an input group (a field with an add-on such as "@example.com") reads as a card
+        input_like = e.kind == "card" and b.height <= 72 and b.width > 3 * b.height
+        if e.kind != "input" and not input_like:
+            continue
+
+        def beside(t: int, above: bool, e: Element = e, b: Box = b) -> bool:
+            tb = elements[t].box
+            if elements[t].parent != e.parent or abs(tb.x0 - b.x0) > 6 or tb.x1 > b.x1 + 4:
+                return False
+            gap = b.y0 - tb.y1 if above else tb.y0 - b.y1
+            return 0 <= gap <= max(16, 2 * tb.height)
+
+        label = [t for t in texts if beside(t, True)]
+        if not label:
+            continue
+        above = max((elements[t].box for t in label), key=lambda x: x.y1)
+        box = b.union(above)
+        # help text hugs its input closer than the label does; the next field's label does not
+        below = [
+            elements[t].box
+            for t in texts
+            if beside(t, False) and elements[t].box.y0 - b.y1 < min(10, b.y0 - above.y1)
+        ]
+        if below:
+            box = box.union(min(below, key=lambda x: x.y0))
+        out.append(Element(box, "field", e.depth, e.parent))
+    return out
+
+
 def check(screen: Screen) -> list[Finding]:
     """Spacing and alignment findings for one screen, most significant first (at most 8)."""
-    elements = screen.elements
+    elements = with_fields(screen.elements)
     gaps = _gaps(elements)
     gap_c = _gap_findings(screen, elements, gaps)
     align_c = _alignment_findings(screen, elements)
