@@ -11,6 +11,7 @@ from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
 from components.ignore_boxes import format_boxes, parse_boxes
+from components.not_saved import not_saved_notice
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
 from components.share_box import share_box
@@ -133,6 +134,7 @@ if outcome is not None:
         if st.button("Try again", icon=":material/refresh:", key="compare_retry"):
             run_compare(run_again=True)
             st.rerun()
+    not_saved_notice(outcome.not_saved)
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     views, listing = st.columns([3, 2], gap="large")

@@ -7,6 +7,7 @@ through_app()
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
+from components.not_saved import not_saved_notice
 from components.review_run import run_with_progress
 from components.review_view import review_view
 from components.safe_text import md_escape
@@ -114,6 +115,7 @@ if outcome is not None:
     ):
         run_review(run_again=True)
         st.rerun()
+    not_saved_notice(outcome.not_saved)
     review_view(
         review,
         st.session_state["review_pixels"],

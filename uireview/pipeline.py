@@ -213,7 +213,7 @@ def _keep(
     results are cheap and always recomputed, so an improved check is never hidden by an old
     answer. A result whose model part failed or broke off is shown but not saved (see
     ``worth_keeping``). A store that cannot write loses nothing: the result comes back with
-    ``not_saved`` and a notice.
+    ``not_saved`` saying why.
     """
     if uses_model and not run_again:
         try:
@@ -232,8 +232,7 @@ def _keep(
             result, [img.data for img in images], request_key=key, expires_at=expires
         )
     except StorageFailed as exc:
-        shown = result.model_copy(update={"notices": [*result.notices, str(exc)]})
-        return Outcome(shown, not_saved=str(exc))
+        return Outcome(result, not_saved=str(exc))
     return Outcome(saved.review, saved.delete_token)
 
 

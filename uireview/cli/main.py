@@ -93,7 +93,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     with _open_store(settings) as store:
-        review = pipeline.review_and_keep(
+        outcome = pipeline.review_and_keep(
             images,
             args.preset,
             settings=settings,
@@ -101,7 +101,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             note=args.note or "",
             use_model=use_model,
             run_again=args.run_again,
-        ).review
+        )
+    review = outcome.review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
     else:
@@ -109,6 +110,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     for notice in review.notices:
         if notice != pipeline.NO_KEY_NOTICE:
             print(f"uireview: {notice}", file=sys.stderr)
+    if outcome.not_saved:  # the findings above are whole; only keeping them failed
+        print(f"uireview: {outcome.not_saved}", file=sys.stderr)
     if review.error:
         print(f"uireview: {review.error}", file=sys.stderr)
         return EXIT_PROVIDER

@@ -665,14 +665,23 @@ def open_or_unavailable(url: str) -> Store | UnavailableStore:
     """``Store.open(url)``, or an ``UnavailableStore`` saying why it could not be opened."""
     try:
         return Store.open(url)
-    except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
-        why = storage_reason(exc)
-        # SQLite says only "unable to open database file" when it cannot create one.
-        folder = _sqlite_folder(url)
-        if folder is not None and why != "the disk is full" and not _writable(folder):
-            why = "the data folder is read-only"
-        log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
-        return UnavailableStore(why)
+    except STORAGE_ERRORS as exc:
+        return unavailable(url, exc)
+
+
+# What a failing database or disk raises (the driver's, SQLAlchemy's, the OS's).
+STORAGE_ERRORS = (SQLAlchemyError, OSError, sqlite3.Error)
+
+
+def unavailable(url: str, exc: BaseException) -> UnavailableStore:
+    """The stand-in for the store at ``url`` that failed to open with ``exc``."""
+    why = storage_reason(exc)
+    # SQLite says only "unable to open database file" when it cannot create one.
+    folder = _sqlite_folder(url)
+    if folder is not None and why != "the disk is full" and not _writable(folder):
+        why = "the data folder is read-only"
+    log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
+    return UnavailableStore(why)
 
 
 def _sqlite_folder(url: str) -> Path | None:
