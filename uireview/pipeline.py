@@ -28,6 +28,7 @@ from uireview.presets import Preset, get_preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.screen import Screen
 from uireview.settings import Settings
+from uireview.workload import BUDGET, check_review_pixels
 
 if TYPE_CHECKING:
     from uireview.store import Store
@@ -113,8 +114,11 @@ def review(
     extra: dict = {}
     screens = [Screen(img.rgb, i, img.name) for i, img in enumerate(images)]
 
+    sizes = [(img.width, img.height) for img in images]
+    check_review_pixels(sizes)
     on_progress("Measuring " + ", ".join(chosen.checks) if chosen.checks else "Preparing")
-    measured, notices = run_checks(screens, chosen)
+    with BUDGET.hold(sum(w * h for w, h in sizes)):  # see uireview.workload
+        measured, notices = run_checks(screens, chosen)
     timings["checks"] = time.perf_counter() - started
 
     part = ModelPart([], [])
