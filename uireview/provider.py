@@ -189,15 +189,15 @@ class Provider:
             stream = self._create(client, messages, json_mode, max_tokens)
         except openai.BadRequestError as err:
             if not (json_mode and _about_response_format(err)):
-                raise self._map_error(err, during="chat") from None
+                raise self._map_error(err, during="chat", since=started) from None
             log.warning("endpoint refused response_format json_object; retrying without it")
             json_mode = False
             try:
                 stream = self._create(client, messages, json_mode, max_tokens)
             except openai.OpenAIError as err2:
-                raise self._map_error(err2, during="chat") from None
+                raise self._map_error(err2, during="chat", since=started) from None
         except openai.OpenAIError as err:
-            raise self._map_error(err, during="chat") from None
+            raise self._map_error(err, during="chat", since=started) from None
 
         result = self._read_stream(stream, json_mode, on_text)
         log.info(
@@ -307,8 +307,14 @@ class Provider:
 
     # --- errors -----------------------------------------------------------------------
 
-    def _map_error(self, err: BaseException, *, during: str) -> UIReviewError:
-        """The user-facing error for an SDK (or decoding) failure; never carries the key."""
+    def _map_error(
+        self, err: BaseException, *, during: str, since: float | None = None
+    ) -> UIReviewError:
+        """The user-facing error for an SDK (or decoding) failure; never carries the key.
+
+        ``since`` (time.monotonic() at the start) lets a timeout say how long the SDK's
+        retries took in all, not only one try's limit.
+        """
         key = self.settings.api_key
         detail = scrub(getattr(err, "message", None) or err, key)
         host = urlsplit(self.settings.public_base_url).netloc or self.settings.public_base_url
@@ -321,8 +327,16 @@ class Provider:
                     "before finishing. Try again."
                 )
             else:
+                waited = time.monotonic() - since if since is not None else 0.0
+                tries = self.settings.max_retries + 1
+                within = f"within {self.settings.timeout:g} s"
+                if tries > 1 and waited > self.settings.timeout * 1.2:
+                    within = (
+                        f"in {tries} tries of {self.settings.timeout:g} s each "
+                        f"({waited:.0f} s in all)"
+                    )
                 message = (
-                    f"The model did not answer within {self.settings.timeout:g} s. Try again "
+                    f"The model did not answer {within}. Try again "
                     "with fewer or smaller screenshots, or raise UIREVIEW_TIMEOUT."
                 )
             return ProviderTimeout(message, detail=detail)
