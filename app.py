@@ -1,4 +1,6 @@
-"""UI Review: st.navigation over the pages; nothing else."""
+"""UI Review: st.navigation over the pages, inside our error boundary; nothing else."""
+
+import logging
 
 import streamlit as st
 
@@ -19,4 +21,14 @@ if shared:
     pages.append(
         st.Page("pages/shared.py", title="Shared review", icon=":material/link:", default=True)
     )
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception as exc:  # st.rerun/st.stop are BaseExceptions and pass through
+    # Our boundary: Streamlit's own error box (with its links to outside search and chat
+    # sites) never shows; the traceback goes to the server log only.
+    logging.getLogger("uireview.app").error("page failed: %s", type(exc).__name__, exc_info=True)
+    st.error(
+        "Something went wrong on this page, and nothing you entered was sent anywhere. "
+        "Reload the page to try again; if it keeps happening, tell whoever runs this app.",
+        icon=":material/error:",
+    )

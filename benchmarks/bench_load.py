@@ -11,6 +11,10 @@ Sessions start together (a barrier) on their own threads, like Streamlit's scrip
 Prints p50/p95/max time to result, peak memory (process max RSS, and the traced Python +
 numpy peak with --tracemalloc), errors, and exits 1 when any session failed or the run
 overran its bound (--deadline, default 110 s), so CI can call it.
+
+Then the same sessions run again beside one hostile upload, a 4096 x 8 strip (which once
+took 62 s and 8.4 GB and slowed a normal review from 1.5 s to 51 s), and the normal
+sessions' p95 is printed against the run without it (goal: within 1.5x; --no-thin skips).
 """
 
 from __future__ import annotations
@@ -79,33 +83,41 @@ def session(index: int, data: bytes, settings: Settings, store: Store,
         out[index] = Result(index, time.perf_counter() - started, repr(exc), False, 0)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--latency", type=float, default=1.0, help="fake model delay, s")
-    parser.add_argument("--size", default="1280x800", help="screenshot size, WxH")
-    parser.add_argument("--deadline", type=float, default=110.0, help="bound for the run, s")
-    parser.add_argument("--tracemalloc", action="store_true", help="also trace allocations")
-    args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
+def thin_strip() -> bytes:
+    """The issue's 4096 x 8 upload: a flat strip with a row of marks."""
+    import numpy as np
+    from PIL import Image
 
-    # Distinct screenshots, so no session is answered from another's saved review.
-    uploads = [encode(screenshot(width, height, text=f"Team {i}"), "PNG")
-               for i in range(args.sessions)]  # fmt: skip
-    rss_before = rss_mib()
+    px = np.full((8, 4096, 3), 243, np.uint8)
+    px[2:6, ::9] = (31, 41, 55)
+    return encode(Image.fromarray(px), "PNG")
+
+
+@dataclass
+class Phase:
+    results: list[Result | None]
+    wall: float
+    stored: int
+    requests: int
+    traced_peak: float | None
+
+
+def run_phase(uploads: list[bytes], args, extra: bytes | None = None) -> Phase:
+    """All sessions at once on a fresh store; ``extra`` joins them as one more session."""
     fake = FakeOpenAI(models=["grok-test-vision"]).start()
     fake.default = Reply(REPLY, delay=args.latency, chunks=8)
-    results: list[Result | None] = [None] * args.sessions
+    jobs = uploads + ([extra] if extra is not None else [])
+    results: list[Result | None] = [None] * len(jobs)
     with tempfile.TemporaryDirectory(prefix="uireview-load-") as tmp:
         settings = Settings(api_key="bench-key-not-secret", base_url=fake.base_url,
                             model="grok-test-vision", timeout=60.0, max_retries=0,
                             data_dir=Path(tmp))  # fmt: skip
         store = Store.open(sqlite_url(Path(tmp)))
-        barrier = threading.Barrier(args.sessions)
+        barrier = threading.Barrier(len(jobs))
         threads = [
-            threading.Thread(target=session, args=(i, uploads[i], settings, store, barrier,
+            threading.Thread(target=session, args=(i, jobs[i], settings, store, barrier,
                                                    results), daemon=True)
-            for i in range(args.sessions)
+            for i in range(len(jobs))
         ]  # fmt: skip
         if args.tracemalloc:
             tracemalloc.start()
@@ -119,9 +131,30 @@ def main(argv: list[str] | None = None) -> int:
         tracemalloc.stop()
         stored = store.list_reviews(per_page=100).total
         store.close()
+    requests = len(fake.chat_requests)
     fake.stop()
+    return Phase(results, wall, stored, requests, traced_peak)
 
-    done = [r for r in results if r is not None]
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--latency", type=float, default=1.0, help="fake model delay, s")
+    parser.add_argument("--size", default="1280x800", help="screenshot size, WxH")
+    parser.add_argument("--deadline", type=float, default=110.0, help="bound for the run, s")
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace allocations")
+    parser.add_argument("--no-thin", action="store_true", help="skip the run beside 4096 x 8")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+
+    # Distinct screenshots, so no session is answered from another's saved review.
+    uploads = [encode(screenshot(width, height, text=f"Team {i}"), "PNG")
+               for i in range(args.sessions)]  # fmt: skip
+    rss_before = rss_mib()
+    phase = run_phase(uploads, args)
+    wall, stored, traced_peak = phase.wall, phase.stored, phase.traced_peak
+
+    done = [r for r in phase.results if r is not None]
     hung = args.sessions - len(done)
     errors = [r for r in done if r.error or not r.saved]
     times = [r.seconds for r in done]
@@ -136,11 +169,29 @@ def main(argv: list[str] | None = None) -> int:
         f"  peak memory     {rss_mib():6.0f} MiB max RSS (was {rss_before:.0f} MiB before "
         "the sessions)" + (f"; traced peak {traced_peak:.0f} MiB" if traced_peak else "")
     )
-    print(f"  model requests  {len(fake.chat_requests)}; reviews saved {stored}")
+    print(f"  model requests  {phase.requests}; reviews saved {stored}")
     print(f"  errors          {len(errors)}; unfinished {hung}")
     for r in errors:
         print(f"    session {r.session}: {r.error or 'not saved'}")
     ok = not errors and not hung and stored == args.sessions and wall <= args.deadline
+
+    if not args.no_thin and times:
+        beside = run_phase(uploads, args, extra=thin_strip())
+        normal = [r for r in beside.results[: args.sessions] if r is not None]
+        thin = beside.results[-1]
+        failed = [r for r in normal if r.error or not r.saved]
+        p95_alone, p95_beside = percentile(times, 95), percentile([r.seconds for r in normal], 95)
+        ratio = p95_beside / p95_alone
+        print(f"beside one 4096x8 upload: the same {args.sessions} sessions plus the strip")
+        print(f"  normal p95      {p95_beside:6.2f} s beside the strip vs {p95_alone:6.2f} s "
+              f"without: {ratio:.2f}x (goal <= 1.5x)")  # fmt: skip
+        if thin is not None:
+            print(f"  the strip       {thin.seconds:6.2f} s, {thin.findings} findings"
+                  + (f", error: {thin.error}" if thin.error else ""))  # fmt: skip
+        print(f"  peak memory     {rss_mib():6.0f} MiB max RSS over both runs")
+        print(f"  errors          {len(failed)}; unfinished "
+              f"{args.sessions - len(normal) + (thin is None)}")  # fmt: skip
+        ok = ok and not failed and thin is not None and len(normal) == args.sessions
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

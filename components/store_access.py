@@ -6,19 +6,33 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
+from components.safe_text import md_escape
 from uireview import pipeline
-from uireview.pipeline import LoadedImage, Store, load_image
+from uireview.pipeline import LoadedImage, Store, UnavailableStore, load_image
 from uireview.settings import Settings
 
 
 @st.cache_resource(show_spinner=False)
 def _open(_settings: Settings, url: str) -> Store:
-    return pipeline.open_store(_settings)
+    return pipeline.open_store(_settings)  # a failure is not cached: the next run tries again
 
 
-def app_store(settings: Settings) -> Store:
-    """One open store per database (the settings' URL names it), shared by every session."""
-    return _open(settings, pipeline.store_url(settings))
+def app_store(settings: Settings) -> Store | UnavailableStore:
+    """The app's store (one per database, shared by every session); when it cannot be
+    opened, a stand-in whose saves say why, and a warning on the page."""
+    url = pipeline.store_url(settings)
+    try:
+        return _open(settings, url)
+    except pipeline.STORAGE_ERRORS as exc:
+        store = pipeline.unavailable_store(url, exc)
+    st.warning(
+        md_escape(
+            f"Saved reviews are unavailable: {store.why}. Reviews still run; "
+            "use the downloads under a result to keep it."
+        ),
+        icon=":material/database_off:",
+    )
+    return store
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -12,6 +12,7 @@ from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
 from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
+from components.not_saved import not_saved_notice
 from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
@@ -151,6 +152,7 @@ def show_comparison(outcome) -> None:
         if st.button("Try again", icon=":material/refresh:", key="compare_retry"):
             run_compare(run_again=True)
             st.rerun()
+    not_saved_notice(outcome.not_saved)
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
     if limit.strip():

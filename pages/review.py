@@ -11,6 +11,7 @@ import streamlit as st
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
 from components.baseline_picker import baseline_picker
 from components.loop_view import finding_actions, loop_summary
+from components.not_saved import not_saved_notice
 from components.ownership import remember, token_for
 from components.reveal import reveal
 from components.review_run import run_with_progress
@@ -138,6 +139,7 @@ def show_result(outcome) -> None:
         [stored_pixels(store, i.sha256) for i in earlier.images] if earlier else None,
         scope="review",
     )
+    not_saved_notice(outcome.not_saved)
     review_view(
         review,
         [img.rgb for img in outcome.images],

@@ -162,14 +162,15 @@ def test_a_stream_cut_halfway_keeps_the_findings_that_arrived_whole(
     assert review.raw_reply and review.raw_reply in content
 
 
-def test_a_reply_that_is_not_json_is_kept_as_text_with_a_notice(
+def test_a_reply_that_is_not_json_is_kept_as_text_and_is_an_error_to_retry(
     fake_openai, fake_settings_for, one_check
 ):
     fake_openai.script(Reply("The layout looks clean overall, nice work.", chunks=2))
     review = pipeline.review([shot()], "contrast", settings=fake_settings_for())
     assert review.raw_reply.startswith("The layout looks clean")
-    assert any("shown as text" in n for n in review.notices)
-    assert review.error is None
+    # Not an answer: an error (retry, never saved or cached), with the text still shown.
+    assert review.error and "shown as text" in review.error
+    assert not pipeline.worth_keeping(review)
 
 
 def test_each_image_gets_its_own_number_and_findings_keep_their_image(

@@ -167,6 +167,15 @@ class BadReply(UIReviewError):
     default_message = "The model sent back an empty reply. Try again."
 
 
+class ServerBusy(UIReviewError):
+    """Other reviews hold the server's pixel budget for longer than a review waits."""
+
+    default_message = (
+        "The server is busy with other large reviews. Try again in a minute, or with "
+        "fewer or smaller screenshots."
+    )
+
+
 class StorageFailed(UIReviewError):
     """The review store could not be opened or written; the review itself is complete.
 

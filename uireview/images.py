@@ -65,10 +65,16 @@ def _article(word: str) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A display name without folders or control characters (shown escaped anyway)."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
-    return base[:120] or "image"
+    """A display name without folders or control characters (shown escaped anyway).
+
+    A slash right after "<" closes a tag in the name ("</script>"), not a folder: cutting
+    there showed "report\n<script>x</script>.png" as "script>.png". Line breaks and tabs
+    become spaces; other control characters go.
+    """
+    base = re.split(r"\\|(?<!<)/", name or "")[-1]
+    base = re.sub(r"[\r\n\t\v\f]+", " ", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    return " ".join(base.split())[:120] or "image"
 
 
 @dataclass(frozen=True, eq=False)

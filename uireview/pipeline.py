@@ -48,6 +48,9 @@ from uireview.provider import Provider
 from uireview.screen import Screen
 from uireview.settings import Settings
 from uireview.store import Store, url_from_settings
+from uireview.store.store import STORAGE_ERRORS, UnavailableStore
+from uireview.store.store import unavailable as unavailable_store
+from uireview.workload import BUDGET, check_review_pixels
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,9 @@ __all__ = [
     "MAX_IMAGES",
     "Outcome",
     "SEVERITY_COLOUR",
+    "STORAGE_ERRORS",
     "Store",
+    "UnavailableStore",
     "annotate",
     "break_autolinks",
     "choose_model",
@@ -95,6 +100,7 @@ __all__ = [
     "review_presets",
     "shown_size",
     "store_url",
+    "unavailable_store",
     "whole_items",
 ]
 
@@ -200,8 +206,11 @@ def review(
     extra: dict = {}
     screens = [Screen(img.rgb, i, img.name) for i, img in enumerate(images)]
 
+    sizes = [(img.width, img.height) for img in images]
+    check_review_pixels(sizes)
     on_progress("Measuring " + ", ".join(chosen.checks) if chosen.checks else "Preparing")
-    measured, notices = run_checks(screens, chosen)
+    with BUDGET.hold(sum(w * h for w, h in sizes)):  # see uireview.workload
+        measured, notices = run_checks(screens, chosen)
     timings["checks"] = time.perf_counter() - started
 
     part = ModelPart([], [])
@@ -388,8 +397,7 @@ def _keep(
             result, [img.data for img in images], request_key=key, expires_at=expires
         )
     except StorageFailed as exc:
-        shown = result.model_copy(update={"notices": [*result.notices, str(exc)]})
-        return Outcome(shown, images=list(images), not_saved=str(exc))
+        return Outcome(result, images=list(images), not_saved=str(exc))
     return Outcome(saved.review, saved.delete_token, list(images))
 
 

@@ -339,9 +339,9 @@ class Provider:
                     with _memory_lock:
                         quirks.temperature = False
                     continue
-                raise self._map_error(err, during="chat") from None
+                raise self._map_error(err, during="chat", since=started) from None
             except openai.OpenAIError as err:
-                raise self._map_error(err, during="chat") from None
+                raise self._map_error(err, during="chat", since=started) from None
 
         result = self._read_stream(stream, fmt, on_text)
         log.info(
@@ -463,8 +463,14 @@ class Provider:
 
     # --- errors -----------------------------------------------------------------------
 
-    def _map_error(self, err: BaseException, *, during: str) -> UIReviewError:
-        """The user-facing error for an SDK (or decoding) failure; never carries the key."""
+    def _map_error(
+        self, err: BaseException, *, during: str, since: float | None = None
+    ) -> UIReviewError:
+        """The user-facing error for an SDK (or decoding) failure; never carries the key.
+
+        ``since`` (time.monotonic() at the start) lets a timeout say how long the SDK's
+        retries took in all, not only one try's limit.
+        """
         key = self.settings.api_key
         detail = scrub(_server_words(err), key)
         host = urlsplit(self.settings.public_base_url).netloc or self.settings.public_base_url
@@ -477,8 +483,16 @@ class Provider:
                     "before finishing. Try again."
                 )
             else:
+                waited = time.monotonic() - since if since is not None else 0.0
+                tries = self.settings.max_retries + 1
+                within = f"within {self.settings.timeout:g} s"
+                if tries > 1 and waited > self.settings.timeout * 1.2:
+                    within = (
+                        f"in {tries} tries of {self.settings.timeout:g} s each "
+                        f"({waited:.0f} s in all)"
+                    )
                 message = (
-                    f"The model did not answer within {self.settings.timeout:g} s. Try again "
+                    f"The model did not answer {within}. Try again "
                     "with fewer or smaller screenshots, or raise UIREVIEW_TIMEOUT."
                 )
             return ProviderTimeout(message, detail=detail)

@@ -123,7 +123,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from uireview.cli.loop import gate, resolve_baseline
 
     with _open_store(settings) as store:
-        review = pipeline.review_and_keep(
+        outcome = pipeline.review_and_keep(
             images,
             args.preset,
             settings=settings,
@@ -132,7 +132,8 @@ def cmd_review(args: argparse.Namespace) -> int:
             use_model=use_model,
             run_again=args.run_again,
             baseline=resolve_baseline(store, args.baseline, images[0]),
-        ).review
+        )
+    review = outcome.review
     if args.json:
         print(json.dumps(review.model_dump(mode="json"), ensure_ascii=False))
     else:
@@ -140,6 +141,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     for notice in review.notices:
         if notice != pipeline.NO_KEY_NOTICE:
             print(f"uireview: {notice}", file=sys.stderr)
+    if outcome.not_saved:  # the findings above are whole; only keeping them failed
+        print(f"uireview: {outcome.not_saved}", file=sys.stderr)
     gated = gate(review, args.fail_on)
     if review.error:
         print(f"uireview: {review.error}", file=sys.stderr)

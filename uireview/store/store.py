@@ -943,28 +943,70 @@ class UnavailableStore:
     def images_for(self, review: Review) -> list[bytes]:
         raise LookupError(f"Saved reviews are unavailable: {self.why}.")
 
-    def list_reviews(self, query: str = "", page: int = 1, per_page: int = 20) -> Page:
+    def list_reviews(
+        self, query: str = "", page: int = 1, per_page: int = 20, filters: Any = None
+    ) -> Page:
         return Page(items=[], total=0, page=1, pages=1)
 
     def delete(self, review_id: str, token: str) -> bool:
         return False
 
+    def delete_owned(self, tokens: dict[str, str]) -> list[str]:
+        return []
+
     def purge_expired(self) -> int:
         return 0
+
+    # The design loop: no earlier review can be found, and owner actions say why they failed.
+    def latest_named(self, name: str, *args: Any, **kwargs: Any) -> str | None:
+        return None
+
+    def entry_for(self, key: str) -> str | None:
+        return None
+
+    def touch(self, review_id: str) -> Review | None:
+        return None
+
+    def presets(self) -> list[str]:
+        return []
+
+    def rating_summary(self) -> dict[str, dict[str, int]]:
+        return {}
+
+    def is_owner(self, review_id: str, token: str | None) -> bool:
+        return False
+
+    def dismiss(self, *args: Any, **kwargs: Any) -> Finding:
+        raise StorageFailed(self.why)
+
+    def undismiss(self, *args: Any, **kwargs: Any) -> bool:
+        raise StorageFailed(self.why)
+
+    def rate(self, *args: Any, **kwargs: Any) -> None:
+        raise StorageFailed(self.why)
 
 
 def open_or_unavailable(url: str) -> Store | UnavailableStore:
     """``Store.open(url)``, or an ``UnavailableStore`` saying why it could not be opened."""
     try:
         return Store.open(url)
-    except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
-        why = storage_reason(exc)
-        # SQLite says only "unable to open database file" when it cannot create one.
-        folder = _sqlite_folder(url)
-        if folder is not None and why != "the disk is full" and not _writable(folder):
-            why = "the data folder is read-only"
-        log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
-        return UnavailableStore(why)
+    except STORAGE_ERRORS as exc:
+        return unavailable(url, exc)
+
+
+# What a failing database or disk raises (the driver's, SQLAlchemy's, the OS's).
+STORAGE_ERRORS = (SQLAlchemyError, OSError, sqlite3.Error)
+
+
+def unavailable(url: str, exc: BaseException) -> UnavailableStore:
+    """The stand-in for the store at ``url`` that failed to open with ``exc``."""
+    why = storage_reason(exc)
+    # SQLite says only "unable to open database file" when it cannot create one.
+    folder = _sqlite_folder(url)
+    if folder is not None and why != "the disk is full" and not _writable(folder):
+        why = "the data folder is read-only"
+    log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
+    return UnavailableStore(why)
 
 
 def _sqlite_folder(url: str) -> Path | None:
