@@ -12,9 +12,34 @@ import json
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-# numpy, Pillow and pydantic are imported inside run(): the main CLI registers this subcommand
-# on every start, and run() imports them while the two images decode.
+# numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
+# start, and run() imports them while the two images decode. pydantic is not imported at all:
+# findings are printed from their field values (_finding_json), ~90 ms less per process.
 from uireview.cli.exits import EXIT_OK, EXIT_USAGE
+
+# Finding's defaults for the fields diff findings leave out, so --json prints exactly
+# Finding.model_dump(mode="json") (tests/test_batch_diff.py holds the two together).
+FINDING_DEFAULTS = {
+    "detail": "",
+    "suggestion": "",
+    "image": 0,
+    "box": None,
+    "related": [],
+    "evidence": "",
+    "metrics": {},
+    "marks": [],
+    "rule": "",
+    "text": None,
+    "place": None,
+}
+
+
+def _finding_json(fields: dict) -> dict:
+    """A diff finding's JSON from its field values, as Finding.model_dump(mode="json") gives."""
+    doc = {**FINDING_DEFAULTS, **fields}
+    order = ("source", "category", "severity", "title", *FINDING_DEFAULTS)
+    # through JSON and back: tuples (Box) become lists, as pydantic dumps them
+    return json.loads(json.dumps({k: doc[k] for k in order}))
 
 
 def _box(text: str):
@@ -102,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         ImageFile.MAXBLOCK = block
     if images is None:
         return EXIT_USAGE
-    from uireview.compare.diff import compare, diff_findings
+    from uireview.compare.diff import compare, diff_finding_fields
 
     result = compare(
         images[0],
@@ -123,10 +148,10 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             print(f"uireview: cannot write {args.out}: {exc}", file=sys.stderr)
             return EXIT_USAGE
-    findings = diff_findings(result)
+    findings = [_finding_json(f) for f in diff_finding_fields(result)]
     if args.json:
         doc = result.to_json()
-        doc["findings"] = [f.model_dump(mode="json") for f in findings]
+        doc["findings"] = findings
         print(json.dumps(doc))
     else:
         (wb, hb), (wa, ha) = result.size_before, result.size_after
@@ -134,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         if result.window_pixels is not None:
             print(f"densest {args.window}x{args.window} window: {result.window_pixels:,} px")
         for n, f in enumerate(findings, start=1):
-            print(f"{n}. [{f.severity}] {f.title}: {f.evidence or f.detail}")
+            print(f"{n}. [{f['severity']}] {f['title']}: {f['evidence'] or f['detail']}")
     return EXIT_OK
 
 

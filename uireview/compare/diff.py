@@ -11,13 +11,25 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from uireview.boxes import Box
 from uireview.compare.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
-from uireview.findings import Box, Finding
 
-__all__ = ["DiffResult", "Region", "Shift", "compare", "diff_findings", "overlay"]
+if TYPE_CHECKING:  # pydantic stays off the diff command's path (findings.py imports it)
+    from uireview.findings import Finding
+
+__all__ = [
+    "DiffResult",
+    "Region",
+    "Shift",
+    "compare",
+    "diff_finding_fields",
+    "diff_findings",
+    "overlay",
+]
 
 
 @dataclass(frozen=True)
@@ -488,6 +500,13 @@ def diff_findings(result: DiffResult, *, image: int = 1) -> list[Finding]:
 
     Boxes are in the after image's pixels; ``image`` is the after image's position.
     """
+    from uireview.findings import Finding
+
+    return [Finding(**fields) for fields in diff_finding_fields(result, image=image)]
+
+
+def diff_finding_fields(result: DiffResult, *, image: int = 1) -> list[dict[str, Any]]:
+    """diff_findings' field values, without building pydantic models (the diff command's path)."""
     area = result.size_after[0] * result.size_after[1]
     findings = []
     for n, r in enumerate(result.regions, start=1):
@@ -506,7 +525,7 @@ def diff_findings(result: DiffResult, *, image: int = 1) -> list[Finding]:
             else f"{r.pixels:,} px changed"
         )
         findings.append(
-            Finding(
+            dict(
                 source="measured",
                 category="diff",
                 severity=_severity(r, area),
@@ -523,7 +542,7 @@ def diff_findings(result: DiffResult, *, image: int = 1) -> list[Finding]:
     for s in result.shifts:
         direction = "down" if s.dy > 0 else "up"
         findings.append(
-            Finding(
+            dict(
                 source="measured",
                 category="diff",
                 severity="info",
@@ -539,7 +558,7 @@ def diff_findings(result: DiffResult, *, image: int = 1) -> list[Finding]:
     if result.size_before != result.size_after:
         (wb, hb), (wa, ha) = result.size_before, result.size_after
         findings.append(
-            Finding(
+            dict(
                 source="measured",
                 category="diff",
                 severity="minor",
