@@ -74,27 +74,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _decode(path: str) -> tuple[bytes, int, int]:
-    """An image file's pixels as RGBA bytes, with width and height; decoded once."""
-    from PIL import Image, ImageFile
+def _decode(path: str):
+    """An image file's pixels as RGBA (an array, a buffer of bytes), with width and height."""
+    from uireview.compare.decode import decode_rgba
 
-    with Image.open(path) as im:
-        # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
-        # whole frame saves a copy (~20-40 ms for a 4K frame); run() restores the setting
-        ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
-        if im.mode == "RGB" and im.format == "PNG":
-            # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
-            # "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a pass
-            # per pixel (~60 ms for a 4K frame).
-            return im.tobytes("raw", "RGBX"), im.width, im.height
-        rgba = im if im.mode == "RGBA" else im.convert("RGBA")
-        return rgba.tobytes(), im.width, im.height
+    pixels = decode_rgba(path)
+    return pixels, pixels.shape[1], pixels.shape[0]
 
 
 def _decode_both(before: str, after: str):
     """Both images as RGBA arrays, or None after one line on stderr."""
-    # Two decodes in parallel (Pillow releases the GIL while inflating), and meanwhile the
-    # engine's imports (numpy, pydantic) in this thread.
+    # Two decodes in parallel (libspng and Pillow release the GIL while inflating), and
+    # meanwhile the engine's imports in this thread.
     with ThreadPoolExecutor(2) as pool:
         futures = [pool.submit(_decode, p) for p in (before, after)]
         import numpy as np
@@ -109,7 +100,7 @@ def _decode_both(before: str, after: str):
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
                 print(f"uireview: cannot read image {path}: {reason}", file=sys.stderr)
                 return None
-            images.append(np.frombuffer(data, np.uint8).reshape(height, width, 4))
+            images.append(np.asarray(data).reshape(height, width, 4))
     return images
 
 
@@ -118,13 +109,7 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
-    from PIL import ImageFile
-
-    block = ImageFile.MAXBLOCK  # _decode raises it; put back for whoever saves images next
-    try:
-        images = _decode_both(args.before, args.after)
-    finally:
-        ImageFile.MAXBLOCK = block
+    images = _decode_both(args.before, args.after)
     if images is None:
         return EXIT_USAGE
     from uireview.compare.diff import compare, diff_finding_fields
