@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 # numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
 # start, and run() imports them while the two images decode. pydantic is not imported at all:
 # findings are printed from their field values (_finding_json), ~90 ms less per process.
+from uireview.cli import batch_diff
 from uireview.cli.exits import EXIT_OK, EXIT_USAGE
 
 # Finding's defaults for the fields diff findings leave out, so --json prints exactly
@@ -53,9 +54,11 @@ def _box(text: str):
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the `diff` subcommand on the main CLI's subparsers."""
-    p = subparsers.add_parser("diff", help="pixel diff of two screenshots (pixelmatch)")
-    p.add_argument("before", metavar="BEFORE")
-    p.add_argument("after", metavar="AFTER")
+    p = subparsers.add_parser(
+        "diff", help="pixel diff of two screenshots, or of two folders of them (pixelmatch)"
+    )
+    p.add_argument("before", metavar="BEFORE", help="an image, or a folder of screenshots")
+    p.add_argument("after", metavar="AFTER", help="an image, or a folder (pairs by path)")
     p.add_argument(
         "--threshold", type=float, default=0.1, help="0..1; 0.1 = a tenth of black-white"
     )
@@ -70,6 +73,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-model", action="store_true", help="accepted; the diff is measured only")
     p.add_argument("--out", metavar="DIFF.png", help="write pixelmatch's diff image")
+    batch_diff.add_arguments(p)
     p.set_defaults(run=run)
     return p
 
@@ -106,6 +110,12 @@ def _decode_both(before: str, after: str):
 
 def run(args: argparse.Namespace) -> int:
     """Run the diff for parsed arguments; returns the exit code."""
+    if batch_diff.wanted(args):
+        return batch_diff.run(args)
+    for flag in ("report", "jobs", "shard"):
+        if getattr(args, flag, None):
+            print(f"uireview: --{flag} is for two folders of screenshots", file=sys.stderr)
+            return EXIT_USAGE
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE

@@ -72,11 +72,15 @@ def _pillow(path: str) -> np.ndarray:
         return np.frombuffer(raw, np.uint8).reshape(im.height, im.width, 4)
 
 
-def decode_rgba(path: str) -> np.ndarray:
+def decode_rgba(path: str, data: bytes | None = None) -> np.ndarray:
     """An image file's pixels as a (height, width, 4) uint8 RGBA array, equal to Pillow's
-    ``convert("RGBA")``. Raises OSError (missing, unreadable) or Pillow's error (not an image)."""
-    with open(path, "rb") as f:
-        data = f.read()
+    ``convert("RGBA")``. Raises OSError (missing, unreadable) or Pillow's error (not an image).
+
+    ``data``: the file's bytes when the caller has read them already.
+    """
+    if data is None:
+        with open(path, "rb") as f:
+            data = f.read()
     if _plain_png(data):
         pixels = _spng(data)
         if pixels is not None:
