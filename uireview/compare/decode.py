@@ -60,7 +60,8 @@ def _pillow(path: str) -> np.ndarray:
         # whole frame saves a copy (~20-40 ms for a 4K frame); put back for whoever saves next
         ImageFile.MAXBLOCK = max(block, im.width * im.height * 4)
         try:
-            if im.mode == "RGB" and im.format == "PNG":
+            # (not with a tRNS colour key, which convert("RGBA") turns into alpha 0)
+            if im.mode == "RGB" and im.format == "PNG" and "transparency" not in im.info:
                 # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers,
                 # so "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a
                 # pass per pixel (~60 ms for a 4K frame).
