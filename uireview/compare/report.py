@@ -193,81 +193,100 @@ def _hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
-# img-src: the report's own files ('self' over http, file: when opened from disk)
-CSP = (
-    f"default-src 'none'; img-src 'self' file:; style-src {_hash(_CSS)}; "
-    f"script-src {_hash(_JS)}; base-uri 'none'; form-action 'none'"
-)
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _src(rel: str) -> str:
-    return _e(quote(rel))
-
-
-def _img(src: str, cls: str = "") -> str:
-    klass = f' class="{cls}"' if cls else ""
-    return f'<img{klass} src="{src}" loading="lazy" decoding="async" alt="">'
-
-
-def _boxes(r: PairResult) -> str:
-    return "".join(
-        f'<i class="box {_e(g.kind)}" data-box="{",".join(str(int(v)) for v in g.box)}">'
-        f"<b>{n}</b></i>"
-        for n, g in enumerate(r.regions, 1)
+def csp(css: str, js: str) -> str:
+    """The page's policy: nothing but its own inline CSS and JS (by hash) and its own images
+    ('self' over http, file: when opened from disk)."""
+    return (
+        f"default-src 'none'; img-src 'self' file:; style-src {_hash(css)}; "
+        f"script-src {_hash(js)}; base-uri 'none'; form-action 'none'"
     )
 
 
-def _frame(r: PairResult, size, inner: str, cls: str = "") -> str:
+def html_page(title: str, header: str, main: str, *, css: str = _CSS, js: str = _JS) -> str:
+    """A whole offline report page around already escaped ``header`` and ``main`` HTML.
+
+    The script places every ``.box[data-box]`` inside its ``.frame[data-w][data-h]``, drives
+    ``.slider`` ranges, and hides ``.pair.unchanged`` while ``#only-changed`` is checked.
+    """
+    return (
+        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(css, js))}">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{esc(title)}</title><style>{css}</style></head><body>"
+        f"<header>{header}</header><main>{main}</main>"
+        f"<script>{js}</script></body></html>\n"
+    )
+
+
+def esc(text: object) -> str:
+    """Text for HTML content or a quoted attribute."""
+    return html.escape(str(text), quote=True)
+
+
+def src(rel: str) -> str:
+    """A report-relative file path as an escaped URL (names come from the folders)."""
+    return esc(quote(rel))
+
+
+def img(url: str, cls: str = "") -> str:
+    klass = f' class="{cls}"' if cls else ""
+    return f'<img{klass} src="{url}" loading="lazy" decoding="async" alt="">'
+
+
+def boxes(marks) -> str:
+    """Numbered boxes (kind, box) placed by the page's script over a frame."""
+    return "".join(
+        f'<i class="box {esc(kind)}" data-box="{",".join(str(int(v)) for v in box)}"><b>{n}</b></i>'
+        for n, (kind, box) in enumerate(marks, 1)
+    )
+
+
+def frame(size, inner: str, cls: str = "") -> str:
     w, h = size
     return f'<div class="frame {cls}" data-w="{int(w)}" data-h="{int(h)}">{inner}</div>'
 
 
 def _changed(r: PairResult, limit: PixelLimit | None) -> str:
-    before, after, diff = (_src(r.files[k]) for k in ("before", "after", "diff"))
+    before, after, diff = (src(r.files[k]) for k in ("before", "after", "diff"))
     failed = r.failed(limit)
     (wb, hb), (wa, ha) = r.size_before or (0, 0), r.size_after or (0, 0)
     size = f"{wb}x{hb}" if (wb, hb) == (wa, ha) else f"{wb}x{hb} &rarr; {wa}x{ha}"
     gate = ""
     if limit is not None:
-        gate = f'<span class="badge gate">{"over" if failed else "within"} {_e(limit)}</span>'
+        gate = f'<span class="badge gate">{"over" if failed else "within"} {esc(limit)}</span>'
     shifts = "".join(
         f"; rows from y={s.y} moved {'down' if s.dy > 0 else 'up'} {abs(s.dy)} px" for s in r.shifts
     )
     regions = "".join(
-        f"<li>{_e(g.kind)} at ({g.box.x0}, {g.box.y0}), {g.box.x1 - g.box.x0}x"
+        f"<li>{esc(g.kind)} at ({g.box.x0}, {g.box.y0}), {g.box.x1 - g.box.x0}x"
         f"{g.box.y1 - g.box.y0} px: {g.pixels:,} px</li>"
         for g in r.regions
     )
-    boxes = _boxes(r)
+    marks = boxes((g.kind, g.box) for g in r.regions)
     return (
         f'<section class="pair changed{" failed" if failed else ""}">'
-        f"<h2>{_e(r.name)}{gate}</h2>"
-        f'<p class="meta">{r.mismatch_pixels:,} px differ &middot; {size}{_e(shifts)}</p>'
+        f"<h2>{esc(r.name)}{gate}</h2>"
+        f'<p class="meta">{r.mismatch_pixels:,} px differ &middot; {size}{esc(shifts)}</p>'
         '<div class="views">'
         f"<figure><figcaption>before</figcaption>"
-        f"{_frame(r, (wb, hb), _img(before))}</figure>"
+        f"{frame((wb, hb), img(before))}</figure>"
         f"<figure><figcaption>after</figcaption>"
-        f"{_frame(r, (wa, ha), _img(after) + boxes)}</figure>"
+        f"{frame((wa, ha), img(after) + marks)}</figure>"
         f"<figure><figcaption>overlay: changed pixels (red darker, blue lighter)</figcaption>"
-        + _frame(
-            r,
+        + frame(
             (wa, ha),
-            _img(after, "after") + _img(diff, "mask") + boxes,
+            img(after, "after") + img(diff, "mask") + marks,
             "overlay",
         )
         + "</figure></div>"
         '<div class="slider"><figcaption>slider: before | after</figcaption>'
-        + _frame(
-            r,
+        + frame(
             (wa, ha),
-            _img(before) + _img(after, "top") + boxes,
+            img(before) + img(after, "top") + marks,
         )
         + f'<input type="range" min="0" max="100" value="50" aria-label="before / after '
-        f'{_e(r.name)}"></div>'
+        f'{esc(r.name)}"></div>'
         f'<ol class="regions">{regions}</ol></section>'
     )
 
@@ -276,12 +295,12 @@ def _single(r: PairResult) -> str:
     side = "after" if r.status == "new" else "before"
     size = r.size_after if r.status == "new" else r.size_before
     w, h = size or (0, 0)
-    src = _src(r.files[side])
+    url = src(r.files[side])
     return (
-        f'<section class="pair {r.status}"><h2>{_e(r.name)}<span class="badge">{r.status}'
+        f'<section class="pair {r.status}"><h2>{esc(r.name)}<span class="badge">{r.status}'
         f'</span></h2><p class="meta">{w}x{h}, only in the {side} folder</p>'
         f'<div class="single">'
-        f"{_frame(r, (w, h), _img(src))}</div></section>"
+        f"{frame((w, h), img(url))}</div></section>"
     )
 
 
@@ -289,8 +308,8 @@ def _simple(r: PairResult) -> str:
     text = "unchanged" if r.status == "unchanged" else f"cannot read: {r.error}"
     cls = "" if r.status == "unchanged" else ' class="error"'
     return (
-        f'<section class="pair simple {r.status}"><h2>{_e(r.name)}</h2>'
-        f"<span{cls}>{_e(text)}</span></section>"
+        f'<section class="pair simple {r.status}"><h2>{esc(r.name)}</h2>'
+        f"<span{cls}>{esc(text)}</span></section>"
     )
 
 
@@ -316,19 +335,13 @@ def index_html(results: Sequence[PairResult], info: ReportInfo) -> str:
             body.append(_simple(r))
     shard = f", shard {info.shard[0]}/{info.shard[1]}" if info.shard else ""
     title = f"Screenshot diff: {info.before_dir} \u2192 {info.after_dir}"
-    return (
-        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">'
-        '<meta name="referrer" content="no-referrer">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>{_e(title)}</h1><ul class=counts>{items}</ul>"
+    header = (
+        f"<h1>{esc(title)}</h1><ul class=counts>{items}</ul>"
         '<label><input type="checkbox" id="only-changed" checked> changed only</label>'
-        f'<span class="meta">{len(results):,} screenshots{_e(shard)}, '
-        f"{info.seconds:.1f} s</span></header>"
-        f"<main>{''.join(body) or '<p>No screenshots found.</p>'}</main>"
-        f"<script>{_JS}</script></body></html>\n"
+        f'<span class="meta">{len(results):,} screenshots{esc(shard)}, '
+        f"{info.seconds:.1f} s</span>"
     )
+    return html_page(title, header, "".join(body) or "<p>No screenshots found.</p>")
 
 
 def write_report(out_dir: Path, results: Sequence[PairResult], info: ReportInfo) -> None:
