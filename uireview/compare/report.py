@@ -81,7 +81,7 @@ def report_json(results: Sequence[PairResult], info: ReportInfo) -> dict:
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _x(text: str) -> str:
+def xml_text(text: str) -> str:
     """Text XML 1.0 can hold (a file name may carry control characters)."""
     return _XML_BAD.sub("\ufffd", text)
 
@@ -104,10 +104,10 @@ def junit_xml(results: Sequence[PairResult], info: ReportInfo) -> bytes:
         case = ET.SubElement(
             suite,
             "testcase",
-            {"classname": "uireview.diff", "name": _x(r.name), "time": f"{r.seconds:.3f}"},
+            {"classname": "uireview.diff", "name": xml_text(r.name), "time": f"{r.seconds:.3f}"},
         )
         if r.status == "error":
-            ET.SubElement(case, "error", {"message": _x(r.error or "unreadable")})
+            ET.SubElement(case, "error", {"message": xml_text(r.error or "unreadable")})
         elif r.status in ("new", "deleted"):
             why = "new: no before image" if r.status == "new" else "deleted: no after image"
             ET.SubElement(case, "skipped", {"message": why})
@@ -130,7 +130,7 @@ def junit_xml(results: Sequence[PairResult], info: ReportInfo) -> bytes:
 
 # --- html -----------------------------------------------------------------------------------------
 
-_CSS = """
+BASE_CSS = """
 :root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
 body{margin:0;background:#f6f7f9;color:#111827}
 header{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #e5e7eb;
@@ -168,7 +168,7 @@ body.only-changed .pair.unchanged{display:none}
 .error{color:#b91c1c}
 """
 
-_JS = """
+BASE_JS = """
 (function(){
   var d=document;
   function place(el){
@@ -202,7 +202,7 @@ def csp(css: str, js: str) -> str:
     )
 
 
-def html_page(title: str, header: str, main: str, *, css: str = _CSS, js: str = _JS) -> str:
+def html_page(title: str, header: str, main: str, *, css: str = BASE_CSS, js: str = BASE_JS) -> str:
     """A whole offline report page around already escaped ``header`` and ``main`` HTML.
 
     The script places every ``.box[data-box]`` inside its ``.frame[data-w][data-h]``, drives
