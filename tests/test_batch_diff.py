@@ -294,3 +294,13 @@ def test_folder_diff_process_writes_the_report_and_imports_no_pydantic(tmp_path)
     imported = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines()}
     assert not imported & {"pydantic", "sqlalchemy", "rapidocr_onnxruntime", "cv2", "scipy"}
     assert (out / "index.html").is_file() and (out / "junit.xml").is_file()
+
+
+def test_one_pair_is_gated_by_the_same_limit(tmp_path, capsys):
+    a, b = tmp_path / "a.png", tmp_path / "b.png"
+    _page().save(a)
+    _page(box=(250, 170, 269, 179)).save(b)  # 200 px
+    assert main(["diff", str(a), str(b), "--fail-on-pixels", "200"]) == 0
+    assert main(["diff", str(a), str(b), "--fail-on-pixels", "199"]) == 1
+    assert main(["diff", str(a), str(b), "--fail-on-pixels", "0.3%"]) == 1  # of 64,000: 192
+    assert main(["diff", str(a), str(b), "--fail-on-pixels", "x"]) == 2

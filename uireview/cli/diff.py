@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 # start, and run() imports them while the two images decode. pydantic is not imported at all:
 # findings are printed from their field values (_finding_json), ~90 ms less per process.
 from uireview.cli import batch_diff
-from uireview.cli.exits import EXIT_OK, EXIT_USAGE
+from uireview.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 # Finding's defaults for the fields diff findings leave out, so --json prints exactly
 # Finding.model_dump(mode="json") (tests/test_batch_diff.py holds the two together).
@@ -119,6 +119,11 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        limit = _single_limit(args)
+    except ValueError as exc:
+        print(f"uireview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     images = _decode_both(args.before, args.after)
     if images is None:
         return EXIT_USAGE
@@ -155,7 +160,25 @@ def run(args: argparse.Namespace) -> int:
             print(f"densest {args.window}x{args.window} window: {result.window_pixels:,} px")
         for n, f in enumerate(findings, start=1):
             print(f"{n}. [{f['severity']}] {f['title']}: {f['evidence'] or f['detail']}")
+    if limit is not None:
+        from uireview.compare.batch import counted_pixels
+
+        w, h = result.size_after
+        if limit.exceeded(result.mismatch_pixels, counted_pixels(args.ignore, w, h)):
+            print(f"uireview: gate failed: {result.mismatch_pixels:,} px differ, over {limit}",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_FAILED
     return EXIT_OK
+
+
+def _single_limit(args: argparse.Namespace):
+    """--fail-on-pixels for one pair, read as the folder diff reads it (compare/batch.py)."""
+    value = getattr(args, "fail_on_pixels", None)
+    if value is None or not isinstance(value, str):
+        return value
+    from uireview.compare.batch import parse_pixel_limit
+
+    return parse_pixel_limit(value)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -234,7 +234,8 @@ def _size(data: bytes, path: str) -> tuple[int, int]:
         return im.size
 
 
-def _counted(ignore: Sequence[Box], width: int, height: int) -> int:
+def counted_pixels(ignore: Sequence[Box], width: int, height: int) -> int:
+    """The image's pixels outside the ignored boxes: the base of a --fail-on-pixels share."""
     if not ignore:
         return width * height
     from uireview.compare.pixelmatch import ignore_mask
@@ -275,7 +276,7 @@ def diff_pair(job: BatchJob, pair: Pair) -> PairResult:
                 window_pixels=0 if job.options.window else None,
                 size_before=size,
                 size_after=size,
-                counted_pixels=_counted(job.ignore, *size),
+                counted_pixels=counted_pixels(job.ignore, *size),
                 seconds=time.perf_counter() - start,
             )
         from uireview.compare.decode import decode_rgba
@@ -312,7 +313,7 @@ def diff_pair(job: BatchJob, pair: Pair) -> PairResult:
             shifts=tuple(ShiftInfo(s.y, s.dy, s.height) for s in result.shifts),
             size_before=result.size_before,
             size_after=result.size_after,
-            counted_pixels=_counted(job.ignore, *result.size_after),
+            counted_pixels=counted_pixels(job.ignore, *result.size_after),
             seconds=time.perf_counter() - start,
             files=files,
         )
