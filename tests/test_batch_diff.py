@@ -304,3 +304,14 @@ def test_one_pair_is_gated_by_the_same_limit(tmp_path, capsys):
     assert main(["diff", str(a), str(b), "--fail-on-pixels", "199"]) == 1
     assert main(["diff", str(a), str(b), "--fail-on-pixels", "0.3%"]) == 1  # of 64,000: 192
     assert main(["diff", str(a), str(b), "--fail-on-pixels", "x"]) == 2
+
+
+def test_a_new_run_drops_the_last_reports_images(tmp_path, capsys):
+    before, after = _folders(tmp_path, {"old.png": (_page(), _page(label="Total 3"))})
+    out = tmp_path / "out"
+    assert _run(before, after, out) == 0
+    assert (out / "files" / "after" / "old.png").is_file()
+    (after / "old.png").unlink()
+    _page().save(after / "old.png")  # now unchanged: the page shows no images for it
+    assert _run(before, after, out) == 0
+    assert not (out / "files").exists() or not any((out / "files").rglob("*.png"))

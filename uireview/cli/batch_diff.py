@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -71,6 +72,7 @@ def _limit(value):
 def run(args: argparse.Namespace) -> int:
     """Diff two folders for parsed `diff` arguments; returns the exit code."""
     from uireview.compare.batch import (
+        FILES_DIR,
         BatchJob,
         list_images,
         pair_up,
@@ -106,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         pairs = shard(pairs, *args.shard)
     try:
         out.mkdir(parents=True, exist_ok=True)
+        if (out / "report.json").is_file():  # our own earlier report: drop its stale images
+            shutil.rmtree(out / FILES_DIR, ignore_errors=True)
     except OSError as exc:
         raise Stop(f"cannot create {out}: {exc.strerror or exc}") from None
     job = BatchJob(str(before_dir), str(after_dir), str(out), options, tuple(args.ignore))
