@@ -3,9 +3,11 @@
 import streamlit as st
 
 from components.brand import app_icon
+from components.theme import page_style
 
 # A drawn icon, not ":material/...": a material favicon is fetched from a Google font host.
 st.set_page_config(page_title="UI Review", page_icon=app_icon(), layout="wide")
+page_style()
 
 shared = "review" in st.query_params  # a share link: ?review=<id>
 pages = [

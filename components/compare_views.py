@@ -27,12 +27,23 @@ def side_by_side(
     cols = st.columns(2)
     for col, pixels, info in zip(cols, (before, after), review.images, strict=True):
         picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
-        col.image(picture, caption=md_escape(info.name), width="stretch")
+        count = sum(1 for _ in numbered)
+        col.image(
+            picture,
+            caption=md_escape(info.name),
+            width="stretch",
+            alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
+        )
 
 
 def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
     picture = Image.fromarray(_overlay(review, before, after)).convert("RGB")
-    st.image(hatch(picture, ignore), width="stretch")
+    st.image(
+        hatch(picture, ignore),
+        width="stretch",
+        alt=f"Difference between {review.images[0].name} and {review.images[1].name}: "
+        "changed pixels coloured over the after image",
+    )
     st.caption(
         ":red[Red]: darker in the after image (ink added) · :blue[Blue]: lighter (ink removed) · "
         ":green[Green]: inserted rows · hatched: ignored"
@@ -49,6 +60,11 @@ def _overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarra
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
+    with st.container(key=f"uir_figure_{scope}"):  # sticky beside the list (theme.py)
+        _views(review, before, after, scope)
+
+
+def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     details = review.comparison
     ignore = list(details.ignore) if details else []
     regions, slider, overlay = st.tabs(["Changed regions", "Slider", "Diff overlay"])

@@ -1,82 +1,171 @@
-"""The numbered list of findings beside the image; selecting one highlights its mark."""
+"""The numbered list of findings beside the image: compact cards, filters, Show on image.
+
+A card says what and where in two lines (number, title, place, ratio, severity); the
+evidence, detail and fix open under "Details". Numbers stay those drawn on the image when
+a filter hides some cards.
+"""
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
 from components.safe_text import md_escape
-from uireview.findings import Finding, Review
+from uireview.findings import SEVERITY_ORDER, Finding, Review
 
-SEVERITY_BADGE = {
-    "critical": ("Critical", "red"),
-    "major": ("Major", "orange"),
-    "minor": ("Minor", "blue"),
-    "info": ("Info", "gray"),
-}
+SEVERITY_LABEL = {"critical": "Critical", "major": "Major", "minor": "Minor", "info": "Info"}
 
 
 def selected_key(scope: str) -> str:
     return f"{scope}_selected"
 
 
+def tab_key(scope: str) -> str:
+    return f"{scope}_image_tab"
+
+
+def _show(scope: str, number: int | None, tab: str | None) -> None:
+    # A callback, so the image's tab can be switched before the tabs are drawn this run.
+    st.session_state[selected_key(scope)] = number
+    if tab is not None:
+        st.session_state[tab_key(scope)] = tab
+
+
+def ratio_text(finding: Finding) -> str:
+    """ "1.65:1, needs 4.5:1" for a measured contrast finding; "" for others."""
+    m = finding.metrics
+    ratio, required = m.get("ratio"), m.get("required")
+    if not isinstance(ratio, (int, float)):
+        return ""
+    return f"{ratio:.2f}:1" + (
+        f", needs {required:g}:1" if isinstance(required, (int, float)) else ""
+    )
+
+
+def _head(number: int, finding: Finding, multi_image: bool) -> str:
+    """The card's first lines as HTML; every value from the finding is escaped."""
+    e = html.escape
+    sev = finding.severity if finding.severity in SEVERITY_LABEL else "info"
+    meta = [f'<span class="uir-chip uir-sev-{sev}">{SEVERITY_LABEL[sev]}</span>']
+    meta.append(f'<span class="uir-chip">{e(finding.category)}</span>')
+    where = [finding.place] if finding.place else []
+    if multi_image:
+        where.append(f"image {finding.image + 1}")
+    facts = [*where]
+    ratio = ratio_text(finding)
+    if ratio and ratio.split(",")[0] not in finding.title:  # titles may quote it already
+        facts.append(ratio)
+    facts.append("measured" if finding.source == "measured" else "Grok")
+    meta.append(e(" · ".join(facts)))
+    return (
+        '<div class="uir-head">'
+        f'<span class="uir-pin uir-sev-{sev}" aria-hidden="true">{number}</span>'
+        f'<div><p class="uir-title"><span class="uir-sr">Finding {number}: </span>'
+        f"{e(finding.title)}</p>"
+        f'<p class="uir-meta">{" ".join(meta)}</p></div></div>'
+    )
+
+
 def finding_card(
-    number: int, finding: Finding, *, scope: str, multi_image: bool, action=None
+    number: int,
+    finding: Finding,
+    *,
+    scope: str,
+    multi_image: bool,
+    tab: str | None = None,
+    action=None,
 ) -> None:
     selected = st.session_state.get(selected_key(scope)) == number
     with st.container(border=True, key=f"{scope}_finding_{number}"):
-        label, colour = SEVERITY_BADGE.get(finding.severity, ("Info", "gray"))
-        head = st.columns([1, 5], vertical_alignment="center")
-        head[0].markdown(f"### {number}")
-        with head[1]:
-            badges = st.container(horizontal=True, gap="small")
-            badges.badge(label, color=colour)
-            badges.badge(md_escape(finding.category), color="violet")
-            badges.badge(
-                "measured" if finding.source == "measured" else "Grok",
-                icon=":material/straighten:"
-                if finding.source == "measured"
-                else ":material/auto_awesome:",
-                color="green" if finding.source == "measured" else "primary",
-            )
-            if multi_image:
-                badges.badge(f"image {finding.image + 1}", color="gray")
-        st.markdown(f"**{md_escape(finding.title)}**")
-        if finding.evidence:
-            st.caption(md_escape(finding.evidence))
-        if finding.detail:
-            st.markdown(md_escape(finding.detail))
-        if finding.suggestion:
-            st.markdown(f"**Fix:** {md_escape(finding.suggestion)}")
+        st.html(_head(number, finding, multi_image))
+        row = st.container(
+            horizontal=True, gap="small", vertical_alignment="top", key=f"uir_row_{scope}_{number}"
+        )
         if finding.box is None:
-            st.caption("Applies to the whole screen (no single place).")
+            row.caption("Applies to the whole screen (no single place).")
         elif selected:
-            if st.button(
+            row.button(
                 "Showing on image · clear",
                 key=f"{scope}_clear_{number}",
                 icon=":material/visibility_off:",
                 type="primary",
-            ):
-                st.session_state[selected_key(scope)] = None
-                st.rerun()
-        elif st.button(
-            f"Show #{number} on image", key=f"{scope}_show_{number}", icon=":material/my_location:"
-        ):
-            st.session_state[selected_key(scope)] = number
-            st.rerun()
+                on_click=_show,
+                args=(scope, None, None),
+            )
+        else:
+            row.button(
+                f"Show #{number} on image",
+                key=f"{scope}_show_{number}",
+                icon=":material/my_location:",
+                on_click=_show,
+                args=(scope, number, tab),
+            )
         if action is not None:
-            action(number, finding)
+            with row:
+                action(number, finding)
+        if finding.evidence or finding.detail or finding.suggestion or finding.text:
+            with row.expander(f"Details of #{number}"):
+                if finding.text:
+                    st.markdown(f"**Text:** “{md_escape(finding.text)}”")
+                if finding.evidence:
+                    st.markdown(f"**Evidence:** {md_escape(finding.evidence)}")
+                if finding.detail:
+                    st.markdown(md_escape(finding.detail))
+                if finding.suggestion:
+                    st.markdown(f"**Fix:** {md_escape(finding.suggestion)}")
 
 
-def findings_panel(review: Review, *, scope: str = "review", action=None) -> None:
-    """The numbered findings; ``action(number, finding)`` may add a control to each card."""
+def _filters(findings: list[Finding], scope: str) -> tuple[set[str], set[str]]:
+    severities = sorted({f.severity for f in findings}, key=lambda s: SEVERITY_ORDER.get(s, 9))
+    categories = sorted({f.category for f in findings})
+    if len(findings) < 4 or (len(severities) < 2 and len(categories) < 2):
+        return set(severities), set(categories)
+    # One row each: the list column is narrow, and side by side the pills were cut off.
+    with st.container(gap="small"):
+        chosen_sev = st.pills(
+            "Severity",
+            severities,
+            selection_mode="multi",
+            default=severities,
+            format_func=lambda s: SEVERITY_LABEL.get(s, s),
+            key=f"{scope}_filter_severity",
+        )
+        chosen_cat = st.pills(
+            "Category",
+            categories,
+            selection_mode="multi",
+            default=categories,
+            key=f"{scope}_filter_category",
+        )
+    # Nothing chosen in a row means no filter on it, not "hide everything".
+    return set(chosen_sev or severities), set(chosen_cat or categories)
+
+
+def findings_panel(
+    review: Review, *, scope: str = "review", action=None, tabs: list[str] | None = None
+) -> None:
+    """The numbered findings; ``action(number, finding)`` may add a control to each card.
+
+    ``tabs`` are the image tab labels (one per image) that Show switches to.
+    """
     findings = review.findings
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_BADGE}
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
     summary = " · ".join(f"{n} {s}" for s, n in counts.items() if n)
     st.subheader(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
     if summary:
         st.caption(summary)
     if not findings:
         st.success("Nothing to fix was found.", icon=":material/check_circle:")
+        return
+    severities, categories = _filters(findings, scope)
     multi = len(review.images) > 1
+    shown = 0
     for number, finding in enumerate(findings, 1):
-        finding_card(number, finding, scope=scope, multi_image=multi, action=action)
+        if finding.severity not in severities or finding.category not in categories:
+            continue
+        shown += 1
+        tab = tabs[finding.image] if tabs and multi and finding.image < len(tabs) else None
+        finding_card(number, finding, scope=scope, multi_image=multi, tab=tab, action=action)
+    if shown < len(findings):
+        st.caption(f"Showing {shown} of {len(findings)}; the filters above hide the rest.")

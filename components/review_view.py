@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.annotated_image import annotated_images
+from components.annotated_image import annotated_images, image_tab_names
 from components.findings_panel import findings_panel
 from components.safe_text import md_escape
 from uireview import pipeline
@@ -26,7 +26,7 @@ def review_view(
     with image_col:
         annotated_images(review, pixels, scope=scope)
     with list_col:
-        findings_panel(review, scope=scope)
+        findings_panel(review, scope=scope, tabs=image_tab_names(review))
     if review.raw_reply and (
         review.partial or not any(f.source == "model" for f in review.findings)
     ):
@@ -47,7 +47,8 @@ def usage_line(review: Review, settings: Settings | None) -> str:
     if review.usage:
         u = review.usage
         parts.append(f"{u.prompt_tokens:,} in + {u.completion_tokens:,} out tokens")
-        cost = pipeline.price(review, settings) if settings else None
+        # The cost the review recorded at the endpoint's listed prices, else UIREVIEW_PRICE_*.
+        cost = pipeline.price(review, settings) if settings else u.cost_usd
         if cost is not None:
             parts.append(f"${cost:.4f}")
     parts.append(f"model: {review.model or 'none (measured only)'}")

@@ -24,7 +24,7 @@ def share_link(review_id: str) -> str:
 
 
 def share_box(review_id: str, delete_token: str | None = None) -> None:
-    with st.container(border=True):
+    with st.container(border=True, key=f"uir_share_{review_id}"):  # theme.py: copy buttons
         st.markdown("**Share this review**: anyone with the link sees it read-only.")
         # st.code draws its own copy button, which copies exactly the link.
         st.code(share_link(review_id), language=None)

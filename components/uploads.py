@@ -69,6 +69,31 @@ def _thumb(image: LoadedImage):
     return _thumb_for(image.sha256, image)
 
 
+def paste_box(keys: list[str], max_files: int = MAX_IMAGES, hint: str = "") -> None:
+    """Screenshots pasted with Ctrl/Cmd+V join the kept images, as uploads do.
+
+    With several slots (Compare's before and after), a paste fills the first empty one, or
+    replaces the last when all are full. Call once per page: it listens on the whole page.
+    """
+    from components.paste import pasted_screenshots
+
+    hint = hint or "PNG, JPEG, WebP or still GIF, up to 20 MiB each · or paste a screenshot"
+    pasted = pasted_screenshots(key=f"{keys[0]}_paste", hint=hint)
+    if not pasted:
+        return
+    for name, data, size in pasted:
+        target = next((k for k in keys if not kept_images(k)), keys[-1])
+        if data is None:
+            mib = size / 1024 / 1024
+            _state(target)[f"{target}_errors"] = [
+                f"“{name}” is {mib:.1f} MiB; the limit is 20 MiB. Paste or upload a smaller "
+                "screenshot (PNG at 1x, or JPEG)."
+            ]
+            continue
+        add_files(target, [(name, data)], max_files)
+    st.rerun()
+
+
 def uploader(
     key: str = "review", label: str = "Screenshots", max_files: int = MAX_IMAGES
 ) -> list[LoadedImage]:
@@ -95,7 +120,10 @@ def uploader(
     if images and max_files == 1:
         image = images[0]
         st.image(
-            _thumb(image), caption=f"{image.name} · {image.width}×{image.height}", width="stretch"
+            _thumb(image),
+            caption=f"{image.name} · {image.width}×{image.height}",
+            width="stretch",
+            alt=f"{image.name}, uploaded screenshot",
         )
     elif images:
         st.caption(f"{len(images)} of {max_files} screenshots")
@@ -106,6 +134,7 @@ def uploader(
                     _thumb(image),
                     caption=f"{i + 1}. {image.name} · {image.width}×{image.height}",
                     width="stretch",
+                    alt=f"{image.name}, uploaded screenshot {i + 1}",
                 )
                 if st.button(
                     "Remove", key=f"{key}_remove_{image.sha256[:16]}", icon=":material/close:"

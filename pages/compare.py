@@ -4,17 +4,20 @@ from components.navigation import through_app
 
 through_app()
 
+import time
+
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
 from components.compare_views import comparison_views
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel
+from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
 from components.share_box import share_box
 from components.store_access import app_store
-from components.uploads import kept_images, uploader
+from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
 from uireview.findings import Box, format_boxes, parse_boxes
 
@@ -30,6 +33,11 @@ with left:
     uploader("before", "Before (e.g. the mockup or version 1)", max_files=1)
 with right:
     uploader("after", "After (e.g. the built screen or version 2)", max_files=1)
+paste_box(
+    ["before", "after"],
+    max_files=1,
+    hint="Up to 20 MiB each · or paste a screenshot (fills Before, then After)",
+)
 
 with st.expander("Options and ignored areas"):
     o1, o2, o3 = st.columns(3)
@@ -93,6 +101,7 @@ def run_compare(run_again: bool = False) -> None:
     outcome, _ = run_with_progress(run, "Comparing…", done="Comparison finished")
     st.session_state["compare_outcome"] = outcome
     st.session_state["compare_selected"] = None
+    st.session_state["compare_reveal"] = time.time_ns()  # new for each result
 
 
 def _ignore(box: Box) -> None:
@@ -121,8 +130,8 @@ if start or st.session_state.pop("compare_rerun", False):
     if ready:
         run_compare()
 
-outcome = st.session_state.get("compare_outcome")
-if outcome is not None:
+
+def show_comparison(outcome) -> None:
     review = outcome.review
     st.divider()
     if review.error:
@@ -140,3 +149,15 @@ if outcome is not None:
     export_buttons(review, outcome.images, scope="compare")
     if review.id:
         share_box(review.id, outcome.delete_token)
+
+
+outcome = st.session_state.get("compare_outcome")
+if outcome is not None:
+    with st.container(key="uir_results_compare"):
+        show_comparison(outcome)
+    # A new result is below the options: bring it into view, once.
+    reveal(
+        ".st-key-uir_results_compare",
+        nonce=st.session_state.pop("compare_reveal", None),
+        key="compare_reveal_to",
+    )

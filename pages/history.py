@@ -29,7 +29,9 @@ for item in page.items:
         thumb, text = st.columns([1, 4], vertical_alignment="center")
         picture = thumbnail(store, item.first_image) if item.first_image else None
         if picture is not None:
-            thumb.image(picture, width="stretch")
+            thumb.image(
+                picture, width="stretch", alt=f"First screenshot of “{item.title or item.preset}”"
+            )
         counts = " · ".join(f"{n} {s}" for s, n in item.counts.items() if n) or "no findings"
         text.markdown(f"**{md_escape(item.title or item.preset)}**")
         text.caption(

@@ -4,15 +4,18 @@ from components.navigation import through_app
 
 through_app()
 
+import time
+
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
+from components.reveal import reveal
 from components.review_run import run_with_progress
 from components.review_view import review_view
 from components.safe_text import md_escape
 from components.share_box import share_box
 from components.store_access import app_store
-from components.uploads import kept_images, uploader
+from components.uploads import kept_images, paste_box, uploader
 from uireview import pipeline
 from uireview.errors import UIReviewError
 
@@ -25,6 +28,7 @@ if not settings.has_key:
     st.info(NO_KEY_HELP, icon=":material/key:")
 
 images = uploader("review")
+paste_box(["review"])
 
 left, right = st.columns([2, 3])
 with left:
@@ -49,10 +53,12 @@ with right:
 
 use_model = settings.has_key
 if images and use_model:
-    est = pipeline.estimate_tokens(images, note)
+    est = pipeline.estimate_review([(i.width, i.height) for i in images], note, settings)
+    cost = f", about ${est.cost_usd:.4f} with the reply" if est.cost_usd is not None else ""
     st.caption(
         f"Sends {est.images} image{'s' if est.images > 1 else ''} to `{settings.model}`: "
-        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens (estimate)."
+        f"about {est.image_tokens:,} image + {est.prompt_tokens:,} prompt tokens{cost} "
+        "(estimate)."
     )
 label = "Review with Grok" if use_model else "Run measured checks"
 start = st.button(label, type="primary", disabled=not images, icon=":material/play_arrow:")
@@ -81,6 +87,8 @@ def run_review(run_again: bool = False) -> None:
         return
     st.session_state["review_outcome"] = outcome
     st.session_state["review_selected"] = None
+    st.session_state.pop("review_image_tab", None)
+    st.session_state["review_reveal"] = time.time_ns()  # new for each result
     st.session_state.pop("review_error", None)
 
 
@@ -90,8 +98,8 @@ if start:
 if message := st.session_state.get("review_error"):
     st.error(md_escape(message))
 
-outcome = st.session_state.get("review_outcome")
-if outcome is not None:
+
+def show_result(outcome) -> None:
     review = outcome.review
     st.divider()
     if review.error:
@@ -119,3 +127,15 @@ if outcome is not None:
     )
     if review.id:
         share_box(review.id, outcome.delete_token)
+
+
+outcome = st.session_state.get("review_outcome")
+if outcome is not None:
+    with st.container(key="uir_results_review"):
+        show_result(outcome)
+    # A new result is below the uploader: bring it into view, once.
+    reveal(
+        ".st-key-uir_results_review",
+        nonce=st.session_state.pop("review_reveal", None),
+        key="review_reveal_to",
+    )

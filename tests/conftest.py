@@ -60,6 +60,16 @@ def fake_settings_for(fake_openai: FakeOpenAI):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_endpoint_memory():
+    """No test sees what another taught the provider (refused formats, model lists)."""
+    from uireview.provider import forget_endpoints
+
+    forget_endpoints()
+    yield
+    forget_endpoints()
+
+
+@pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """Every test stores reviews in its own folder, never in the repo's data/."""
     monkeypatch.setenv("UIREVIEW_DATA_DIR", str(tmp_path_factory.mktemp("data")))

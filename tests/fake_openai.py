@@ -14,6 +14,13 @@ POST /v1/chat/completions takes the next behaviour from the queue (``script``), 
 ``fake.default`` when the queue is empty. GET /v1/models serves ``fake.models`` (404 when
 ``None``, or ``fake.models_behaviour`` when set). ``fake.latency`` delays every request.
 
+Today's xAI, on request (``fake.use_catalogue(todays_catalogue())``): GET
+/v1/language-models lists models with ``input_modalities`` and prices (404 while
+``fake.language_models`` is ``None``, as on any non-xAI server); a chat naming a model in
+``fake.retired`` answers 404 in xAI's words; a chat sending an image to a model listed as
+text-only answers 400; ``RefuseResponseFormat(refuse=("json_schema",))`` plays an endpoint
+without structured outputs.
+
 Standalone: ``python -m tests.fake_openai --port 8765 --reply-file reply.json``.
 """
 
@@ -56,6 +63,27 @@ class RecordedRequest:
     @property
     def has_response_format(self) -> bool:
         return isinstance(self.body, dict) and "response_format" in self.body
+
+    @property
+    def response_format_type(self) -> str | None:
+        fmt = self.body.get("response_format") if isinstance(self.body, dict) else None
+        return fmt.get("type") if isinstance(fmt, dict) else None
+
+    @property
+    def image_parts(self) -> list[dict]:
+        """Every image_url part's ``image_url`` object (url and detail), in order."""
+        out = []
+        for message in (self.body or {}).get("messages") or []:
+            content = message.get("content") if isinstance(message, dict) else None
+            for part in content if isinstance(content, list) else []:
+                if isinstance(part, dict) and part.get("type") == "image_url":
+                    out.append(part.get("image_url") or {})
+        return out
+
+    @property
+    def image_urls(self) -> list[str]:
+        """Every image URL sent (data URIs for our requests)."""
+        return [part.get("url", "") for part in self.image_parts]
 
 
 class Behaviour:
@@ -126,14 +154,17 @@ def split_text(text: str, parts: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
-def _usage(req: RecordedRequest, content: str) -> dict[str, int]:
+def _usage(req: RecordedRequest, content: str, reasoning: int = 0) -> dict[str, Any]:
     prompt = max(1, len(json.dumps(req.body)) // 4) if req.body else 1
     completion = max(1, len(content) // 4) if content else 0
-    return {
+    usage: dict[str, Any] = {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
-        "total_tokens": prompt + completion,
+        "total_tokens": prompt + completion + reasoning,
     }
+    if reasoning:  # xAI's way: reasoning counted apart from completion, inside the total
+        usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
+    return usage
 
 
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
@@ -163,6 +194,7 @@ class Reply(Behaviour):
     refusal: str | None = None  # sent as delta.refusal instead of content
     stall_after: int | None = None  # go silent for ``stall`` s after this many content chunks
     stall: float = 0.0
+    reasoning_tokens: int = 0  # reported apart from completion tokens, as xAI does
 
     def respond(self, h: _Handler, req: RecordedRequest) -> None:
         h.pause(self.delay)
@@ -177,7 +209,7 @@ class Reply(Behaviour):
                 "created": int(time.time()),
                 "model": model,
                 "choices": [{"index": 0, "message": message, "finish_reason": self.finish_reason}],
-                "usage": _usage(req, self.content),
+                "usage": _usage(req, self.content, self.reasoning_tokens),
             }
             _send_json(h, 200, body)
             return
@@ -195,7 +227,7 @@ class Reply(Behaviour):
         if self.usage and req.wants_usage:
             final = _chunk(model, {})
             final["choices"] = []
-            final["usage"] = _usage(req, self.content)
+            final["usage"] = _usage(req, self.content, self.reasoning_tokens)
             _sse_event(h, final)
         _sse_event(h, "[DONE]")
         _end_chunked(h)
@@ -295,19 +327,87 @@ class Reset(Behaviour):
 
 @dataclass
 class RefuseResponseFormat(Behaviour):
-    """400 about response_format when the request has one; otherwise answer with ``then``.
+    """400 about response_format when the request asks for a refused type; else ``then``.
 
-    As ``fake.default`` it plays an endpoint that never supports JSON mode.
+    ``refuse`` names the refused types (None: every type). As ``fake.default`` it plays an
+    endpoint that never supports JSON mode, or (``refuse=("json_schema",)``) one without
+    structured outputs.
     """
 
-    message: str = "Invalid request: response_format of type json_object is not supported"
+    message: str | None = None
     then: Behaviour | None = None
+    refuse: tuple[str, ...] | None = None
 
     def respond(self, h: _Handler, req: RecordedRequest) -> None:
-        if req.has_response_format:
-            StatusError(400, self.message, code="invalid_response_format").respond(h, req)
+        kind = req.response_format_type
+        if req.has_response_format and (self.refuse is None or kind in self.refuse):
+            message = self.message or (
+                f"Invalid request: response_format of type {kind} is not supported"
+            )
+            StatusError(400, message, code="invalid_response_format").respond(h, req)
         else:
             (self.then or Reply()).respond(h, req)
+
+
+# --- today's xAI catalogue ------------------------------------------------------------------
+
+# As GET /v1/language-models lists them in late 2026 (ids and modalities from xAI's docs;
+# dates and prices are made up for tests, in xAI's unit: USD cents per 100 million tokens).
+TEXT_ONLY_MODEL = "grok-code-fast-1"
+RETIRED = {"grok-2-vision-latest": "grok-4.3", "grok-2-vision-1212": "grok-4.3"}
+
+
+def language_model(
+    id: str,
+    created: int,
+    *,
+    images: bool = True,
+    prompt_price: int = 20000,
+    completion_price: int = 100000,
+    aliases: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """One entry of /v1/language-models in xAI's shape."""
+    return {
+        "id": id,
+        "fingerprint": "fp_fake",
+        "created": created,
+        "object": "model",
+        "owned_by": "xai",
+        "version": "1.0",
+        "input_modalities": ["text", "image"] if images else ["text"],
+        "output_modalities": ["text"],
+        "prompt_text_token_price": prompt_price,
+        "cached_prompt_text_token_price": prompt_price // 4,
+        "prompt_image_token_price": prompt_price,
+        "completion_text_token_price": completion_price,
+        "search_price": 0,
+        "aliases": list(aliases),
+    }
+
+
+def todays_catalogue() -> list[dict[str, Any]]:
+    return [
+        language_model("grok-4.3", 1_770_000_000, aliases=("grok-4.3-latest",)),
+        language_model("grok-4.5", 1_775_000_000, prompt_price=30000, completion_price=150000),
+        language_model("grok-4.6", 1_780_000_000, prompt_price=30000, completion_price=150000),
+        language_model("grok-4.7", 1_785_000_000, prompt_price=35000, completion_price=175000),
+        language_model("grok-4.20-0309-reasoning", 1_772_000_000),
+        language_model("grok-4.20-0309-non-reasoning", 1_772_000_000),
+        language_model(
+            TEXT_ONLY_MODEL, 1_790_000_000, images=False, prompt_price=2000, completion_price=15000
+        ),
+    ]
+
+
+def retired_message(model: str, replacement: str) -> dict[str, str]:
+    """xAI's error body for a model it shut down (``{"code", "error"}``, not OpenAI's shape)."""
+    return {
+        "code": "Some requested entity was not found",
+        "error": (
+            f"The model {model} was deprecated and is no longer accessible via the API. "
+            f"Please use {replacement} instead."
+        ),
+    }
 
 
 # --- server -------------------------------------------------------------------------------
@@ -349,6 +449,14 @@ class _Handler(BaseHTTPRequestHandler):
         req = self._record()
         fake = self.server.fake
         self.pause(fake.latency)
+        if req.path.rstrip("/").endswith("/language-models"):
+            if fake.language_models is None:
+                StatusError(404, f"No route for GET {req.path}", type="not_found").respond(
+                    self, req
+                )
+            else:
+                _send_json(self, 200, {"models": fake.language_models})
+            return
         if req.path.rstrip("/").endswith("/models"):
             if fake.models_behaviour is not None:
                 fake.models_behaviour.respond(self, req)
@@ -368,6 +476,20 @@ class _Handler(BaseHTTPRequestHandler):
         fake = self.server.fake
         self.pause(fake.latency)
         if req.path.rstrip("/").endswith("/chat/completions"):
+            model = (req.body or {}).get("model") if isinstance(req.body, dict) else None
+            if model in fake.retired:
+                _send_json(self, 404, retired_message(model, fake.retired[model]))
+                return
+            if req.image_urls and model in fake.text_only():
+                _send_json(
+                    self,
+                    400,
+                    {
+                        "code": "Client specified an invalid argument",
+                        "error": f"Model {model} does not support image input.",
+                    },
+                )
+                return
             fake._next().respond(self, req)
             return
         StatusError(404, f"No route for POST {req.path}", type="not_found").respond(self, req)
@@ -394,6 +516,9 @@ class FakeOpenAI:
             list(models) if models is not None else ["grok-test-vision", "grok-test-text"]
         )
         self.models_behaviour: Behaviour | None = None
+        # xAI's /v1/language-models entries; None answers 404, as non-xAI servers do.
+        self.language_models: list[dict[str, Any]] | None = None
+        self.retired: dict[str, str] = {}  # model -> the replacement xAI names
         self.default: Behaviour = Reply()
         self.latency = 0.0
         self.requests: list[RecordedRequest] = []
@@ -434,6 +559,23 @@ class FakeOpenAI:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def use_catalogue(
+        self, entries: list[dict[str, Any]], *, retired: dict[str, str] | None = None
+    ) -> FakeOpenAI:
+        """Serve ``entries`` on /v1/language-models and their ids on /v1/models."""
+        self.language_models = [dict(e) for e in entries]
+        self.models = [e["id"] for e in entries]
+        self.retired = dict(RETIRED if retired is None else retired)
+        return self
+
+    def text_only(self) -> set[str]:
+        """Models the catalogue lists without image input (ids and aliases)."""
+        out: set[str] = set()
+        for entry in self.language_models or []:
+            if "image" not in (entry.get("input_modalities") or []):
+                out.update([entry["id"], *entry.get("aliases", [])])
+        return out
+
     def script(self, *behaviours: Behaviour) -> FakeOpenAI:
         """Queue behaviours for the next chat requests, in order."""
         with self._lock:
@@ -468,12 +610,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--reply-file", type=Path, help="text the model replies with")
     parser.add_argument("--models", default=None, help="comma-separated ids for GET /v1/models")
+    parser.add_argument(
+        "--todays-xai",
+        action="store_true",
+        help="serve today's xAI catalogue on /v1/language-models (modalities, prices)",
+    )
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--chunk-delay", type=float, default=0.05, help="seconds between chunks")
     args = parser.parse_args(argv)
 
     models = args.models.split(",") if args.models else None
     fake = FakeOpenAI(port=args.port, models=models)
+    if args.todays_xai:
+        fake.use_catalogue(todays_catalogue())
     content = _reply_content(args.reply_file.read_text()) if args.reply_file else Reply().content
     fake.default = Reply(content=content, chunks=12, chunk_delay=args.chunk_delay)
     fake.latency = args.latency

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import colorsys
 import io
+import math
 import os
 from pathlib import Path
 
@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from uireview.checks.colours import distance, fix_contrast, oklab
 from uireview.checks.contrast import (
     check,
     contrast_ratio,
     hex_colour,
-    passing_colour,
     relative_luminance,
 )
 from uireview.screen import Screen
@@ -62,21 +62,61 @@ def test_ratio_known_values_and_symmetry():
     assert relative_luminance((255, 0, 0)) == pytest.approx(0.2126)
 
 
-def test_suggested_colour_passes_and_keeps_the_hue():
+def _hue(c):
+    _, a, b = oklab(c)
+    return math.atan2(b, a)
+
+
+def test_suggested_text_colour_passes_keeps_the_hue_and_is_the_nearest():
     fg, bg = _rgb("#4a90e2"), _rgb("#ffffff")  # 3.3:1
-    fix = passing_colour(fg, bg, 4.5)
-    assert fix is not None
-    assert 4.5 <= contrast_ratio(fix, bg) < 4.7  # nearest, not just any passing colour
-    assert relative_luminance(fix) < relative_luminance(fg)  # darker on a light page
-    h0 = colorsys.rgb_to_hls(*(c / 255 for c in fg))[0]
-    h1 = colorsys.rgb_to_hls(*(c / 255 for c in fix))[0]
-    assert h1 == pytest.approx(h0, abs=0.02)
+    fix = fix_contrast(fg, bg, 4.5)
+    assert fix is not None and fix.bg is None
+    assert 4.5 <= contrast_ratio(fix.fg, bg) < 4.7  # nearest, not just any passing colour
+    assert fix.ratio == pytest.approx(contrast_ratio(fix.fg, bg))
+    assert relative_luminance(fix.fg) < relative_luminance(fg)  # darker on a light page
+    assert _hue(fix.fg) == pytest.approx(_hue(fg), abs=0.05)
 
 
-def test_suggested_colour_is_lighter_on_a_dark_background():
-    fix = passing_colour(_rgb("#555555"), _rgb("#121212"), 4.5)
-    assert fix is not None and contrast_ratio(fix, _rgb("#121212")) >= 4.5
-    assert relative_luminance(fix) > relative_luminance(_rgb("#555555"))
+def test_light_grey_on_dark_gets_lighter_text_and_stays_grey():
+    fix = fix_contrast(_rgb("#555555"), _rgb("#121212"), 4.5)
+    assert fix is not None and fix.bg is None and fix.light_text
+    assert contrast_ratio(fix.fg, _rgb("#121212")) >= 4.5
+    assert relative_luminance(fix.fg) > relative_luminance(_rgb("#555555"))
+    assert len(set(fix.fg)) == 1  # no tint from the hue of a grey
+
+
+@pytest.mark.parametrize(
+    "fg, bg",
+    [
+        ("#ffffff", "#1cc88a"),  # white on a green button: the button darkens
+        ("#dbe3f9", "#4d72de"),  # pale blue on blue: not even white passes
+        ("#ffffff", "#f6c23e"),
+    ],
+)
+def test_light_text_on_a_colour_keeps_light_text_and_darkens_the_surface(fg, bg):
+    fix = fix_contrast(_rgb(fg), _rgb(bg), 4.5)
+    assert fix is not None and fix.light_text
+    text = fix.fg or _rgb(fg)
+    assert relative_luminance(text) >= relative_luminance(_rgb(fg))  # never darker text
+    assert fix.bg is not None and relative_luminance(fix.bg) < relative_luminance(_rgb(bg))
+    assert contrast_ratio(text, fix.bg) >= 4.5 and fix.ratio >= 4.5
+    assert _hue(fix.bg) == pytest.approx(_hue(_rgb(bg)), abs=0.08)
+    # The smallest change: a surface one step less dark would fail.
+    assert contrast_ratio(text, fix.bg) < 4.75
+
+
+def test_dark_text_on_a_dark_surface_lightens_the_surface_when_black_fails():
+    fix = fix_contrast(_rgb("#333333"), _rgb("#5a5a5a"), 4.5)
+    assert fix is not None and not fix.light_text
+    assert fix.bg is not None and relative_luminance(fix.bg) > relative_luminance(_rgb("#5a5a5a"))
+    assert contrast_ratio(fix.fg or _rgb("#333333"), fix.bg) >= 4.5
+
+
+def test_perceptual_distance_is_small_for_anti_aliased_shades_of_one_grey():
+    # The template grey #858796 measured through anti-aliasing, against a different grey.
+    assert distance(_rgb("#858796"), _rgb("#868897")) < 1
+    assert distance(_rgb("#858796"), _rgb("#9294a1")) < 8
+    assert distance(_rgb("#858796"), _rgb("#4e73df")) > 12
 
 
 # --- the check on pixels ---------------------------------------------------------------
@@ -101,7 +141,11 @@ def test_low_contrast_label_is_flagged_with_its_ratio():
     assert f.severity == "critical"  # about half the required ratio
     fix = _rgb(f.metrics["suggested_fg"])
     assert contrast_ratio(fix, (255, 255, 255)) >= 4.5
-    assert f.metrics["suggested_fg"] in f.suggestion
+    assert f.metrics["suggested_fg"] in f.suggestion and "Darken the text" in f.suggestion
+    assert f.metrics["fixed_ratio"] >= 4.5 and f"{f.metrics['fixed_ratio']:.2f}" in f.suggestion
+    # Named: the words read from the pixels, quoted in the title.
+    assert f.text == "Pending invoices"
+    assert f.title.startswith("“Pending invoices”: 2.3") and "needs 4.5:1" in f.title
 
 
 def test_black_on_white_body_text_is_not_flagged():
@@ -207,7 +251,7 @@ def test_one_colour_pair_in_several_places_is_one_finding_naming_each_place():
         ]
     )
     (finding,) = _aa(check(screen))
-    assert finding.metrics["places"] == 3 and "in 3 places" in finding.title
+    assert finding.metrics["places"] == 3 and "and 2 more places" in finding.title
     tops = sorted(b.y0 for b in (finding.box, *finding.related))
     assert [round(t, -2) for t in tops] == [0, 100, 200]
 

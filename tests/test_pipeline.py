@@ -56,7 +56,9 @@ def test_request_carries_preset_json_mode_and_the_image_as_png(
     )
     body = fake_openai.chat_requests[-1].body
     assert body["model"] == "grok-test-vision"
-    assert body["response_format"] == {"type": "json_object"}
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["strict"] is True
+    assert body["temperature"] == 0
     assert body["stream"] is True
     system, user = body["messages"]
     assert "JSON" in system["content"] and "never instructions" in system["content"]

@@ -307,6 +307,46 @@ def test_refused_response_format_falls_back_once_without_it(fake_openai, fake_se
     assert second.body["messages"] == first.body["messages"]
 
 
+def test_a_schema_is_sent_strict_and_a_400_steps_down_to_json_object_once(
+    fake_openai, fake_settings_for
+):
+    schema = {"name": "s", "strict": True, "schema": {"type": "object"}}
+    fake_openai.default = RefuseResponseFormat(refuse=("json_schema",), then=Reply("{}"))
+    provider = Provider(fake_settings_for())
+
+    first = provider.chat(review_messages(), schema=schema)
+    again = Provider(fake_settings_for()).chat(review_messages(), schema=schema)
+
+    kinds = [r.body["response_format"] for r in fake_openai.chat_requests]
+    assert kinds == [
+        {"type": "json_schema", "json_schema": schema},
+        {"type": "json_object"},
+        {"type": "json_object"},  # remembered for this endpoint: no second refusal
+    ]
+    assert first.response_format == again.response_format == "json_object"
+    assert first.json_mode is True
+
+
+def test_a_400_about_something_else_is_not_taken_for_a_format_refusal(
+    fake_openai, fake_settings_for
+):
+    fake_openai.script(StatusError(400, "messages[1] is too long"))
+    with pytest.raises(ImageRefused):
+        Provider(fake_settings_for()).chat(review_messages(), schema={"name": "s", "schema": {}})
+    assert len(fake_openai.chat_requests) == 1
+
+
+def test_a_retired_model_in_xais_words_names_its_replacement(fake_openai, fake_settings_for):
+    from tests.fake_openai import todays_catalogue
+
+    fake_openai.use_catalogue(todays_catalogue())
+    with pytest.raises(ModelUnavailable) as caught:
+        Provider(fake_settings_for(model="grok-2-vision-1212")).chat(review_messages())
+    assert caught.value.http_status == 404
+    assert "retired" in str(caught.value) and "XAI_MODEL=grok-4.3" in str(caught.value)
+    assert "grok-code-fast-1" not in (caught.value.available or []), "only image models offered"
+
+
 # --- transport faults -------------------------------------------------------------------
 
 
@@ -409,9 +449,11 @@ def test_refusal_is_bad_reply_saying_the_model_declined(fake_openai, fake_settin
 def test_list_models_returns_the_served_ids_sorted(fake_openai, fake_settings_for):
     fake_openai.models = ["grok-3", "grok-2-vision-1212"]
     assert Provider(fake_settings_for()).list_models() == ["grok-2-vision-1212", "grok-3"]
-    [request] = fake_openai.requests
-    assert (request.method, request.path) == ("GET", "/v1/models")
-    assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
+    # xAI's list first; this endpoint has none (404), so the OpenAI list answers.
+    first, second = fake_openai.requests
+    assert (first.method, first.path) == ("GET", "/v1/language-models")
+    assert (second.method, second.path) == ("GET", "/v1/models")
+    assert second.headers["authorization"] == f"Bearer {TEST_KEY}"
 
 
 def test_check_model_passes_when_the_model_is_listed(fake_openai, fake_settings_for):
@@ -432,7 +474,7 @@ def test_check_model_is_tolerant_when_the_endpoint_has_no_model_list(
 ):
     fake_openai.models = None
     Provider(fake_settings_for(model="anything")).check_model()
-    assert fake_openai.requests[0].path == "/v1/models"
+    assert [r.path for r in fake_openai.requests] == ["/v1/language-models", "/v1/models"]
     with pytest.raises(UIReviewError):
         Provider(fake_settings_for()).list_models()
 

@@ -51,11 +51,13 @@ def shot(name="shot.png"):
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join(
+    shown = [
         str(e.value)
         for kind in ("markdown", "caption", "info", "error", "warning", "subheader")
         for e in getattr(at, kind)
-    )
+    ]
+    shown += [e.proto.body for e in at.get("html")]  # finding cards' heads
+    return "\n".join(shown)
 
 
 def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
@@ -65,7 +67,9 @@ def test_without_a_key_the_page_says_how_to_add_one_and_still_reviews(no_key):
     press(at, "Run measured checks")
     assert not at.exception
     assert any(s.value.endswith(("finding", "findings")) for s in at.subheader)
-    assert len(at.get("image")) >= 2  # the thumbnail and the annotated screenshot
+    assert len(at.get("image")) == 1  # the upload's thumbnail
+    viewers = [c for c in at.get("bidi_component") if c.key.startswith("review_viewer_")]
+    assert len(viewers) == 1  # the annotated screenshot, in its viewer
 
 
 def test_a_bad_file_is_refused_alone_and_the_good_one_is_kept(no_key):
@@ -157,3 +161,23 @@ def test_settings_can_come_from_streamlit_secrets(no_key, fake_openai):
     press(at, "Review with Grok")
     assert fake_openai.chat_requests[-1].headers["authorization"] == f"Bearer {TEST_KEY}"
     assert "From secrets" in texts(at)
+
+
+def test_the_severity_filter_hides_other_cards_and_keeps_their_numbers(no_key):
+    from tests.faded import faded_labels
+    from tests.imagegen import encode
+
+    at = open_page()
+    upload(at, ("faded.png", encode(faded_labels(12)), "image/png"))
+    at.segmented_control(key="review_preset").set_value("contrast").run()
+    press(at, "Run measured checks")
+    assert not at.exception
+    before = [b.label for b in at.button if b.label.startswith("Show #")]
+    severities = at.session_state["review_filter_severity"]
+    assert len(before) >= 4 and len(severities) >= 2, "needs findings of two severities"
+    kept = severities[-1]
+    at.button_group(key="review_filter_severity").set_value([kept]).run()
+    after = [b.label for b in at.button if b.label.startswith("Show #")]
+    assert 0 < len(after) < len(before)
+    assert set(after) <= set(before)  # the numbers are those drawn on the image
+    assert "the filters above hide the rest" in texts(at)

@@ -6,14 +6,15 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
 
-from uireview.drawing import label_size, pin
+from uireview.drawing import label_size, pin, text_box
 from uireview.findings import Box, Finding
 
+# Pin fills: white numbers on each reach WCAG AA (4.5:1 or more), so a pin reads as text.
 SEVERITY_COLOUR: dict[str, tuple[int, int, int]] = {
-    "critical": (220, 38, 38),
-    "major": (234, 88, 12),
-    "minor": (37, 99, 235),
-    "info": (82, 82, 91),
+    "critical": (185, 28, 28),  # 6.5:1 against white
+    "major": (194, 65, 12),  # 5.2:1
+    "minor": (29, 78, 216),  # 6.7:1
+    "info": (82, 82, 91),  # 7.7:1
 }
 
 
@@ -25,27 +26,122 @@ def _outline(draw: ImageDraw.ImageDraw, box: Box, colour, width: int) -> None:
     draw.rectangle(inner, outline=colour, width=width)
 
 
+def pin_radius(draw: ImageDraw.ImageDraw, size: int, count: int) -> int:
+    """One radius for every pin of an image: wide enough for its longest number."""
+    x0, _, x1, _ = text_box(draw, (0, 0), "8" * len(str(max(1, count))), size)
+    return max((x1 - x0) // 2 + size // 3, size * 2 // 3 + 2)
+
+
+def _circle_hits_box(c: tuple[float, float], r: float, box: Box) -> float:
+    """How deep a circle of radius ``r`` at ``c`` reaches into ``box`` (0: not at all)."""
+    nx = min(max(c[0], box.x0), box.x1)
+    ny = min(max(c[1], box.y0), box.y1)
+    gap = ((c[0] - nx) ** 2 + (c[1] - ny) ** 2) ** 0.5
+    return (
+        max(0.0, r - gap)
+        if gap > 0
+        else r + min(c[0] - box.x0, box.x1 - c[0], c[1] - box.y0, box.y1 - c[1])
+    )
+
+
+def _candidates(box: Box, r: float, ring: int):
+    """Pin centres around ``box``: beside its first line first, then further out."""
+    d = r * (1.35 + 1.6 * ring)  # ring 0 leaves a short leader's gap to the box
+    top = box.y0 + min(r, box.height / 2)
+    mid_x = box.x0 + min(r, box.width / 2)
+    yield box.x0 - d, top  # left of the text, level with its first line
+    yield mid_x, box.y0 - d  # above its start
+    yield box.x1 + d, top  # right of it
+    yield mid_x, box.y1 + d  # below its start
+    yield box.x0 - d * 0.75, box.y0 - d * 0.75  # diagonals
+    yield box.x1 + d * 0.75, box.y0 - d * 0.75
+    yield box.x0 - d * 0.75, box.y1 + d * 0.75
+    yield box.x1 + d * 0.75, box.y1 + d * 0.75
+
+
+def place_pins(
+    boxes: Sequence[tuple[int, Box]], radius: float, bounds: tuple[int, int]
+) -> dict[int, tuple[float, float]]:
+    """A centre for each numbered box's pin: beside the box, over no other pin.
+
+    Pins go outside the box they mark (they would hide its first letters), prefer the
+    nearest free spot, and avoid covering any other marked box; a pin never overlaps an
+    earlier one while any spot within a few rings is free. Greedy in number order, so the
+    layout is stable and reads top to bottom like the list.
+    """
+    w, h = bounds
+    placed: dict[int, tuple[float, float]] = {}
+    gap = 2 * radius + max(2.0, radius / 4)  # centre distance two pins need
+    for number, box in boxes:
+        best, best_cost = None, float("inf")
+        for ring in range(6):
+            for cx, cy in _candidates(box, radius, ring):
+                if not (radius <= cx <= w - radius - 1 and radius <= cy <= h - radius - 1):
+                    continue
+                if any((cx - px) ** 2 + (cy - py) ** 2 < gap**2 for px, py in placed.values()):
+                    continue
+                cost = ring * 4.0 + 6.0 * _circle_hits_box((cx, cy), radius, box) / radius
+                cost += sum(
+                    _circle_hits_box((cx, cy), radius, other) / radius
+                    for n, other in boxes
+                    if n != number
+                )
+                if cost < best_cost:
+                    best, best_cost = (cx, cy), cost
+            if best is not None and best_cost < (ring + 1) * 4.0:
+                break  # nothing further out can beat it
+        if best is None:  # crowded to the edges: on the box's corner, inside the image
+            best = (
+                min(max(box.x0 + radius, radius), w - radius - 1),
+                min(max(box.y0 + radius, radius), h - radius - 1),
+            )
+        placed[number] = best
+    return placed
+
+
+def _leader(draw, centre, radius, box: Box, colour, width: int) -> None:
+    """A short line from the pin's rim to the nearest point of its box."""
+    nx = min(max(centre[0], box.x0), box.x1 - 1)
+    ny = min(max(centre[1], box.y0), box.y1 - 1)
+    dx, dy = nx - centre[0], ny - centre[1]
+    dist = (dx * dx + dy * dy) ** 0.5
+    if dist <= radius + 1:
+        return
+    start = (centre[0] + dx / dist * radius, centre[1] + dy / dist * radius)
+    draw.line((start, (nx, ny)), fill=(255, 255, 255), width=width + 2)
+    draw.line((start, (nx, ny)), fill=colour, width=width)
+
+
 def annotate(
     image: Image.Image,
     numbered: Sequence[tuple[int, Finding]],
     *,
     highlight: int | None = None,
+    size: int | None = None,
 ) -> Image.Image:
-    """``image`` with each finding's box and number drawn; ``highlight`` dims all but one."""
+    """``image`` with each finding's box and numbered pin drawn; ``highlight`` dims the rest.
+
+    Pins sit beside the text they mark, joined to it by a short leader, and never on top of
+    one another (``place_pins``). ``size`` is the pins' font size in image pixels (default:
+    legible at full size; see ``shown_size`` for an image shown smaller).
+    """
     out = image.convert("RGB").copy()
     w, h = out.size
-    size = label_size(max(w, h)) * 5 // 4
+    size = size or default_size(w, h)
     line = max(2, size // 8)
     if highlight is not None:
         target = next((f for n, f in numbered if n == highlight and f.box), None)
-        if target is not None:
+        if target is not None and target.box is not None:
             shade = Image.new("RGBA", out.size, (15, 23, 42, 140))
             clear = ImageDraw.Draw(shade)
             for box in (target.box, *target.related):  # every place the finding names
                 clear.rectangle(box, fill=(0, 0, 0, 0))
             out.paste(shade, (0, 0), shade)
     draw = ImageDraw.Draw(out)
-    # Draw the highlighted finding last so its pin is on top.
+    boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
+    radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
+    spots = place_pins(boxed, radius, (w, h))
+    # Draw the highlighted finding last so its marks are on top.
     order = sorted(numbered, key=lambda nf: nf[0] == highlight)
     for number, finding in order:
         if finding.box is None:
@@ -53,14 +149,46 @@ def annotate(
         box = finding.box.clamp(w, h)
         faded = highlight is not None and number != highlight
         colour = SEVERITY_COLOUR.get(finding.severity, SEVERITY_COLOUR["info"])
-        if faded:
-            colour = tuple((c + 2 * 200) // 3 for c in colour)
+        outline = tuple((c + 2 * 200) // 3 for c in colour) if faded else colour
         # An info note may span many places; draw them only when it is the one selected.
         if finding.severity != "info" or number == highlight:
             for related in finding.related:
-                _outline(draw, related.clamp(w, h), colour, max(1, line // 2))
-        _outline(draw, box, colour, line * (2 if number == highlight else 1))
-        pin(draw, (box.x0, box.y0), str(number), size, colour, bounds=(w, h))
+                _outline(draw, related.clamp(w, h), outline, max(1, line // 2))
+        _outline(draw, box, outline, line * (2 if number == highlight else 1))
+        centre = spots[number]
+        _leader(draw, centre, radius, box, outline, max(1, line // 2 + (number == highlight)))
+        # The pin keeps its full colour even when faded: its white number must stay AA.
+        pin(draw, centre, str(number), size, colour, bounds=(w, h), radius=radius)
+    return out
+
+
+def default_size(w: int, h: int) -> int:
+    return label_size(max(w, h)) * 5 // 4
+
+
+def shown_size(image_size: tuple[int, int], shown_width: int = 640) -> int:
+    """Pin font size for an image shown ``shown_width`` px wide: numbers stay 11 px or more."""
+    w, h = image_size
+    return max(default_size(w, h), min(72, round(11 * w / shown_width)))
+
+
+def pin_boxes(
+    image_size: tuple[int, int],
+    numbered: Sequence[tuple[int, Finding]],
+    size: int | None = None,
+) -> dict[int, Box]:
+    """Each mark's box joined with its pin, in image pixels: what a viewer zooms to."""
+    w, h = image_size
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    size = size or default_size(w, h)
+    boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
+    radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
+    spots = place_pins(boxed, radius, (w, h))
+    out = {}
+    for n, box in boxed:
+        cx, cy = spots[n]
+        r = round(radius)
+        out[n] = box.union(Box(round(cx) - r, round(cy) - r, round(cx) + r, round(cy) + r))
     return out
 
 

@@ -4,6 +4,9 @@ xAI does not publish its image tokenisation. The estimate assumes what most visi
 do: the image is cut into 448 px tiles of 256 tokens each, plus one thumbnail tile, after the
 long edge is capped. It is labelled an estimate in the UI; the usage the API returns is the
 truth and is shown after the review.
+
+Prices come from the endpoint's catalogue when it lists them (xAI's ``/v1/language-models``)
+and from ``UIREVIEW_PRICE_*`` when set, which win, one price at a time.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from uireview.catalogue import ModelInfo
 from uireview.findings import Usage
 from uireview.images import MAX_EDGE
 from uireview.settings import Settings
@@ -20,7 +24,17 @@ TILE = 448
 TOKENS_PER_TILE = 256
 CHARS_PER_TOKEN = 4  # English prose and JSON average
 # The system prompt, preset instruction and measured context, before the note.
-PROMPT_OVERHEAD_TOKENS = 900
+PROMPT_OVERHEAD_TOKENS = 1400  # the preset's worked examples included
+# What a reply of up to 8 findings runs to, reasoning included, for the estimate only.
+EXPECTED_OUTPUT_TOKENS = 1500
+
+
+@dataclass(frozen=True)
+class Prices:
+    """USD per million tokens in and out."""
+
+    input_per_m: float
+    output_per_m: float
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,8 @@ class Estimate:
     images: int
     image_tokens: int
     prompt_tokens: int
+    output_tokens: int = EXPECTED_OUTPUT_TOKENS
+    cost_usd: float | None = None  # at the known prices, output included; None when unknown
 
     @property
     def total(self) -> int:
@@ -41,17 +57,58 @@ def image_tokens(width: int, height: int) -> int:
     return (tiles + 1) * TOKENS_PER_TILE
 
 
-def estimate(sizes: Sequence[tuple[int, int]], note: str = "", measured_count: int = 0) -> Estimate:
-    """Tokens a review of images of ``sizes`` will send, roughly."""
+def estimate(
+    sizes: Sequence[tuple[int, int]],
+    note: str = "",
+    measured_count: int = 0,
+    prices: Prices | None = None,
+) -> Estimate:
+    """Tokens a review of images of ``sizes`` will send, roughly, and their cost if priced."""
     prompt = PROMPT_OVERHEAD_TOKENS + len(note) // CHARS_PER_TOKEN + 30 * min(measured_count, 40)
-    return Estimate(len(sizes), sum(image_tokens(w, h) for w, h in sizes), prompt)
+    images = sum(image_tokens(w, h) for w, h in sizes)
+    cost = None
+    if prices is not None:
+        cost = _usd(images + prompt, EXPECTED_OUTPUT_TOKENS, prices)
+    return Estimate(len(sizes), images, prompt, EXPECTED_OUTPUT_TOKENS, cost)
+
+
+def prices_for(settings: Settings, listed: ModelInfo | None = None) -> Prices | None:
+    """The prices a review is charged at: UIREVIEW_PRICE_* where set, else the listed ones.
+
+    None when either price is unknown: half a price is not a cost.
+    """
+    inp = settings.price_input_per_m
+    out = settings.price_output_per_m
+    if listed is not None:
+        inp = listed.price_input_per_m if inp is None else inp
+        out = listed.price_output_per_m if out is None else out
+    if inp is None or out is None:
+        return None
+    return Prices(inp, out)
+
+
+def billed_output_tokens(usage: Usage) -> int:
+    """Completion tokens, plus reasoning tokens when the endpoint counts them apart.
+
+    OpenAI counts reasoning inside ``completion_tokens``; xAI reports it apart and adds it
+    to ``total_tokens`` (billed at the completion price). The difference catches both.
+    """
+    return max(usage.completion_tokens, usage.total_tokens - usage.prompt_tokens)
+
+
+def cost(usage: Usage | None, prices: Prices | None) -> float | None:
+    """USD for ``usage`` at ``prices``; None when either is unknown."""
+    if usage is None or prices is None:
+        return None
+    return _usd(usage.prompt_tokens, billed_output_tokens(usage), prices)
+
+
+def _usd(prompt_tokens: int, output_tokens: int, prices: Prices) -> float:
+    return (prompt_tokens * prices.input_per_m + output_tokens * prices.output_per_m) / 1_000_000
 
 
 def price(usage: Usage | None, settings: Settings) -> float | None:
-    """USD for ``usage`` at the configured per-million prices; None when prices are unset."""
-    if usage is None or not (settings.price_input_per_m or settings.price_output_per_m):
-        return None
-    return (
-        usage.prompt_tokens * settings.price_input_per_m
-        + usage.completion_tokens * settings.price_output_per_m
-    ) / 1_000_000
+    """USD for ``usage``: the cost the review recorded, else at the UIREVIEW_PRICE_* prices."""
+    if usage is not None and usage.cost_usd is not None:
+        return usage.cost_usd
+    return cost(usage, prices_for(settings))

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from uireview.errors import UIReviewError
-from uireview.findings import Finding
+from uireview.findings import Finding, Usage
 from uireview.grounding import Grounding, ground
 from uireview.images import LoadedImage, encode_for_model
-from uireview.modelreply import ModelFinding, parse_reply
+from uireview.modelreply import ModelFinding, parse_reply, response_schema
 from uireview.presets import Preset, system_prompt_template
 from uireview.provider import Provider
 from uireview.screen import Screen
 
 MAX_MODEL_FINDINGS = 8
+# Temperature 0 with the strict schema: the same inputs give the same review, as far as the
+# endpoint allows (it may still vary slightly; xAI does not promise determinism).
+TEMPERATURE = 0.0
 
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
@@ -65,7 +69,8 @@ def build_messages(
     content: list[dict] = [{"type": "text", "text": "\n".join(lines)}]
     payload = 0
     for image, grounding in zip(images, groundings, strict=True):
-        encoded = encode_for_model(grounding.overlay)
+        # The marked copy when marks were drawn; the screenshot itself otherwise.
+        encoded = encode_for_model(grounding.overlay or image.pil())
         payload += len(encoded.data)
         content.append({"type": "text", "text": f"Image {grounding.image + 1}: {image.name}"})
         content.append(
@@ -97,6 +102,8 @@ def to_findings(
             word = "mark" if grounding.kind == "marks" else "cell"
             where = f"{word}{'s' if len(matched) > 1 else ''} {', '.join(matched)}"
         evidence = "; ".join(x for x in (item.evidence.strip(), where) if x)
+        # Names that point nowhere on this image, kept so the notice can say which.
+        unplaced = [] if box is not None else [*item.marks, *item.cells][:4]
         out.append(
             Finding(
                 source="model",
@@ -109,6 +116,7 @@ def to_findings(
                 box=box,
                 evidence=evidence,
                 marks=matched,
+                metrics={"named_not_drawn": unplaced} if unplaced else {},
             )
         )
     return out
@@ -116,73 +124,146 @@ def to_findings(
 
 @dataclass
 class ModelPart:
+    """What asking the model gave: findings, notices, the raw reply, and how it went."""
+
     findings: list[Finding]
     notices: list[str]
     raw: str | None = None
     model: str | None = None
-    usage: object | None = None
+    usage: Usage | None = None
     error: str | None = None
     partial: bool = False
+    # Seconds spent preparing the request and waiting for the model.
+    timings: dict[str, float] = field(default_factory=dict)
+    # What was sent: image payload bytes, grounding kinds, the response format used.
+    sent: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """Everything one question to the model is made of."""
+
+    images: Sequence[LoadedImage]
+    screens: Sequence[Screen]
+    preset: Preset
+    note: str
+    measured: Sequence[Finding]
+    # Marks drawn for the model; by default numbered marks on each screen's elements.
+    groundings: Sequence[Grounding] | None = None
+    # Put every model finding on this image (a comparison's after image), not the one named.
+    pin_image: int | None = None
+
+
+def _noop(_: str) -> None:
+    pass
 
 
 def ask_model(
-    images: Sequence[LoadedImage],
-    screens: Sequence[Screen],
-    preset: Preset,
-    note: str,
-    measured: Sequence[Finding],
+    request: ModelRequest,
     provider: Provider,
-    on_text: TextCallback,
-    on_progress: ProgressCallback,
-    timings: dict[str, float],
-    extra: dict,
-    groundings: Sequence[Grounding] | None = None,
-    pin_image: int | None = None,
+    on_text: TextCallback = _noop,
+    on_progress: ProgressCallback = _noop,
 ) -> ModelPart:
+    """Ask the model about ``request``; a failure is a sentence in ``error``, never raised."""
     started = time.perf_counter()
+    who = speaker(provider.settings.model)
+    try:
+        provider.ensure_sees_images()  # before any image leaves
+    except UIReviewError as err:
+        return ModelPart([], [], error=str(err), timings={"prepare_request": 0.0, "model": 0.0})
     on_progress("Marking elements for the model")
+    groundings = request.groundings
     if groundings is None:
-        groundings = [ground(s) for s in screens]
-    messages, payload = build_messages(preset, note, images, groundings, measured)
-    extra["payload_bytes"] = payload
-    extra["grounding"] = [g.kind for g in groundings]
-    timings["prepare_request"] = time.perf_counter() - started
+        groundings = [ground(s) for s in request.screens]
+    messages, payload = build_messages(
+        request.preset, request.note, request.images, groundings, request.measured
+    )
+    sent: dict[str, Any] = {"payload_bytes": payload, "grounding": [g.kind for g in groundings]}
+    timings = {"prepare_request": time.perf_counter() - started}
     on_progress("Waiting for the model")
     try:
-        result = provider.chat(messages, json_mode=True, on_text=on_text)
+        result = provider.chat(
+            messages, schema=response_schema(), temperature=TEMPERATURE, on_text=on_text
+        )
     except UIReviewError as err:
-        return ModelPart([], [], error=str(err))
-    finally:
         timings["model"] = time.perf_counter() - started - timings["prepare_request"]
+        return ModelPart([], [], error=str(err), timings=timings, sent=sent)
+    timings["model"] = time.perf_counter() - started - timings["prepare_request"]
     notices: list[str] = []
     parsed = parse_reply(result.text)
-    findings = to_findings(parsed.findings, groundings, image=pin_image)
+    findings = to_findings(parsed.findings, groundings, image=request.pin_image)
+    sent["response_format"] = result.response_format
     if result.partial:
         notices.append(
-            "The model's reply broke off partway; the findings that arrived whole are shown."
+            f"{who}'s reply broke off partway; the findings that arrived complete are shown."
         )
     elif not parsed.usable:
-        notices.append(
-            "The model's reply could not be read as findings; it is shown as text below."
-        )
+        notices.append(f"{who}'s reply could not be read as findings; it is shown as text below.")
     elif parsed.dropped:
-        notices.append(f"{parsed.dropped} of the model's findings were malformed and left out.")
+        notices.append(
+            f"{who} wrote {_count(parsed.dropped, 'finding')} we could not read, "
+            f"so {'it is' if parsed.dropped == 1 else 'they are'} left out."
+        )
     if len(parsed.findings) > MAX_MODEL_FINDINGS:
         notices.append(
-            f"The model listed {len(parsed.findings)} findings; "
-            f"the first {MAX_MODEL_FINDINGS} are kept."
-        )
-    unplaced = sum(1 for f in findings if f.box is None)
-    if unplaced:
-        notices.append(
-            f"{unplaced} model finding(s) named no mark we drew, so they are not pinned."
+            f"{who} listed {len(parsed.findings)} findings; its first {MAX_MODEL_FINDINGS}, "
+            "the ones it ranked most important, are shown."
         )
     return ModelPart(
         findings,
         notices,
         raw=result.text,
         model=result.model,
-        usage=result.usage,
+        usage=provider.priced(result.usage, result.model, provider.settings.model),
         error=str(result.error) if result.partial and result.error else None,
         partial=result.partial,
+        timings=timings,
+        sent=sent,
     )
+
+
+def speaker(model: str | None) -> str:
+    """Who wrote the model findings, in a designer's words: "Grok", or "The model"."""
+    return "Grok" if model and "grok" in model.lower() else "The model"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def whole_screen_notice(findings: Sequence[Finding], model: str | None) -> str | None:
+    """Sentences naming, by their shown number, the model findings that have no mark.
+
+    ``findings`` is the final list: a finding's number is its 1-based position in it. A
+    finding that named no place is about the whole screen; one that named a mark or cell
+    not on the image is said to point nowhere we drew.
+    """
+    whole: list[int] = []
+    lost: list[int] = []
+    for n, f in enumerate(findings, 1):
+        if f.source == "model" and f.box is None:
+            (lost if f.metrics.get("named_not_drawn") else whole).append(n)
+    who = speaker(model)
+    sentences = []
+    if len(whole) == 1:
+        sentences.append(
+            f"{who}'s finding {whole[0]} is about the whole screen, so it has no mark on the image."
+        )
+    elif whole:
+        sentences.append(
+            f"{who}'s findings {_and(whole)} are about the whole screen, "
+            "so they have no mark on the image."
+        )
+    if lost:
+        one = len(lost) == 1
+        sentences.append(
+            f"{who}'s finding{'' if one else 's'} {_and(lost)} "
+            f"point{'s' if one else ''} at a mark that is not on the image, "
+            f"so {'it is' if one else 'they are'} not marked."
+        )
+    return " ".join(sentences) or None
+
+
+def _and(numbers: Sequence[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"

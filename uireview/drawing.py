@@ -56,10 +56,15 @@ def pin(
     size: int,
     fill: tuple[int, int, int],
     bounds: tuple[int, int],
+    radius: float | None = None,
 ) -> tuple[int, int, int, int]:
-    """A round numbered pin centred near ``center``, kept inside ``bounds`` (w, h)."""
-    tx0, ty0, tx1, ty1 = text_box(draw, (0, 0), text, size)
-    radius = max((tx1 - tx0) // 2 + size // 3, size * 2 // 3 + 2)
+    """A round numbered pin centred near ``center``, kept inside ``bounds`` (w, h).
+
+    ``radius`` defaults to what ``text`` needs; pass one to make a set of pins the same size.
+    """
+    if radius is None:
+        tx0, ty0, tx1, ty1 = text_box(draw, (0, 0), text, size)
+        radius = max((tx1 - tx0) // 2 + size // 3, size * 2 // 3 + 2)
     cx = min(max(center[0], radius + 1), bounds[0] - radius - 2)
     cy = min(max(center[1], radius + 1), bounds[1] - radius - 2)
     rect = (round(cx - radius), round(cy - radius), round(cx + radius), round(cy + radius))

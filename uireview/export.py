@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 
 from uireview.annotate import SEVERITY_COLOUR, annotate
 from uireview.drawing import font
-from uireview.findings import Finding, Review
+from uireview.findings import Box, Finding, Review
 from uireview.images import LoadedImage, load_image
 from uireview.inert import break_autolinks
 
@@ -52,21 +52,42 @@ def _counts(review: Review) -> dict[str, int]:
     return {s: sum(1 for f in review.findings if f.severity == s) for s in SEVERITIES}
 
 
+def naming(finding: Finding) -> str:
+    """The words and the place of a finding, as a person would look for them on the screen:
+    "“Pending requests”, sidebar". Words the title already quotes are not said twice."""
+    said = []
+    if finding.text and finding.text not in finding.title:
+        said.append(f"“{_one_line(finding.text)}”")
+    if finding.place:
+        said.append(_one_line(finding.place))
+    return ", ".join(said)
+
+
 def _where(finding: Finding, review: Review) -> str:
     if len(review.images) > 1:
         return f"image {finding.image + 1}"
     return ""
 
 
-def _annotated(review: Review, images: Sequence[bytes | LoadedImage]) -> list[Image.Image]:
-    """Each image decoded as the checks saw it, with its findings' numbered marks drawn."""
+def _decoded(review: Review, images: Sequence[bytes | LoadedImage]) -> list[Image.Image]:
+    """Each image decoded as the checks saw it (images the page decoded are used as they are)."""
     if len(images) != len(review.images):
         raise ValueError(f"Got {len(images)} image(s) for a review of {len(review.images)}.")
+    return [
+        (d if isinstance(d, LoadedImage) else load_image(d, i.name)).pil()
+        for d, i in zip(images, review.images, strict=True)
+    ]
+
+
+def _annotated(
+    review: Review,
+    images: Sequence[bytes | LoadedImage],
+    decoded: list[Image.Image] | None = None,
+) -> list[Image.Image]:
+    """Each image decoded as the checks saw it, with its findings' numbered marks drawn."""
     numbered = list(enumerate(review.findings, 1))
     out = []
-    for index, (data, info) in enumerate(zip(images, review.images, strict=True)):
-        # Images already decoded for the page are used as they are, not decoded again.
-        picture = (data if isinstance(data, LoadedImage) else load_image(data, info.name)).pil()
+    for index, picture in enumerate(decoded or _decoded(review, images)):
         mine = [(n, f) for n, f in numbered if f.image == index]
         out.append(annotate(picture, mine))
     return out
@@ -126,6 +147,8 @@ def to_markdown(review: Review) -> str:
         if f.box is None:
             tags.append("whole screen")
         item = f"- [ ] **{number}. {md_text(f.title) or 'Untitled'}** ({', '.join(tags)})"
+        if named := naming(f):
+            item += f" — where: {md_text(named)}."
         why = " ".join(_sentence(md_text(t)) for t in (f.evidence, f.detail) if _one_line(t))
         if why:
             item += f" — {why}"
@@ -214,6 +237,8 @@ def to_png(review: Review, images: Sequence[bytes | LoadedImage]) -> bytes:
             tags.append(where)
         if f.box is None:
             tags.append("whole screen")
+        if named := naming(f):
+            tags.insert(0, named)
         meta = _wrap(" · ".join(t for t in tags if t), small, text_w)
         rows.append((number, f, title, meta))
     legend_h = pad + line_h + pad // 2  # heading
@@ -316,7 +341,9 @@ font-weight:600;background:#f1f5f9;color:#334155;white-space:nowrap}
 .finding h3{font-size:15px;line-height:1.35;margin:8px 0 4px;overflow-wrap:anywhere}
 .finding p{margin:4px 0 0;color:#334155;overflow-wrap:anywhere}
 .finding .evidence{color:#475569;font-size:13.5px}
-.finding .fix b{color:#0f172a}
+.finding .fix b,.finding .place b{color:#0f172a}
+.finding img.crop{display:block;max-width:100%;height:auto;margin:8px 0 2px;
+border:1px solid #e2e8f0;border-radius:6px}
 pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;background:#f8fafc;border:1px solid #e2e8f0;
 border-radius:8px;padding:12px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 p.dim,.dim{color:#64748b}
@@ -340,7 +367,47 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-def _finding_html(number: int, f: Finding) -> str:
+# A place crop shows at most this much of the screenshot around the finding (image px).
+CROP_MAX = (720, 320)
+
+
+def place_crop(picture: Image.Image, f: Finding) -> Image.Image | None:
+    """The part of the screenshot a named finding is in (its card, bar or row), with the
+    finding's line outlined; a place bigger than ``CROP_MAX`` is cut to a window around
+    the line. None for a finding without a box or a named place."""
+    if f.box is None or not f.place:
+        return None
+    box = f.box.clamp(picture.width, picture.height)
+    if box.width <= 0 or box.height <= 0:
+        return None
+    raw = f.metrics.get("place_box")
+    area = box if not raw or len(raw) != 4 else box.union(Box(*(int(v) for v in raw)))
+    margin = max(16, 2 * box.height)
+    x0, x1 = area.x0, area.x1
+    if x1 - x0 > CROP_MAX[0]:
+        x0 = max(x0, min(box.x0 - margin, box.x1 + margin - CROP_MAX[0]))
+        x1 = min(area.x1, max(box.x1 + margin, x0 + CROP_MAX[0]))
+    y0, y1 = area.y0, area.y1
+    if y1 - y0 > CROP_MAX[1]:
+        y0 = max(y0, box.y0 - margin)
+        y1 = min(area.y1, box.y1 + margin)
+    window = Box(x0 - 4, y0 - 4, x1 + 4, y1 + 4).clamp(picture.width, picture.height)
+    crop = picture.convert("RGB").crop(tuple(window))
+    colour = SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"])
+    ImageDraw.Draw(crop).rectangle(
+        (
+            box.x0 - window.x0 - 2,
+            box.y0 - window.y0 - 2,
+            box.x1 - window.x0 + 1,
+            box.y1 - window.y0 + 1,
+        ),
+        outline=colour,
+        width=2,
+    )
+    return crop
+
+
+def _finding_html(number: int, f: Finding, crop: Image.Image | None = None) -> str:
     colour = _hex(SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"]))
     badges = [_badge(f.severity.capitalize(), f.severity), _badge(_one_line(f.category))]
     badges.append(_badge(f.source))
@@ -351,6 +418,13 @@ def _finding_html(number: int, f: Finding) -> str:
         f'<div class="head"><span class="num">{number}</span>{"".join(badges)}</div>',
         f"<h3>{_e(_one_line(f.title) or 'Untitled')}</h3>",
     ]
+    if named := naming(f):
+        parts.append(f'<p class="place"><b>Where:</b> {_e(named)}</p>')
+    if crop is not None:
+        parts.append(
+            f'<img class="crop" src="{_data_uri(crop)}" width="{crop.width}" '
+            f'height="{crop.height}" alt="{_e(f"Where finding {number} is")}">'
+        )
     if f.evidence.strip():
         parts.append(f'<p class="evidence">{_e(f.evidence.strip())}</p>')
     if f.detail.strip():
@@ -394,7 +468,8 @@ def _data_uri(picture: Image.Image) -> str:
 
 def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
     """One self-contained HTML file that opens offline: data-URI images, inline CSS, no script."""
-    pictures = _annotated(review, images)
+    decoded = _decoded(review, images)
+    pictures = _annotated(review, images, decoded)
     numbered = list(enumerate(review.findings, 1))
     kind = "comparison" if review.kind == "compare" else "review"
     title = f"UI {kind} · {review.preset} · {_date(review)}"
@@ -433,7 +508,7 @@ def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
                 hover.append(n)
         position = f"Image {index + 1} of {len(pictures)} · " if len(pictures) > 1 else ""
         alt = f"{info.name} with numbered findings"
-        items = "".join(_finding_html(n, f) for n, f in mine)
+        items = "".join(_finding_html(n, f, place_crop(decoded[index], f)) for n, f in mine)
         listing = (
             f'<ol class="findings">{items}</ol>'
             if mine

@@ -25,7 +25,6 @@ __all__ = [
     "format_boxes",
     "parse_box",
     "parse_boxes",
-    "sort_findings",
 ]
 
 SEVERITY_ORDER: dict[str, int] = {"critical": 0, "major": 1, "minor": 2, "info": 3}
@@ -63,6 +62,8 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    # USD at the endpoint's listed prices (or UIREVIEW_PRICE_*); None when no price is known.
+    cost_usd: float | None = None
 
 
 class ImageInfo(BaseModel):
@@ -147,14 +148,3 @@ class Review(BaseModel):
                 moved = {k: extra.pop(k) for k in list(extra) if k in _COMPARISON_FIELDS}
                 data = {**data, "comparison": moved, "extra": extra}
         return data
-
-
-def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Measured first, then by severity; stable so each source keeps its own order.
-
-    The list position (1-based) is the number drawn on the image.
-    """
-    return sorted(
-        findings,
-        key=lambda f: (0 if f.source == "measured" else 1, SEVERITY_ORDER.get(f.severity, 9)),
-    )

@@ -43,8 +43,9 @@ class Grounding:
             return (
                 f"Image {self.image + 1}: {len(self.labels)} numbered marks (1-{len(self.labels)})."
             )
-        cols = sorted({re.match(r"[A-Z]+", k).group() for k in self.labels})
-        rows = max(int(re.search(r"\d+", k).group()) for k in self.labels)
+        # Cell names are letters then digits ("B3"), as grid_cells() makes them.
+        cols = sorted({k.rstrip("0123456789") for k in self.labels})
+        rows = max(int(k.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for k in self.labels)
         return (
             f"Image {self.image + 1}: grid cells {cols[0]}1 to {cols[-1]}{rows} "
             f"(columns A-{cols[-1]}, rows 1-{rows})."

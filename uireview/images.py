@@ -1,8 +1,9 @@
 """Decode, validate, normalise and encode screenshots.
 
-The limits are xAI's: at most 10 images a message, 20 MiB an image, PNG/JPEG/WebP/still GIF,
-long edge resized past 8,192 px. Rejecting here gives the designer a sentence they can act on
-instead of a 400 from the API.
+The limits are xAI's: at most 10 images a message, 20 MiB an image, long edge resized past
+8,192 px. Uploads may be PNG, JPEG, WebP or still GIF; what reaches api.x.ai is only PNG or
+JPEG (xAI no longer lists WebP and GIF), re-encoded as PNG, losslessly, for UI shots.
+Rejecting here gives the designer a sentence they can act on instead of a 400 from the API.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ MAX_EDGE = 8192
 # of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
 MAX_PIXELS = 64_000_000
 FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
+# What each kind of endpoint takes as image input.
+XAI_MIMES = frozenset({"image/png", "image/jpeg"})
+ANY_MIMES = frozenset(FORMAT_MIME.values())
 # Leading bytes of the formats we take: a file that starts like one but does not open is
 # damaged, not "not an image" (a cut download, a bad checksum).
 _SIGNATURES = {
@@ -237,7 +241,10 @@ def looks_like_photo(img: Image.Image) -> bool:
 
 
 def encode_for_model(img: Image.Image) -> EncodedImage:
-    """Encode a (possibly annotated) screenshot for the API: PNG for UI, JPEG for photos."""
+    """Encode a (possibly annotated) screenshot for the API: PNG for UI, JPEG for photos.
+
+    Always PNG or JPEG, so every endpoint takes it, api.x.ai included.
+    """
     img = cap_edge(img)
     buf = io.BytesIO()
     if looks_like_photo(img):
@@ -255,8 +262,11 @@ def encode_for_model(img: Image.Image) -> EncodedImage:
     return EncodedImage(mime, data, img.width, img.height)
 
 
-def encode_original(image: LoadedImage) -> EncodedImage:
-    """The upload as sent: the original bytes when the API can take them, else re-encoded."""
-    if not image.reencode and max(image.width, image.height) <= MAX_EDGE:
+def encode_original(image: LoadedImage, accepts: frozenset[str] = ANY_MIMES) -> EncodedImage:
+    """The upload as sent: its own bytes when ``accepts`` has its type, else re-encoded.
+
+    With ``XAI_MIMES`` a WebP or GIF screenshot becomes a PNG of the same pixels.
+    """
+    if image.mime in accepts and not image.reencode and max(image.width, image.height) <= MAX_EDGE:
         return EncodedImage(image.mime, image.data, image.width, image.height)
     return encode_for_model(Image.fromarray(image.rgba))

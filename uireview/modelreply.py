@@ -3,16 +3,23 @@
 Models wrap JSON in code fences, stop mid-object when they run out of tokens, and name
 severities their own way. We validate with pydantic, keep every finding that arrived whole,
 and report what we dropped; a reply with nothing usable is shown as text by the caller.
+
+The same pydantic model gives the strict JSON schema sent as ``response_format``
+(:func:`response_schema`), so what we ask for and what we accept cannot drift apart.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from uireview.findings import SEVERITY_ORDER, Severity
 
 _SEVERITY_ALIASES = {
     "critical": "critical",
@@ -35,7 +42,8 @@ class ModelFinding(BaseModel):
     """One finding as the model writes it (see prompts/_system.md for the shape asked)."""
 
     title: str = Field(min_length=1, max_length=300)
-    severity: str = "minor"
+    # Any spelling is read (see _SEVERITY_ALIASES); the schema asks for ours.
+    severity: Severity = Field("minor", json_schema_extra={"enum": list(SEVERITY_ORDER)})
     category: str = "general"
     image: int = 1  # 1-based, as the images are numbered to the model
     marks: list[str] = Field(default_factory=list)
@@ -68,6 +76,46 @@ class ModelFinding(BaseModel):
     @classmethod
     def _text(cls, v: Any) -> str:
         return "" if v is None else str(v)
+
+
+class FindingsReply(BaseModel):
+    """The whole reply: ``{"findings": [...]}``."""
+
+    findings: list[ModelFinding] = Field(default_factory=list)
+
+
+# Keywords strict structured outputs reject or ignore (OpenAI's subset, which xAI follows);
+# the pydantic validators still enforce them on what arrives.
+_NOT_STRICT = {"default", "title", "minLength", "maxLength", "description"}
+
+
+def _strict(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with $refs inlined, every property required and no extra properties."""
+    if isinstance(node, list):
+        return [_strict(n, defs) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        return _strict(copy.deepcopy(defs[node["$ref"].rsplit("/", 1)[-1]]), defs)
+    out = {k: _strict(v, defs) for k, v in node.items() if k not in _NOT_STRICT | {"$defs"}}
+    if isinstance(node.get("properties"), dict):  # property names are data, not keywords
+        out["properties"] = {k: _strict(v, defs) for k, v in node["properties"].items()}
+    if out.get("type") == "object":
+        out["required"] = list(out.get("properties", {}))
+        out["additionalProperties"] = False
+    return out
+
+
+@lru_cache(maxsize=1)
+def findings_schema() -> dict[str, Any]:
+    """The strict JSON schema of a reply, derived from :class:`FindingsReply`."""
+    raw = FindingsReply.model_json_schema()
+    return _strict(raw, raw.get("$defs", {}))
+
+
+def response_schema() -> dict[str, Any]:
+    """The ``json_schema`` member of a strict structured-output ``response_format``."""
+    return {"name": "ui_review_findings", "strict": True, "schema": findings_schema()}
 
 
 @dataclass

@@ -20,10 +20,13 @@ from typing import Literal
 import numpy as np
 
 from uireview import __version__
-from uireview.annotate import annotate, hatch
+from uireview.annotate import annotate, hatch, pin_boxes, shown_size
+from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.compare.options import DiffOptions
-from uireview.critique import ModelPart, ask_model
+from uireview.costs import Estimate, estimate
+from uireview.critique import ModelPart, ModelRequest, ask_model, whole_screen_notice
+from uireview.errors import UIReviewError
 from uireview.findings import (
     SEVERITY_ORDER,
     Box,
@@ -58,31 +61,60 @@ __all__ = [
     "DiffOptions",
     "LoadedImage",
     "Outcome",
+    "Store",
     "annotate",
     "break_autolinks",
-    "check_model",
+    "choose_model",
     "compare",
     "compare_and_keep",
     "comparison_overlay",
-    "estimate_tokens",
+    "estimate_review",
     "export",
     "hatch",
     "is_review_id",
     "load_image",
     "open_review",
     "open_store",
+    "pin_boxes",
     "price",
-    "Store",
-    "store_url",
     "review",
     "review_and_keep",
+    "shown_size",
     "review_presets",
+    "store_url",
     "whole_items",
 ]
 
 
 def _noop(_: str) -> None:
     pass
+
+
+def choose_model(settings: Settings, provider: Provider | None = None) -> ModelChoice:
+    """The model a review will use here, with a one-line notice when we chose it.
+
+    XAI_MODEL unset and the default not offered: the newest listed model that takes images.
+    An explicit XAI_MODEL is kept; ``problem`` then says what the endpoint lacks. A model
+    list that cannot be fetched leaves the settings as they are, with why in ``problem``.
+    """
+    if not settings.has_key:
+        return ModelChoice(settings)
+    try:
+        return (provider or Provider(settings)).choose_model()
+    except UIReviewError as err:
+        log.info("model list unavailable (%s); keeping %s", type(err).__name__, settings.model)
+        return ModelChoice(settings, problem=err)
+
+
+def estimate_review(
+    sizes: Sequence[tuple[int, int]],
+    note: str,
+    settings: Settings,
+    provider: Provider | None = None,
+) -> Estimate:
+    """Tokens (and cost, at the listed or configured prices) a review will use, roughly."""
+    prices = (provider or Provider(settings)).prices(settings.model) if settings.has_key else None
+    return estimate(sizes, note, prices=prices)
 
 
 def run_checks(screens: Sequence[Screen], preset: Preset) -> tuple[list[Finding], list[str]]:
@@ -157,29 +189,27 @@ def review(
     part = ModelPart([], [])
     if use_model and settings.has_key:
         part = ask_model(
-            images,
-            screens,
-            chosen,
-            note,
-            measured,
+            ModelRequest(images, screens, chosen, note, measured),
             provider or Provider(settings),
             on_text,
             on_progress,
-            timings,
-            extra,
         )
+        timings.update(part.timings)
+        extra.update(part.sent)
     elif use_model:
         notices.append(NO_KEY_NOTICE)
     timings["total"] = time.perf_counter() - started
+    findings = order_findings(measured + part.findings)
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         preset=chosen.name,
         note=note,
         images=[_info(i) for i in images],
-        findings=order_findings(measured + part.findings),
+        findings=findings,
         model=part.model or (settings.model if use_model and settings.has_key else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={
             "base_url": settings.base_url,
@@ -366,20 +396,18 @@ def compare(
         context = [
             f.model_copy(update={"title": line}) for f, line in zip(measured, lines, strict=False)
         ]
-        part = ask_model(
+        request = ModelRequest(
             [before, after],
             [Screen(before.rgb, 0, before.name), Screen(after.rgb, 1, after.name)],
             chosen,
             note,
             context,
-            provider or Provider(settings),
-            on_text,
-            on_progress,
-            timings,
-            extra,
             groundings=groundings,
             pin_image=1,
         )
+        part = ask_model(request, provider or Provider(settings), on_text, on_progress)
+        timings.update(part.timings)
+        extra.update(part.sent)
         part.findings = [_rated(f) for f in part.findings]
     elif use_model and not settings.has_key:
         notices.append(NO_KEY_NOTICE)
@@ -391,17 +419,19 @@ def compare(
             f"{result.size_after[0]}x{result.size_after[1]} after); their overlap was compared."
         )
     timings["total"] = time.perf_counter() - started
+    findings = measured + part.findings
+    placed = whole_screen_notice(findings, part.model or settings.model)
     return Review(
         kind="compare",
         preset="diff",
         note=note,
         images=[_info(before), _info(after)],
-        findings=measured + part.findings,
+        findings=findings,
         model=part.model
         or (settings.model if use_model and settings.has_key and regions else None),
         usage=part.usage,
         raw_reply=part.raw,
-        notices=notices + part.notices,
+        notices=notices + part.notices + ([placed] if placed else []),
         timings={k: round(v, 4) for k, v in timings.items()},
         settings={"base_url": settings.base_url, "model": settings.model},
         comparison=comparison,
@@ -546,20 +576,8 @@ def export(review: Review, images: Sequence[LoadedImage | bytes], fmt: ExportFor
     return exports.to_html(review, images).encode()
 
 
-def estimate_tokens(images: Sequence[LoadedImage], note: str = ""):
-    """Roughly how many tokens a review of ``images`` will send (labelled an estimate)."""
-    from uireview.costs import estimate
-
-    return estimate([(i.width, i.height) for i in images], note)
-
-
 def price(review: Review, settings: Settings) -> float | None:
     """What the review's model call cost in USD, when the prices are known."""
     from uireview.costs import price as usage_price
 
     return usage_price(review.usage, settings)
-
-
-def check_model(settings: Settings) -> None:
-    """Raise ModelUnavailable (with the models listed) when the endpoint lacks the model."""
-    Provider(settings).check_model()

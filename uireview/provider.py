@@ -10,6 +10,11 @@ Retry-After: the SDK (3.57) sleeps exactly the server's Retry-After when it is a
 limit to our patience, ``min(settings.timeout, 120 s)``: a user looking at a spinner will not
 wait longer for one retry than for the whole reply. Past it, :class:`RateLimited` is raised
 with ``retry_after`` so the page can say when to come back.
+
+Replies are asked for as ``json_schema`` (strict) when the caller gives a schema. An endpoint
+that refuses it with a 400 is asked again with ``json_object``, then with plain text; what it
+refused is remembered for the process, so each endpoint pays for the refusal once. The same
+goes for ``temperature``, which some servers (reasoning models) refuse.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import email.utils
 import json
 import logging
 import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -29,6 +35,16 @@ import openai
 import pydantic
 from openai._constants import MAX_RETRY_AFTER_DELAY
 
+from uireview.catalogue import (
+    Catalogue,
+    ModelChoice,
+    ModelInfo,
+    choose,
+    parse_language_models,
+    parse_models,
+    text_only_problem,
+)
+from uireview.costs import Prices, cost, prices_for
 from uireview.errors import (
     BadKey,
     BadReply,
@@ -49,6 +65,10 @@ log = logging.getLogger(__name__)
 
 # Status codes on GET /models meaning "this endpoint has no model list", not "you're wrong".
 _NO_MODEL_LIST = {404, 405, 501}
+# How we ask for the reply's shape, strictest first.
+FORMATS = ("json_schema", "json_object", "text")
+CATALOGUE_TTL = 300.0  # seconds a fetched model list is trusted
+LIST_TIMEOUT = 15.0  # seconds for GET /language-models or /models
 
 
 @dataclass
@@ -57,9 +77,34 @@ class ChatResult:
     usage: Usage | None
     model: str  # model name the server reported, else the requested one
     finish_reason: str | None
-    json_mode: bool  # whether response_format json_object was accepted
+    response_format: str  # the format the endpoint accepted: one of FORMATS
     partial: bool  # True when the stream broke off after some text arrived
     error: UIReviewError | None = None  # set when partial
+
+    @property
+    def json_mode(self) -> bool:
+        """Whether the endpoint accepted a JSON response_format (schema or object)."""
+        return self.response_format != "text"
+
+
+@dataclass
+class _Quirks:
+    """What one endpoint and model refused, learnt from its 400s."""
+
+    format_floor: int = 0  # index into FORMATS of the strictest format it accepts
+    temperature: bool = True
+
+
+_quirks: dict[tuple[str, str], _Quirks] = {}
+_catalogues: dict[tuple[str, str | None], tuple[float, Catalogue]] = {}
+_memory_lock = threading.Lock()
+
+
+def forget_endpoints() -> None:
+    """Drop what this process learnt about endpoints (refusals, model lists); for tests."""
+    with _memory_lock:
+        _quirks.clear()
+        _catalogues.clear()
 
 
 class _Client(openai.OpenAI):
@@ -128,41 +173,116 @@ class Provider:
 
     # --- models -----------------------------------------------------------------------
 
-    def list_models(self) -> list[str]:
-        """Ids served by GET /models, sorted; raises a :mod:`uireview.errors` type on failure."""
+    def catalogue(self) -> Catalogue:
+        """The endpoint's models, from ``/language-models`` when it has one, else ``/models``.
+
+        Kept for CATALOGUE_TTL seconds per endpoint and key. An endpoint with neither list
+        gives an empty catalogue (``source="none"``); other failures raise a
+        :mod:`uireview.errors` type.
+        """
+        key = (self.settings.base_url, self.settings.api_key)
+        now = time.monotonic()
+        with _memory_lock:
+            kept = _catalogues.get(key)
+        if kept is not None and now - kept[0] < CATALOGUE_TTL:
+            return kept[1]
         try:
-            ids, _ = self._list_models()
+            catalogue = self._fetch_catalogue()
         except openai.OpenAIError as err:
             raise self._map_error(err, during="models") from None
-        return ids
+        with _memory_lock:
+            _catalogues[key] = (now, catalogue)
+        return catalogue
+
+    def _fetch_catalogue(self) -> Catalogue:
+        # A model list is small: an endpoint that cannot send it in seconds is not going to
+        # answer a review quickly either, and the review's own request will say so.
+        lister = self.client.with_options(
+            timeout=min(self.settings.timeout, LIST_TIMEOUT),
+            max_retries=min(self.settings.max_retries, 1),
+        )
+        try:
+            body = lister.get("/language-models", cast_to=object)
+        except openai.APIStatusError as err:
+            # xAI's own list; elsewhere any refusal of this path (404, 400, 401 from a proxy)
+            # means "ask /models", which gives the real answer or the real error.
+            if err.status_code == 429 or err.status_code >= 500:
+                raise
+            body = None
+        models = parse_language_models(body)
+        if models:
+            return Catalogue(models, "language-models")
+        try:
+            listed = parse_models(lister.models.list())
+        except openai.APIStatusError as err:
+            if err.status_code in _NO_MODEL_LIST:
+                log.info("endpoint has no model list (HTTP %s)", err.status_code)
+                return Catalogue((), "none")
+            raise
+        return Catalogue(listed, "models")
+
+    def list_models(self) -> list[str]:
+        """Ids the endpoint lists, sorted; raises a :mod:`uireview.errors` type on failure."""
+        catalogue = self.catalogue()
+        if not catalogue.listed:
+            raise ProviderFailed(
+                f"The endpoint {self.settings.base_url} has no model list. Check XAI_BASE_URL.",
+                http_status=404,
+            )
+        return catalogue.ids()
+
+    def choose_model(self) -> ModelChoice:
+        """The model a review uses here (see :func:`uireview.catalogue.choose`)."""
+        return choose(self.settings, self.catalogue())
 
     def check_model(self) -> None:
-        """Raise ModelUnavailable when the endpoint lists models and ours is not among them.
+        """Raise ModelUnavailable when the endpoint lacks our model or says it takes no images.
 
         An endpoint without a model list (404/405/501 on /models) passes: chat will tell.
         """
-        try:
-            ids, aliases = self._list_models()
-        except openai.APIStatusError as err:
-            if err.status_code in _NO_MODEL_LIST:
-                log.info("endpoint has no model list (HTTP %s); skipping check", err.status_code)
-                return
-            raise self._map_error(err, during="models") from None
-        except openai.OpenAIError as err:
-            raise self._map_error(err, during="models") from None
-        if self.settings.model not in ids and self.settings.model not in aliases:
-            raise ModelUnavailable(self.settings.model, available=ids)
+        problem = choose(self.settings.with_model(self.settings.model), self.catalogue()).problem
+        if problem is not None:
+            raise problem
 
-    def _list_models(self) -> tuple[list[str], set[str]]:
-        ids: list[str] = []
-        aliases: set[str] = set()
-        for model in self.client.models.list():
-            ids.append(model.id)
-            # xAI may list a model once with its aliases ("...-latest") in an extra field.
-            extra = getattr(model, "aliases", None)
-            if isinstance(extra, list):
-                aliases.update(a for a in extra if isinstance(a, str))
-        return sorted(ids), aliases
+    def ensure_sees_images(self) -> None:
+        """Raise ModelUnavailable, before any image is sent, for a model listed as text-only.
+
+        A model list we cannot fetch says nothing: the chat request will tell.
+        """
+        try:
+            catalogue = self.catalogue()
+        except UIReviewError as err:
+            log.info("no catalogue to check image input against: %s", type(err).__name__)
+            return
+        problem = text_only_problem(self.settings.model, catalogue)
+        if problem is not None:
+            raise problem
+
+    def listed(self, model: str) -> ModelInfo | None:
+        """The catalogue entry of ``model`` when one was fetched or can be; never raises."""
+        try:
+            return self.catalogue().find(model)
+        except UIReviewError:
+            return None
+
+    def prices(self, *models: str) -> Prices | None:
+        """Prices for the first of ``models`` the endpoint lists; UIREVIEW_PRICE_* win."""
+        listed = next((info for m in models if m and (info := self.listed(m))), None)
+        return prices_for(self.settings, listed)
+
+    def priced(self, usage: Usage | None, *models: str) -> Usage | None:
+        """``usage`` with ``cost_usd`` at the prices for ``models``, when known."""
+        if usage is None:
+            return None
+        return usage.model_copy(update={"cost_usd": cost(usage, self.prices(*models))})
+
+    def _available_quietly(self) -> list[str] | None:
+        """The endpoint's pickable model ids, or None if it cannot say; used to enrich a 404."""
+        try:
+            catalogue = self.catalogue()
+        except UIReviewError:
+            return None
+        return catalogue.pickable() or None
 
     # --- chat -------------------------------------------------------------------------
 
@@ -170,53 +290,85 @@ class Provider:
         self,
         messages: list[dict],
         *,
+        schema: dict | None = None,
         json_mode: bool = True,
+        temperature: float | None = None,
         on_text: Callable[[str], None] | None = None,
         max_tokens: int | None = None,
     ) -> ChatResult:
         """Stream one chat completion, passing each text delta to ``on_text`` as it arrives.
 
-        Falls back to plain text once when the endpoint refuses ``json_mode``. Returns a
-        partial result (``partial=True``, ``error`` set) when the stream breaks after some
-        text; raises a :mod:`uireview.errors` type when nothing usable arrived.
+        Asks for ``schema`` (a strict ``json_schema`` response_format) when given, else JSON
+        mode when ``json_mode``; steps down to the next format, once, when the endpoint
+        refuses one. Returns a partial result (``partial=True``, ``error`` set) when the
+        stream breaks after some text; raises a :mod:`uireview.errors` type when nothing
+        usable arrived.
         """
         client = self.client
         started = time.monotonic()
-        log.info(
-            "chat request: %s", _summarise(self.settings.model, messages, json_mode, max_tokens)
-        )
-        try:
-            stream = self._create(client, messages, json_mode, max_tokens)
-        except openai.BadRequestError as err:
-            if not (json_mode and _about_response_format(err)):
-                raise self._map_error(err, during="chat") from None
-            log.warning("endpoint refused response_format json_object; retrying without it")
-            json_mode = False
+        quirks = self._quirks()
+        wanted = 0 if schema is not None else 1 if json_mode else 2
+        level = max(wanted, quirks.format_floor)
+        use_temperature = temperature is not None and quirks.temperature
+        while True:
+            fmt = FORMATS[level]
+            log.info(
+                "chat request: %s",
+                _summarise(self.settings.model, messages, fmt, max_tokens),
+            )
             try:
-                stream = self._create(client, messages, json_mode, max_tokens)
-            except openai.OpenAIError as err2:
-                raise self._map_error(err2, during="chat") from None
-        except openai.OpenAIError as err:
-            raise self._map_error(err, during="chat") from None
+                stream = self._create(
+                    client,
+                    messages,
+                    fmt,
+                    schema,
+                    max_tokens,
+                    temperature if use_temperature else None,
+                )
+                break
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as err:
+                if fmt != "text" and _about_response_format(err):
+                    log.warning("endpoint refused response_format %s; asking again without", fmt)
+                    level += 1
+                    with _memory_lock:
+                        quirks.format_floor = max(quirks.format_floor, level)
+                    continue
+                if use_temperature and _about(err, "temperature"):
+                    log.warning("endpoint refused temperature; asking again without it")
+                    use_temperature = False
+                    with _memory_lock:
+                        quirks.temperature = False
+                    continue
+                raise self._map_error(err, during="chat") from None
+            except openai.OpenAIError as err:
+                raise self._map_error(err, during="chat") from None
 
-        result = self._read_stream(stream, json_mode, on_text)
+        result = self._read_stream(stream, fmt, on_text)
         log.info(
-            "chat reply: model=%s finish=%s chars=%d usage=%s partial=%s in %.1f s",
+            "chat reply: model=%s finish=%s chars=%d usage=%s partial=%s format=%s in %.1f s",
             result.model,
             result.finish_reason,
             len(result.text),
             result.usage.model_dump() if result.usage else None,
             result.partial,
+            fmt,
             time.monotonic() - started,
         )
         return result
+
+    def _quirks(self) -> _Quirks:
+        key = (self.settings.base_url, self.settings.model)
+        with _memory_lock:
+            return _quirks.setdefault(key, _Quirks())
 
     def _create(
         self,
         client: openai.OpenAI,
         messages: list[dict],
-        json_mode: bool,
+        fmt: str,
+        schema: dict | None,
         max_tokens: int | None,
+        temperature: float | None,
     ) -> Any:
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
@@ -224,14 +376,18 @@ class Provider:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        if json_mode:
+        if fmt == "json_schema" and schema is not None:
+            kwargs["response_format"] = {"type": "json_schema", "json_schema": schema}
+        elif fmt == "json_object":
             kwargs["response_format"] = {"type": "json_object"}
+        if temperature is not None:
+            kwargs["temperature"] = temperature
         if max_tokens is not None:
             kwargs["max_tokens"] = max_tokens
         return client.chat.completions.create(**kwargs)
 
     def _read_stream(
-        self, stream: Any, json_mode: bool, on_text: Callable[[str], None] | None
+        self, stream: Any, fmt: str, on_text: Callable[[str], None] | None
     ) -> ChatResult:
         parts: list[str] = []
         refusal: list[str] = []
@@ -279,7 +435,7 @@ class Provider:
             if not text:
                 raise broke
             log.warning("stream broke off after %d chars: %s", len(text), type(broke).__name__)
-            return ChatResult(text, usage, model, finish_reason, json_mode, True, broke)
+            return ChatResult(text, usage, model, finish_reason, fmt, True, broke)
         if not text.strip():
             if refusal:
                 raise BadReply(
@@ -295,22 +451,22 @@ class Provider:
         if finish_reason is None:
             # A stream that ends cleanly without a finish reason was cut by a proxy or server.
             error = BadReply("The reply stopped before the model finished. Try again.")
-            return ChatResult(text, usage, model, None, json_mode, True, error)
+            return ChatResult(text, usage, model, None, fmt, True, error)
         if finish_reason == "length":
             # The model ran out of tokens mid-answer: the text is a fragment, not a reply.
             error = BadReply(
                 "The reply hit the model's length limit before it finished. Try again, or "
                 "review fewer screenshots at once."
             )
-            return ChatResult(text, usage, model, finish_reason, json_mode, True, error)
-        return ChatResult(text, usage, model, finish_reason, json_mode, False, None)
+            return ChatResult(text, usage, model, finish_reason, fmt, True, error)
+        return ChatResult(text, usage, model, finish_reason, fmt, False, None)
 
     # --- errors -----------------------------------------------------------------------
 
     def _map_error(self, err: BaseException, *, during: str) -> UIReviewError:
         """The user-facing error for an SDK (or decoding) failure; never carries the key."""
         key = self.settings.api_key
-        detail = scrub(getattr(err, "message", None) or err, key)
+        detail = scrub(_server_words(err), key)
         host = urlsplit(self.settings.base_url).netloc or self.settings.base_url
         log.warning("provider error during %s: %s: %s", during, type(err).__name__, detail)
 
@@ -366,9 +522,19 @@ class Provider:
                     http_status=404,
                     detail=detail,
                 )
+            available = self._available_quietly()
+            replacement = _replacement(detail)
+            message = None
+            if replacement:
+                # xAI's words for a retired model: "... Please use grok-4.3 instead."
+                message = (
+                    f"The model {self.settings.model!r} is retired at this endpoint, which "
+                    f"names {replacement} as its replacement. Set XAI_MODEL={replacement}."
+                )
             return ModelUnavailable(
                 self.settings.model,
-                available=self._available_quietly(),
+                available=available,
+                message=message,
                 http_status=404,
                 detail=detail,
             )
@@ -413,14 +579,6 @@ class Provider:
             detail=detail,
         )
 
-    def _available_quietly(self) -> list[str] | None:
-        """The endpoint's model ids, or None if it cannot say; used to enrich a 404."""
-        try:
-            ids, _ = self._list_models()
-        except openai.OpenAIError:
-            return None
-        return ids or None
-
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds from ``retry-after-ms`` or ``retry-after`` (number or HTTP date), if any."""
@@ -444,12 +602,38 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     return None
 
 
+def _server_words(err: BaseException) -> str:
+    """What the server said, xAI's error sentence included.
+
+    xAI's error body is ``{"code": ..., "error": "<sentence>"}``; the SDK keeps the sentence
+    as ``body`` and leaves it out of ``message`` ("Error code: 404").
+    """
+    message = str(getattr(err, "message", None) or err)
+    body = getattr(err, "body", None)
+    if isinstance(body, str) and body and body not in message:
+        return f"{message}: {body}"
+    return message
+
+
+def _about(err: openai.APIStatusError, *words: str) -> bool:
+    text = f"{_server_words(err)} {err.param or ''} {err.code or ''}".lower()
+    return any(word in text for word in words)
+
+
 def _about_response_format(err: openai.APIStatusError) -> bool:
-    text = f"{getattr(err, 'message', '')} {err.param or ''} {err.code or ''}".lower()
-    return "response_format" in text or "json" in text
+    return _about(err, "response_format", "json", "schema", "structured output")
 
 
-def _summarise(model: str, messages: list[dict], json_mode: bool, max_tokens: int | None) -> str:
+_REPLACEMENT = re.compile(r"\buse\s+[`'\"]?([A-Za-z0-9][\w.\-]*\w)[`'\"]?\s+instead", re.I)
+
+
+def _replacement(detail: str) -> str | None:
+    """The model a retirement message names instead ("Please use grok-4.3 instead")."""
+    found = _REPLACEMENT.search(detail)
+    return found.group(1) if found else None
+
+
+def _summarise(model: str, messages: list[dict], fmt: str, max_tokens: int | None) -> str:
     """A log line for a request: counts and sizes, never text, image data or the key."""
     images = 0
     image_chars = 0
@@ -475,7 +659,7 @@ def _summarise(model: str, messages: list[dict], json_mode: bool, max_tokens: in
             "images": images,
             "image_kb": round(image_chars / 1024),
             "text_chars": text_chars,
-            "json_mode": json_mode,
+            "response_format": fmt,
             "max_tokens": max_tokens,
         }
     )

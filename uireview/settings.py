@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_BASE_URL = "https://api.x.ai/v1"
-DEFAULT_MODEL = "grok-2-vision-latest"
+# xAI named grok-4.3 the replacement for the models it retired on 2026-05-15, and lists image
+# input for it. When an endpoint does not offer it, catalogue.choose picks a listed one.
+DEFAULT_MODEL = "grok-4.3"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -29,15 +31,18 @@ class Settings:
     api_key: str | None = None
     base_url: str = DEFAULT_BASE_URL
     model: str = DEFAULT_MODEL
+    # True when XAI_MODEL was not set: only then may a review use another listed model.
+    # Settings built in code name their model on purpose, so the default here is False.
+    model_is_default: bool = False
     # Seconds for one request; a vision reply for a large screenshot can take a while.
     timeout: float = 120.0
     # The SDK's own retries (it honours Retry-After on 429 and 503).
     max_retries: int = 2
     data_dir: Path = field(default_factory=default_data_dir)
     database_url: str | None = None
-    # USD per million tokens, for the cost shown after a review; 0 means unknown.
-    price_input_per_m: float = 0.0
-    price_output_per_m: float = 0.0
+    # USD per million tokens (UIREVIEW_PRICE_*); None means "use the endpoint's listed price".
+    price_input_per_m: float | None = None
+    price_output_per_m: float | None = None
     # Saved reviews expire (no longer open, leave History) after this many days; 0 keeps them.
     keep_days: float = 0.0
 
@@ -45,8 +50,9 @@ class Settings:
     def has_key(self) -> bool:
         return bool(self.api_key)
 
-    def with_model(self, model: str) -> Settings:
-        return replace(self, model=model)
+    def with_model(self, model: str, *, chosen_by_us: bool = False) -> Settings:
+        """These settings with ``model``; a designer's pick counts as set explicitly."""
+        return replace(self, model=model, model_is_default=chosen_by_us and self.model_is_default)
 
     def __repr__(self) -> str:  # the key must never reach a log line
         key = "set" if self.api_key else "missing"
@@ -79,22 +85,27 @@ def load_settings(
         return _lookup(name, env, secrets)
 
     def number(name: str, default: float) -> float:
+        value = optional_number(name)
+        return default if value is None else value
+
+    def optional_number(name: str) -> float | None:
         raw = get(name)
         try:
-            return float(raw) if raw is not None else default
+            return float(raw) if raw is not None else None
         except ValueError:
-            return default
+            return None
 
     data_dir = Path(get("UIREVIEW_DATA_DIR") or default_data_dir())
     return Settings(
         api_key=get("XAI_API_KEY"),
         base_url=(get("XAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
         model=get("XAI_MODEL") or DEFAULT_MODEL,
+        model_is_default=get("XAI_MODEL") is None,
         timeout=number("UIREVIEW_TIMEOUT", 120.0),
         max_retries=int(number("UIREVIEW_MAX_RETRIES", 2)),
         data_dir=data_dir,
         database_url=get("UIREVIEW_DATABASE_URL"),
-        price_input_per_m=number("UIREVIEW_PRICE_INPUT_PER_M", 0.0),
-        price_output_per_m=number("UIREVIEW_PRICE_OUTPUT_PER_M", 0.0),
+        price_input_per_m=optional_number("UIREVIEW_PRICE_INPUT_PER_M"),
+        price_output_per_m=optional_number("UIREVIEW_PRICE_OUTPUT_PER_M"),
         keep_days=number("UIREVIEW_KEEP_DAYS", 0.0),
     )

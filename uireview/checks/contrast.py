@@ -9,7 +9,19 @@ Precision first: a designer stops reading a tool that cries wolf, so
 - text on a gradient or image gets no ratio at all (one info finding lists it);
 - when the size estimate is too close to the large-text boundary to tell, the lenient
   threshold applies (a miss is cheaper than a false alarm), and the metrics say so;
-- pieces of one line with the same colours are one finding, not several.
+- pieces of one line with the same colours are one finding, not several;
+- a line the recogniser reads as no words (an icon, a legend dot) is not text.
+
+A finding is one style, not one measured colour: anti-aliasing makes one CSS colour
+measure as several nearby ones (#858796 as #9294a1, #8f909e ...), so failing lines whose
+text and background colours are within ``SAME_STYLE`` of each other (OKLab distance) and
+that fail the same way (same bar, same polarity) are one finding with every place, the
+worst ratio and the range. Labels along a chart's axis are one finding.
+
+Each finding names its text (the words of its worst line, read by the recogniser in the
+rapidocr wheel; only the quoted lines are read, which keeps the cost small) and its place
+(``uireview.checks.places``). Its fix keeps polarity and hue and is computed to pass
+(``uireview.checks.colours.fix_contrast``).
 
 Severity of an AA miss, by the share of the required ratio reached: under 60 % critical,
 under 85 % major, else minor (4.5:1 text: < 2.7 critical, < 3.83 major). AAA misses and the
@@ -21,39 +33,38 @@ dpr) and ``aaa`` (also note AAA misses as info findings).
 
 from __future__ import annotations
 
-import colorsys
 import math
 from dataclasses import dataclass, field
 
+from uireview.checks.colours import (
+    Fix,
+    contrast_ratio,
+    distance,
+    fix_contrast,
+    hex_colour,
+    relative_luminance,
+)
+from uireview.checks.places import Namer, Place, axis_groups
 from uireview.findings import Box, Finding
 from uireview.screen import Screen
-from uireview.screen.text import Colour, TextRegion, detect_text
+from uireview.screen.text import Colour, Reading, TextRegion, detect_text, read_lines
+
+__all__ = ["check", "contrast_ratio", "fix_contrast", "hex_colour", "measure", "relative_luminance"]
 
 AA_NORMAL, AA_LARGE = 4.5, 3.0
 AAA_NORMAL, AAA_LARGE = 7.0, 4.5
 LARGE_PX = 24.0  # 18 pt
 LARGE_BOLD_PX = 18.66  # 14 pt bold
 
-
-def relative_luminance(rgb: Colour) -> float:
-    """WCAG 2.x relative luminance of an sRGB colour (0-255 channels)."""
-
-    def channel(c: int) -> float:
-        c = c / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: Colour, b: Colour) -> float:
-    """WCAG 2.x contrast ratio (1 to 21) between two colours, in either order."""
-    la, lb = relative_luminance(a), relative_luminance(b)
-    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
-
-
-def hex_colour(rgb: Colour) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+# Two measured lines are one style when both their text colours and their background
+# colours are this close (OKLab distance x100). Chosen from the spread anti-aliasing causes
+# on real pages (benchmarks/bench_contrast_real.py --spread): see SAME_STYLE_BG too.
+SAME_STYLE = 8.0
+SAME_STYLE_BG = 3.0
+# Lines read per finding before it gives up looking for words (the rest are icons).
+READ_TRIES = 3
+# Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
+UNMEASURED_READS = 3
 
 
 def size_class(font_range: tuple[float, float] | None, bold: bool | None) -> bool | None:
@@ -70,34 +81,6 @@ def size_class(font_range: tuple[float, float] | None, bold: bool | None) -> boo
     if high < limit:
         return False
     return None
-
-
-def passing_colour(fg: Colour, bg: Colour, required: float) -> Colour | None:
-    """The text colour nearest to fg in lightness, same hue and saturation, that meets required.
-
-    Searches HLS lightness towards black and towards white and keeps the smaller change;
-    None if neither reaches the ratio (then the background has to change).
-    """
-    h, lum, s = colorsys.rgb_to_hls(*(c / 255 for c in fg))
-    best = None
-    for end in (0.0, 1.0):
-        if contrast_ratio(_hls(h, end, s), bg) < required:
-            continue
-        lo, hi = lum, end  # lo fails (or is fg), hi passes
-        for _ in range(40):
-            mid = (lo + hi) / 2
-            if contrast_ratio(_hls(h, mid, s), bg) >= required:
-                hi = mid
-            else:
-                lo = mid
-        if best is None or abs(hi - lum) < abs(best - lum):
-            best = hi
-    return None if best is None else _hls(h, best, s)
-
-
-def _hls(h: float, lum: float, s: float) -> Colour:
-    r, g, b = colorsys.hls_to_rgb(h, lum, s)
-    return (round(r * 255), round(g * 255), round(b * 255))
 
 
 @dataclass
@@ -173,53 +156,158 @@ def _same_line(a: Measurement, b: Measurement) -> bool:
     return close(a.fg, b.fg) and close(a.bg, b.bg)
 
 
+@dataclass
+class _Line:
+    """A failing line on its way into a finding: its measurement, words and place."""
+
+    m: Measurement
+    reading: Reading | None = None
+    place: Place | None = None
+
+    @property
+    def text(self) -> str | None:
+        return self.reading.text if self.reading is not None and self.reading.is_text else None
+
+
+def _light(m: Measurement) -> bool:
+    return relative_luminance(m.fg) > relative_luminance(m.bg)
+
+
+def _same_style(a: Measurement, b: Measurement) -> bool:
+    return (
+        a.required == b.required
+        and _light(a) == _light(b)
+        and distance(a.fg, b.fg) <= SAME_STYLE
+        and distance(a.bg, b.bg) <= SAME_STYLE_BG
+    )
+
+
+def group_styles(lines: list[Measurement]) -> list[list[Measurement]]:
+    """Failing lines in groups of one style, worst first within each group.
+
+    A line joins a group when it is the same style as one of its members and within twice
+    the threshold of the group's first (worst) line, so a chain of small steps cannot join
+    two styles a designer would call different.
+    """
+    groups: list[list[Measurement]] = []
+    for m in sorted(lines, key=lambda m: m.ratio):
+        for g in groups:
+            first = g[0]
+            if (
+                any(_same_style(m, o) for o in g)
+                and distance(m.fg, first.fg) <= 2 * SAME_STYLE
+                and distance(m.bg, first.bg) <= 2 * SAME_STYLE_BG
+            ):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    return groups
+
+
 def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding]:
     """Findings for text below WCAG AA (and, as info, AAA); one info note for unmeasured text."""
-    findings = []
-    unmeasured = []
     # With a known retina dpr, detection runs at CSS resolution (four times faster at
     # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
-    # A designer fixes a colour pair once, so each pair below AA is one finding with every
-    # place it occurs; AAA misses are one note. A long list of repeats reads as crying wolf.
-    below_aa: dict[tuple, list[Measurement]] = {}
+    failing: list[Measurement] = []
     below_aaa: list[Measurement] = []
+    unmeasured: list[Measurement] = []
     for m in measure(regions, dpr):
         if m.ratio is None:
             if m.reason == "gradient or image background":
-                unmeasured.append(m.box)
-            continue
-        if m.ratio < m.required:
-            key = (hex_colour(m.fg), hex_colour(m.bg), m.required)
-            below_aa.setdefault(key, []).append(m)
+                unmeasured.append(m)
+        elif m.ratio < m.required:
+            failing.append(m)
         elif aaa and m.ratio < m.required_aaa:
             below_aaa.append(m)
-    for group in below_aa.values():
-        worst = min(group, key=lambda m: m.ratio)
-        findings.append(_finding(screen, worst, worst.required, "contrast.aa", group))
+    if not failing and not below_aaa and not unmeasured:
+        return []
+
+    cache: dict[Box, Reading] = {}
+
+    def read(items: list[TextRegion | Box]) -> list[Reading]:
+        todo = [i for i in items if (i.box if isinstance(i, TextRegion) else i) not in cache]
+        for item, reading in zip(todo, read_lines(screen.rgb, todo), strict=True):
+            cache[item.box if isinstance(item, TextRegion) else item] = reading
+        return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
+
+    def read_boxes(boxes: list[Box]) -> list[str | None]:
+        return [r.text if r.is_text else None for r in read(list(boxes))]
+
+    namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
+    by_box = {r.box: r for r in regions}
+
+    def region_of(m: Measurement) -> TextRegion | Box:
+        # The region keeps its measured background, which places word gaps; a merged
+        # line's box is read as a plain box.
+        return by_box.get(m.box, m.box)
+
+    findings: list[Finding] = []
+    axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
+    on_axis = {i for g in axes for i in g}
+    groups: list[tuple[list[Measurement], bool]] = [
+        (sorted((failing[i] for i in g), key=lambda m: m.ratio), True) for g in axes
+    ]
+    rest = [m for i, m in enumerate(failing) if i not in on_axis]
+    groups += [(g, False) for g in group_styles(rest)]
+    for group, axis in groups:
+        lines = [_Line(m) for m in group]
+        # The worst line that reads as words speaks for the group; lines that read as no
+        # words are shapes, not text, and leave the finding.
+        speaker = None
+        for line in list(lines[:READ_TRIES]):
+            (line.reading,) = read([region_of(line.m)])
+            if line.reading.is_text:
+                speaker = line
+                break
+            lines.remove(line)
+        if speaker is None:
+            continue
+        for line in lines:
+            line.place = (
+                Place("chart axis", line.m.box)
+                if axis
+                else namer.name(line.m.box, line.m.bg, line.text, read_heading=line is speaker)
+            )
+        findings.append(_aa_finding(screen, speaker, lines, axis))
     findings.sort(key=lambda f: f.metrics["ratio"])
     if below_aaa:
         findings.append(_aaa_note(screen, below_aaa))
     if unmeasured:
-        n = len(unmeasured)
-        findings.append(
-            Finding(
-                source="measured",
-                category="contrast",
-                severity="info",
-                title=f"Contrast not measured for {n} text line{'s' if n > 1 else ''}",
-                detail="The background behind this text is a gradient or an image, so no "
-                "single contrast ratio describes it.",
-                suggestion="Check the lightest and darkest parts of the background behind "
-                "the text, or put the text on a solid surface.",
-                image=screen.index,
-                box=unmeasured[0],
-                related=unmeasured[1:],
-                evidence="background is not one colour",
-                rule="contrast.unmeasured",
-            )
-        )
+        note = _unmeasured_note(screen, unmeasured, read, region_of)
+        if note is not None:
+            findings.append(note)
     return findings
+
+
+def _unmeasured_note(screen: Screen, lines: list[Measurement], read, region_of) -> Finding | None:
+    """One info note for text on gradients or images, leaving out shapes that read as no words."""
+    readings = read([region_of(m) for m in lines[:UNMEASURED_READS]])
+    kept = [(m, r) for m, r in zip(lines, readings, strict=False) if r.is_text]
+    kept += [(m, None) for m in lines[UNMEASURED_READS:]]
+    if not kept:
+        return None
+    n = len(kept)
+    words = [r.text for _, r in kept if r is not None]
+    quoted = ", ".join(f"“{w}”" for w in words[:3]) + (" …" if len(words) > 3 else "")
+    return Finding(
+        source="measured",
+        category="contrast",
+        severity="info",
+        title=f"Contrast not measured for {n} text line{'s' if n > 1 else ''}"
+        + (f": {quoted}" if quoted else ""),
+        detail="The background behind this text is a gradient or an image, so no "
+        "single contrast ratio describes it.",
+        suggestion="Check the lightest and darkest parts of the background behind "
+        "the text, or put the text on a solid surface.",
+        image=screen.index,
+        box=kept[0][0].box,
+        related=[m.box for m, _ in kept[1:]],
+        evidence="background is not one colour",
+        rule="contrast.unmeasured",
+        text=words[0] if words else None,
+    )
 
 
 def _severity(ratio: float, required: float, rule: str) -> str:
@@ -229,65 +317,134 @@ def _severity(ratio: float, required: float, rule: str) -> str:
     return "critical" if share < 0.6 else "major" if share < 0.85 else "minor"
 
 
+def _floor2(ratio: float) -> float:
+    # Truncated, as axe-core does, so a ratio just under the bar never reads as meeting it.
+    return math.floor(ratio * 100) / 100
+
+
 def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
     """One info finding for every line that passes AA but not AAA."""
-    if len(lines) == 1:
-        return _finding(screen, lines[0], lines[0].required_aaa, "contrast.aaa")
     worst = min(lines, key=lambda m: m.ratio)
-    lowest = math.floor(worst.ratio * 100) / 100
+    lowest = _floor2(worst.ratio)
     n = len(lines)
+    title = (
+        f"{n} text lines pass AA but not AAA"
+        if n > 1
+        else f"Text contrast {lowest:.2f}:1 passes AA but not AAA ({worst.required_aaa:g}:1)"
+    )
     return Finding(
         source="measured",
         category="contrast",
         severity="info",
-        title=f"{n} text lines pass AA but not AAA",
+        title=title,
         detail=f"The lowest is {lowest:.2f}:1 ({hex_colour(worst.fg)} on "
         f"{hex_colour(worst.bg)}). AAA asks 7:1 for normal text and 4.5:1 for large text.",
         suggestion="Only if you aim for AAA: darken secondary text, starting with the lowest.",
         image=screen.index,
         box=worst.box,
         related=[m.box for m in lines if m is not worst],
-        evidence=f"{n} lines between {lowest:.2f}:1 and the AAA bar",
-        metrics={"lines": n, "ratio": lowest, "required": worst.required_aaa},
+        evidence=f"{n} line{'s' if n > 1 else ''} between {lowest:.2f}:1 and the AAA bar",
+        metrics={
+            "lines": n,
+            "ratio": lowest,
+            "required": worst.required_aaa,
+            "fg": hex_colour(worst.fg),
+            "bg": hex_colour(worst.bg),
+            "large": worst.large,
+        },
         rule="contrast.aaa",
     )
 
 
-def _finding(
-    screen: Screen,
-    m: Measurement,
-    required: float,
-    rule: str,
-    group: list[Measurement] | None = None,
-) -> Finding:
-    """The finding for ``m``; ``group`` lists every line with the same colours (``m`` included)."""
-    places = group or [m]
-    level = "AA" if rule == "contrast.aa" else "AAA"
-    # Truncated, as axe-core does, so a ratio just under the bar never reads as meeting it.
-    ratio = math.floor(m.ratio * 100) / 100
-    fg, bg = hex_colour(m.fg), hex_colour(m.bg)
+def group_fix(lines: list[Measurement], required: float) -> Fix | None:
+    """One fix for every line of a style: computed from the style's truest colours and
+    checked against every line's background, so it passes wherever the style is used.
+
+    The truest text colour is the one farthest from its background (anti-aliasing only
+    blends text towards the background), among exactly measured lines when there are any.
+    """
+    exact = [m for m in lines if not m.approx] or lines
+    base = max(exact, key=lambda m: m.ratio)
+    # The surface nearest the text in luminance is the hardest one to pass on.
+    hardest = min(lines, key=lambda m: contrast_ratio(base.fg, m.bg)).bg
+    target = required
+    for _ in range(6):
+        fix = fix_contrast(base.fg, hardest, target)
+        if fix is None:
+            return None
+        worst = _worst_ratio(fix, base.fg, lines)
+        if worst >= required:
+            return Fix(fix.fg, fix.bg, worst, fix.light_text)
+        target += required - worst + 0.01
+    return None
+
+
+def _worst_ratio(fix: Fix, fg: Colour, lines: list[Measurement]) -> float:
+    text = fix.fg or fg
+    return min(contrast_ratio(text, fix.bg or m.bg) for m in lines)
+
+
+def _fix_sentence(fix: Fix | None, required: float, light: bool) -> str:
+    if fix is None:
+        return f"No colour of this hue reaches {required:g}:1 here; choose another text colour."
+    new = f"{fix.ratio:.2f}:1"
+    if fix.fg is not None and fix.bg is None:
+        way = "Lighten" if light else "Darken"
+        return f"{way} the text to {hex_colour(fix.fg)} ({new}), same hue."
+    if fix.bg is not None and fix.fg is None:
+        way = "Darken" if light else "Lighten"
+        reason = "no lighter text" if light else "no darker text"
+        return (
+            f"{way} the background to {hex_colour(fix.bg)} ({new}), same hue: "
+            f"{reason} of this hue reaches {required:g}:1 on it."
+        )
+    return (
+        f"Use {hex_colour(fix.fg)} text on a background of {hex_colour(fix.bg)} ({new}): "
+        "neither change alone is enough."
+    )
+
+
+def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) -> Finding:
+    """The finding for one failing style: ``speaker`` is its quoted line, ``lines`` all places."""
+    ms = [line.m for line in lines]
+    worst = min(ms, key=lambda m: m.ratio)
+    required = worst.required
+    low, high = _floor2(worst.ratio), _floor2(max(m.ratio for m in ms))
+    fg, bg = hex_colour(worst.fg), hex_colour(worst.bg)
+    light = _light(worst)
+    fix = group_fix(ms, required)
+    n = len(lines)
+    quote = f"“{speaker.text}”"
+    if axis:
+        subject = f"Chart axis labels ({quote}{' …' if n > 1 else ''})"
+    else:
+        subject = quote + (f" and {n - 1} more place{'s' if n > 2 else ''}" if n > 1 else "")
+    spread = f" (up to {high:.2f}:1)" if high > low else ""
+    title = f"{subject}: {low:.2f}:1{spread}, needs {required:g}:1"
+
+    m = worst
     if m.font_px is None:
         size = "text"
     else:
         weight = "bold" if m.bold else "regular"
         size = f"about {m.font_px:.0f} px {weight} text"
     kind = {True: "large", False: "normal", None: "large (size near the boundary)"}[m.large]
-    fix = passing_colour(m.fg, m.bg, required)
-    if fix is None:
-        suggestion = f"No shade of this hue reaches {required:g}:1 on {bg}; change the background."
-    else:
-        way = "Darken" if relative_luminance(fix) < relative_luminance(m.fg) else "Lighten"
-        suggestion = (
-            f"{way} the text to {hex_colour(fix)} ({contrast_ratio(fix, m.bg):.2f}:1), "
-            f"same hue, or change the background."
-        )
     approx = (
         " (no pixel is fully text-coloured, so the true ratio may be a little higher)"
         if m.approx
         else ""
     )
+    names = []
+    for line in lines:
+        if line.place is not None and line.place.name not in names:
+            names.append(line.place.name)
+    where = f" In {', '.join(names[:4])}{' and more' if len(names) > 4 else ''}." if names else ""
+    detail = (
+        f"{fg} on {bg}, {size}{approx}. WCAG 2.x AA asks {required:g}:1 for {kind} text." + where
+    )
     metrics = {
-        "ratio": ratio,
+        "ratio": low,
+        "ratio_max": high,
         "required": required,
         "fg": fg,
         "bg": bg,
@@ -295,26 +452,35 @@ def _finding(
         "bold": m.bold,
         "large": m.large,
         "approx": m.approx,
+        "places": n,
+        "light_text": light,
+        "place_names": names,
     }
     if fix is not None:
-        metrics["suggested_fg"] = hex_colour(fix)
-    n = len(places)
-    where = f" in {n} places" if n > 1 else ""
-    metrics["places"] = n
+        if fix.fg is not None:
+            metrics["suggested_fg"] = hex_colour(fix.fg)
+        if fix.bg is not None:
+            metrics["suggested_bg"] = hex_colour(fix.bg)
+        metrics["fixed_ratio"] = _floor2(fix.ratio)
+    if speaker.place is not None:
+        # The area the place name describes, for a crop beside the finding.
+        metrics["place_box"] = list(speaker.place.box)
+    speaker_m = speaker.m
     return Finding(
         source="measured",
         category="contrast",
-        severity=_severity(m.ratio, required, rule),
-        title=f"Text contrast {ratio:.2f}:1 is below {level} ({required:g}:1){where}",
-        detail=f"{fg} on {bg}, {size}{approx}. WCAG 2.x {level} asks {required:g}:1 for "
-        f"{kind} text.",
-        suggestion=suggestion,
+        severity=_severity(m.ratio, required, "contrast.aa"),
+        title=title,
+        detail=detail,
+        suggestion=_fix_sentence(fix, required, light),
         image=screen.index,
-        box=m.box,
-        # The other places with these colours (each a whole line; a line's pieces are in box).
-        related=[p.box for p in places if p is not m],
-        evidence=f"{ratio:.2f}:1, needs {required:g}:1"
-        + (f"; same colours {n} times" if n > 1 else ""),
+        box=speaker_m.box,
+        # The other places of this style (each a whole line; a line's pieces are in box).
+        related=[line.m.box for line in lines if line is not speaker],
+        evidence=f"{low:.2f}:1{spread}, needs {required:g}:1"
+        + (f"; same style in {n} places" if n > 1 else ""),
         metrics=metrics,
-        rule=rule,
+        rule="contrast.aa",
+        text=speaker.text,
+        place=speaker.place.name if speaker.place else None,
     )

@@ -120,6 +120,12 @@ def _page_title(lines: list[Line], elements: list[Element], height: int) -> Line
     return first
 
 
+def page_title(screen: Screen) -> Box | None:
+    """The box of the line the hierarchy check takes for the page title, if any."""
+    title = _page_title(text_lines(screen), screen.elements, screen.height)
+    return title.box if title is not None else None
+
+
 def _finding(screen, **kw) -> Finding:
     return Finding(source="measured", category="hierarchy", image=screen.index, **kw)
 
@@ -224,7 +230,8 @@ def _button_findings(screen: Screen, elements: list[Element]) -> list[tuple[floa
         if len(g) < 2:
             continue
         parent = elements[g[0]].parent
-        background = elements[parent].fill if parent is not None else _page_bg(screen)
+        # a parent without a flat fill (an image, a gradient) has no colour to stand off
+        background = (elements[parent].fill if parent is not None else None) or _page_bg(screen)
         emph = {i: _emphasis(elements[i], background) for i in g}
         loud = sorted(g, key=lambda i: -emph[i])
         a, b = loud[0], loud[1]
@@ -333,7 +340,12 @@ def text_lines(screen: Screen) -> list[Line]:
     Detection sometimes reads a bar chart as a tall line of text; boxes mostly covered by an
     element that is an image are left out.
     """
-    images = [e.box for e in screen.elements if e.kind == "image"]
+    # a blob of ink run together across the page is not a chart that text could be part of
+    images = [
+        e.box
+        for e in screen.elements
+        if e.kind == "image" and e.box.area < 0.25 * screen.width * screen.height
+    ]
 
     def chart(box: Box) -> bool:
         # a line of text is wide; a chart read as text is about as tall as it is wide

@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from uireview.cli.exits import EXIT_FAILED, EXIT_PROVIDER, EXIT_USAGE, Stop, UsageError
 from uireview.errors import BadImage, UIReviewError
@@ -22,7 +23,7 @@ SUBCOMMAND_MODULES = ("review", "diff", "store")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not argparse's usage block
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
         raise UsageError(message)
 
 

@@ -64,11 +64,15 @@ def read_images(paths: Sequence[str]):
 
 
 def format_text(review: Review) -> str:
+    from uireview.export import naming
+
     lines = []
     for n, f in enumerate(review.findings, 1):
         where = f" at {list(f.box)}" if f.box else ""
         img = f" (image {f.image + 1})" if len(review.images) > 1 else ""
         lines.append(f"{n}. [{f.severity}] [{f.source}] {f.category}: {f.title}{img}{where}")
+        if named := naming(f):
+            lines.append(f"   where: {named}")
         for label, text in (("why", f.evidence or f.detail), ("fix", f.suggestion)):
             if text:
                 lines.append(f"   {label}: {text}")
@@ -108,6 +112,13 @@ def cmd_review(args: argparse.Namespace) -> int:
             "uireview: no XAI_API_KEY set; skipping the model, measured checks only.",
             file=sys.stderr,
         )
+    elif use_model:
+        # XAI_MODEL unset and the default not served: the newest listed image model, said in
+        # one line. An explicit XAI_MODEL stays; the review then says what is wrong (exit 3).
+        choice = pipeline.choose_model(settings)
+        if choice.notice:
+            print(f"uireview: {choice.notice}", file=sys.stderr)
+        settings = choice.settings
     store = _open_store(settings)
     if store is None:
         review = pipeline.review(

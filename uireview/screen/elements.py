@@ -133,12 +133,68 @@ def _is_rectangle(comp: np.ndarray) -> bool:
     return all(s.size and s.mean() > 0.95 for s in sides)
 
 
+def _colours(pixels: np.ndarray, k: int) -> list[tuple[int, int, int]]:
+    """The k most common colours of an Nx3 uint8 array (sampled when large)."""
+    if len(pixels) > 20000:
+        pixels = pixels[:: len(pixels) // 20000]
+    packed = (
+        pixels[:, 0].astype(np.uint32) << 16 | pixels[:, 1].astype(np.uint32) << 8 | pixels[:, 2]
+    )
+    values, counts = np.unique(packed, return_counts=True)
+    top = values[np.argsort(-counts)[:k]]
+    return [(int(v) >> 16 & 255, int(v) >> 8 & 255, int(v) & 255) for v in top]
+
+
+def _laid_out(ink: np.ndarray, area: int) -> tuple[float, float] | None:
+    """Shares of the region that the rectangles this ink forms cover (cards, bars, panels):
+    all of them, and the largest; None when one shapeless blob covers much of the region:
+    then the colour is not the background."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
+    covered = largest = 0
+    for i in range(1, n):
+        x, y, w, h, px = stats[i]
+        if w < MIN_CONTAINER or h < MIN_CONTAINER or w * h < 0.002 * area:
+            continue
+        if _is_rectangle(labels[y : y + h, x : x + w] == i):
+            covered += w * h
+            largest = max(largest, w * h)
+        elif px > 0.3 * area:
+            return None
+    return covered / max(area, 1), largest / max(area, 1)
+
+
+def _background(rgb, region, band, bg, ink):
+    """The colour the region's containers sit on.
+
+    The colour lining the edge usually is it, but a page whose edge is mostly a dark sidebar
+    and a top bar is lined by them, and the content's own background then reads as one
+    shapeless blob of "ink" holding every card. Then the candidate colour (of the edge or of
+    the whole region) whose ink falls into rectangles is taken instead.
+    """
+    area = int(region.sum())
+    if _laid_out(ink, area) is not None:
+        return bg, ink
+    best, best_ink, best_score = bg, ink, 0.0
+    cands = _colours(rgb[band if band.any() else region], 3) + _colours(rgb[region], 3)
+    for c in dict.fromkeys(cands):
+        if c == bg:
+            continue
+        c_ink = _differs(rgb, c) & region
+        shares = _laid_out(c_ink, area)
+        # one rectangle filling the region is this colour's outline, not a layout
+        if shares is not None and best_score < shares[0] and shares[1] < 0.9:
+            best, best_ink, best_score = c, c_ink, shares[0]
+    return best, best_ink
+
+
 def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int):
     """Children of one region (a boolean mask over ``rgb``, which is already cropped)."""
     # the background is what lines the region's edge: the largest colour inside can be cards
     band = region & ~_erode(region, 3)
     bg = _dominant_colour(rgb[band if band.any() else region])
     ink = _differs(rgb, bg) & region
+    if depth <= 1:
+        bg, ink = _background(rgb, region, band, bg, ink)
     # a photo or gradient has no flat background: nothing inside it is laid out
     flat = 1 - ink.sum() / max(int(region.sum()), 1)
     if depth > 0 and flat < MIN_FLAT:
@@ -318,6 +374,8 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
         bars = node.solid / max(node.count, 1)
         if box.height <= 2 or box.width <= 2:
             node.kind = "divider" if max(box.width, box.height) >= 4 * glyph_h else "image"
+        elif box.height > max(4 * glyph_h, 64):
+            node.kind = "image"  # no line of text is that tall: a shape, or ink run together
         elif node.count >= 2 and box.width >= 1.2 * box.height and bars < 0.5:
             node.kind = "text"
         elif box.height <= 2 * glyph_h and box.width >= 1.5 * box.height and bars < 0.5:

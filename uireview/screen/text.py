@@ -1,8 +1,9 @@
 """Where the text is, from pixels alone, and what it looks like: colours, size, weight.
 
 Detection uses RapidOCR's DB text detector, whose ONNX model ships inside the
-``rapidocr-onnxruntime`` wheel (no download at run time). Only detection runs: we need
-boxes, not words, and detection is twice as fast as detection plus recognition.
+``rapidocr-onnxruntime`` wheel (no download at run time). Only detection runs for every
+line: recognition (``read_lines``, the wheel's PP-OCRv4 recogniser) costs about as much
+again for a whole page, so it runs only on the few lines a finding quotes.
 
 Each detected line is then measured from its pixels (``measure_region``):
 
@@ -526,3 +527,119 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     padded = np.concatenate([[False], mask, [False]])
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+# --- reading the words -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The words recognised in one line box, and the recogniser's mean confidence (0-1)."""
+
+    text: str
+    score: float
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the box holds words at all (icons and dots read as nothing or noise)."""
+        return self.score >= 0.5 and any(c.isalnum() for c in self.text)
+
+
+# The recogniser's input height, and how many of its input pixels one output column spans.
+_REC_HEIGHT = 48
+_REC_STRIDE = 8
+_REC_BATCH = 6
+_REC_MAX_RATIO = 6
+
+
+def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading]:
+    """The words in each region's (or box's) box, recognised from the pixels, in order.
+
+    PP-OCRv4's recogniser was trained mostly on Chinese and drops the spaces between Latin
+    words ("Weeklyretention"), so spaces are put back where the line's ink has a gap wider
+    than a letter gap (a fifth of the em) between two recognised characters.
+    """
+    if not regions:
+        return []
+    regions = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
+    rec = _engine().text_rec
+    h, w = rgb.shape[:2]
+    crops, cut = [], []
+    for r in regions:
+        b = r.box.clamp(w, h)
+        # A long line is read from its start only: a title quotes a few words, and the
+        # recogniser's cost grows with the width.
+        cut.append(b.width > _REC_MAX_RATIO * b.height)
+        b = Box(b.x0, b.y0, min(b.x1, b.x0 + _REC_MAX_RATIO * b.height), b.y1)
+        crop = rgb[b.y0 : b.y1, b.x0 : b.x1]
+        if crop.shape[0] < 4 or crop.shape[1] < 4:
+            crop = np.full((8, 8, 3), 255, np.uint8)
+        crops.append(np.ascontiguousarray(crop[:, :, ::-1]))  # the model reads BGR
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    out: list[Reading | None] = [None] * len(crops)
+    characters = rec.postprocess_op.character
+    for start in range(0, len(order), _REC_BATCH):
+        chunk = order[start : start + _REC_BATCH]
+        # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
+        # 0.3 ms per input column here) and short labels read as well without it.
+        widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
+        batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
+        preds = rec.session(batch)[0]
+        for i, pred in zip(chunk, preds, strict=True):
+            idx, prob = pred.argmax(axis=1), pred.max(axis=1)
+            keep = idx != 0
+            keep[1:] &= idx[1:] != idx[:-1]
+            cols = np.flatnonzero(keep)
+            chars = [characters[k] for k in idx[cols]]
+            score = float(prob[cols].mean()) if len(cols) else 0.0
+            scale = _REC_HEIGHT / crops[i].shape[0]
+            xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
+            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], regions[i])
+            if cut[i] and text:
+                text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
+            out[i] = Reading(text, score)
+    return [r for r in out if r is not None]
+
+
+def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: TextRegion) -> str:
+    """The characters joined, with a space wherever the ink between two of them has a word gap."""
+    if len(chars) < 2:
+        return "".join(chars).strip()
+    bg = region.bg
+    if bg is None:
+        bg = _dominant_colour(crop.reshape(-1, 3).astype(np.int64))
+    dist = np.sqrt(((crop.astype(np.int32) - np.array(bg)) ** 2).sum(axis=2))
+    inked = (dist > _SAME).any(axis=0)
+    em = region.font_px or crop.shape[0] * 0.6
+    gap = max(2.5, 0.2 * em)
+    cuts = [
+        (a + b) / 2
+        for a, b in _runs(~inked)
+        if b - a >= gap and a > 0 and b < len(inked)  # inner gaps only
+    ]
+    text = chars[0]
+    for prev, x0, x1, ch in zip(chars, xs, xs[1:], chars[1:], strict=False):
+        if ch != " " and prev != " " and any(x0 < c < x1 for c in cuts):
+            text += " "
+        text += ch
+    return _without_icons(" ".join(text.split()))
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef"
+
+
+def _without_icons(text: str) -> str:
+    """Drop a leading or trailing icon the recogniser read as one CJK character or symbol
+    ("日 Docs"): the model's alphabet is mostly Chinese, so icon fonts land there."""
+    words = text.split(" ")
+    latin = any(c.isascii() and c.isalnum() for c in text)
+    if not latin:
+        return text
+    while len(words) > 1 and len(words[0]) == 1 and (_is_cjk(words[0]) or not words[0].isalnum()):
+        if words[0] in "+-−$€£#@%(":
+            break
+        words.pop(0)
+    while len(words) > 1 and len(words[-1]) == 1 and _is_cjk(words[-1]):
+        words.pop()
+    return " ".join(words)

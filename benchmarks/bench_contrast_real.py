@@ -1,0 +1,252 @@
+"""Contrast findings on real template pages, judged by axe-core: named, grouped, fixed, right.
+
+    npm install --prefix benchmarks          # once: axe-core
+    python benchmarks/bench_contrast_real.py [--part dev] [--widths desktop] [-v] [--spread]
+
+The pages are the real-page set (``benchmarks/realpages``: published npm templates rendered
+offline in Debian's Chromium, axe-core's color-contrast verdict, text, colours and box per
+element). Our check sees only the clean screenshot. Each place of a finding is matched to
+the axe element most like its box (overlap over union).
+
+Prints
+- named: share of AA findings that carry ``text`` (words read from the pixels), and share
+  whose text matches the axe element under the finding's box (same letters and digits,
+  ignoring case and spaces, one contained in the other or 80 % alike);
+- placed: share with a ``place``;
+- findings per failing colour pair: AA findings that land on a violation, over the distinct
+  (fg, bg) pairs of the violations they land on, summed per page; and findings whose places
+  span several axe pairs (over-grouping);
+- fixes: how many suggested fixes fail (below the bar on our measured colours, or on axe's
+  true colours with the fix applied) or flip polarity (light text made dark or the reverse);
+- precision / recall against axe (places on violations / all places on judged elements;
+  violations covered / violations on screen);
+- time: the whole contrast check (detection, measuring, recognition of quoted lines,
+  elements, places) over the text detector alone, on the 1440x900 shots;
+- ``--spread``: how far anti-aliasing spreads the measured colours of one axe colour pair
+  (OKLab distance x100, percentiles), the figure ``SAME_STYLE`` is chosen from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.realpages import load_set  # noqa: E402
+from uireview.checks.colours import contrast_ratio, distance, relative_luminance  # noqa: E402
+from uireview.checks.contrast import check, measure  # noqa: E402
+from uireview.findings import Box  # noqa: E402
+from uireview.screen import Screen  # noqa: E402
+from uireview.screen.text import detect_boxes  # noqa: E402
+
+
+def _rgb(hex_: str) -> tuple[int, int, int]:
+    h = hex_.lstrip("#")
+    return tuple(int(h[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def _overlap(a: Box, b) -> float:
+    w = min(a.x1, b[2]) - max(a.x0, b[0])
+    h = min(a.y1, b[3]) - max(a.y0, b[1])
+    return max(0.0, w) * max(0.0, h)
+
+
+def _match(box: Box, truth):
+    """The axe element most like ``box``: highest overlap over union, among those covering at
+    least a third of the smaller box (so a span inside a heading matches the span, not the
+    heading around it)."""
+    best, best_iou = None, 0.0
+    for t in truth:
+        area = _overlap(box, t.box)
+        theirs = (t.box[2] - t.box[0]) * (t.box[3] - t.box[1])
+        smaller = min(box.area, theirs)
+        if smaller <= 0 or area < smaller / 3:
+            continue
+        iou = area / (box.area + theirs - area)
+        if iou > best_iou:
+            best, best_iou = t, iou
+    return best
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def same_text(ours: str | None, axe: str | None) -> bool:
+    a, b = _letters(ours or ""), _letters(axe or "")
+    if not a or not b:
+        return False
+    return a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _on_screen(t, width: int, height: int) -> bool:
+    x0, y0, x1, y1 = t.box
+    return x1 - x0 >= 2 and y1 - y0 >= 2 and x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", default="dev")
+    parser.add_argument("--widths", nargs="+", default=["desktop"])
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--spread", action="store_true", help="measure anti-aliasing spread")
+    args = parser.parse_args()
+
+    samples = [s for s in load_set(part=args.part, widths=tuple(args.widths)) if s.kind is None]
+    if not samples:
+        print("no real pages: render them with benchmarks/realpages first", file=sys.stderr)
+        return 2
+    detect_boxes(np.zeros((64, 64, 3), np.uint8))  # load the model outside the timings
+
+    n_findings = named = name_match = name_judged = placed = 0
+    tp_places = fp_places = 0
+    covered_total = violations_total = 0
+    pair_findings = pair_count = mixed = 0
+    fix_total = fix_fail_ours = fix_fail_axe = fix_flip = 0
+    ratios_time: list[float] = []
+    spread_fg: list[float] = []
+    spread_bg: list[float] = []
+    for s in samples:
+        rgb = np.asarray(Image.open(s.png).convert("RGB"))
+        h, w = rgb.shape[:2]
+        truth = [t for t in s.contrast if _on_screen(t, w, h)]
+        t0 = time.perf_counter()
+        detect_boxes(rgb)
+        t_det = time.perf_counter() - t0
+        screen = Screen(rgb)
+        t0 = time.perf_counter()
+        findings = check(screen)
+        t_check = time.perf_counter() - t0
+        if (w, h) == (1440, 900):
+            ratios_time.append(t_check / t_det)
+        aa = [f for f in findings if f.rule == "contrast.aa"]
+
+        covered: set[int] = set()
+        pairs_hit: set[tuple] = set()
+        for f in aa:
+            n_findings += 1
+            named += f.text is not None
+            placed += f.place is not None
+            t = _match(f.box, truth)
+            if t is not None and t.text:
+                name_judged += 1
+                ok = same_text(f.text, t.text)
+                name_match += ok
+                if args.verbose and not ok:
+                    print(f"{s.page_id}: name {f.text!r} vs axe {t.text[:60]!r}")
+            my_pairs = set()
+            for box in (f.box, *f.related):
+                t = _match(box, truth)
+                if t is None or t.verdict == "pass":
+                    fp_places += 1
+                    if args.verbose:
+                        what = "no element" if t is None else f"pass {t.ratio} {t.text[:40]!r}"
+                        print(f"{s.page_id}: FP {list(box)} {f.title[:70]} on {what}")
+                elif t.verdict == "violation":
+                    tp_places += 1
+                    covered.add(id(t))
+                    my_pairs.add((t.fg, t.bg))
+            if my_pairs:
+                pair_findings += 1
+                pairs_hit |= my_pairs
+                mixed += len(my_pairs) > 1
+            # The fix, on our colours and on axe's true colours of the finding's own line.
+            sfg, sbg = f.metrics.get("suggested_fg"), f.metrics.get("suggested_bg")
+            if sfg or sbg:
+                fix_total += 1
+                fg, bg = _rgb(f.metrics["fg"]), _rgb(f.metrics["bg"])
+                nfg, nbg = _rgb(sfg) if sfg else fg, _rgb(sbg) if sbg else bg
+                required = f.metrics["required"]
+                fail = contrast_ratio(nfg, nbg) < required
+                flip = (relative_luminance(fg) > relative_luminance(bg)) != (
+                    relative_luminance(nfg) > relative_luminance(nbg)
+                )
+                fix_fail_ours += fail
+                fix_flip += flip
+                t = _match(f.box, truth)
+                if t is not None and t.fg and t.bg and t.verdict == "violation":
+                    afg = _rgb(sfg) if sfg else _rgb(t.fg)
+                    abg = _rgb(sbg) if sbg else _rgb(t.bg)
+                    need = 3.0 if t.large else 4.5
+                    if contrast_ratio(afg, abg) < need:
+                        fix_fail_axe += 1
+                        if args.verbose:
+                            print(
+                                f"{s.page_id}: fix fails on axe colours {t.fg} on {t.bg} -> "
+                                f"{sfg} / {sbg} ({contrast_ratio(afg, abg):.2f})"
+                            )
+                if args.verbose and (fail or flip):
+                    print(f"{s.page_id}: bad fix {f.title[:60]} {f.suggestion}")
+        pair_count += len(pairs_hit)
+        violations = [t for t in truth if t.verdict == "violation"]
+        violations_total += len(violations)
+        covered_total += len(covered)
+        if args.verbose:
+            for t in violations:
+                if id(t) not in covered:
+                    print(f"{s.page_id}: FN axe {t.ratio} {t.fg} on {t.bg} {t.text[:50]!r}")
+        if args.spread:
+            by_pair = defaultdict(list)
+            for m in measure(screen.text_regions):
+                t = _match(m.box, truth)
+                if m.ratio is not None and t is not None and t.fg and t.bg:
+                    by_pair[(t.fg, t.bg)].append(m)
+            for ms in by_pair.values():
+                for a in ms:
+                    for b in ms:
+                        if a is not b:
+                            spread_fg.append(distance(a.fg, b.fg))
+                            spread_bg.append(distance(a.bg, b.bg))
+
+    def share(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a}/{b})" if b else "n/a"
+
+    print(
+        f"real pages: {len(samples)} clean shots ({args.part}, {', '.join(args.widths)}), "
+        f"{n_findings} AA findings, {violations_total} axe violations on screen"
+    )
+    print(f"named (carry text)          {share(named, n_findings)}")
+    print(f"name matches axe's text     {share(name_match, name_judged)}")
+    print(f"placed (carry place)        {share(placed, n_findings)}")
+    print(
+        f"findings per failing pair   {pair_findings / max(pair_count, 1):.3f} "
+        f"({pair_findings} findings on violations / {pair_count} distinct axe pairs); "
+        f"findings spanning several pairs: {mixed}"
+    )
+    print(
+        f"fixes that fail             {fix_fail_ours} on our colours, {fix_fail_axe} on axe's "
+        f"true colours; polarity flipped: {fix_flip} (of {fix_total} fixes)"
+    )
+    precision = tp_places / max(tp_places + fp_places, 1)
+    recall = covered_total / max(violations_total, 1)
+    print(
+        f"precision {precision:.3f} ({tp_places} places on violations, {fp_places} false); "
+        f"recall {recall:.3f} ({covered_total}/{violations_total})"
+    )
+    if ratios_time:
+        print(
+            f"time, whole contrast check / text detector alone (1440x900, {len(ratios_time)} "
+            f"shots): median {statistics.median(ratios_time):.2f}x, max {max(ratios_time):.2f}x"
+        )
+    if args.spread and spread_fg:
+        q = lambda v, p: float(np.percentile(v, p))  # noqa: E731
+        print(
+            "anti-aliasing spread within one axe pair (OKLab x100): text colour p50 "
+            f"{q(spread_fg, 50):.1f} p90 {q(spread_fg, 90):.1f} p95 {q(spread_fg, 95):.1f}; "
+            f"background p50 {q(spread_bg, 50):.1f} p90 {q(spread_bg, 90):.1f} "
+            f"p95 {q(spread_bg, 95):.1f} ({len(spread_fg)} pairs of lines)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""The page list of the real-page set and its fixed dev / held-out split.
+
+A page is held out when the first byte of sha1("<template>:<path>") is divisible by 3
+(about a third of the pages, spread over every template). The split never changes with the
+list: adding a page does not move another page to the other side. Tune only on ``dev``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+_PAGES = {
+    "gentelella": [
+        "production/index.html",
+        "production/index2.html",
+        "production/index3.html",
+        "production/form.html",
+        "production/form_validation.html",
+        "production/general_elements.html",
+        "production/projects.html",
+        "production/profile.html",
+        "production/pricing_tables.html",
+        "production/contacts.html",
+        "production/settings.html",
+        "production/user_management.html",
+        "production/orders.html",
+        "production/widgets.html",
+    ],
+    "material": [
+        "pages/dashboard.html",
+        "pages/tables.html",
+        "pages/billing.html",
+        "pages/profile.html",
+        "pages/notifications.html",
+        "pages/sign-in.html",
+        "pages/sign-up.html",
+    ],
+    "sbadmin": [
+        "index.html",
+        "tables.html",
+        "charts.html",
+        "layout-static.html",
+        "layout-sidenav-light.html",
+        "login.html",
+        "register.html",
+        "password.html",
+    ],
+    "sneat": [
+        "html/index.html",
+        "html/cards-basic.html",
+        "html/forms-basic-inputs.html",
+        "html/form-layouts-vertical.html",
+        "html/form-layouts-horizontal.html",
+        "html/pages-account-settings-account.html",
+        "html/pages-account-settings-notifications.html",
+        "html/tables-basic.html",
+        "html/ui-buttons.html",
+        "html/ui-typography.html",
+        "html/ui-list-groups.html",
+        "html/ui-alerts.html",
+        "html/auth-login-basic.html",
+        "html/auth-register-basic.html",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    template: str
+    path: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.template}:{self.path}"
+
+    @property
+    def slug(self) -> str:
+        return self.id.replace(":", "__").replace("/", "_").removesuffix(".html")
+
+    @property
+    def part(self) -> str:
+        return "heldout" if hashlib.sha1(self.id.encode()).digest()[0] % 3 == 0 else "dev"
+
+
+PAGES = [Page(t, p) for t, paths in _PAGES.items() for p in paths]
+
+
+def pages(part: str = "dev") -> list[Page]:
+    """Pages of one part ("dev", "heldout") or "all"."""
+    if part not in ("dev", "heldout", "all"):
+        raise ValueError(f"part must be dev, heldout or all, not {part!r}")
+    return [p for p in PAGES if part == "all" or p.part == part]

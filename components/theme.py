@@ -1,0 +1,104 @@
+"""The app's own CSS: colours Streamlit derives that fail WCAG AA, and the sticky image column.
+
+The theme itself (light and dark, following the browser) is in .streamlit/config.toml. Streamlit
+greys captions and hints by mixing the text colour with the background (3.8:1 and less);
+here they are mixed from the inherited text colour at 80 %, which is 7:1 or more on either
+theme's backgrounds. ``currentColor`` in ``color`` is the parent's colour, so one rule
+serves both themes without knowing which one is on.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+MUTED = "color-mix(in srgb, currentColor 80%, transparent)"
+
+CSS = f"""
+<style>
+/* Captions, widget hints, the uploader's size note, placeholders: AA on both themes. */
+[data-testid="stCaptionContainer"],
+[data-testid="stWidgetLabel"] small,
+[data-testid="stFileUploaderDropzoneInstructions"] span,
+[data-testid="stFileUploaderDropzoneInstructions"] small,
+[data-testid="stImageCaption"],
+[data-testid="stTooltipHoverTarget"] svg {{
+  color: {MUTED} !important;
+  opacity: 1 !important;
+}}
+/* The drop zone's own "200MB per file" is the transport limit, not ours (20 MiB an
+   image, said under the zone by the paste hint), so it is not shown. */
+[data-testid="stFileUploaderDropzoneInstructions"] small {{
+  display: none;
+}}
+/* The share box's copy buttons show only on hover, and a hidden button takes no focus:
+   shown always there, so the link can be copied with the keyboard alone. */
+[class*="st-key-uir_share"] button[aria-label="Copy to clipboard"] {{
+  visibility: visible !important;
+  opacity: 1 !important;
+}}
+/* Disabled buttons: WCAG exempts them, but a reader still has to read "Review with Grok"
+   before it is enabled; the dashed border says "not yet" instead of faded text. */
+button:disabled, button:disabled p {{
+  color: {MUTED} !important;
+  opacity: 1 !important;
+}}
+button:disabled {{
+  border-style: dashed !important;
+}}
+/* Selected pills, segmented options and tabs: Streamlit writes their label in the primary
+   colour, which cannot pass both on the dark page and under white button text. Here the
+   label keeps the text colour; the primary border, tint and underline still mark it. */
+[data-testid="stButtonGroup"] button[data-selected="true"],
+[data-testid="stButtonGroup"] button[data-selected="true"] p,
+[data-testid="stTab"][aria-selected="true"],
+[data-testid="stTab"][aria-selected="true"] p {{
+  color: inherit !important;
+}}
+[data-testid="stTab"][aria-selected="true"] p {{
+  font-weight: 600;
+}}
+textarea::placeholder, input::placeholder {{
+  color: {MUTED} !important;
+  opacity: 1 !important;
+}}
+
+/* The annotated image stays in view beside a long list of findings. Sticky goes on the
+   wrapper Streamlit puts round the keyed container: it is the child of the column's block,
+   which is as tall as the list, so it has room to stick in. */
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-uir_figure_"]) {{
+  position: sticky;
+  top: 3.75rem;
+  z-index: 2;
+}}
+
+/* A finding card's head: the pin's number in its severity colour, the title, one meta line. */
+.uir-head {{ display: flex; gap: 0.6rem; align-items: flex-start; }}
+.uir-pin {{
+  flex: none; display: inline-flex; align-items: center; justify-content: center;
+  min-width: 1.9rem; height: 1.9rem; padding: 0 0.3rem; border-radius: 999px;
+  color: #ffffff; font-weight: 700; font-size: 0.95rem; box-sizing: border-box;
+  border: 2px solid #ffffff; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.35);
+}}
+.uir-title {{ margin: 0; font-weight: 600; line-height: 1.35; overflow-wrap: anywhere; }}
+.uir-meta {{ margin: 0.2rem 0 0; font-size: 0.875rem; color: {MUTED}; overflow-wrap: anywhere; }}
+.uir-chip {{
+  display: inline-block; margin-right: 0.35rem; padding: 0 0.45rem; border-radius: 999px;
+  border: 1.5px solid currentColor; font-size: 0.8rem; line-height: 1.35rem;
+}}
+.uir-sev-critical {{ background: #b91c1c; border-color: #b91c1c; }}
+.uir-sev-major {{ background: #c2410c; border-color: #c2410c; }}
+.uir-sev-minor {{ background: #1d4ed8; border-color: #1d4ed8; }}
+.uir-sev-info {{ background: #52525b; border-color: #52525b; }}
+.uir-chip.uir-sev-critical, .uir-chip.uir-sev-major,
+.uir-chip.uir-sev-minor, .uir-chip.uir-sev-info {{ color: #ffffff; }}
+.uir-sr {{
+  position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+}}
+</style>
+"""
+
+
+def page_style() -> None:
+    """Add the app's CSS to the page (once per run, from app.py)."""
+    st.html(CSS)

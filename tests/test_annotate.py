@@ -1,0 +1,116 @@
+"""Pins on the annotated image: beside the text they mark, none hiding another, numbers AA."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from uireview.annotate import SEVERITY_COLOUR, annotate, pin_boxes, pin_radius, place_pins
+from uireview.findings import Box, Finding
+
+
+def _finding(box: Box, severity: str = "major") -> Finding:
+    return Finding(source="measured", category="contrast", severity=severity, title="t", box=box)
+
+
+def _crowded(pitch: int = 34) -> list[tuple[int, Box]]:
+    # A dense table: 8 rows x 4 columns of short labels, like a sidebar menu.
+    boxes, n = [], 0
+    for row in range(8):
+        for col in range(4):
+            n += 1
+            x, y = 60 + col * 150, 40 + row * pitch
+            boxes.append((n, Box(x, y, x + 90, y + 22)))
+    return boxes
+
+
+@pytest.mark.parametrize("pitch", [34, 24])  # 24: rows closer than a pin is wide
+def test_no_pin_overlaps_another_on_a_crowded_screen(pitch):
+    boxes = _crowded(pitch)
+    radius = 14
+    spots = place_pins(boxes, radius, (800, 400))
+    assert set(spots) == {n for n, _ in boxes}
+    centres = np.array(list(spots.values()))
+    gaps = np.sqrt(((centres[:, None, :] - centres[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() >= 2 * radius, f"two pins overlap: centres {gaps.min():.1f} px apart"
+
+
+def test_a_pin_sits_beside_its_text_not_on_it():
+    boxes = _crowded()
+    radius = 14
+    for n, box in boxes:
+        cx, cy = place_pins(boxes, radius, (800, 400))[n]
+        inside_x = box.x0 <= cx <= box.x1
+        inside_y = box.y0 <= cy <= box.y1
+        assert not (inside_x and inside_y), f"pin {n} is drawn on its own text"
+        # ...and near it: within a few pin widths, so the short leader reads as a link.
+        nx, ny = min(max(cx, box.x0), box.x1), min(max(cy, box.y0), box.y1)
+        assert np.hypot(cx - nx, cy - ny) <= 6 * radius, f"pin {n} is far from its text"
+
+
+def test_a_lone_pin_goes_left_of_the_text_level_with_its_first_line():
+    (cx, cy) = place_pins([(1, Box(200, 100, 320, 124))], 12, (800, 400))[1]
+    assert cx < 200 and 100 <= cy <= 124
+
+
+def test_pins_stay_inside_the_image_at_its_edges():
+    boxes = [(1, Box(0, 0, 80, 20)), (2, Box(720, 380, 800, 400))]
+    for cx, cy in place_pins(boxes, 12, (800, 400)).values():
+        assert 12 <= cx <= 800 - 12 and 12 <= cy <= 400 - 12
+
+
+def test_the_drawn_pin_is_joined_to_its_box_by_a_leader():
+    img = Image.new("RGB", (600, 300), "white")
+    box = Box(300, 140, 420, 164)
+    out = np.asarray(annotate(img, [(1, _finding(box))], size=20))
+    major = np.array(SEVERITY_COLOUR["major"])
+    drawn = np.abs(out.astype(int) - major).sum(-1) < 40
+    left_of_box = drawn[:, :300]
+    assert left_of_box.sum() > 200, "the pin is drawn beside the box"
+    # Between the pin's white rim and the box, every column has the leader in it.
+    cols = np.where(left_of_box.any(axis=0))[0]
+    rim = cols[np.argmax(np.diff(cols) > 1)] if np.any(np.diff(cols) > 1) else cols.max()
+    leader = left_of_box[:, rim + 4 : 300]
+    assert leader.shape[1] >= 3 and leader.any(axis=0).all()
+
+
+def test_pin_boxes_cover_each_mark_and_its_pin():
+    numbered = [(n, _finding(b)) for n, b in _crowded()]
+    spots = pin_boxes((800, 400), numbered)
+    for n, f in numbered:
+        joined = spots[n]
+        assert joined.union(f.box) == joined  # the box is inside
+        assert joined.area > f.box.area  # and the pin widened it
+
+
+def test_pin_numbers_pass_aa_by_our_own_contrast_check():
+    from uireview import pipeline
+    from uireview.images import load_image
+    from uireview.settings import Settings
+
+    # A blank light page and a blank dark one, marked: the only text is the pins' numbers.
+    for bg in ("#ffffff", "#111827"):
+        img = Image.new("RGB", (1200, 700), bg)
+        numbered = [
+            (i + 1, _finding(Box(100 + (i % 4) * 250, 100 + (i // 4) * 200, 220 + (i % 4) * 250,
+                                 130 + (i // 4) * 200), sev))
+            for i, sev in enumerate(["critical", "major", "minor", "info"] * 3)
+        ]  # fmt: skip
+        out = annotate(img, numbered, size=28)
+        buf = io.BytesIO()
+        out.save(buf, "PNG")
+        review = pipeline.review(
+            [load_image(buf.getvalue(), "pins.png")],
+            "contrast",
+            settings=Settings(api_key=""),
+            use_model=False,
+        )
+        failing = [f.title for f in review.findings if f.severity != "info"]
+        assert failing == [], f"pin numbers below AA on {bg}: {failing}"
+
+
+def test_one_radius_fits_the_longest_number():
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    assert pin_radius(draw, 20, 120) > pin_radius(draw, 20, 9)

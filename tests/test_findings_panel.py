@@ -1,0 +1,45 @@
+"""A finding card's head: what, where and how bad in two lines, with untrusted text escaped."""
+
+from components.findings_panel import _head, ratio_text
+from uireview.findings import Finding
+
+
+def _finding(**kw) -> Finding:
+    base = dict(source="measured", category="contrast", severity="major", title="Low contrast")
+    return Finding(**{**base, **kw})
+
+
+def test_the_head_names_the_place_the_ratio_and_the_severity():
+    f = _finding(
+        title="“PENDING REQUESTS” is hard to read",
+        place="card “Earnings (Monthly)”",
+        metrics={"ratio": 1.652, "required": 4.5},
+    )
+    head = _head(7, f, multi_image=False)
+    assert ">7<" in head and "Finding 7:" in head
+    assert "card “Earnings (Monthly)”" in head
+    assert "1.65:1, needs 4.5:1" in head
+    assert "Major" in head and "uir-sev-major" in head
+
+
+def test_a_ratio_the_title_already_quotes_is_not_repeated():
+    f = _finding(title="“PENDING”: 1.65:1, needs 4.5:1", metrics={"ratio": 1.65, "required": 4.5})
+    assert _head(1, f, multi_image=False).count("1.65:1") == 1
+
+
+def test_the_image_is_named_only_in_a_review_of_several():
+    f = _finding(image=1)
+    assert "image 2" in _head(1, f, multi_image=True)
+    assert "image 2" not in _head(1, f, multi_image=False)
+
+
+def test_text_from_the_model_cannot_inject_markup():
+    f = _finding(source="model", title="<img src=x onerror=alert(1)>", place="<b>top</b>")
+    head = _head(1, f, multi_image=False)
+    assert "<img" not in head and "<b>" not in head
+    assert "&lt;img src=x onerror=alert(1)&gt;" in head
+
+
+def test_no_ratio_without_a_measured_one():
+    assert ratio_text(_finding()) == ""
+    assert ratio_text(_finding(metrics={"ratio": 3.0})) == "3.00:1"

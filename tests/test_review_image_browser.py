@@ -1,0 +1,100 @@
+"""The annotated image beside a long list, in a real browser: Show brings the mark into view."""
+
+import pytest
+from browser import (
+    artifact_path,
+    chromium_page,
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
+)
+from faded import faded_labels
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = (1440, 900)
+
+
+def _in_viewport(locator) -> bool:
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= VIEWPORT[1]
+        and box["width"] > 100
+    )
+
+
+def _review(page, url, files) -> None:
+    page.goto(url)
+    wait_for_streamlit(page)
+    page.locator("input[type=file]").first.set_input_files([str(f) for f in files])
+    page.get_by_text(f"{len(files)} of 10 screenshots").wait_for(timeout=30_000)
+    page.get_by_text("Contrast", exact=True).click()
+    wait_for_streamlit(page)
+    page.get_by_role("button", name="Run measured checks").click()
+    page.get_by_role("button", name="Show #1 on image").wait_for(timeout=90_000)
+    wait_for_streamlit(page)
+
+
+def test_the_last_show_on_a_long_list_keeps_the_image_in_view(tmp_path):
+    require_chromium()
+    shot = tmp_path / "faded_labels.png"
+    faded_labels(16).save(shot)
+    env = {"XAI_API_KEY": "", "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    with (
+        streamlit_server("app.py", env=env) as url,
+        chromium_page(viewport=VIEWPORT) as session,
+    ):
+        page = session.page
+        _review(page, url, [shot])
+        assert page.get_by_role("img", name="faded_labels.png, annotated with").count() == 1
+        viewer = page.locator(".iv-stage")
+        # The review scrolled the page down to its results.
+        assert _in_viewport(viewer)
+        buttons = page.get_by_role("button", name="on image")
+        count = buttons.count()
+        assert count >= 12, f"a long list was expected, got {count} findings"
+        last = buttons.nth(count - 1)
+        number = last.inner_text().split("#")[1].split()[0]
+        last.scroll_into_view_if_needed()
+        last.click()
+        wait_for_streamlit(page)
+        page.get_by_text(f"showing #{number}").wait_for(timeout=10_000)
+        page.screenshot(path=artifact_path("review_last_show.png"))
+        # The list was scrolled to its end, and the image is still wholly on screen.
+        assert page.get_by_role("button", name="Showing on image · clear").is_visible()
+        assert _in_viewport(viewer)
+        # The viewer zoomed in on the mark.
+        assert page.locator(".iv-level").inner_text() != "100%"
+        assert session.outside_requests == []
+
+
+def test_show_on_a_finding_of_the_second_image_opens_that_image(tmp_path):
+    require_chromium()
+    first, second = tmp_path / "home.png", tmp_path / "billing.png"
+    faded_labels(4).save(first)
+    faded_labels(12, width=1200, height=760).save(second)
+    env = {"XAI_API_KEY": "", "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    with (
+        streamlit_server("app.py", env=env) as url,
+        chromium_page(viewport=VIEWPORT) as session,
+    ):
+        page = session.page
+        _review(page, url, [first, second])
+        assert page.get_by_role("img", name="home.png, annotated with").is_visible()
+        card = page.locator("[class*='st-key-review_finding_']").filter(has_text="image 2").last
+        show = card.get_by_role("button", name="on image")
+        number = show.inner_text().split("#")[1].split()[0]
+        show.scroll_into_view_if_needed()
+        show.click()
+        wait_for_streamlit(page)
+        page.get_by_text(f"showing #{number}").wait_for(timeout=10_000)
+        page.screenshot(path=artifact_path("review_second_image_show.png"))
+        assert page.get_by_role("tab", name="2. billing.png").get_attribute("aria-selected") == (
+            "true"
+        )
+        assert page.get_by_role("img", name="billing.png, annotated with").is_visible()
+        assert _in_viewport(page.locator(".iv-stage"))
+        assert page.get_by_role("img", name="home.png, annotated with").count() == 0
+        assert session.outside_requests == []

@@ -1,0 +1,250 @@
+"""Where a line is on the screen, in the words a designer uses: "sidebar", "top bar",
+"card “Earnings (Monthly)”", "chart axis", "top of the page".
+
+Read from the surface the text sits on: the connected area of the line's background colour
+(a flood fill from around the line, so glyphs are holes, not walls). A surface along the
+left edge, tall and narrow, is a sidebar; along the top, wide and low, a top bar; a closed
+surface smaller than the screen is a card, named after its first line of text (read from
+the pixels only for the line a finding quotes). Text on the page's own background is named
+by its position. Chart axes are runs of short, evenly spaced labels beside non-text ink.
+
+Why not ``uireview.screen.elements``: on published templates, cards drawn with soft shadows
+and sidebars joined to the top bar are not closed rectangles, so the element tree misses
+them; the surface under the text is there either way, and costs a few milliseconds per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from uireview.findings import Box
+
+# A surface along the top no taller than this share of the screen (and this many pixels) is
+# a bar; one along a side no wider than this share is a sidebar.
+BAR_SHARE, BAR_PX = 0.2, 160
+SIDE_SHARE = 0.35
+# A card heading quoted in a place name is cut to this many characters.
+HEADING_CHARS = 40
+# Channel tolerance of the flood fill: the surface is one flat colour (PNG screenshots).
+FILL_TOLERANCE = 3
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place: the words, and the box the words describe (the crop to show)."""
+
+    name: str
+    box: Box
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > HEADING_CHARS:
+        text = text[: HEADING_CHARS - 1].rstrip() + "…"
+    return f"“{text}”"
+
+
+def _same_words(a: str, b: str | None) -> bool:
+    return b is not None and "".join(a.split()).lower() == "".join(b.split()).lower()
+
+
+@dataclass(frozen=True)
+class _Surface:
+    box: Box  # bounding box of the connected surface
+    row: tuple[int, int]  # its extent along the line's middle row (x0, x1)
+    column: tuple[int, int]  # its extent along the line's middle column (y0, y1)
+
+
+class Namer:
+    """Names places on one screen; reads each card's heading at most once.
+
+    ``lines`` are the screen's text line boxes (card headings are found among them);
+    ``read`` turns boxes into their words (None where nothing readable is there) and is
+    called only for the heading of a card a quoted line sits in.
+    """
+
+    def __init__(
+        self,
+        rgb: np.ndarray,
+        lines: list[Box],
+        read: Callable[[list[Box]], list[str | None]],
+    ):
+        self.rgb = rgb
+        self.height, self.width = rgb.shape[:2]
+        self.lines = lines
+        self._read = read
+        self._headings: dict[Box, str | None] = {}
+        self._image: np.ndarray | None = None
+
+    def surface(self, box: Box, bg: tuple[int, int, int]) -> _Surface | None:
+        """The connected area of colour ``bg`` around ``box``, or None if none touches it."""
+        h, w = self.height, self.width
+        pad = max(2, box.height // 4)
+        ring = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad).clamp(w, h)
+        crop = self.rgb[ring.y0 : ring.y1, ring.x0 : ring.x1].astype(np.int16)
+        near = np.abs(crop - np.array(bg, np.int16)).max(axis=2) <= FILL_TOLERANCE
+        ys, xs = np.nonzero(near)
+        if len(ys) == 0:
+            return None
+        seed = (int(xs[0]) + ring.x0, int(ys[0]) + ring.y0)
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        t = (FILL_TOLERANCE,) * 3
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+        if self._image is None:  # OpenCV's flood fill wants a writable image
+            self._image = np.array(self.rgb, order="C")
+        cv2.floodFill(self._image, mask, seed, 0, t, t, flags)
+        filled = mask[1:-1, 1:-1] > 0
+        rows = np.flatnonzero(filled.any(axis=1))
+        cols = np.flatnonzero(filled.any(axis=0))
+        cy = min(h - 1, max(0, (box.y0 + box.y1) // 2))
+        cx = min(w - 1, max(0, (box.x0 + box.x1) // 2))
+        # Along the line's own row and column, through its glyphs (they are holes).
+        band = filled[box.y0 : box.y1].any(axis=0)
+        xr = np.flatnonzero(band) if band.any() else np.flatnonzero(filled[cy])
+        stripe = filled[:, box.x0 : box.x1].any(axis=1)
+        yr = np.flatnonzero(stripe) if stripe.any() else np.flatnonzero(filled[:, cx])
+        return _Surface(
+            Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1),
+            (int(xr[0]), int(xr[-1]) + 1),
+            (int(yr[0]), int(yr[-1]) + 1),
+        )
+
+    def heading(self, card: Box) -> str | None:
+        """A card's heading: its first text line, as read from the pixels."""
+        if card not in self._headings:
+            inside = [
+                b
+                for b in self.lines
+                if card.x0 <= b.center[0] < card.x1 and card.y0 <= b.center[1] < card.y1
+            ]
+            text = None
+            if inside:
+                top = min(inside, key=lambda b: (b.y0, b.x0))
+                (text,) = self._read([top])
+            self._headings[card] = text
+        return self._headings[card]
+
+    def name(
+        self,
+        box: Box,
+        bg: tuple[int, int, int] | None,
+        own_text: str | None = None,
+        read_heading: bool = True,
+    ) -> Place:
+        """The place of the line in ``box`` on background ``bg``. ``own_text``: the line's
+        own words, so a card is not named after the very line a finding quotes;
+        ``read_heading`` False names a card without reading its heading (unless read)."""
+        w, h = self.width, self.height
+        s = None if bg is None else self.surface(box, bg)
+        if s is not None:
+            x0, x1 = s.row
+            y0, y1 = s.column
+            if x0 <= 1 and x1 <= SIDE_SHARE * w and y1 - y0 >= 0.5 * h:
+                return Place("sidebar", Box(x0, y0, x1, y1))
+            if x1 >= w - 1 and x0 >= (1 - SIDE_SHARE) * w and y1 - y0 >= 0.5 * h:
+                return Place("right sidebar", Box(x0, y0, x1, y1))
+            if y0 <= 1 and y1 <= min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
+                return Place("top bar", Box(x0, y0, x1, y1))
+            if y1 >= h - 1 and y0 >= h - min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
+                return Place("footer", Box(x0, y0, x1, y1))
+            b = s.box
+            closed = b.x0 > 0 and b.y0 > 0 and b.x1 < w and b.y1 < h
+            if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
+                return self._card(b, own_text, read_heading)
+        return Place(self._by_position(box), box)
+
+    def _card(self, card: Box, own_text: str | None, read_heading: bool) -> Place:
+        if not read_heading and card not in self._headings:
+            return Place("card", card)
+        heading = self.heading(card)
+        if heading and _same_words(heading, own_text):
+            return Place("card title", card)
+        if heading:
+            return Place(f"card {_quoted(heading)}", card)
+        return Place("card", card)
+
+    def _by_position(self, box: Box) -> str:
+        cx, cy = box.center
+        if cy < 0.12 * self.height:
+            return "top of the page"
+        if cy > 0.9 * self.height:
+            return "bottom of the page"
+        if cx < 0.2 * self.width:
+            return "left side of the page"
+        return "main area"
+
+
+def _has_chart_ink(rgb: np.ndarray, span: Box, horizontal: bool, text: list[Box]) -> bool:
+    """Whether there is non-text ink beside a run of labels: a chart's bars, lines or grid.
+
+    For a row of labels, the band above it (a category axis sits under its chart); for a
+    column, the band to its right. Ink is what differs from the labels' own background
+    outside any text line.
+    """
+    h, w = rgb.shape[:2]
+    reach = 6 * span.height
+    area = (
+        Box(span.x0, span.y0 - reach, span.x1, span.y0)
+        if horizontal
+        else Box(span.x1, span.y0, span.x1 + reach * 2, span.y1)
+    ).clamp(w, h)
+    if area.area <= 0:
+        return False
+    crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
+    flat = crop.reshape(-1, 3)
+    packed = (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    top = int(values[counts.argmax()])
+    bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
+    ink = np.abs(crop - bg).max(axis=2) > 12
+    for t in text:
+        i = t.intersection(area)
+        if i is not None:
+            ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
+    return float(ink.mean()) >= 0.01
+
+
+def axis_groups(boxes: list[Box], rgb: np.ndarray, text: list[Box]) -> list[list[int]]:
+    """Groups of line boxes (indices) that look like a chart's axis labels.
+
+    Axis labels are short lines of one size, four or more in a row (a category axis) or a
+    column aligned on the right (a value axis), evenly spaced, with non-text ink (the chart)
+    above the row or beside the column. ``text`` is every text line on the screen.
+    """
+    short = [i for i, b in enumerate(boxes) if b.width <= 4 * b.height and b.height >= 4]
+    used: set[int] = set()
+    out: list[list[int]] = []
+    for horizontal in (True, False):
+        for i in short:
+            if i in used:
+                continue
+            a = boxes[i]
+
+            def mate(j: int, a: Box = a, horizontal: bool = horizontal) -> bool:
+                b = boxes[j]
+                if j in used or not 0.75 <= b.height / a.height <= 1.33:
+                    return False
+                if horizontal:
+                    return abs(b.center[1] - a.center[1]) <= 0.3 * a.height
+                return abs(b.x1 - a.x1) <= 4  # value axes align their numbers right
+
+            mates = [j for j in short if mate(j)]
+            if len(mates) < 4:
+                continue
+            key = (lambda j: boxes[j].center[0]) if horizontal else (lambda j: boxes[j].center[1])
+            mates.sort(key=key)
+            steps = [key(q) - key(p) for p, q in zip(mates, mates[1:], strict=False)]
+            if min(steps) <= 0 or max(steps) > 1.25 * min(steps):
+                continue  # not evenly spaced: a table column or a list, not an axis
+            span = boxes[mates[0]]
+            for j in mates[1:]:
+                span = span.union(boxes[j])
+            if not _has_chart_ink(rgb, span, horizontal, text):
+                continue
+            used.update(mates)
+            out.append(mates)
+    return out
