@@ -92,7 +92,7 @@ def test_folder_review_asks_the_model_for_each_screenshot_when_a_key_is_set(tmp_
     for shot in doc["screenshots"]:
         titles = [f["title"] for f in shot["review"]["findings"] if f["source"] == "model"]
         assert titles == ["Vague label"]
-    assert len(fake_openai.requests) == 2
+    assert len(fake_openai.chat_requests) == 2  # one model call per screenshot
     assert TEST_KEY not in (out / "report.json").read_text() + proc.stdout + proc.stderr
 
 

@@ -42,12 +42,9 @@ def wanted(args: argparse.Namespace) -> bool:
 _STATE: dict = {}
 
 
-def _init(folder: str, out: str, preset: str, note: str, use_model: bool) -> None:
-    from uireview.settings import load_settings
-
+def _init(folder: str, out: str, preset: str, note: str, use_model: bool, settings) -> None:
     _STATE.update(
-        folder=folder, out=out, preset=preset, note=note, use_model=use_model,
-        settings=load_settings(),
+        folder=folder, out=out, preset=preset, note=note, use_model=use_model, settings=settings
     )  # fmt: skip
 
 
@@ -108,11 +105,19 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_model and not settings.has_key:
         print("uireview: no XAI_API_KEY set; skipping the model, measured checks only.",
               file=sys.stderr)  # fmt: skip
+    elif use_model:
+        # as a single review does, once for the folder: the model the endpoint offers
+        from uireview import pipeline
+
+        choice = pipeline.choose_model(settings)
+        if choice.notice:
+            print(f"uireview: {choice.notice}", file=sys.stderr)
+        settings = choice.settings
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise Stop(f"cannot create {out}: {exc.strerror or exc}") from None
-    init = (str(folder), str(out), args.preset, args.note or "", use_model)
+    init = (str(folder), str(out), args.preset, args.note or "", use_model, settings)
     jobs = min(getattr(args, "jobs", None) or default_jobs(), max(len(names), 1))
     progress = terminal_progress()
     results = []
