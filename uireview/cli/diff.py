@@ -88,8 +88,9 @@ def _decode(path: str):
 
 def _decode_both(before: str, after: str):
     """Both images as RGBA arrays, or None after one line on stderr."""
-    # Two decodes in parallel (libspng and Pillow release the GIL while inflating), and
-    # meanwhile the engine's imports in this thread.
+    # Decodes in threads while this thread imports the engine. libspng holds the GIL, so its
+    # two decodes take turns (Pillow's would overlap, at ~50% more CPU; one image each way was
+    # slower here on a busy 2-core machine, 12 runs each: the CPU is what is short).
     with ThreadPoolExecutor(2) as pool:
         futures = [pool.submit(_decode, p) for p in (before, after)]
         import numpy as np
