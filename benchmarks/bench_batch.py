@@ -11,7 +11,8 @@ our "same file" shortcut. Measured, whole processes, wall and CPU (user+sys of t
 - ours: `python -m uireview diff BEFORE AFTER --report OUT` (every core, writes index.html,
   report.json, junit.xml and the images the page shows);
 - odiff 4.5 and the native blazediff 3.5.0, one process per pair as a CI loop runs them, one
-  after another, writing a diff image (what one looks at), and also without writing one.
+  after another, writing a diff image (what one looks at), and also without writing one;
+- odiff's own batch mode (`--server`, every pair on stdin to one process), for scale.
 
 The goal (issue 18) is ours <= 0.8x odiff's one-process-per-pair total (aim 0.5x); our ratio
 to blazediff, the fastest peer, is printed too. Counts: ours against pixelmatch 8.0.0 and
@@ -144,6 +145,23 @@ def main() -> int:
                 continue
             rows[label] = best_of(lambda c=cmd_for: per_pair(c, names), args.reps)
             print(f"{label}: done ({time.perf_counter() - began:.0f} s)", flush=True)
+
+        if ODIFF.exists():
+            # odiff's own batch mode: one process reading every pair as JSON on stdin
+            def odiff_server():
+                lines = "".join(
+                    json.dumps({"requestId": i, "base": str(before / n), "compare": str(after / n),
+                                "output": out_path(n), "options": {"antialiasing": True}}) + "\n"
+                    for i, n in enumerate(names)
+                )  # fmt: skip
+                proc = subprocess.run([str(ODIFF), "--server"], input=lines, capture_output=True,
+                                      text=True)  # fmt: skip
+                answers = [json.loads(x) for x in proc.stdout.splitlines()[1:]]
+                if len(answers) != len(names):
+                    raise RuntimeError(f"odiff --server answered {len(answers)} of {len(names)}")
+
+            rows["odiff --server, one process"] = best_of(odiff_server, args.reps)
+            print(f"odiff --server: done ({time.perf_counter() - began:.0f} s)", flush=True)
 
         report = json.loads((out / "report.json").read_text())
         ours_counts = {p["name"]: p["mismatch_pixels"] for p in report["pairs"]}
