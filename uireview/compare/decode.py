@@ -1,11 +1,11 @@
 """Screenshot files to RGBA pixels, by the fastest decoder that gives Pillow's exact pixels.
 
 Measured on dashboard PNGs (CPU ms per decode, 1440x900 / 3840x2160, benchmarks/bench_decode.py):
-Pillow 12 / 114 (with its RGBX copy), OpenCV 12 / 76, libspng through pyspng-seunglab 9 / 62,
-imagecodecs 9 / 57 (a 26 MB wheel for little more). libspng is used for the screenshots CI
-produces (8-bit RGB or RGBA PNGs without a transparent colour key), where its pixels equal
-Pillow's; every other file (palette, grey, 16-bit, JPEG, WebP) and any file libspng refuses
-goes to Pillow, so the pixels and the error sentences stay Pillow's.
+Pillow 12 / 111 (with its RGBX copy), OpenCV 11 / 92, libspng through pyspng-seunglab 9 / 62,
+imagecodecs 15 / 96 once the alpha channel is added (it returns RGB; a 26 MB wheel too).
+libspng is used for the screenshots CI produces (8-bit RGB or RGBA PNGs without a transparent
+colour key), where its pixels equal Pillow's; every other file (palette, grey, 16-bit, JPEG,
+WebP) and any file libspng refuses goes to Pillow, so pixels and error sentences stay Pillow's.
 """
 
 from __future__ import annotations
