@@ -14,10 +14,40 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# numpy, Pillow and pydantic are imported inside run(): the main CLI registers this subcommand
-# on every start, and run() imports them while the two images decode.
+# numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
+# start, and run() imports them while the two images decode. pydantic is not imported at all:
+# findings are printed from their field values (_finding_json), ~90 ms less per process.
+from uireview.cli import batch_diff
 from uireview.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from uireview.errors import UIReviewError
+
+# Finding's defaults for the fields diff findings leave out, so --json prints exactly
+# Finding.model_dump(mode="json") (tests/test_batch_decode.py holds the two together).
+FINDING_DEFAULTS = {
+    "detail": "",
+    "suggestion": "",
+    "image": 0,
+    "box": None,
+    "related": [],
+    "evidence": "",
+    "metrics": {},
+    "marks": [],
+    "rule": "",
+    "text": None,
+    "place": None,
+    "status": None,
+    "previous": {},
+    "dismissed": None,
+    "rating": None,
+}
+
+
+def _finding_json(fields: dict) -> dict:
+    """A diff finding's JSON from its field values, as Finding.model_dump(mode="json") gives."""
+    doc = {**FINDING_DEFAULTS, **fields}
+    order = ("source", "category", "severity", "title", *FINDING_DEFAULTS)
+    # through JSON and back: tuples (Box) become lists, as pydantic dumps them
+    return json.loads(json.dumps({k: doc[k] for k in order}))
 
 
 def _box(text: str):
@@ -40,9 +70,11 @@ def _gate(text: str):
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the `diff` subcommand on the main CLI's subparsers."""
-    p = subparsers.add_parser("diff", help="pixel diff of two screenshots (pixelmatch)")
-    p.add_argument("before", metavar="BEFORE")
-    p.add_argument("after", metavar="AFTER")
+    p = subparsers.add_parser(
+        "diff", help="pixel diff of two screenshots, or of two folders of them (pixelmatch)"
+    )
+    p.add_argument("before", metavar="BEFORE", help="an image, or a folder of screenshots")
+    p.add_argument("after", metavar="AFTER", help="an image, or a folder (pairs by path)")
     p.add_argument(
         "--threshold", type=float, default=0.1, help="0..1; 0.1 = a tenth of black-white"
     )
@@ -62,6 +94,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-model", action="store_true", help="accepted; the diff is measured only")
     p.add_argument("--out", metavar="DIFF.png", help="write pixelmatch's diff image")
+    batch_diff.add_arguments(p)
     p.set_defaults(run=run)
     return p
 
@@ -157,6 +190,12 @@ def _out_problem(out: str) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the diff for parsed arguments; returns the exit code."""
+    if batch_diff.wanted(args):
+        return batch_diff.run(args)
+    for flag in ("report", "jobs", "shard"):
+        if getattr(args, flag, None):
+            print(f"uireview: --{flag} is for two folders of screenshots", file=sys.stderr)
+            return EXIT_USAGE
     if not 0 <= args.threshold <= 1:
         print("uireview: --threshold must be between 0 and 1", file=sys.stderr)
         return EXIT_USAGE
@@ -176,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
         ImageFile.MAXBLOCK = block
     if images is None:
         return EXIT_USAGE
-    from uireview.compare.diff import compare, diff_findings
+    from uireview.compare.diff import compare, diff_finding_fields
 
     result = compare(
         images[0],
@@ -199,12 +238,12 @@ def run(args: argparse.Namespace) -> int:
             why = exc.strerror or "the disk refused it"
             print(f"uireview: could not write {args.out}: {why}", file=sys.stderr)
             return EXIT_USAGE
-    findings = diff_findings(result)
+    findings = [_finding_json(f) for f in diff_finding_fields(result)]
     gate = args.fail_on_pixels
     verdict = gate.judge(result.mismatch_pixels, result.compared_pixels) if gate else None
     if args.json:
         doc = result.to_json()
-        doc["findings"] = [f.model_dump(mode="json") for f in findings]
+        doc["findings"] = findings
         if verdict is not None:
             doc["gate"] = {"limit": str(gate), "allowed": verdict.allowed, "passed": verdict.passed}
         print(json.dumps(doc))
@@ -214,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
         if result.window_pixels is not None:
             print(f"densest {args.window}x{args.window} window: {result.window_pixels:,} px")
         for n, f in enumerate(findings, start=1):
-            print(f"{n}. [{f.severity}] {f.title}: {f.evidence or f.detail}")
+            print(f"{n}. [{f['severity']}] {f['title']}: {f['evidence'] or f['detail']}")
         if verdict is not None:
             print(verdict.sentence)
     return EXIT_FAILED if verdict is not None and not verdict.passed else EXIT_OK

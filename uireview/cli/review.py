@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from uireview.cli import batch_review
 from uireview.cli.exits import EXIT_OK, EXIT_PROVIDER, UsageError
 from uireview.errors import BadImage
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 def add_parser(subparsers) -> None:
     """Register `review` on the main CLI's subparsers."""
     rev = subparsers.add_parser("review", help="measured checks and the model's critique")
-    rev.add_argument("images", nargs="+", metavar="IMAGE")
+    rev.add_argument("images", nargs="+", metavar="IMAGE", help="1-10 images, or one folder")
     # Checked against the prompt files in run(): reading them here would slow every command.
     rev.add_argument(
         "--preset", default="general", help="a preset from prompts/ (spacing, contrast, ...)"
@@ -33,6 +34,7 @@ def add_parser(subparsers) -> None:
     from uireview.cli.loop import add_review_options
 
     add_review_options(rev)
+    batch_review.add_arguments(rev)
     rev.set_defaults(run=cmd_review)
 
 
@@ -101,6 +103,8 @@ def _open_store(settings):
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    if batch_review.wanted(args):
+        return batch_review.run(args)
     _check_preset(args.preset)
     from uireview import pipeline
     from uireview.settings import load_settings

@@ -33,7 +33,7 @@ from typing import Literal
 
 import numpy as np
 
-from uireview.findings import Box
+from uireview.boxes import Box
 
 Metric = Literal["oklab", "yiq"]
 RGB = tuple[int, int, int]
