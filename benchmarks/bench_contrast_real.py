@@ -77,6 +77,10 @@ def _match(box: Box, truth):
     return best
 
 
+def _area(b) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
 def _letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
@@ -139,7 +143,15 @@ def main() -> int:
             t = _match(f.box, truth)
             if t is not None and t.text:
                 name_judged += 1
-                ok = same_text(f.text, t.text)
+                # A detected line can hold several elements (a row of footer links): the
+                # name matches if it is the text of the line's elements, read left to right.
+                inside = sorted(
+                    (e for e in truth if e.text and _overlap(f.box, e.box) >= _area(e.box) / 2),
+                    key=lambda e: e.box[0],
+                )
+                ok = same_text(f.text, t.text) or same_text(
+                    f.text, " ".join(e.text for e in inside)
+                )
                 name_match += ok
                 if args.verbose and not ok:
                     print(f"{s.page_id}: name {f.text!r} vs axe {t.text[:60]!r}")

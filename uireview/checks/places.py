@@ -79,6 +79,7 @@ class Namer:
         self._read = read
         self._headings: dict[Box, str | None] = {}
         self._image: np.ndarray | None = None
+        self._filled: list[np.ndarray] = []
 
     def surface(self, box: Box, bg: tuple[int, int, int]) -> _Surface | None:
         """The connected area of colour ``bg`` around ``box``, or None if none touches it."""
@@ -91,26 +92,54 @@ class Namer:
         if len(ys) == 0:
             return None
         seed = (int(xs[0]) + ring.x0, int(ys[0]) + ring.y0)
-        mask = np.zeros((h + 2, w + 2), np.uint8)
-        t = (FILL_TOLERANCE,) * 3
-        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
-        if self._image is None:  # OpenCV's flood fill wants a writable image
-            self._image = np.array(self.rgb, order="C")
-        cv2.floodFill(self._image, mask, seed, 0, t, t, flags)
-        filled = mask[1:-1, 1:-1] > 0
+        filled = self._fill(seed)
         rows = np.flatnonzero(filled.any(axis=1))
         cols = np.flatnonzero(filled.any(axis=0))
-        cy = min(h - 1, max(0, (box.y0 + box.y1) // 2))
-        cx = min(w - 1, max(0, (box.x0 + box.x1) // 2))
-        # Along the line's own row and column, through its glyphs (they are holes).
+        # Along the line's own rows and columns, through its glyphs (they are holes).
         band = filled[box.y0 : box.y1].any(axis=0)
-        xr = np.flatnonzero(band) if band.any() else np.flatnonzero(filled[cy])
         stripe = filled[:, box.x0 : box.x1].any(axis=1)
-        yr = np.flatnonzero(stripe) if stripe.any() else np.flatnonzero(filled[:, cx])
+        xr = np.flatnonzero(band) if band.any() else cols
+        yr = np.flatnonzero(stripe) if stripe.any() else rows
         return _Surface(
             Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1),
             (int(xr[0]), int(xr[-1]) + 1),
             (int(yr[0]), int(yr[-1]) + 1),
+        )
+
+    def _fill(self, seed: tuple[int, int]) -> np.ndarray:
+        """The flood-filled surface holding pixel ``seed``; each surface is filled once."""
+        x, y = seed
+        for filled in self._filled:
+            if filled[y, x]:
+                return filled
+        if self._image is None:  # OpenCV's flood fill wants a writable image
+            self._image = np.array(self.rgb, order="C")
+        h, w = self.height, self.width
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        t = (FILL_TOLERANCE,) * 3
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+        cv2.floodFill(self._image, mask, seed, 0, t, t, flags)
+        filled = mask[1:-1, 1:-1] > 0
+        self._filled.append(filled)
+        return filled
+
+    def is_input(self, box: Box, bg: tuple[int, int, int] | None) -> bool:
+        """Whether the line sits at the start of a text field: a closed surface a few lines
+        tall and many wide, the text near its left edge (a button centres its label)."""
+        if bg is None:
+            return False
+        s = self.surface(box, bg)
+        if s is None:
+            return False
+        b = s.box
+        closed = b.x0 > 0 and b.y0 > 0 and b.x1 < self.width and b.y1 < self.height
+        line = max(box.height, 1)
+        return (
+            closed
+            and b.height <= 2.3 * line
+            and b.width >= 5 * line
+            and box.x0 - b.x0 <= 2.5 * line
+            and (b.x1 - box.x1) > 1.5 * (box.x0 - b.x0)
         )
 
     def heading(self, card: Box) -> str | None:

@@ -534,10 +534,14 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Reading:
-    """The words recognised in one line box, and the recogniser's mean confidence (0-1)."""
+    """The words recognised in one line box, and the recogniser's mean confidence (0-1).
+
+    ``cut``: only the line's start was read (``text`` then ends in "…").
+    """
 
     text: str
     score: float
+    cut: bool = False
 
     @property
     def is_text(self) -> bool:
@@ -549,7 +553,7 @@ class Reading:
 _REC_HEIGHT = 48
 _REC_STRIDE = 8
 _REC_BATCH = 6
-_REC_MAX_RATIO = 6
+_REC_MAX_RATIO = 10
 
 
 def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading]:
@@ -597,7 +601,7 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
             text = _with_spaces(chars, xs, crops[i][:, :, ::-1], regions[i])
             if cut[i] and text:
                 text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
-            out[i] = Reading(text, score)
+            out[i] = Reading(text, score, cut[i])
     return [r for r in out if r is not None]
 
 
