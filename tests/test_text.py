@@ -130,3 +130,39 @@ def test_retina_capture_of_unknown_dpr_is_detected_at_half_size_with_the_same_li
         # The same line; the half-size detector's margins are a few pixels looser.
         assert abs(a.center[1] - b.center[1]) <= 3
         assert a.intersection(b).area >= 0.6 * a.area
+
+
+def test_lines_are_read_with_the_spaces_between_words():
+    from uireview.checks.text import read_lines
+
+    rgb = _image(
+        [
+            ("Weekly retention report", (40, 40), 15, "#6b7280", DEJAVU),
+            ("PENDING REQUESTS", (40, 120), 13, "#858796", DEJAVU_BOLD),
+        ]
+    )
+    regions = detect_text(rgb)
+    readings = read_lines(rgb, regions)
+    assert [r.text for r in readings] == ["Weekly retention report", "PENDING REQUESTS"]
+    assert all(r.is_text and r.score > 0.8 for r in readings)
+
+
+def test_a_long_line_is_read_from_its_start_only_and_says_so():
+    from uireview.checks.text import read_lines
+
+    text = "Invoices are sent on the first business day of each month to the billing contact"
+    rgb = _image([(text, (20, 40), 14, "#111111", DEJAVU)], size=(1000, 120))
+    (region,) = detect_text(rgb)
+    (reading,) = read_lines(rgb, [region])
+    assert reading.cut and reading.text.endswith("…")
+    assert text.startswith(reading.text.removesuffix("…").strip())
+
+
+def test_a_dot_reads_as_no_words():
+    from uireview.checks.text import read_lines
+    from uireview.findings import Box
+
+    img = Image.new("RGB", (200, 60), "#ffffff")
+    ImageDraw.Draw(img).ellipse((90, 24, 102, 36), fill="#1cc88a")
+    (reading,) = read_lines(np.asarray(img), [Box(80, 14, 112, 46)])
+    assert not reading.is_text

@@ -231,6 +231,8 @@ def _has_chart_ink(rgb: np.ndarray, span: Box, horizontal: bool, text: list[Box]
     bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
     ink = np.abs(crop - bg).max(axis=2) > 12
     for t in text:
+        if t.height > 2 * span.height:
+            continue  # the detector sometimes boxes a chart itself as one tall "line"
         i = t.intersection(area)
         if i is not None:
             ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
@@ -255,7 +257,7 @@ def axis_groups(boxes: list[Box], rgb: np.ndarray, text: list[Box]) -> list[list
 
             def mate(j: int, a: Box = a, horizontal: bool = horizontal) -> bool:
                 b = boxes[j]
-                if j in used or not 0.75 <= b.height / a.height <= 1.33:
+                if j in used or not 0.6 <= b.height / a.height <= 1.67:
                     return False
                 if horizontal:
                     return abs(b.center[1] - a.center[1]) <= 0.3 * a.height

@@ -546,7 +546,10 @@ class Reading:
     @property
     def is_text(self) -> bool:
         """Whether the box holds words at all (icons and dots read as nothing or noise)."""
-        return self.score >= 0.5 and any(c.isalnum() for c in self.text)
+        text = self.text.strip()
+        if len(text) == 1 and _is_cjk(text):
+            return False  # an icon font's glyph, read as the nearest Chinese character
+        return self.score >= 0.5 and any(c.isalnum() for c in text)
 
 
 # The recogniser's input height, and how many of its input pixels one output column spans.
