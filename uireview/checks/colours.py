@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 Colour = tuple[int, int, int]
 
@@ -45,8 +46,9 @@ def _encode(v: float) -> float:
     return v * 255
 
 
+@lru_cache(maxsize=4096)
 def oklab(rgb: Colour) -> tuple[float, float, float]:
-    """OKLab (L 0-1, a, b) of an sRGB colour."""
+    """OKLab (L 0-1, a, b) of an sRGB colour (cached: grouping compares every pair)."""
     r, g, b = (_linear(c) for c in rgb)
     l_ = 0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b
     m_ = 0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b

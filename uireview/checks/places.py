@@ -142,19 +142,19 @@ class Namer:
             and (b.x1 - box.x1) > 1.5 * (box.x0 - b.x0)
         )
 
+    def _top_line(self, card: Box) -> Box | None:
+        inside = [
+            b
+            for b in self.lines
+            if card.x0 <= b.center[0] < card.x1 and card.y0 <= b.center[1] < card.y1
+        ]
+        return min(inside, key=lambda b: (b.y0, b.x0)) if inside else None
+
     def heading(self, card: Box) -> str | None:
         """A card's heading: its first text line, as read from the pixels."""
         if card not in self._headings:
-            inside = [
-                b
-                for b in self.lines
-                if card.x0 <= b.center[0] < card.x1 and card.y0 <= b.center[1] < card.y1
-            ]
-            text = None
-            if inside:
-                top = min(inside, key=lambda b: (b.y0, b.x0))
-                (text,) = self._read([top])
-            self._headings[card] = text
+            top = self._top_line(card)
+            self._headings[card] = None if top is None else self._read([top])[0]
         return self._headings[card]
 
     def name(
@@ -183,10 +183,12 @@ class Namer:
             b = s.box
             closed = b.x0 > 0 and b.y0 > 0 and b.x1 < w and b.y1 < h
             if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
-                return self._card(b, own_text, read_heading)
+                return self._card(box, b, own_text, read_heading)
         return Place(self._by_position(box), box)
 
-    def _card(self, card: Box, own_text: str | None, read_heading: bool) -> Place:
+    def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
+        if self._top_line(card) == box:
+            return Place("card title", card)  # the line is the card's heading: no read
         if not read_heading and card not in self._headings:
             return Place("card", card)
         heading = self.heading(card)
