@@ -58,9 +58,9 @@ LARGE_BOLD_PX = 18.66  # 14 pt bold
 
 # Two measured lines are one style when both their text colours and their background
 # colours are this close (OKLab distance x100). Chosen from the spread anti-aliasing causes
-# on real pages (`benchmarks/bench_contrast_real.py --spread`, 28 dev pages, lines of one
-# axe colour pair): text colours p50 0.0, p90 7.7 (the p95, 20, is other elements matched
-# by mistake); backgrounds p95 0.0, so their bound only absorbs JPEG-like noise.
+# on real pages (`benchmarks/bench_contrast_real.py --spread`, 28 dev pages, every two
+# lines of one axe colour pair): text colours p50 0.0, p90 5.2, p95 7.7; backgrounds p95
+# 0.0, so their bound only absorbs noise (JPEG screenshots).
 SAME_STYLE = 8.0
 SAME_STYLE_BG = 3.0
 # Lines read per finding before it gives up looking for words (the rest are icons).
