@@ -95,7 +95,8 @@ def _lch_colour(L: float, chroma: float, hue: float) -> Colour:
             else:
                 hi = mid
         lin = at(lo)
-    return tuple(min(255, max(0, round(_encode(min(1.0, max(0.0, v)))))) for v in lin)
+    r, g, b = (min(255, max(0, round(_encode(min(1.0, max(0.0, v)))))) for v in lin)
+    return (r, g, b)
 
 
 def _shift(colour: Colour, towards_light: bool, other: Colour, required: float) -> Colour | None:

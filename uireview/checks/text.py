@@ -568,11 +568,11 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     """
     if not regions:
         return []
-    regions = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
+    lines = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
     rec = _engine().text_rec
     h, w = rgb.shape[:2]
     crops, cut = [], []
-    for r in regions:
+    for r in lines:
         b = r.box.clamp(w, h)
         # A long line is read from its start only: a title quotes a few words, and the
         # recogniser's cost grows with the width.
@@ -601,7 +601,7 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
             score = float(prob[cols].mean()) if len(cols) else 0.0
             scale = _REC_HEIGHT / crops[i].shape[0]
             xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
-            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], regions[i])
+            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], lines[i])
             if cut[i] and text:
                 text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
             out[i] = Reading(text, score, cut[i])
