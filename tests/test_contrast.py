@@ -354,3 +354,126 @@ def test_label_and_value_on_one_line_are_judged_separately():
     assert f.metrics["fg"] == "#a3a3a3"
     assert f.box.x0 >= value_x - 4  # the value alone, not the dark label
     assert f.metrics["ratio"] == pytest.approx(2.52, abs=0.03)
+
+
+# --- named, grouped, placed, only text ---------------------------------------------------
+
+
+def test_one_grey_at_several_sizes_is_one_finding_despite_anti_aliasing():
+    # Small text never fully covers a pixel, so the same CSS grey measures as several
+    # lighter shades; a designer set one colour and fixes it once.
+    grey = "#9a9a9a"
+    screen = _screen(
+        [
+            ("Last updated today", (40, 40), 11, grey),
+            ("Pending approval", (40, 100), 12, grey),
+            ("Total customers", (40, 160), 14, grey),
+            ("Shipping address", (40, 220), 16, grey),
+        ]
+    )
+    shades = {r.fg for r in screen.text_regions}
+    assert len(shades) > 1  # the premise: anti-aliasing spreads the measured colour
+    (finding,) = _aa(check(screen))
+    assert finding.metrics["places"] == 4
+    assert finding.metrics["ratio"] <= finding.metrics["ratio_max"]
+    assert "up to" in finding.title or finding.metrics["ratio"] == finding.metrics["ratio_max"]
+
+
+def test_two_different_failing_colours_stay_two_findings():
+    screen = _screen(
+        [
+            ("Pending approval", (40, 40), 16, "#a0a0a0"),
+            ("Shipping address", (40, 140), 16, "#6fa8dc"),
+        ]
+    )
+    assert len(_aa(check(screen))) == 2
+
+
+def test_white_text_on_a_green_button_keeps_white_text_and_darkens_the_button():
+    img = Image.new("RGB", (600, 200), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((40, 40, 340, 110), radius=8, fill="#1cc88a")
+    draw.text((70, 60), "Create report", fill="#ffffff", font=ImageFont.truetype(SANS, 20))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.metrics["light_text"] is True
+    assert "suggested_fg" not in f.metrics
+    new_bg = _rgb(f.metrics["suggested_bg"])
+    assert contrast_ratio((255, 255, 255), new_bg) >= f.metrics["required"]
+    assert relative_luminance(new_bg) < relative_luminance(_rgb("#1cc88a"))
+    assert "Darken the background" in f.suggestion and f.metrics["suggested_bg"] in f.suggestion
+
+
+def test_text_in_a_dark_sidebar_is_placed_in_the_sidebar():
+    img = Image.new("RGB", (1200, 800), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 239, 799), fill="#1f2937")
+    font = ImageFont.truetype(SANS, 15)
+    for i, word in enumerate(["Overview", "Reports", "Settings"]):
+        draw.text((24, 120 + 50 * i), word, fill="#4b5563", font=font)
+    draw.text((300, 120), "Quarterly revenue", fill="#111111", font=font)
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "sidebar"
+    assert f.text == "Overview" and f.title.startswith("“Overview” and 2 more places")
+
+
+def test_text_in_a_card_is_placed_in_the_card_named_after_its_heading():
+    img = Image.new("RGB", (1000, 600), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((300, 150, 700, 400), radius=10, fill="#ffffff", outline="#e5e7eb")
+    draw.text((330, 180), "Monthly earnings", fill="#111827", font=ImageFont.truetype(SANS, 20))
+    draw.text(
+        (330, 240), "Compared with last month", fill="#b0b0b0", font=ImageFont.truetype(SANS, 14)
+    )
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "card “Monthly earnings”"
+    assert f.metrics["place_box"][0] <= 302 and f.metrics["place_box"][2] >= 698
+
+
+def test_text_in_a_top_bar_is_placed_in_the_top_bar():
+    img = Image.new("RGB", (1200, 700), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 1199, 63), fill="#f8f9fc")
+    draw.line((0, 63, 1199, 63), fill="#e3e6f0")
+    draw.text((900, 22), "Signed in as Ada", fill="#b7b9cc", font=ImageFont.truetype(SANS, 14))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "top bar"
+
+
+def test_placeholder_in_an_empty_field_is_only_an_info_note():
+    img = Image.new("RGB", (900, 300), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((40, 60, 560, 100), radius=6, fill="#ffffff", outline="#9ca3af")
+    draw.text(
+        (54, 72), "Search by name or email...", fill="#c4c4c4", font=ImageFont.truetype(SANS, 15)
+    )
+    findings = check(Screen(np.asarray(img)))
+    assert _aa(findings) == []
+    (note,) = [f for f in findings if f.rule == "contrast.placeholder"]
+    assert note.severity == "info" and "placeholder" in note.detail.lower()
+
+
+def test_labels_under_a_bar_chart_are_one_chart_axis_finding():
+    img = Image.new("RGB", (1000, 500), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SANS, 13)
+    for i, (month, h) in enumerate(
+        zip(["Jan", "Feb", "Mar", "Apr", "May", "Jun"], [120, 180, 90, 200, 150, 170], strict=True)
+    ):
+        x = 100 + 120 * i
+        draw.rectangle((x, 380 - h, x + 50, 380), fill="#4e73df")
+        draw.text((x + 10, 392), month, fill="#b4b4b4", font=font)
+    findings = _aa(check(Screen(np.asarray(img))))
+    assert len(findings) == 1
+    (f,) = findings
+    assert f.place == "chart axis" and f.title.startswith("Chart axis labels")
+    assert f.metrics["places"] >= 5
+
+
+def test_a_row_of_dots_is_not_reported_as_text():
+    img = Image.new("RGB", (800, 200), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    for i in range(8):
+        x = 40 + 18 * i
+        draw.ellipse((x, 80, x + 9, 89), fill="#c8c8c8")
+    draw.text((300, 76), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
+    assert _aa(check(Screen(np.asarray(img)))) == []

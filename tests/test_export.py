@@ -344,3 +344,93 @@ def test_html_renders_offline_in_chromium_with_pins_matching_the_list():
         assert session.outside_requests == []
         assert session.dialogs == []  # the <script> in a title did not run
         assert session.console_errors == []  # and the page's policy blocked nothing of ours
+
+
+# --- names and places ---------------------------------------------------------------------
+
+
+def _named_review() -> tuple[Review, list[bytes]]:
+    light = encode(screenshot(800, 500))
+    review = Review(
+        preset="contrast",
+        images=[info("dashboard.png", light)],
+        findings=[
+            Finding(
+                source="measured",
+                category="contrast",
+                severity="critical",
+                title="“PENDING REQUESTS”: 1.65:1, needs 4.5:1",
+                suggestion="Darken the text to #5a5c69 (4.52:1), same hue.",
+                box=Box(40, 100, 250, 130),
+                rule="contrast.aa",
+                text="PENDING REQUESTS",
+                place="card “Earnings (Monthly)”",
+                metrics={"place_box": [20, 80, 400, 260]},
+            ),
+            Finding(
+                source="model",
+                category="layout",
+                severity="minor",
+                title="Sidebar links are crowded",
+                text="Dashboard",
+                place="sidebar",
+            ),
+        ],
+    )
+    return review, [light]
+
+
+def test_every_export_says_where_a_named_finding_is():
+    review, images = _named_review()
+    md = md_unescape(export.to_markdown(review))
+    assert "where: card “Earnings (Monthly)”" in md
+    # Words the title does not quote are said with the place.
+    assert "where: “Dashboard”, sidebar" in md
+    page = export.to_html(review, images)
+    assert "card “Earnings (Monthly)”" in html_unescape(page)
+    from uireview.cli import format_text
+
+    text = format_text(review)
+    assert "   where: card “Earnings (Monthly)”" in text
+    assert "   where: “Dashboard”, sidebar" in text
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_html_shows_a_crop_of_the_place_around_the_line():
+    review, images = _named_review()
+    page = export.to_html(review, images)
+    crops = re.findall(r'<img class="crop" src="data:image/png;base64,([^"]+)" width="(\d+)"', page)
+    assert len(crops) == 1  # the model finding has no box, so no crop
+    crop = Image.open(io.BytesIO(base64.b64decode(crops[0][0])))
+    # The place (380 x 180) with a small margin, not the whole 800 x 500 screenshot.
+    assert 380 <= crop.width <= 400 and 180 <= crop.height <= 200
+
+
+def test_a_place_bigger_than_the_crop_limit_is_cut_to_a_window_around_the_line():
+    picture = Image.new("RGB", (1440, 900), "white")
+    f = Finding(
+        source="measured",
+        category="contrast",
+        severity="major",
+        title="x",
+        box=Box(700, 400, 800, 420),
+        place="main area",
+        metrics={"place_box": [0, 0, 1440, 900]},
+    )
+    crop = export.place_crop(picture, f)
+    assert crop is not None
+    assert crop.width <= export.CROP_MAX[0] + 8 and crop.height <= export.CROP_MAX[1] + 8
+    # The line is inside the window, outlined in the severity colour.
+    pixels = np.asarray(crop)
+    assert (pixels == SEVERITY_COLOUR["major"]).all(axis=2).any()
+
+
+def test_naming_says_the_place_and_only_words_the_title_does_not_quote():
+    review, _ = _named_review()
+    assert export.naming(review.findings[0]) == "card “Earnings (Monthly)”"
+    assert export.naming(review.findings[1]) == "“Dashboard”, sidebar"

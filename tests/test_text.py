@@ -156,3 +156,39 @@ def test_a_word_in_a_tall_narrow_strip_is_found_at_its_height():
 
     (box,) = detect_boxes(rgb)
     assert abs(box.y0 - 9000) <= 8 and box.x1 <= 48
+
+
+def test_lines_are_read_with_the_spaces_between_words():
+    from uireview.screen.text import read_lines
+
+    rgb = _image(
+        [
+            ("Weekly retention report", (40, 40), 15, "#6b7280", DEJAVU),
+            ("PENDING REQUESTS", (40, 120), 13, "#858796", DEJAVU_BOLD),
+        ]
+    )
+    regions = detect_text(rgb)
+    readings = read_lines(rgb, regions)
+    assert [r.text for r in readings] == ["Weekly retention report", "PENDING REQUESTS"]
+    assert all(r.is_text and r.score > 0.8 for r in readings)
+
+
+def test_a_long_line_is_read_from_its_start_only_and_says_so():
+    from uireview.screen.text import read_lines
+
+    text = "Invoices are sent on the first business day of each month to the billing contact"
+    rgb = _image([(text, (20, 40), 14, "#111111", DEJAVU)], size=(1000, 120))
+    (region,) = detect_text(rgb)
+    (reading,) = read_lines(rgb, [region])
+    assert reading.cut and reading.text.endswith("…")
+    assert text.startswith(reading.text.removesuffix("…").strip())
+
+
+def test_a_dot_reads_as_no_words():
+    from uireview.findings import Box
+    from uireview.screen.text import read_lines
+
+    img = Image.new("RGB", (200, 60), "#ffffff")
+    ImageDraw.Draw(img).ellipse((90, 24, 102, 36), fill="#1cc88a")
+    (reading,) = read_lines(np.asarray(img), [Box(80, 14, 112, 46)])
+    assert not reading.is_text

@@ -392,7 +392,7 @@ def place_crop(picture: Image.Image, f: Finding) -> Image.Image | None:
         y0 = max(y0, box.y0 - margin)
         y1 = min(area.y1, box.y1 + margin)
     window = Box(x0 - 4, y0 - 4, x1 + 4, y1 + 4).clamp(picture.width, picture.height)
-    crop = picture.convert("RGB").crop(tuple(window))
+    crop = picture.convert("RGB").crop((window.x0, window.y0, window.x1, window.y1))
     colour = SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"])
     ImageDraw.Draw(crop).rectangle(
         (

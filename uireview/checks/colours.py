@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 Colour = tuple[int, int, int]
 
@@ -45,8 +46,9 @@ def _encode(v: float) -> float:
     return v * 255
 
 
+@lru_cache(maxsize=4096)
 def oklab(rgb: Colour) -> tuple[float, float, float]:
-    """OKLab (L 0-1, a, b) of an sRGB colour."""
+    """OKLab (L 0-1, a, b) of an sRGB colour (cached: grouping compares every pair)."""
     r, g, b = (_linear(c) for c in rgb)
     l_ = 0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b
     m_ = 0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b
@@ -93,7 +95,8 @@ def _lch_colour(L: float, chroma: float, hue: float) -> Colour:
             else:
                 hi = mid
         lin = at(lo)
-    return tuple(min(255, max(0, round(_encode(min(1.0, max(0.0, v)))))) for v in lin)
+    r, g, b = (min(255, max(0, round(_encode(min(1.0, max(0.0, v)))))) for v in lin)
+    return (r, g, b)
 
 
 def _shift(colour: Colour, towards_light: bool, other: Colour, required: float) -> Colour | None:

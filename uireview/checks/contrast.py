@@ -58,13 +58,17 @@ LARGE_BOLD_PX = 18.66  # 14 pt bold
 
 # Two measured lines are one style when both their text colours and their background
 # colours are this close (OKLab distance x100). Chosen from the spread anti-aliasing causes
-# on real pages (benchmarks/bench_contrast_real.py --spread): see SAME_STYLE_BG too.
+# on real pages (`benchmarks/bench_contrast_real.py --spread`, 28 dev pages, every two
+# lines of one axe colour pair): text colours p50 0.0, p90 5.2, p95 7.7; backgrounds p95
+# 0.0, so their bound only absorbs noise (JPEG screenshots).
 SAME_STYLE = 8.0
 SAME_STYLE_BG = 3.0
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
+# Lines in text fields read per screen to tell placeholders ("Search…") from values.
+PLACEHOLDER_READS = 2
 # Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
-UNMEASURED_READS = 3
+UNMEASURED_READS = 2
 
 
 def size_class(font_range: tuple[float, float] | None, bold: bool | None) -> bool | None:
@@ -169,6 +173,26 @@ class _Line:
         return self.reading.text if self.reading is not None and self.reading.is_text else None
 
 
+_PROMPTS = ("e.g", "eg.", "enter ", "search", "type ", "select ", "choose ", "your ", "write ")
+
+
+def _reads_as_placeholder(r: Reading) -> bool:
+    """Whether a field's text reads like a prompt or an example, not a value: "Search…",
+    "Enter your email", "e.g. Acme", "you@company.com". A lighter colour alone is not
+    enough: list rows and alerts share a field's shape."""
+    if not r.is_text:
+        return False
+    text = r.text.strip().lower()
+    email = "@" in text and "." in text.split("@")[-1]
+    return _trails_off(r) or text.startswith(_PROMPTS) or email
+
+
+def _trails_off(r: Reading) -> bool:
+    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt."""
+    text = r.text.strip()
+    return r.is_text and not r.cut and text.endswith(("...", "…", ".."))
+
+
 def _light(m: Measurement) -> bool:
     return relative_luminance(m.fg) > relative_luminance(m.bg)
 
@@ -246,22 +270,42 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     findings: list[Finding] = []
     axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
     on_axis = {i for g in axes for i in g}
-    groups: list[tuple[list[Measurement], bool]] = [
+    # (lines, True: chart axis, False: text, None: placeholders)
+    groups: list[tuple[list[Measurement], bool | None]] = [
         (sorted((failing[i] for i in g), key=lambda m: m.ratio), True) for g in axes
     ]
     rest = [m for i, m in enumerate(failing) if i not in on_axis]
+    # Text at the start of a field is a placeholder: shown only while the field is empty,
+    # and left out by axe-core and most audits, so it is noted, not failed.
+    fields = [m for m in rest if namer.is_input(m.box, m.bg)][:PLACEHOLDER_READS]
+    hints = [
+        m
+        for m, r in zip(fields, read([region_of(m) for m in fields]), strict=True)
+        if _reads_as_placeholder(r)
+    ]
+    rest = [m for m in rest if m not in hints]
     groups += [(g, False) for g in group_styles(rest)]
-    for group, axis in groups:
+    groups += [(g, None) for g in group_styles(hints)]
+    late: list[Measurement] = []  # lines that read as a placeholder ("Search...")
+    while groups:
+        group, axis = groups.pop(0)
         lines = [_Line(m) for m in group]
         # The worst line that reads as words speaks for the group; lines that read as no
         # words are shapes, not text, and leave the finding.
         speaker = None
         for line in list(lines[:READ_TRIES]):
             (line.reading,) = read([region_of(line.m)])
+            if axis is False and _trails_off(line.reading):
+                late.append(line.m)  # a prompt with an ellipsis: a placeholder
+                lines.remove(line)
+                continue
             if line.reading.is_text:
                 speaker = line
                 break
             lines.remove(line)
+        if not groups and late:
+            groups = [(g, None) for g in group_styles(late)]
+            late = []
         if speaker is None:
             continue
         for line in lines:
@@ -270,8 +314,8 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
                 if axis
                 else namer.name(line.m.box, line.m.bg, line.text, read_heading=line is speaker)
             )
-        findings.append(_aa_finding(screen, speaker, lines, axis))
-    findings.sort(key=lambda f: f.metrics["ratio"])
+        findings.append(_aa_finding(screen, speaker, lines, bool(axis), placeholder=axis is None))
+    findings.sort(key=lambda f: (f.severity == "info", f.metrics["ratio"]))
     if below_aaa:
         findings.append(_aaa_note(screen, below_aaa))
     if unmeasured:
@@ -356,6 +400,13 @@ def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
     )
 
 
+def _truest(lines: list[Measurement]) -> Measurement:
+    """The line whose measured colours are likeliest the style's own: exactly measured if
+    any is, and farthest from its background (anti-aliasing only blends towards it)."""
+    exact = [m for m in lines if not m.approx] or lines
+    return max(exact, key=lambda m: m.ratio)
+
+
 def group_fix(lines: list[Measurement], required: float) -> Fix | None:
     """One fix for every line of a style: computed from the style's truest colours and
     checked against every line's background, so it passes wherever the style is used.
@@ -363,8 +414,7 @@ def group_fix(lines: list[Measurement], required: float) -> Fix | None:
     The truest text colour is the one farthest from its background (anti-aliasing only
     blends text towards the background), among exactly measured lines when there are any.
     """
-    exact = [m for m in lines if not m.approx] or lines
-    base = max(exact, key=lambda m: m.ratio)
+    base = _truest(lines)
     # The surface nearest the text in luminance is the hardest one to pass on.
     hardest = min(lines, key=lambda m: contrast_ratio(base.fg, m.bg)).bg
     target = required
@@ -404,13 +454,21 @@ def _fix_sentence(fix: Fix | None, required: float, light: bool) -> str:
     )
 
 
-def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) -> Finding:
-    """The finding for one failing style: ``speaker`` is its quoted line, ``lines`` all places."""
+def _aa_finding(
+    screen: Screen, speaker: _Line, lines: list[_Line], axis: bool, placeholder: bool = False
+) -> Finding:
+    """The finding for one failing style: ``speaker`` is its quoted line, ``lines`` all places.
+
+    ``placeholder``: the lines are placeholder text in empty fields, an info note.
+    """
     ms = [line.m for line in lines]
     worst = min(ms, key=lambda m: m.ratio)
     required = worst.required
     low, high = _floor2(worst.ratio), _floor2(max(m.ratio for m in ms))
-    fg, bg = hex_colour(worst.fg), hex_colour(worst.bg)
+    # The colours said are the style's truest (anti-aliasing only blends text towards its
+    # background), the ones a designer finds in the CSS; the ratio is the worst measured.
+    true = _truest(ms)
+    fg, bg = hex_colour(true.fg), hex_colour(true.bg)
     light = _light(worst)
     fix = group_fix(ms, required)
     n = len(lines)
@@ -421,6 +479,8 @@ def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) 
         subject = quote + (f" and {n - 1} more place{'s' if n > 2 else ''}" if n > 1 else "")
     spread = f" (up to {high:.2f}:1)" if high > low else ""
     title = f"{subject}: {low:.2f}:1{spread}, needs {required:g}:1"
+    if placeholder:
+        title = f"Placeholder {subject}: {low:.2f}:1{spread}, below {required:g}:1"
 
     m = worst
     if m.font_px is None:
@@ -442,6 +502,12 @@ def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) 
     detail = (
         f"{fg} on {bg}, {size}{approx}. WCAG 2.x AA asks {required:g}:1 for {kind} text." + where
     )
+    if placeholder:
+        detail += (
+            " This looks like placeholder text at the start of an empty field: it goes"
+            " away once someone types and axe-core does not check it, so it is noted, not"
+            " failed. If it carries instructions, put them in a label that stays."
+        )
     metrics = {
         "ratio": low,
         "ratio_max": high,
@@ -469,7 +535,7 @@ def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) 
     return Finding(
         source="measured",
         category="contrast",
-        severity=_severity(m.ratio, required, "contrast.aa"),
+        severity="info" if placeholder else _severity(m.ratio, required, "contrast.aa"),
         title=title,
         detail=detail,
         suggestion=_fix_sentence(fix, required, light),
@@ -480,7 +546,7 @@ def _aa_finding(screen: Screen, speaker: _Line, lines: list[_Line], axis: bool) 
         evidence=f"{low:.2f}:1{spread}, needs {required:g}:1"
         + (f"; same style in {n} places" if n > 1 else ""),
         metrics=metrics,
-        rule="contrast.aa",
+        rule="contrast.placeholder" if placeholder else "contrast.aa",
         text=speaker.text,
         place=speaker.place.name if speaker.place else None,
     )

@@ -79,6 +79,7 @@ class Namer:
         self._read = read
         self._headings: dict[Box, str | None] = {}
         self._image: np.ndarray | None = None
+        self._filled: list[np.ndarray] = []
 
     def surface(self, box: Box, bg: tuple[int, int, int]) -> _Surface | None:
         """The connected area of colour ``bg`` around ``box``, or None if none touches it."""
@@ -91,41 +92,69 @@ class Namer:
         if len(ys) == 0:
             return None
         seed = (int(xs[0]) + ring.x0, int(ys[0]) + ring.y0)
-        mask = np.zeros((h + 2, w + 2), np.uint8)
-        t = (FILL_TOLERANCE,) * 3
-        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
-        if self._image is None:  # OpenCV's flood fill wants a writable image
-            self._image = np.array(self.rgb, order="C")
-        cv2.floodFill(self._image, mask, seed, 0, t, t, flags)
-        filled = mask[1:-1, 1:-1] > 0
+        filled = self._fill(seed)
         rows = np.flatnonzero(filled.any(axis=1))
         cols = np.flatnonzero(filled.any(axis=0))
-        cy = min(h - 1, max(0, (box.y0 + box.y1) // 2))
-        cx = min(w - 1, max(0, (box.x0 + box.x1) // 2))
-        # Along the line's own row and column, through its glyphs (they are holes).
+        # Along the line's own rows and columns, through its glyphs (they are holes).
         band = filled[box.y0 : box.y1].any(axis=0)
-        xr = np.flatnonzero(band) if band.any() else np.flatnonzero(filled[cy])
         stripe = filled[:, box.x0 : box.x1].any(axis=1)
-        yr = np.flatnonzero(stripe) if stripe.any() else np.flatnonzero(filled[:, cx])
+        xr = np.flatnonzero(band) if band.any() else cols
+        yr = np.flatnonzero(stripe) if stripe.any() else rows
         return _Surface(
             Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1),
             (int(xr[0]), int(xr[-1]) + 1),
             (int(yr[0]), int(yr[-1]) + 1),
         )
 
+    def _fill(self, seed: tuple[int, int]) -> np.ndarray:
+        """The flood-filled surface holding pixel ``seed``; each surface is filled once."""
+        x, y = seed
+        for filled in self._filled:
+            if filled[y, x]:
+                return filled
+        if self._image is None:  # OpenCV's flood fill wants a writable image
+            self._image = np.array(self.rgb, order="C")
+        h, w = self.height, self.width
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        t = (FILL_TOLERANCE,) * 3
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (255 << 8)
+        cv2.floodFill(self._image, mask, seed, 0, t, t, flags)
+        filled = mask[1:-1, 1:-1] > 0
+        self._filled.append(filled)
+        return filled
+
+    def is_input(self, box: Box, bg: tuple[int, int, int] | None) -> bool:
+        """Whether the line sits at the start of a text field: a closed surface a few lines
+        tall and many wide, the text near its left edge (a button centres its label)."""
+        if bg is None:
+            return False
+        s = self.surface(box, bg)
+        if s is None:
+            return False
+        b = s.box
+        closed = b.x0 > 0 and b.y0 > 0 and b.x1 < self.width and b.y1 < self.height
+        line = max(box.height, 1)
+        return (
+            closed
+            and b.height <= 2.3 * line
+            and b.width >= 5 * line
+            and box.x0 - b.x0 <= 2.5 * line
+            and (b.x1 - box.x1) > 1.5 * (box.x0 - b.x0)
+        )
+
+    def _top_line(self, card: Box) -> Box | None:
+        inside = [
+            b
+            for b in self.lines
+            if card.x0 <= b.center[0] < card.x1 and card.y0 <= b.center[1] < card.y1
+        ]
+        return min(inside, key=lambda b: (b.y0, b.x0)) if inside else None
+
     def heading(self, card: Box) -> str | None:
         """A card's heading: its first text line, as read from the pixels."""
         if card not in self._headings:
-            inside = [
-                b
-                for b in self.lines
-                if card.x0 <= b.center[0] < card.x1 and card.y0 <= b.center[1] < card.y1
-            ]
-            text = None
-            if inside:
-                top = min(inside, key=lambda b: (b.y0, b.x0))
-                (text,) = self._read([top])
-            self._headings[card] = text
+            top = self._top_line(card)
+            self._headings[card] = None if top is None else self._read([top])[0]
         return self._headings[card]
 
     def name(
@@ -154,10 +183,12 @@ class Namer:
             b = s.box
             closed = b.x0 > 0 and b.y0 > 0 and b.x1 < w and b.y1 < h
             if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
-                return self._card(b, own_text, read_heading)
+                return self._card(box, b, own_text, read_heading)
         return Place(self._by_position(box), box)
 
-    def _card(self, card: Box, own_text: str | None, read_heading: bool) -> Place:
+    def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
+        if self._top_line(card) == box:
+            return Place("card title", card)  # the line is the card's heading: no read
         if not read_heading and card not in self._headings:
             return Place("card", card)
         heading = self.heading(card)
@@ -202,6 +233,8 @@ def _has_chart_ink(rgb: np.ndarray, span: Box, horizontal: bool, text: list[Box]
     bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
     ink = np.abs(crop - bg).max(axis=2) > 12
     for t in text:
+        if t.height > 2 * span.height:
+            continue  # the detector sometimes boxes a chart itself as one tall "line"
         i = t.intersection(area)
         if i is not None:
             ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
@@ -226,7 +259,7 @@ def axis_groups(boxes: list[Box], rgb: np.ndarray, text: list[Box]) -> list[list
 
             def mate(j: int, a: Box = a, horizontal: bool = horizontal) -> bool:
                 b = boxes[j]
-                if j in used or not 0.75 <= b.height / a.height <= 1.33:
+                if j in used or not 0.6 <= b.height / a.height <= 1.67:
                     return False
                 if horizontal:
                     return abs(b.center[1] - a.center[1]) <= 0.3 * a.height

@@ -630,22 +630,29 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Reading:
-    """The words recognised in one line box, and the recogniser's mean confidence (0-1)."""
+    """The words recognised in one line box, and the recogniser's mean confidence (0-1).
+
+    ``cut``: only the line's start was read (``text`` then ends in "…").
+    """
 
     text: str
     score: float
+    cut: bool = False
 
     @property
     def is_text(self) -> bool:
         """Whether the box holds words at all (icons and dots read as nothing or noise)."""
-        return self.score >= 0.5 and any(c.isalnum() for c in self.text)
+        text = self.text.strip()
+        if len(text) == 1 and _is_cjk(text):
+            return False  # an icon font's glyph, read as the nearest Chinese character
+        return self.score >= 0.5 and any(c.isalnum() for c in text)
 
 
 # The recogniser's input height, and how many of its input pixels one output column spans.
 _REC_HEIGHT = 48
 _REC_STRIDE = 8
 _REC_BATCH = 6
-_REC_MAX_RATIO = 6
+_REC_MAX_RATIO = 10
 
 
 def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading]:
@@ -657,11 +664,11 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     """
     if not regions:
         return []
-    regions = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
+    lines = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
     rec = _engine().text_rec
     h, w = rgb.shape[:2]
     crops, cut = [], []
-    for r in regions:
+    for r in lines:
         b = r.box.clamp(w, h)
         # A long line is read from its start only: a title quotes a few words, and the
         # recogniser's cost grows with the width.
@@ -690,10 +697,10 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
             score = float(prob[cols].mean()) if len(cols) else 0.0
             scale = _REC_HEIGHT / crops[i].shape[0]
             xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
-            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], regions[i])
+            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], lines[i])
             if cut[i] and text:
                 text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
-            out[i] = Reading(text, score)
+            out[i] = Reading(text, score, cut[i])
     return [r for r in out if r is not None]
 
 
