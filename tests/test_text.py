@@ -128,8 +128,9 @@ def test_retina_capture_of_unknown_dpr_is_detected_at_half_size_with_the_same_li
     assert len(auto) == len(full) == 8
     for a, b in zip(auto, full, strict=True):
         # The same line; the half-size detector's margins are a few pixels looser (and the
-        # full size runs in tiles, whose edges move a box's margin by a pixel).
-        assert abs(a.center[1] - b.center[1]) <= 4
+        # full size runs in tiles, whose edges move a box's margin by a pixel or two); lines
+        # are 70 px apart, so a few pixels still tell one line from the next.
+        assert abs(a.center[1] - b.center[1]) <= 6
         assert a.intersection(b).area >= 0.6 * a.area
 
 
