@@ -45,7 +45,7 @@ from uireview.checks.colours import (
     relative_luminance,
 )
 from uireview.checks.places import Namer, Place, axis_groups
-from uireview.findings import Box, Finding
+from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.text import Colour, Reading, TextRegion, detect_text, read_lines
 
@@ -112,6 +112,23 @@ class Measurement:
         return AAA_NORMAL if self.large is False else AAA_LARGE
 
 
+# The checks below only see measured lines (``ratio`` set, and so ``fg`` and ``bg``); these
+# accessors say so to the type checker.
+def _fg(m: Measurement) -> Colour:
+    assert m.fg is not None
+    return m.fg
+
+
+def _bg(m: Measurement) -> Colour:
+    assert m.bg is not None
+    return m.bg
+
+
+def _ratio(m: Measurement) -> float:
+    assert m.ratio is not None
+    return m.ratio
+
+
 def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
     """One measurement per text line, merging same-coloured pieces of a line."""
     out: list[Measurement] = []
@@ -122,14 +139,17 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             )
             continue
         font = None if region.font_px is None else region.font_px / dpr
-        span = None
+        span: tuple[float, float] | None = None
         if region.font_px_range is not None:
             span = (region.font_px_range[0] / dpr, region.font_px_range[1] / dpr)
+        # colours_known: both colours are set.
+        assert region.fg is not None and region.bg is not None
+        ratio = contrast_ratio(region.fg, region.bg)
         m = Measurement(
             box=region.box,
             fg=region.fg,
             bg=region.bg,
-            ratio=contrast_ratio(region.fg, region.bg),
+            ratio=ratio,
             font_px=font,
             bold=region.bold,
             large=size_class(span, region.bold),
@@ -141,7 +161,7 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
                 other.box = other.box.union(m.box)
                 other.parts.append(m.box)
                 # The line's weakest piece decides; sizes agree within a line.
-                if m.ratio < other.ratio:
+                if ratio < other.ratio:
                     other.fg, other.ratio, other.approx = m.fg, m.ratio, m.approx
                 break
         else:
@@ -194,15 +214,15 @@ def _trails_off(r: Reading) -> bool:
 
 
 def _light(m: Measurement) -> bool:
-    return relative_luminance(m.fg) > relative_luminance(m.bg)
+    return relative_luminance(_fg(m)) > relative_luminance(_bg(m))
 
 
 def _same_style(a: Measurement, b: Measurement) -> bool:
     return (
         a.required == b.required
         and _light(a) == _light(b)
-        and distance(a.fg, b.fg) <= SAME_STYLE
-        and distance(a.bg, b.bg) <= SAME_STYLE_BG
+        and distance(_fg(a), _fg(b)) <= SAME_STYLE
+        and distance(_bg(a), _bg(b)) <= SAME_STYLE_BG
     )
 
 
@@ -214,13 +234,13 @@ def group_styles(lines: list[Measurement]) -> list[list[Measurement]]:
     two styles a designer would call different.
     """
     groups: list[list[Measurement]] = []
-    for m in sorted(lines, key=lambda m: m.ratio):
+    for m in sorted(lines, key=_ratio):
         for g in groups:
             first = g[0]
             if (
                 any(_same_style(m, o) for o in g)
-                and distance(m.fg, first.fg) <= 2 * SAME_STYLE
-                and distance(m.bg, first.bg) <= 2 * SAME_STYLE_BG
+                and distance(_fg(m), _fg(first)) <= 2 * SAME_STYLE
+                and distance(_bg(m), _bg(first)) <= 2 * SAME_STYLE_BG
             ):
                 g.append(m)
                 break
@@ -272,7 +292,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     on_axis = {i for g in axes for i in g}
     # (lines, True: chart axis, False: text, None: placeholders)
     groups: list[tuple[list[Measurement], bool | None]] = [
-        (sorted((failing[i] for i in g), key=lambda m: m.ratio), True) for g in axes
+        (sorted((failing[i] for i in g), key=_ratio), True) for g in axes
     ]
     rest = [m for i, m in enumerate(failing) if i not in on_axis]
     # Text at the start of a field is a placeholder: shown only while the field is empty,
@@ -354,7 +374,7 @@ def _unmeasured_note(screen: Screen, lines: list[Measurement], read, region_of) 
     )
 
 
-def _severity(ratio: float, required: float, rule: str) -> str:
+def _severity(ratio: float, required: float, rule: str) -> Severity:
     if rule == "contrast.aaa":
         return "info"
     share = ratio / required
@@ -368,8 +388,8 @@ def _floor2(ratio: float) -> float:
 
 def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
     """One info finding for every line that passes AA but not AAA."""
-    worst = min(lines, key=lambda m: m.ratio)
-    lowest = _floor2(worst.ratio)
+    worst = min(lines, key=_ratio)
+    lowest = _floor2(_ratio(worst))
     n = len(lines)
     title = (
         f"{n} text lines pass AA but not AAA"
@@ -381,8 +401,8 @@ def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
         category="contrast",
         severity="info",
         title=title,
-        detail=f"The lowest is {lowest:.2f}:1 ({hex_colour(worst.fg)} on "
-        f"{hex_colour(worst.bg)}). AAA asks 7:1 for normal text and 4.5:1 for large text.",
+        detail=f"The lowest is {lowest:.2f}:1 ({hex_colour(_fg(worst))} on "
+        f"{hex_colour(_bg(worst))}). AAA asks 7:1 for normal text and 4.5:1 for large text.",
         suggestion="Only if you aim for AAA: darken secondary text, starting with the lowest.",
         image=screen.index,
         box=worst.box,
@@ -392,8 +412,8 @@ def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
             "lines": n,
             "ratio": lowest,
             "required": worst.required_aaa,
-            "fg": hex_colour(worst.fg),
-            "bg": hex_colour(worst.bg),
+            "fg": hex_colour(_fg(worst)),
+            "bg": hex_colour(_bg(worst)),
             "large": worst.large,
         },
         rule="contrast.aaa",
@@ -404,7 +424,7 @@ def _truest(lines: list[Measurement]) -> Measurement:
     """The line whose measured colours are likeliest the style's own: exactly measured if
     any is, and farthest from its background (anti-aliasing only blends towards it)."""
     exact = [m for m in lines if not m.approx] or lines
-    return max(exact, key=lambda m: m.ratio)
+    return max(exact, key=_ratio)
 
 
 def group_fix(lines: list[Measurement], required: float) -> Fix | None:
@@ -416,13 +436,14 @@ def group_fix(lines: list[Measurement], required: float) -> Fix | None:
     """
     base = _truest(lines)
     # The surface nearest the text in luminance is the hardest one to pass on.
-    hardest = min(lines, key=lambda m: contrast_ratio(base.fg, m.bg)).bg
+    base_fg = _fg(base)
+    hardest = _bg(min(lines, key=lambda m: contrast_ratio(base_fg, _bg(m))))
     target = required
     for _ in range(6):
-        fix = fix_contrast(base.fg, hardest, target)
+        fix = fix_contrast(base_fg, hardest, target)
         if fix is None:
             return None
-        worst = _worst_ratio(fix, base.fg, lines)
+        worst = _worst_ratio(fix, base_fg, lines)
         if worst >= required:
             return Fix(fix.fg, fix.bg, worst, fix.light_text)
         target += required - worst + 0.01
@@ -431,7 +452,7 @@ def group_fix(lines: list[Measurement], required: float) -> Fix | None:
 
 def _worst_ratio(fix: Fix, fg: Colour, lines: list[Measurement]) -> float:
     text = fix.fg or fg
-    return min(contrast_ratio(text, fix.bg or m.bg) for m in lines)
+    return min(contrast_ratio(text, fix.bg or _bg(m)) for m in lines)
 
 
 def _fix_sentence(fix: Fix | None, required: float, light: bool) -> str:
@@ -448,6 +469,8 @@ def _fix_sentence(fix: Fix | None, required: float, light: bool) -> str:
             f"{way} the background to {hex_colour(fix.bg)} ({new}), same hue: "
             f"{reason} of this hue reaches {required:g}:1 on it."
         )
+    # A fix changes at least one colour, so here it changes both.
+    assert fix.fg is not None and fix.bg is not None
     return (
         f"Use {hex_colour(fix.fg)} text on a background of {hex_colour(fix.bg)} ({new}): "
         "neither change alone is enough."
@@ -462,13 +485,13 @@ def _aa_finding(
     ``placeholder``: the lines are placeholder text in empty fields, an info note.
     """
     ms = [line.m for line in lines]
-    worst = min(ms, key=lambda m: m.ratio)
+    worst = min(ms, key=_ratio)
     required = worst.required
-    low, high = _floor2(worst.ratio), _floor2(max(m.ratio for m in ms))
+    low, high = _floor2(_ratio(worst)), _floor2(max(_ratio(m) for m in ms))
     # The colours said are the style's truest (anti-aliasing only blends text towards its
     # background), the ones a designer finds in the CSS; the ratio is the worst measured.
     true = _truest(ms)
-    fg, bg = hex_colour(true.fg), hex_colour(true.bg)
+    fg, bg = hex_colour(_fg(true)), hex_colour(_bg(true))
     light = _light(worst)
     fix = group_fix(ms, required)
     n = len(lines)
@@ -535,7 +558,7 @@ def _aa_finding(
     return Finding(
         source="measured",
         category="contrast",
-        severity="info" if placeholder else _severity(m.ratio, required, "contrast.aa"),
+        severity="info" if placeholder else _severity(_ratio(m), required, "contrast.aa"),
         title=title,
         detail=detail,
         suggestion=_fix_sentence(fix, required, light),
