@@ -21,6 +21,7 @@ Options: ``MIN_RATIO`` (1.25), ``LEVEL_STEP`` (sizes within 12% are one level).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -68,7 +69,7 @@ def measure_line(rgb: np.ndarray, box: Box) -> Line | None:
     inner = ink[1:-1, 1:-1] & ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
     outline = max(int(ink.sum() - inner.sum()), 1)
     stroke = 2 * ink.sum() / outline
-    colour = tuple(int(v) for v in np.median(crop[ink], axis=0))
+    colour = cast(tuple[int, int, int], tuple(int(v) for v in np.median(crop[ink], axis=0)))
     return Line(box, size, float(stroke / size), colour, float(peak))
 
 
@@ -337,10 +338,10 @@ def _button_findings(screen: Screen, elements: list[Element]) -> list[tuple[floa
         background = (elements[parent].fill if parent is not None else None) or _page_bg(screen)
         emph = {i: _emphasis(elements[i], background) for i in g}
         loud = sorted(g, key=lambda i: -emph[i])
-        a, b = loud[0], loud[1]
-        if emph[b] < 0.3 or emph[b] < 0.85 * emph[a]:
+        first, second = loud[0], loud[1]
+        if emph[second] < 0.3 or emph[second] < 0.85 * emph[first]:
             continue
-        equal = [i for i in g if emph[i] >= 0.85 * emph[a]]
+        equal = [i for i in g if emph[i] >= 0.85 * emph[first]]
         out.append(
             (
                 1.5,
@@ -368,7 +369,7 @@ def _button_findings(screen: Screen, elements: list[Element]) -> list[tuple[floa
 
 def _page_bg(screen: Screen) -> tuple[int, int, int]:
     edge = np.concatenate([screen.rgb[0], screen.rgb[-1]])
-    return tuple(int(v) for v in np.median(edge, axis=0))
+    return cast(tuple[int, int, int], tuple(int(v) for v in np.median(edge, axis=0)))
 
 
 def _salience(ln: Line) -> float:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from uireview.findings import Box, Finding
+from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.elements import Element
 
@@ -61,9 +61,10 @@ def _siblings(elements: list[Element], across_rows: bool = False) -> dict:
     """Element indices grouped by parent; ``across_rows`` pools the cells of a table's rows."""
     groups: dict = {}
     for i, e in enumerate(elements):
-        key = e.parent
-        if across_rows and key is not None and elements[key].kind == "row":
-            key = ("rows", elements[key].parent)
+        parent = e.parent
+        key: int | tuple[str, int | None] | None = parent
+        if across_rows and parent is not None and elements[parent].kind == "row":
+            key = ("rows", elements[parent].parent)
         groups.setdefault(key, []).append(i)
     return groups
 
@@ -207,7 +208,7 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
             what = _WHAT
             others = n
             side = "side by side" if axis == "x" else "stacked"
-            severity = "major" if abs(dev) >= 8 else "minor"
+            severity: Severity = "major" if abs(dev) >= 8 else "minor"
             f = Finding(
                 source="measured",
                 category="spacing",
@@ -306,8 +307,8 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
             low = 2 if cls == "box" else round(3 * density)
             seen: set[int] = set()
             for side in ("left", "right", "top"):
-                values = {i: _edges(elements[i]).get(side) for i in idx}
-                values = {i: v for i, v in values.items() if v is not None}
+                raw = {i: _edges(elements[i]).get(side) for i in idx}
+                values: dict[int, int] = {i: v for i, v in raw.items() if v is not None}
                 for i, v in values.items():
                     if i in seen:
                         continue
@@ -462,13 +463,11 @@ def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidat
         for group in groups:
             if len(group) < 3:
                 continue
-            pads = {
-                i: (
-                    elements[i].content.x0 - elements[i].box.x0,
-                    elements[i].content.y0 - elements[i].box.y0,
-                )
-                for i in group
-            }
+            pads: dict[int, tuple[int, int]] = {}
+            for i in group:
+                content = elements[i].content
+                assert content is not None  # cards were picked for having content
+                pads[i] = (content.x0 - elements[i].box.x0, content.y0 - elements[i].box.y0)
             left, nl = _mode([p[0] for p in pads.values()], 2)
             top, nt = _mode([p[1] for p in pads.values()], 2)
             for i, (pl, pt) in pads.items():
@@ -586,6 +585,7 @@ def _upstream_gap(a: _Candidate, gap_c: list[_Candidate], elements) -> bool:
             continue  # two gaps that differ, neither known to be the odd one
         if abs((gm["gap_px"] - gm["expected_px"]) - m["miss_px"]) > 1:
             continue
+        assert box is not None  # gap findings always carry the gap's box
         if m["edge"] in ("left", "right") and gm["axis"] == "x":
             if box.x1 <= e.x0 and _overlap(box.y0, box.y1, e.y0, e.y1) > 0:
                 return True
