@@ -388,7 +388,7 @@ def test_every_export_says_where_a_named_finding_is():
     assert "where: “Dashboard”, sidebar" in md
     page = export.to_html(review, images)
     assert "card “Earnings (Monthly)”" in html_unescape(page)
-    from uireview.cli import format_text
+    from uireview.cli.review import format_text
 
     text = format_text(review)
     assert "   where: card “Earnings (Monthly)”" in text

@@ -208,7 +208,10 @@ def _fit(pictures: list[Image.Image]) -> list[Image.Image]:
         return pictures
     factor = math.sqrt(PNG_MAX_PIXELS / total)
     return [
-        p.resize((max(1, round(p.width * factor)), max(1, round(p.height * factor))), Image.LANCZOS)
+        p.resize(
+            (max(1, round(p.width * factor)), max(1, round(p.height * factor))),
+            Image.Resampling.LANCZOS,
+        )
         for p in pictures
     ]
 
@@ -436,6 +439,8 @@ def _finding_html(number: int, f: Finding, crop: Image.Image | None = None) -> s
 
 
 def _spot(number: int, f: Finding, width: int, height: int) -> str:
+    if f.box is None:
+        return ""
     box = f.box.clamp(width, height)
     if box.width <= 0 or box.height <= 0:
         return ""

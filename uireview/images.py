@@ -143,7 +143,7 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             fmt = img.format
             if fmt not in FORMAT_MIME:
                 kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"

@@ -229,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         ignore_before=args.ignore_before,
         output=bool(args.out),
     )
-    if args.out:
+    if args.out and result.diff_image is not None:  # asked for with output=True
         from PIL import Image
 
         try:

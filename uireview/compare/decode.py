@@ -41,7 +41,7 @@ def _plain_png(data: bytes) -> bool:
 
 def _spng(data: bytes) -> np.ndarray | None:
     try:
-        import pyspng  # type: ignore[import-untyped]
+        import pyspng
     except ImportError:  # optional: Pillow decodes everything too, only slower
         return None
     try:

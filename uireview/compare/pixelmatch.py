@@ -297,6 +297,9 @@ def _delta_yiq(p1, p2, index, checkerboard: bool, threshold: float):
     t = (a1 < 255) | (a2 < 255)
     if t.any():
         da = a1[t] - a2[t]
+        rb: np.ndarray | int
+        gb: np.ndarray | int
+        bb: np.ndarray | int
         if checkerboard:
             rb, gb, bb = _checkerboard_v7(index[t] * 4)
         else:
@@ -401,11 +404,13 @@ def _antialiased(a32, b32, index, width, height, version: int, checkerboard: boo
         rows.append(np.flatnonzero(maybe))
         in_a.append(np.full(len(rows[-1]), img32 is a32))
     # the rest in one go for both images: the work there is mostly per numpy call
-    rows, in_a = np.concatenate(rows), np.concatenate(in_a)
+    at_rows, rows_in_a = np.concatenate(rows), np.concatenate(in_a)
     result = np.zeros(len(index), dtype=bool)
-    if len(rows):
-        aa = _antialiased_full(a32, b32, index[rows], in_a, width, height, version, checkerboard)
-        result[rows[aa]] = True
+    if len(at_rows):
+        aa = _antialiased_full(
+            a32, b32, index[at_rows], rows_in_a, width, height, version, checkerboard
+        )
+        result[at_rows[aa]] = True
     return result
 
 

@@ -298,6 +298,7 @@ def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
     region = measure_region(rgb, box)
     if not region.colours_known:
         return [region]
+    assert region.bg is not None  # colours_known: both colours were measured
     parts = _colour_runs(rgb, box, region.bg)
     if len(parts) < 2:
         return [region]
@@ -524,7 +525,8 @@ def _dominant_colour(pixels: np.ndarray) -> Colour:
     mode = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
     close = np.abs(pixels - mode).max(axis=1) <= 3
     # With lossless screenshots this is the mode itself; with JPEG it averages the noise.
-    return tuple(int(round(v)) for v in pixels[close].mean(axis=0))
+    r, g, b = (int(round(v)) for v in pixels[close].mean(axis=0))
+    return r, g, b
 
 
 def _text_colour(pixels: np.ndarray, dist: np.ndarray) -> tuple[Colour, bool]:
@@ -542,7 +544,8 @@ def _text_colour(pixels: np.ndarray, dist: np.ndarray) -> tuple[Colour, bool]:
         top = int(values[counts.argmax()])
         return ((top >> 16) & 255, (top >> 8) & 255, top & 255), True
     core = pixels[dist >= 0.9 * far]
-    return tuple(int(round(v)) for v in np.median(core, axis=0)), False
+    r, g, b = (int(round(v)) for v in np.median(core, axis=0))
+    return (r, g, b), False
 
 
 def _glyph_metrics(alpha: np.ndarray):

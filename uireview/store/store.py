@@ -87,7 +87,7 @@ _STORAGE_REASONS = [
 def storage_reason(exc: BaseException) -> str:
     """A short reason, in our words, for a storage failure (``"the disk is full"``)."""
     seen: set[int] = set()
-    texts = []
+    texts: list[str] = []
     current: BaseException | None = exc
     while current is not None and len(texts) < 5:  # the driver's error sits inside SQLAlchemy's
         if isinstance(current, OSError) and current.errno is not None:
@@ -499,10 +499,9 @@ class Store:
         ]
         dialect = conn.dialect.name
         if dialect in ("postgresql", "sqlite"):
-            if dialect == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            from sqlalchemy.dialects import postgresql, sqlite
+
+            dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             # ON CONFLICT DO NOTHING: two sessions saving the same new image both succeed.
             conn.execute(dialect_insert(images).on_conflict_do_nothing(), rows)
             return
