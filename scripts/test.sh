@@ -26,4 +26,9 @@ if [ ! -d benchmarks/node_modules/axe-core ]; then
   npm install --prefix benchmarks --no-audit --no-fund --silent
 fi
 
+# Lint and types first: quick, and a failure here names the line.
+python3 -m ruff check .
+python3 -m ruff format --check .
+python3 -m mypy
+
 python3 -m pytest "$@"
