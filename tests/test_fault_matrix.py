@@ -8,6 +8,7 @@ against a healthy endpoint gives a saved review.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -111,6 +112,9 @@ def everything(at: AppTest) -> str:
         for element in getattr(at, kind):
             parts.append(str(getattr(element, "label", "") or ""))
             parts.append(str(getattr(element, "value", "") or ""))
+    # Finding cards' heads are HTML; their text (tags dropped, entities read) is what shows.
+    for element in at.get("html"):
+        parts.append(html.unescape(re.sub(r"<[^>]+>", " ", element.proto.body)))
     return plain("\n".join(parts))
 
 

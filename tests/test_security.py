@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -111,6 +112,10 @@ def test_key_and_hostile_text_stay_out_of_the_browser_and_render_as_text(fake_op
         wait_for_streamlit(page)
         page.screenshot(path=artifact_path("security_review.png"), full_page=True)
         htmls.append(page.content())
+        # Cards are compact: open every card's details, as a reader would, before reading.
+        for summary in page.locator('[data-testid="stExpander"] summary').all():
+            summary.click()
+        wait_for_streamlit(page)
         # What a person reads: URLs carry an invisible zero-width space that keeps them unlinked.
         body = page.inner_text("body").replace("\u200b", "")
 
@@ -144,8 +149,8 @@ def test_key_and_hostile_text_stay_out_of_the_browser_and_render_as_text(fake_op
     logs = sorted((REPO / "artifacts" / "logs").glob("app-*.log"), key=lambda p: p.stat().st_mtime)
 
     assert len(htmls) == 5 and all("stApp" in h for h in htmls)
-    for html in htmls:
-        assert SECRET not in html
+    for page in htmls:
+        assert SECRET not in page
     assert frames, "websocket frames were captured"
     assert not any(SECRET.encode() in f for f in frames)
     assert any(b"Label shows" in f for f in frames), "the frames carry the page's text"
@@ -227,8 +232,13 @@ def test_the_review_page_escapes_model_text_and_file_names(monkeypatch, fake_ope
     markdown = [m.value for m in at.markdown]
     for raw in (SCRIPT, IMG_TAG, OUTSIDE_IMAGE, OUTSIDE_LINK, INJECTION):
         assert not any(raw in m for m in markdown), f"{raw!r} reached st.markdown unescaped"
-    shown = [re.sub(r"\\(.)", r"\1", m) for m in markdown]
-    assert f"**Label shows {SCRIPT}**" in shown and f"**{INJECTION}**" in shown
+    # The cards' heads are HTML: the model's title is there as escaped text, never as markup.
+    heads = [e.proto.body for e in at.get("html")]
+    for raw in (SCRIPT, IMG_TAG):
+        assert not any(raw in h for h in heads), f"{raw!r} reached st.html unescaped"
+    titles = [html.unescape(t) for h in heads for t in re.findall(r'uir-title">(.*?)</p>', h)]
+    titles = [re.sub(r"<span[^>]*>.*?</span>", "", t) for t in titles]
+    assert f"Label shows {SCRIPT}" in titles and INJECTION in titles
 
 
 # --- share ids and the deployment's store -------------------------------------------------------
@@ -338,5 +348,9 @@ def test_streamlit_config_keeps_xsrf_on_stats_off_and_our_upload_limit():
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableXsrfProtection"] is True
     assert config["browser"]["gatherUsageStats"] is False
-    assert config["server"]["maxUploadSize"] == MAX_BYTES // (1024 * 1024) == 20
+    # The transport takes a little more than our 20 MiB, so a file over it reaches our own
+    # check and its sentence (not the widget's tooltip); still bounded, so nobody streams GBs.
+    limit_mb = config["server"]["maxUploadSize"]
+    assert MAX_BYTES == 20 * 1024 * 1024
+    assert MAX_BYTES // (1024 * 1024) < limit_mb <= 200
     assert config.get("client", {}).get("showErrorDetails") in ("none", False)
