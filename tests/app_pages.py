@@ -14,9 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from browser import wait_for_streamlit
-from faded import faded_labels
-
+from tests.browser import wait_for_streamlit
+from tests.faded import faded_labels
 from tests.fake_openai import CutStream, FakeOpenAI
 from tests.imagegen import screenshot
 

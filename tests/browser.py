@@ -1,9 +1,9 @@
 """Helpers for browser tests: run a Streamlit script, drive it in Debian's Chromium, offline.
 
-Typical use (pytest puts tests/ on sys.path, as there is no tests/__init__.py)::
+Typical use (helpers are imported as ``tests.<name>``, the one import style of the suite)::
 
     import pytest
-    from browser import (
+    from tests.browser import (
         artifact_path, chromium_page, require_chromium, streamlit_server, wait_for_streamlit,
     )
 

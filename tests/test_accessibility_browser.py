@@ -8,15 +8,15 @@ dark one, through every screen (tests/app_pages.py).
 import json
 
 import pytest
-from a11y import axe_report, contrast_below_aa, describe, require_axe, scroll_shots
-from app_pages import MODEL_ANSWER, SCREENS, make_shots, tour
-from browser import (
+
+from tests.a11y import axe_report, contrast_below_aa, describe, require_axe, scroll_shots
+from tests.app_pages import MODEL_ANSWER, SCREENS, make_shots, tour
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
 )
-
 from tests.conftest import endpoint_env
 from tests.fake_openai import Reply
 

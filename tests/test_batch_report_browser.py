@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import artifact_path, launch_chromium, require_chromium
 from PIL import Image, ImageDraw
 
+from tests.browser import artifact_path, launch_chromium, require_chromium
 from uireview.cli.main import main
 
 

@@ -4,16 +4,16 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import (
+from PIL import ImageDraw
+from streamlit.testing.v1 import AppTest
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-from PIL import ImageDraw
-from streamlit.testing.v1 import AppTest
-
 from tests.conftest import endpoint_env
 from tests.fake_openai import Reply
 from tests.imagegen import encode, screenshot

@@ -1,14 +1,14 @@
 """What a designer sees when things go wrong, in a real browser: a bad file, a refused key."""
 
 import pytest
-from browser import (
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-
 from tests.conftest import endpoint_env
 from tests.fake_openai import StatusError
 from tests.imagegen import png_bytes

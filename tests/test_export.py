@@ -307,7 +307,7 @@ def test_html_is_one_file_with_embedded_images_and_escaped_text():
 
 @pytest.mark.browser
 def test_html_renders_offline_in_chromium_with_pins_matching_the_list():
-    from browser import artifact_path, chromium_page, require_chromium
+    from tests.browser import artifact_path, chromium_page, require_chromium
 
     require_chromium()
     review, images = sample()

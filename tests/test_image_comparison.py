@@ -8,13 +8,6 @@ import re
 
 import numpy as np
 import pytest
-from browser import (
-    artifact_path,
-    chromium_page,
-    require_chromium,
-    streamlit_server,
-    wait_for_streamlit,
-)
 from PIL import Image
 
 from components.image_comparison import (
@@ -22,6 +15,13 @@ from components.image_comparison import (
     PngImage,
     size_caption,
     to_png,
+)
+from tests.browser import (
+    artifact_path,
+    chromium_page,
+    require_chromium,
+    streamlit_server,
+    wait_for_streamlit,
 )
 
 PNG_PREFIX = "data:image/png;base64,"
@@ -321,7 +321,7 @@ def test_slider_shrinks_with_a_narrow_window_and_keeps_its_proportions(session):
 
 
 def test_missing_chromium_fails_under_ci_and_skips_otherwise(monkeypatch):
-    import browser
+    import tests.browser as browser
 
     monkeypatch.setattr(browser, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("CI", "true")

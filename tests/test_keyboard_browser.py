@@ -1,9 +1,10 @@
 """The Review page with the keyboard alone: upload, preset, Review, Show, zoom, export, share."""
 
 import pytest
-from browser import chromium_page, require_chromium, streamlit_server, wait_for_streamlit
-from faded import faded_labels
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.browser import chromium_page, require_chromium, streamlit_server, wait_for_streamlit
+from tests.faded import faded_labels
 
 pytestmark = pytest.mark.browser
 

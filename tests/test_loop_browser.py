@@ -2,14 +2,14 @@
 dismissal, and a moved version that keeps it dismissed."""
 
 import pytest
-from browser import (
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-
 from tests.test_loop import NEW_PROBLEM, alone, page_png
 from uireview import loop, pipeline
 from uireview.images import load_image

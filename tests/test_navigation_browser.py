@@ -1,7 +1,8 @@
 """Deep links: a fresh server whose first visitor opens /compare still runs app.py's navigation."""
 
 import pytest
-from browser import (
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,

@@ -4,9 +4,9 @@ import base64
 
 import numpy as np
 import pytest
-from browser import chromium_page, require_chromium, streamlit_server, wait_for_streamlit
 from PIL import Image
 
+from tests.browser import chromium_page, require_chromium, streamlit_server, wait_for_streamlit
 from tests.imagegen import png_bytes
 
 pytestmark = pytest.mark.browser

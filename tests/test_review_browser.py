@@ -3,15 +3,15 @@
 import json
 
 import pytest
-from browser import (
+from PIL import Image
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-from PIL import Image
-
 from tests.conftest import TEST_KEY, endpoint_env
 from tests.fake_openai import Reply
 from tests.imagegen import screenshot

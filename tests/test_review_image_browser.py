@@ -3,16 +3,16 @@
 import json
 
 import pytest
-from browser import (
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-from faded import faded_labels
-
 from tests.conftest import endpoint_env
+from tests.faded import faded_labels
 from tests.fake_openai import Reply
 
 pytestmark = pytest.mark.browser

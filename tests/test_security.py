@@ -21,16 +21,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import (
+from PIL import Image, ImageDraw
+from streamlit.testing.v1 import AppTest
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-from PIL import Image, ImageDraw
-from streamlit.testing.v1 import AppTest
-
 from tests.conftest import endpoint_env, fake_settings
 from tests.fake_openai import Reply, StatusError
 from tests.imagegen import encode, png_bytes, screenshot

@@ -3,14 +3,14 @@
 import re
 
 import pytest
-from browser import (
+
+from tests.browser import (
     artifact_path,
     chromium_page,
     require_chromium,
     streamlit_server,
     wait_for_streamlit,
 )
-
 from tests.imagegen import screenshot
 
 pytestmark = pytest.mark.browser
