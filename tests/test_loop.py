@@ -338,3 +338,10 @@ def test_a_layout_moved_sideways_keeps_its_findings_persisting():
     assert not moved.resolved  # nothing split into new + resolved
     (label,) = label_findings(moved.findings, x_min=1260)
     assert label.status == "persisting"
+
+
+def test_words_read_a_letter_short_are_still_the_same_text_but_other_words_are_not():
+    assert loop._same_text("Synced 5 min ago", "Synced 5 min ag") is True
+    assert loop._same_text("Pending requests", "Pending requests") is True
+    assert loop._same_text("Pending requests", "Total revenue") is False
+    assert loop._same_text(None, "Total revenue") is None

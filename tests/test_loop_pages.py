@@ -68,7 +68,9 @@ def test_the_next_version_is_compared_with_the_last_review_of_the_same_file():
     assert second.baseline == first.id
     shown = texts(at)
     assert "0 new · " in shown and "1 resolved" in shown
-    struck = "~~" + md_escape("[critical] contrast: Text contrast 1.98:1 is below AA")
+    (fixed,) = second.resolved
+    assert "1.98:1" in fixed.title  # the faded label, now fixed
+    struck = "~~" + md_escape(f"[critical] contrast: {fixed.title}")
     assert struck in shown  # the fixed label, struck through
 
 

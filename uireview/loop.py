@@ -35,6 +35,7 @@ Two findings of one rule in one place (the same label flagged twice) pair by ove
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -165,7 +166,10 @@ def _same_text(a: str | None, b: str | None) -> bool | None:
     """True/False when both carry words read from the pixels; None when either does not."""
     if not a or not b:
         return None
-    return " ".join(sorted(_words(a))) == " ".join(sorted(_words(b)))
+    # Recognition is not exact: a label cut at the screen's edge reads "Synced 5 min ag", and
+    # one misread letter must not make a new finding. Near-equal word lists are the same text.
+    x, y = " ".join(sorted(_words(a))), " ".join(sorted(_words(b)))
+    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= 0.85
 
 
 def match_score(old: Finding, new: Finding, moves: Sequence[Move] = ()) -> float | None:
