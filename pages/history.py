@@ -47,6 +47,8 @@ for item in page.items:
             )
         counts = " · ".join(f"{n} {s}" for s, n in item.counts.items() if n) or "no findings"
         grok = "with Grok" if item.with_model else "measured only"
+        if item.cost_usd is not None:
+            grok += f" (${item.cost_usd:.4f})"
         text.markdown(f"**{md_escape(item.title or item.preset)}**")
         text.caption(
             f"{item.kind} · {item.preset} · {grok} · {item.created_at:%Y-%m-%d %H:%M} UTC · "

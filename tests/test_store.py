@@ -733,3 +733,17 @@ def test_missing_postgres_fails_under_ci_and_skips_elsewhere(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="apt-get install -y postgresql"):
         postgres_or_skip()
+
+
+def test_history_shows_what_a_grok_review_cost_and_nothing_for_measured_ones(store):
+    blobs = [png_like("home")]
+    priced = make_review(blobs, preset="general").model_copy(
+        update={
+            "model": "grok-4.3",
+            "usage": Usage(prompt_tokens=18492, completion_tokens=37, cost_usd=0.037354),
+        }
+    )
+    store.save(priced, blobs)
+    store.save(make_review(blobs, preset="contrast"), blobs)
+    costs = {s.preset: s.cost_usd for s in store.list_reviews().items}
+    assert costs == {"general": pytest.approx(0.037354), "contrast": None}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import hmac
+import json
 import logging
 import math
 import os
@@ -84,6 +85,15 @@ _STORAGE_REASONS = [
 ]
 
 
+def _cost_of(data: str) -> float | None:
+    """The saved review's ``usage.cost_usd``, read from its JSON (no column of its own)."""
+    try:
+        cost = (json.loads(data).get("usage") or {}).get("cost_usd")
+    except (ValueError, AttributeError):
+        return None
+    return float(cost) if isinstance(cost, int | float) else None
+
+
 def storage_reason(exc: BaseException) -> str:
     """A short reason, in our words, for a storage failure (``"the disk is full"``)."""
     seen: set[int] = set()
@@ -138,6 +148,7 @@ class ReviewSummary:
     baseline_id: str | None = None
     n_new: int | None = None  # None: the review had no baseline
     n_resolved: int | None = None
+    cost_usd: float | None = None  # what the model call cost, at the endpoint's listed prices
 
 
 @dataclass(frozen=True)
@@ -763,6 +774,7 @@ class Store:
                     reviews.c.baseline_id,
                     reviews.c.n_new,
                     reviews.c.n_resolved,
+                    reviews.c.data,
                 )
                 .where(*conditions)
                 .order_by(reviews.c.created_at.desc(), reviews.c.id.desc())
@@ -789,6 +801,7 @@ class Store:
                 baseline_id=r.baseline_id,
                 n_new=r.n_new,
                 n_resolved=r.n_resolved,
+                cost_usd=_cost_of(r.data) if r.with_model else None,
             )
             for r in rows
         ]
