@@ -38,7 +38,8 @@ def ratio_text(finding: Finding) -> str:
     """ "1.65:1, needs 4.5:1" for a measured contrast finding; "" for others."""
     m = finding.metrics
     ratio, required = m.get("ratio"), m.get("required")
-    if not isinstance(ratio, (int, float)):
+    # Other checks keep ratios too (hierarchy: title size over body size), not contrast ones.
+    if not finding.rule.startswith("contrast") or not isinstance(ratio, (int, float)):
         return ""
     return f"{ratio:.2f}:1" + (
         f", needs {required:g}:1" if isinstance(required, (int, float)) else ""

@@ -5,7 +5,13 @@ from uireview.findings import Finding
 
 
 def _finding(**kw) -> Finding:
-    base = dict(source="measured", category="contrast", severity="major", title="Low contrast")
+    base = dict(
+        source="measured",
+        category="contrast",
+        severity="major",
+        title="Low contrast",
+        rule="contrast.aa",
+    )
     return Finding(**{**base, **kw})
 
 
@@ -43,6 +49,12 @@ def test_text_from_the_model_cannot_inject_markup():
 def test_no_ratio_without_a_measured_one():
     assert ratio_text(_finding()) == ""
     assert ratio_text(_finding(metrics={"ratio": 3.0})) == "3.00:1"
+
+
+def test_a_hierarchy_size_ratio_is_not_shown_as_a_contrast_ratio():
+    flat = _finding(category="hierarchy", rule="hierarchy.flat", metrics={"ratio": 1.0})
+    assert ratio_text(flat) == ""
+    assert "1.00:1" not in _head(1, flat, multi_image=False)
 
 
 def test_the_crop_of_a_place_keeps_a_margin_and_enlarges_small_text():
