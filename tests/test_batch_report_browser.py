@@ -48,7 +48,9 @@ def test_report_opens_offline_with_images_regions_slider_and_filter(tmp_path: Pa
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto((out / "index.html").as_uri())
-        page.wait_for_function("[...document.images].every(i => i.complete)", timeout=60_000)
+        # The load event waits for every image. (Not wait_for_function: when it has to poll,
+        # Playwright evaluates a string, which the report's strict CSP rightly refuses.)
+        page.wait_for_load_state("load", timeout=60_000)
         loaded = page.eval_on_selector_all(
             "img", "els => els.filter(e => e.offsetParent).map(e => e.naturalWidth)"
         )
