@@ -232,7 +232,7 @@ def to_markdown(review: Review) -> str:
         lines += ["", "## Resolved since the baseline", ""]
         for f in review.resolved:
             lines.append(
-                f"- [x] ~~{_label_was(f)}{md_text(f.title) or 'Untitled'}~~ "
+                f"- [x] ~~{was_label(f)}{md_text(f.title) or 'Untitled'}~~ "
                 f"({f.severity}, {md_text(f.category)})"
             )
     if dismissed := _dismissed(review):
@@ -603,7 +603,7 @@ def _aside_sections(review: Review) -> list[str]:
     out = []
     if review.resolved:
         items = "".join(
-            f"<li><s>{_e(_label_was(f))}{_e(_one_line(f.title) or 'Untitled')}</s> "
+            f"<li><s>{_e(was_label(f))}{_e(_one_line(f.title) or 'Untitled')}</s> "
             f'<span class="why">({_e(f.severity)}, {_e(_one_line(f.category))})</span></li>'
             for f in review.resolved
         )
@@ -627,7 +627,8 @@ def _aside_sections(review: Review) -> list[str]:
     return out
 
 
-def _label_was(f: Finding) -> str:
+def was_label(f: Finding) -> str:
+    """ "was 3. " for a resolved finding that was #3 in the baseline ("" if not known)."""
     was = f.previous.get("number")
     return f"was {was}. " if was else ""
 
