@@ -6,12 +6,15 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from components.findings_panel import selected_key
+from components.export_buttons import export_buttons
+from components.findings_panel import findings_panel, selected_key
 from components.image_comparison import image_comparison
+from components.review_view import usage_line
 from components.safe_text import md_escape
 from uireview import pipeline
 from uireview.findings import Box, Review
 from uireview.pipeline import annotate, hatch
+from uireview.settings import Settings
 
 
 def _numbered_on(review: Review, image: int):
@@ -75,6 +78,30 @@ def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: 
 )
 def _overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return pipeline.comparison_overlay(review, before, after)
+
+
+def comparison_view(
+    review: Review,
+    pixels: list,
+    *,
+    scope: str,
+    settings: Settings | None = None,
+    images: list | None = None,
+    action=None,
+) -> None:
+    """A finished comparison: the views beside the numbered regions, what it cost, exports.
+
+    The Compare page and a shared comparison's page both draw it; ``images`` (the decoded
+    screenshots) give the export buttons, ``action(number, finding)`` adds card controls.
+    """
+    views, listing = st.columns([3, 2], gap="large")
+    with views:
+        comparison_views(review, *pixels, scope=scope)
+    with listing:
+        findings_panel(review, scope=scope, action=action)
+    st.caption(usage_line(review, settings))
+    if images:
+        export_buttons(review, images, scope=scope)
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
