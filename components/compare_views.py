@@ -9,11 +9,11 @@ from PIL import Image
 from components.export_buttons import export_buttons
 from components.findings_panel import findings_panel, selected_key
 from components.image_comparison import image_comparison
+from components.image_viewer import image_viewer
 from components.review_view import usage_line
-from components.safe_text import md_escape
 from uireview import pipeline
 from uireview.findings import Box, Review
-from uireview.pipeline import annotate, hatch
+from uireview.pipeline import annotate, hatch, pin_boxes, shown_size
 from uireview.settings import Settings
 
 
@@ -41,29 +41,40 @@ def _ignored(review: Review) -> tuple[list[Box], list[Box]]:
 
 def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     """Both images with the numbered regions, each drawn in the pixels of the image it is on,
-    and each image's own ignored areas hatched."""
+    and each image's own ignored areas hatched; each zooms and pans (the Review page's
+    viewer), and "Show #n" zooms both to the region."""
     selected = st.session_state.get(selected_key(scope))
     cols = st.columns(2)
     frames = zip(cols, (before, after), review.images, _ignored(review), strict=True)
     for image, (col, pixels, info, ignore) in enumerate(frames):
         numbered = _numbered_on(review, image)
-        picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
+        base = Image.fromarray(pixels)
+        size = shown_size(base.size, shown_width=420)  # two columns: about 420 px each
+        shown = selected if any(n == selected for n, _ in numbered) else None
+        picture = annotate(hatch(base, ignore), numbered, highlight=shown, size=size)
         count = len(numbered)
-        col.image(
-            picture,
-            caption=md_escape(info.name),
-            width="stretch",
-            alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
-        )
+        with col:
+            image_viewer(
+                picture,
+                alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
+                picture_id=f"{scope}:{image}:{info.sha256}",
+                marks=list(pin_boxes(base.size, numbered, size, highlight=shown).items()),
+                selected=shown,
+                caption=("Before · " if image == 0 else "After · ") + info.name,
+                key=f"{scope}_side_{image}",
+            )
 
 
-def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
+def diff_overlay(
+    review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box], scope: str
+) -> None:
     picture = Image.fromarray(_overlay(review, before, after)).convert("RGB")
-    st.image(
+    image_viewer(
         hatch(picture, ignore),
-        width="stretch",
         alt=f"Difference between {review.images[0].name} and {review.images[1].name}: "
         "changed pixels coloured over the after image",
+        picture_id=f"{scope}:overlay:{review.images[1].sha256}",
+        key=f"{scope}_overlay",
     )
     st.caption(
         ":red[Red]: darker in the after image (ink added) · :blue[Blue]: lighter (ink removed) · "
@@ -125,7 +136,7 @@ def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) ->
             key=f"{scope}_slider",
         )
     with overlay:
-        diff_overlay(review, before, after, ignore)
+        diff_overlay(review, before, after, ignore, scope)
     if details is None:
         return
     engine = "8 OKLab" if details.options.metric == "oklab" else "7.2 YIQ"
