@@ -444,6 +444,8 @@ align-items:start}
 .grid.solo{grid-template-columns:minmax(0,1fr)}
 @media (max-width:900px){.grid{grid-template-columns:minmax(0,1fr)}}
 figure{margin:0}
+/* the image stays in view beside a long list (it is sticky in the app too) */
+.grid:not(.solo) figure{position:sticky;top:12px}
 .frame{position:relative;overflow:hidden;border-radius:8px;border:1px solid #e2e8f0;
 line-height:0;width:fit-content;max-width:100%}
 .frame img{display:block;max-width:100%;height:auto}

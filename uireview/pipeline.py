@@ -20,7 +20,14 @@ from typing import Literal
 import numpy as np
 
 from uireview import __version__
-from uireview.annotate import SEVERITY_COLOUR, annotate, hatch, pin_boxes, shown_size
+from uireview.annotate import (
+    DISMISSED_COLOUR,
+    SEVERITY_COLOUR,
+    annotate,
+    hatch,
+    pin_boxes,
+    shown_size,
+)
 from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.checks.coverage import nothing_found_message
@@ -63,6 +70,7 @@ TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
 __all__ = [
     "Baseline",
+    "DISMISSED_COLOUR",
     "DiffOptions",
     "LoadedImage",
     "MAX_IMAGES",
