@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uireview.annotate import SEVERITY_COLOUR
 from uireview.export import cost_line, loop_line, status_words, was_label
 from uireview.findings import SEVERITY_ORDER, Finding, Review
 from uireview.html_report import (
@@ -179,7 +180,12 @@ _EXTRA_CSS = """
 .loop{margin:0 0 8px;padding:6px 10px;border-radius:6px;background:#f8fafc;
 border:1px solid #e5e7eb}
 .aside{margin:4px 0 0;padding-left:22px;color:#4b5563}
-"""
+.shot .box{border-width:0;outline:2px solid #d97706;outline-offset:1px}
+.shot .box b{top:-21px;left:-3px}
+""" + "".join(  # boxes around the text (not over it), in the app's severity colours
+    f".shot .box.{name}{{outline-color:rgb{rgb}}}.box.{name} b{{background:rgb{rgb}}}"
+    for name, rgb in SEVERITY_COLOUR.items()
+)
 
 
 def _state(f: Finding) -> str:
