@@ -11,6 +11,7 @@ from components.findings_panel import findings_panel, selected_key
 from components.image_comparison import image_comparison
 from components.image_viewer import image_viewer
 from components.review_view import usage_line
+from components.safe_text import md_escape
 from uireview import pipeline
 from uireview.findings import Box, Review
 from uireview.pipeline import annotate, hatch, pin_boxes, shown_size
@@ -105,6 +106,8 @@ def comparison_view(
     The Compare page and a shared comparison's page both draw it; ``images`` (the decoded
     screenshots) give the export buttons, ``action(number, finding)`` adds card controls.
     """
+    for notice in review.notices:
+        st.info(md_escape(notice), icon=":material/info:")
     views, listing = st.columns([3, 2], gap="large")
     with views:
         comparison_views(review, *pixels, scope=scope)

@@ -142,8 +142,6 @@ def show_comparison(outcome) -> None:
     review = outcome.review
     ask_again(outcome, "compare", lambda: run_compare(run_again=True), kept="options and note")
     not_saved_notice(outcome.not_saved)
-    for notice in review.notices:
-        st.info(md_escape(notice), icon=":material/info:")
     if limit.strip():
         try:
             verdict = pipeline.comparison_gate(review, limit)
