@@ -166,3 +166,27 @@ def test_the_fail_above_limit_shows_a_pass_or_fail_badge(monkeypatch):
     assert badges and badges[0].startswith(":green-badge[") and "Pass" in badges[0]
     at.text_input(key="compare_limit").input("lots").run()
     assert any("not a limit" in w.value for w in at.warning)
+
+
+def test_a_comparison_answered_from_saved_reviews_can_be_asked_again(monkeypatch, fake_openai):
+    for name, value in endpoint_env(fake_openai).items():
+        monkeypatch.setenv(name, value)
+    fake_openai.default = Reply(json.dumps({"findings": [{"title": "red block", "marks": ["1"]}]}))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    before, after = pair()
+    at.file_uploader[0].set_value(("before.png", encode(before), "image/png")).run()
+    at.file_uploader[1].set_value(("after.png", encode(after), "image/png")).run()
+
+    def press(label: str) -> None:
+        next(b for b in at.button if b.label == label).click().run()
+        assert not at.exception
+
+    press("Compare with Grok")
+    press("Compare with Grok")  # the same request: the saved answer, no second call
+    assert len(fake_openai.chat_requests) == 1
+    assert at.session_state["compare_outcome"].review.cached
+    assert any("$" in c.value or "tokens" in c.value for c in at.caption)  # what it cost
+    press("Run again")
+    assert len(fake_openai.chat_requests) == 2
+    assert not at.session_state["compare_outcome"].review.cached
