@@ -48,8 +48,8 @@ from uireview.provider import Provider
 from uireview.screen import Screen
 from uireview.settings import Settings
 from uireview.store import Store, url_from_settings
-from uireview.store.store import STORAGE_ERRORS, UnavailableStore
-from uireview.store.store import unavailable as unavailable_store
+from uireview.store.failures import STORAGE_ERRORS, UnavailableStore
+from uireview.store.failures import unavailable as unavailable_store
 from uireview.workload import BUDGET, check_review_pixels
 
 log = logging.getLogger(__name__)
