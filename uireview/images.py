@@ -18,11 +18,15 @@ import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from uireview.errors import BadImage
+
+if TYPE_CHECKING:
+    from uireview.findings import ImageInfo
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +105,19 @@ class LoadedImage:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def info(self) -> ImageInfo:
+        """What a review keeps about this image."""
+        from uireview.findings import ImageInfo  # pydantic stays off the diff's import path
+
+        return ImageInfo(
+            name=self.name,
+            width=self.width,
+            height=self.height,
+            mime=self.mime,
+            sha256=self.sha256,
+            bytes=len(self.data),
+        )
 
     @cached_property
     def rgba(self) -> np.ndarray:
