@@ -237,10 +237,13 @@ def diff_pair(job: BatchJob, pair: Pair) -> PairResult:
                 counted_pixels=counted_pixels(job.ignore, *size),
                 seconds=time.perf_counter() - start,
             )
-        from uireview.compare.decode import decode_rgba
+        from uireview.compare.decode import bombs_refused, read_screenshot
         from uireview.compare.diff import compare
 
-        before, after = decode_rgba(str(pb), data_b), decode_rgba(str(pa), data_a)
+        # the single diff's decode: the review's size limits and sentences, libspng where it
+        # gives Pillow's pixels (a worker is one thread: the warning filter is its own)
+        with bombs_refused():
+            before, after = read_screenshot(str(pb), data_b), read_screenshot(str(pa), data_a)
         o = job.options
         result = compare(
             before,
