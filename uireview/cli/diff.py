@@ -191,10 +191,10 @@ def run(args: argparse.Namespace) -> int:
         output=bool(args.out),
     )
     if args.out and result.diff_image is not None:  # asked for with output=True
-        from PIL import Image
+        from uireview.compare.png import encode_png
 
         try:
-            Image.fromarray(result.diff_image).save(args.out, "PNG")
+            Path(args.out).write_bytes(encode_png(result.diff_image))
         except OSError as exc:  # checked up front; the disk can still fill meanwhile
             why = exc.strerror or "the disk refused it"
             print(f"uireview: could not write {args.out}: {why}", file=sys.stderr)
