@@ -38,7 +38,7 @@ from uireview.boxes import Box
 Metric = Literal["oklab", "yiq"]
 RGB = tuple[int, int, int]
 
-__all__ = ["MatchResult", "Metric", "ignore_mask", "pixelmatch"]
+__all__ = ["MatchResult", "Metric", "changed_pixels", "ignore_mask", "pixelmatch"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class MatchResult:
     diff_darker: np.ndarray = field(repr=False)
     # Pixels over the threshold that were excused as anti-aliasing.
     aa_index: np.ndarray = field(repr=False)
+    # Every pixel whose 32-bit words differ, ignored areas included (sorted flat indices):
+    # shift alignment reuses it instead of scanning both frames again.
+    raw_changed: np.ndarray | None = field(repr=False, default=None)
 
 
 # --- V8's fdlibm cbrt and pow, reproduced bit for bit ---------------------------------------
@@ -515,7 +518,7 @@ def _memcmp():
     return memcmp
 
 
-def _changed(a32: np.ndarray, b32: np.ndarray) -> np.ndarray:
+def changed_pixels(a32: np.ndarray, b32: np.ndarray) -> np.ndarray:
     """Flat indices where the 32-bit pixels of two C-contiguous images differ.
 
     By hand because numpy has no "are these equal" that neither allocates nor writes: steps
@@ -610,7 +613,7 @@ def pixelmatch(
     a32 = flat_a.view(np.uint32).ravel()
     b32 = flat_b.view(np.uint32).ravel()
 
-    changed = _changed(a32, b32)
+    changed = raw_changed = changed_pixels(a32, b32)
     if mask is not None and len(changed):
         changed = changed[~mask.ravel()[changed]]
 
@@ -657,4 +660,5 @@ def pixelmatch(
         diff_index=diff_index,
         diff_darker=diff_darker,
         aa_index=aa_index,
+        raw_changed=raw_changed,
     )
