@@ -237,12 +237,16 @@ def diff_pair(job: BatchJob, pair: Pair) -> PairResult:
                 counted_pixels=counted_pixels(job.ignore, *size),
                 seconds=time.perf_counter() - start,
             )
-        from uireview.compare.decode import bombs_refused, read_screenshot
+        from contextlib import nullcontext
+
+        from uireview.compare.decode import bombs_refused, fast, read_screenshot
         from uireview.compare.diff import compare
 
         # the single diff's decode: the review's size limits and sentences, libspng where it
-        # gives Pillow's pixels (a worker is one thread: the warning filter is its own)
-        with bombs_refused():
+        # gives Pillow's pixels (a worker is one thread: the warning filter is its own; not
+        # needed, nor Pillow imported, when libspng decodes both)
+        both_fast = fast(data_b) and fast(data_a)
+        with nullcontext() if both_fast else bombs_refused():
             before, after = read_screenshot(str(pb), data_b), read_screenshot(str(pa), data_a)
         o = job.options
         result = compare(
