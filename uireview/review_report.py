@@ -32,14 +32,17 @@ class ShotResult:
     findings: list[dict[str, Any]] = field(default_factory=list)
 
     def failing(self, fail_on: str | None) -> list[int]:
-        """1-based numbers of the findings at or above ``fail_on`` (none without a gate)."""
+        """1-based numbers of the findings at or above ``fail_on`` (none without a gate); only
+        new ones when reviewed against a baseline, as uireview.loop.gate_failures."""
         if not fail_on:
             return []
         bar = SEVERITY_ORDER[fail_on]
+        baseline = bool(self.review and self.review.get("baseline"))
         return [
             n
             for n, f in enumerate(self.findings, 1)
             if SEVERITY_ORDER.get(f.get("severity", "info"), 9) <= bar
+            and (not baseline or f.get("status") == "new")
         ]
 
 
