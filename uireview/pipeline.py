@@ -18,7 +18,14 @@ from datetime import timedelta
 from typing import Literal
 
 from uireview import __version__
-from uireview.annotate import SEVERITY_COLOUR, annotate, hatch, pin_boxes, shown_size
+from uireview.annotate import (
+    DISMISSED_COLOUR,
+    SEVERITY_COLOUR,
+    annotate,
+    hatch,
+    pin_boxes,
+    shown_size,
+)
 from uireview.catalogue import ModelChoice
 from uireview.checks import get_check
 from uireview.checks.coverage import nothing_found_message
@@ -66,6 +73,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "Baseline",
+    "DISMISSED_COLOUR",
     "DiffOptions",
     "LoadedImage",
     "MAX_IMAGES",
