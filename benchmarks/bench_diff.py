@@ -4,7 +4,8 @@
 
 Times, on the same PNG pairs: our in-process pixelmatch and compare() on decoded arrays,
 pixelmatch 8.0.0's match() under node (decoded with pngjs, warm), blazediff.compare on the
-files, odiff's whole process and our CLI's whole process. Prints median wall and CPU
+files, odiff's and the blazediff binary's whole process and our CLI's whole process, each also
+writing its diff image. Prints median wall and CPU
 (user+sys) times, our/peer ratios per size for each aim, and one summary line per clock.
 CPU time is the steadier clock on a shared machine; wall time is what a user waits.
 Peers: `npm install --prefix benchmarks` (pixelmatch, pngjs, odiff-bin; needs Node.js 20+),
@@ -200,6 +201,15 @@ AIMS = [
     ("CLI process vs odiff process", "our CLI process", "odiff process", 1.5, False),
     # no goal of its own: the fastest native peer, for scale (issue 18)
     ("CLI process vs blazediff binary", "our CLI process", "blazediff bin process", None, False),
+    # the same three writing their diff image (what a CI job keeps to look at)
+    ("CLI + image vs odiff + image", "our CLI + image", "odiff + image", 1.5, False),
+    (
+        "CLI + image vs blazediff bin + image",
+        "our CLI + image",
+        "blazediff bin + image",
+        None,
+        False,
+    ),  # fmt: skip
 ]
 
 
@@ -310,6 +320,14 @@ def main() -> int:
                 row["blazediff bin process"] = _process(blaze, reps, budget, ok=(0, 1))
             cli = [sys.executable, "-m", "uireview", "diff", str(pa), str(pb), "--json"]
             row["our CLI process"] = _process(cli, reps, budget)
+            out = str(Path(tmp) / f"{size}_diff.png")
+            if have_odiff:
+                odiff = [str(ODIFF), str(pa), str(pb), out, "--aa"]
+                row["odiff + image"] = _process(odiff, reps, budget, ok=(0, 22))
+            if BLAZEDIFF_BIN.exists():
+                blaze = [str(BLAZEDIFF_BIN), str(pa), str(pb), out, "-a"]
+                row["blazediff bin + image"] = _process(blaze, reps, budget, ok=(0, 1))
+            row["our CLI + image"] = _process([*cli, "--out", out], reps, budget)
             rows.append(row)
             print(f"{size}: done ({time.perf_counter() - began:.0f} s)", flush=True)
 

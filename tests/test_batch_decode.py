@@ -34,9 +34,9 @@ def _pillow_rgba(path: Path) -> np.ndarray:
         ("rgb.png", True),
         ("rgba.png", True),
         ("rgb-colour-key.png", False),
-        ("rgb16.png", False),
-        ("grey.png", False),
-        ("palette.png", False),
+        ("rgb16.png", False),  # 16-bit grey: Pillow clips it, libspng scales it
+        ("grey.png", True),
+        ("palette.png", True),
         ("photo.jpg", False),
     ],
 )

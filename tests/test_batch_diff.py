@@ -25,6 +25,7 @@ from uireview.compare.batch import (
 )
 from uireview.compare.decode import decode_rgba
 from uireview.compare.diff import compare
+from uireview.compare.gate import Gate, parse_gate
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -143,8 +144,10 @@ def test_fail_on_pixels_gates_by_count_and_by_share_of_the_unignored_page(tmp_pa
 
 
 def test_pixel_limit_reads_counts_and_shares_and_rejects_the_rest():
-    assert parse_pixel_limit("250") == PixelLimit(pixels=250)
-    assert parse_pixel_limit("0.1%") == PixelLimit(percent=0.1)
+    # the folder report's limit is the single diff's gate: one parser, one rule
+    assert PixelLimit is Gate and parse_pixel_limit is parse_gate
+    assert parse_pixel_limit("250") == Gate(pixels=250)
+    assert parse_pixel_limit("0.1%") == Gate(share=0.1)
     assert parse_pixel_limit("0.1%").exceeded(101, 100_000)
     assert not parse_pixel_limit("0.1%").exceeded(100, 100_000)
     for bad in ("", "-1", "1.5", "abc", "200%"):

@@ -101,3 +101,80 @@ def test_folder_review_needs_a_report_folder(tmp_path):
     _clean(shots / "a.png")
     proc = _cli("review", str(shots), "--no-model")
     assert proc.returncode == 2 and "--report" in proc.stderr
+
+
+def _statuses(report: Path) -> dict[str, list[str]]:
+    doc = json.loads(report.read_text())
+    return {
+        s["name"]: [f.get("status") for f in s["review"]["findings"] if f["severity"] == "critical"]
+        for s in doc["screenshots"]
+    }
+
+
+def _two_states(tmp_path: Path) -> tuple[Path, Path]:
+    """v1: one page with a faded label, one clean; v2: the faded label is still there, the clean
+    page gained one, and a new page has one too."""
+    v1, v2 = tmp_path / "v1", tmp_path / "v2"
+    _faded(v1 / "pages" / "faded.png")
+    _clean(v1 / "clean.png")
+    _faded(v2 / "pages" / "faded.png")
+    _faded(v2 / "clean.png")
+    _faded(v2 / "added.png")
+    return v1, v2
+
+
+def test_against_a_baseline_folder_only_new_findings_fail_the_gate(tmp_path):
+    v1, v2 = _two_states(tmp_path)
+    out = tmp_path / "out"
+    proc = _cli("review", str(v2), "--preset", "contrast", "--report", str(out), "--no-model",
+                "--baseline", str(v1), "--fail-on", "critical")  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "gate failed: 2 screenshots with new findings" in proc.stderr
+    assert "persisting" in proc.stdout and "Traceback" not in proc.stderr
+    statuses = _statuses(out / "report.json")
+    assert set(statuses["pages/faded.png"]) == {"persisting"}
+    assert set(statuses["clean.png"]) == {"new"} and set(statuses["added.png"]) == {"new"}
+    doc = json.loads((out / "report.json").read_text())
+    failed = {s["name"] for s in doc["screenshots"] if s["failed"]}
+    assert failed == {"clean.png", "added.png"}
+    cases = {c.get("name"): c for c in ET.parse(out / "junit.xml").iter("testcase")}
+    assert cases["pages/faded.png"].find("failure") is None
+    assert cases["clean.png"].find("failure") is not None
+
+    # without the baseline the same folder fails on all three
+    proc = _cli("review", str(v2), "--preset", "contrast", "--report", str(tmp_path / "o2"),
+                "--no-model", "--fail-on", "critical")  # fmt: skip
+    assert proc.returncode == 1 and "gate failed: 3 screenshots" in proc.stderr
+
+
+def test_a_saved_folder_report_is_a_baseline_and_resolved_findings_are_counted(tmp_path):
+    v1, v2 = _two_states(tmp_path)
+    first = tmp_path / "first"
+    proc = _cli("review", str(v2), "--preset", "contrast", "--report", str(first), "--no-model")
+    assert proc.returncode == 0, proc.stderr
+    # the same screenshots again, against their own report: nothing new, the gate passes
+    for baseline in (first, first / "report.json"):
+        out = tmp_path / "again"
+        proc = _cli("review", str(v2), "--preset", "contrast", "--report", str(out),
+                    "--no-model", "--baseline", str(baseline), "--fail-on", "critical")  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert all(set(s) == {"persisting"} for s in _statuses(out / "report.json").values())
+    # v1 against v2's report: the faded labels of clean.png and added.png are resolved
+    (v1 / "added.png").unlink(missing_ok=True)
+    proc = _cli("review", str(v1), "--preset", "contrast", "--report", str(tmp_path / "back"),
+                "--no-model", "--baseline", str(first), "--fail-on", "critical")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "back" / "report.json").read_text())
+    clean = next(s for s in doc["screenshots"] if s["name"] == "clean.png")
+    assert clean["review"]["resolved"] and not clean["failed"]
+
+
+def test_a_baseline_that_is_neither_a_folder_nor_a_report_is_refused_in_one_line(tmp_path):
+    shots = tmp_path / "shots"
+    _clean(shots / "a.png")
+    (tmp_path / "notes.json").write_text("{}")
+    for baseline in (tmp_path / "missing", tmp_path / "notes.json"):
+        proc = _cli("review", str(shots), "--report", str(tmp_path / "out"), "--no-model",
+                    "--baseline", str(baseline))  # fmt: skip
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "--baseline" in proc.stderr

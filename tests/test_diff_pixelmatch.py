@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from uireview.compare.pixelmatch import _CHUNK, _LIN, _changed, _v8_cbrt, pixelmatch
+from uireview.compare.pixelmatch import _CHUNK, _LIN, _v8_cbrt, changed_pixels, pixelmatch
 from uireview.findings import Box
 
 # /work/shared next to the main checkout; a worktree under /work/wt/<name> is one level deeper
@@ -149,5 +149,5 @@ def test_changed_pixels_are_found_in_every_step_of_a_large_frame():
     for i in spots:
         flat[i, i % 4] ^= 1  # one bit of one channel
     a32, b32 = a.reshape(-1).view(np.uint32), b.reshape(-1).view(np.uint32)
-    assert _changed(a32, b32).tolist() == spots
-    assert _changed(a32, a32.copy()).tolist() == []
+    assert changed_pixels(a32, b32).tolist() == spots
+    assert changed_pixels(a32, a32.copy()).tolist() == []

@@ -11,29 +11,34 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import logging
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from uireview.errors import BadImage
 
-log = logging.getLogger(__name__)
+# The size limits and decode sentences are shared with the diff, which must not import Pillow
+# to check them (compare/decode.py): written once in uireview/limits.py.
+from uireview.limits import (  # noqa: F401  (part of this module's interface)
+    MAX_PIXELS,
+    MAX_SIDE,
+    bomb_refusal,
+    check_size,
+    decode_failure,
+)
+
+if TYPE_CHECKING:
+    from uireview.findings import ImageInfo
 
 MAX_IMAGES = 10
 MAX_BYTES = 20 * 1024 * 1024
 MAX_EDGE = 8192
-# Pixels we agree to decode. A 30000 x 30000 image would need 3.6 GB as RGBA; a tall page
-# of 1440 x 30000 (43 MP) still fits. Checked on the declared size, before decoding.
-MAX_PIXELS = 64_000_000
-# Longest side we agree to review: past it an image is a ribbon no screen captures (a full
-# page at 30,000 px still fits), and refusing it up front keeps the work bounded.
-MAX_SIDE = 32_768
 FORMAT_MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp", "GIF": "image/gif"}
 # What each kind of endpoint takes as image input.
 XAI_MIMES = frozenset({"image/png", "image/jpeg"})
@@ -47,7 +52,6 @@ _SIGNATURES = {
     b"GIF89a": "GIF",
 }
 _SENDABLE_MODES = ("RGB", "RGBA", "L", "P", "LA")
-_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
 
 
 def _signature(data: bytes) -> str | None:
@@ -100,6 +104,19 @@ class LoadedImage:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def info(self) -> ImageInfo:
+        """What a review keeps about this image."""
+        from uireview.findings import ImageInfo  # pydantic stays off the diff's import path
+
+        return ImageInfo(
+            name=self.name,
+            width=self.width,
+            height=self.height,
+            mime=self.mime,
+            sha256=self.sha256,
+            bytes=len(self.data),
+        )
 
     @cached_property
     def rgba(self) -> np.ndarray:
@@ -194,49 +211,6 @@ def _to_pixels(img: Image.Image) -> np.ndarray:
         grey = (np.asarray(img).astype(np.uint32) >> 8).clip(0, 255).astype(np.uint8)
         img = Image.fromarray(grey)
     return np.asarray(img.convert("RGBA"))
-
-
-def decode_failure(name: str, exc: BaseException) -> BadImage:
-    """Our sentence for a decoder's failure; the library's own words go to the log only."""
-    log.info("decoding %r failed: %r", name, exc)
-    if "MAX_TEXT" in str(exc):
-        # Pillow caps the text and colour-profile chunks it inflates (1 MB each, 64 MB in
-        # all): the picture may be fine, its metadata is too large to read safely.
-        return BadImage(
-            f"“{name}” carries more embedded metadata (text or a colour profile) than we read "
-            "safely. Export it again without metadata (for example “Export for web”)."
-        )
-    if isinstance(exc, MemoryError):
-        return BadImage(f"“{name}” is too large to decode here. Export it at a smaller scale.")
-    return BadImage(
-        f"“{name}” could not be decoded; the file may be cut off or damaged. Export it again."
-    )
-
-
-def check_size(name: str, width: int, height: int) -> None:
-    """Raise ``BadImage`` for a declared size we do not review (the same for review and diff)."""
-    if width * height > MAX_PIXELS:
-        raise BadImage(
-            f"“{name}” is {width} x {height} px, too large to review safely (limit "
-            f"{MAX_PIXELS // 1_000_000} megapixels). Crop it or export at a smaller scale."
-        )
-    if max(width, height) > MAX_SIDE:
-        raise BadImage(
-            f"“{name}” is {width} x {height} px, longer than any screen capture (limit "
-            f"{MAX_SIDE:,} px a side). Crop it into parts and review those."
-        )
-
-
-def bomb_refusal(name: str, exc: BaseException) -> BadImage:
-    """Our sentence for Pillow's decompression-bomb refusal, which comes before the size."""
-    # Its message carries the pixel count.
-    found = _BOMB_PIXELS.search(str(exc))
-    size = f"{int(found.group(1)) // 1_000_000:,} megapixels" if found else "an enormous size"
-    return BadImage(
-        f"“{name}” declares {size}, too large to review safely (limit "
-        f"{MAX_PIXELS // 1_000_000} megapixels; a size like this can be a decompression "
-        "bomb). Crop it or export at a smaller scale."
-    )
 
 
 def check_count(count: int) -> None:

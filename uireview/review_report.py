@@ -51,14 +51,18 @@ class ShotResult:
 
     def failing(self, fail_on: str | None) -> list[int]:
         """1-based numbers of the open findings at or above ``fail_on`` (none without a gate);
-        a dismissed finding is not gated on."""
+        a dismissed finding is not gated on, and only new ones are when reviewed against a
+        baseline, as uireview.loop.gate_failures."""
         if not fail_on:
             return []
         bar = SEVERITY_ORDER[fail_on]
+        baseline = bool(self.review and self.review.get("baseline"))
         return [
             n
             for n, f in enumerate(self.findings, 1)
-            if not f.get("dismissed") and SEVERITY_ORDER.get(f.get("severity", "info"), 9) <= bar
+            if not f.get("dismissed")
+            and SEVERITY_ORDER.get(f.get("severity", "info"), 9) <= bar
+            and (not baseline or f.get("status") == "new")
         ]
 
     @property

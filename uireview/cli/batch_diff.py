@@ -44,13 +44,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=_jobs, metavar="N", help="folders: processes (default: cores)")
     p.add_argument("--shard", type=_shard, metavar="K/N",
                    help="folders: diff only the K-th of N slices (sorted by path)")  # fmt: skip
-    # The single diff gets the same gate from issue 16; one option, one meaning for both.
-    if "--fail-on-pixels" not in p._option_string_actions:
-        p.add_argument(
-            "--fail-on-pixels",
-            metavar="N|P%",
-            help="exit 1 when more than N pixels (or P%% of the page) differ",
-        )
+    # --fail-on-pixels is the single diff's option (cli/diff.py): one parser, one meaning.
 
 
 def wanted(args: argparse.Namespace) -> bool:
@@ -59,12 +53,12 @@ def wanted(args: argparse.Namespace) -> bool:
 
 
 def _limit(value):
-    from uireview.compare.batch import PixelLimit, parse_pixel_limit
+    from uireview.compare.gate import Gate, parse_gate
 
-    if value is None or isinstance(value, PixelLimit):
+    if value is None or isinstance(value, Gate):
         return value
     try:
-        return parse_pixel_limit(str(value))
+        return parse_gate(str(value))
     except ValueError as exc:
         raise Stop(str(exc)) from None
 

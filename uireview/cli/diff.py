@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 # numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
-# start, and run() imports them while the two images decode. pydantic is not imported at all:
-# findings are printed from their field values (_finding_json), ~90 ms less per process.
+# start. Pillow only when a file needs it (compare/decode.py: libspng takes most PNGs) or for
+# --out. pydantic is not imported at all: findings are printed from their field values
+# (_finding_json), ~90 ms less per process.
 from uireview.cli import batch_diff
 from uireview.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from uireview.errors import UIReviewError
@@ -125,77 +126,43 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _decode(path: str) -> tuple[bytes, int, int]:
-    """An image file's pixels as RGBA bytes, with width and height; decoded once.
+def _decode(path: str, data: bytes | None = None):
+    """An image file's pixels as an RGBA array, decoded once (compare/decode.py).
 
-    Held to the same limits as a review (``uireview.images``); raises ``BadImage``.
+    Held to the same limits and sentences as a review (``uireview.limits``); raises
+    ``BadImage``.
     """
-    from pathlib import Path
+    from uireview.compare.decode import read_screenshot
 
-    from PIL import Image, ImageFile, UnidentifiedImageError
-
-    from uireview.errors import BadImage
-    from uireview.images import bomb_refusal, check_size, decode_failure
-
-    name = Path(path).name
-    try:
-        # The caller turns DecompressionBombWarning into an error: warning filters are
-        # process-wide, so setting them here, in two decoding threads, would race.
-        with Image.open(path) as im:
-            check_size(name, im.width, im.height)
-            return _pixels(im, ImageFile)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise bomb_refusal(name, exc) from None
-    except UnidentifiedImageError:
-        raise BadImage(
-            f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
-        ) from None
-    except FileNotFoundError:
-        raise BadImage(f"“{path}” does not exist.") from None
-    except IsADirectoryError:
-        raise BadImage(f"“{path}” is a folder, not an image file.") from None
-    except PermissionError:
-        raise BadImage(f"“{path}” cannot be read (permission denied).") from None
-    except (OSError, ValueError, EOFError, SyntaxError, MemoryError) as exc:
-        raise decode_failure(name, exc) from None
-
-
-def _pixels(im, ImageFile) -> tuple[bytes, int, int]:
-    # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
-    # whole frame saves a copy (~20-40 ms for a 4K frame); run() restores the setting
-    ImageFile.MAXBLOCK = max(ImageFile.MAXBLOCK, im.width * im.height * 4)
-    if im.mode == "RGB" and im.format == "PNG":
-        # Pillow holds RGB as 4 bytes a pixel, the 4th set to 255 by its PNG unpackers, so
-        # "RGBX" bytes are RGBA already: a plain copy, where convert("RGBA") costs a pass
-        # per pixel (~60 ms for a 4K frame).
-        return im.tobytes("raw", "RGBX"), im.width, im.height
-    rgba = im if im.mode == "RGBA" else im.convert("RGBA")
-    return rgba.tobytes(), im.width, im.height
+    return read_screenshot(path, data)
 
 
 def _decode_both(before: str, after: str):
     """Both images as RGBA arrays, or None after one line on stderr."""
-    # Two decodes in parallel (Pillow releases the GIL while inflating), and meanwhile the
-    # engine's imports (numpy, pydantic) in this thread.
-    import warnings
+    from uireview.compare.decode import bombs_refused, fast, read_bytes
 
-    from PIL import Image
-
-    with warnings.catch_warnings(), ThreadPoolExecutor(2) as pool:
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        futures = [pool.submit(_decode, p) for p in (before, after)]
-        import numpy as np
-
+    try:
+        data = [read_bytes(p) for p in (before, after)]
+        if all(fast(d) for d in data):
+            # libspng holds the GIL, so its two decodes would take turns in threads anyway;
+            # in this thread, and Pillow is not even imported (~30 ms).
+            return [_decode(p, d) for p, d in zip((before, after), data, strict=True)]
+    except UIReviewError as exc:  # unreadable, missing, too large: the user's to fix
+        print(f"uireview: {exc}", file=sys.stderr)
+        return None
+    # Pillow's decodes in parallel (it releases the GIL while inflating), and meanwhile the
+    # engine's imports in this thread.
+    with bombs_refused(), ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_decode, p, d) for p, d in zip((before, after), data, strict=True)]
         import uireview.compare.diff  # noqa: F401  (imported here to overlap the decodes)
 
         images = []
         for fut in futures:
             try:
-                data, width, height = fut.result()
-            except UIReviewError as exc:  # unreadable, missing, too large: the user's to fix
+                images.append(fut.result())
+            except UIReviewError as exc:
                 print(f"uireview: {exc}", file=sys.stderr)
                 return None
-            images.append(np.frombuffer(data, np.uint8).reshape(height, width, 4))
     return images
 
 
@@ -232,13 +199,7 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         print(f"uireview: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    from PIL import ImageFile
-
-    block = ImageFile.MAXBLOCK  # _decode raises it; put back for whoever saves images next
-    try:
-        images = _decode_both(args.before, args.after)
-    finally:
-        ImageFile.MAXBLOCK = block
+    images = _decode_both(args.before, args.after)
     if images is None:
         return EXIT_USAGE
     from uireview.compare.diff import compare, diff_finding_fields
@@ -256,10 +217,10 @@ def run(args: argparse.Namespace) -> int:
         output=bool(args.out),
     )
     if args.out and result.diff_image is not None:  # asked for with output=True
-        from PIL import Image
+        from uireview.compare.png import encode_png
 
         try:
-            Image.fromarray(result.diff_image).save(args.out, "PNG")
+            Path(args.out).write_bytes(encode_png(result.diff_image))
         except OSError as exc:  # checked up front; the disk can still fill meanwhile
             why = exc.strerror or "the disk refused it"
             print(f"uireview: could not write {args.out}: {why}", file=sys.stderr)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from uireview.boxes import Box
+from uireview.compare.pixelmatch import changed_pixels
 
 __all__ = ["Plan", "Shift", "align_columns", "align_rows", "counterpart", "remap"]
 
@@ -149,11 +150,14 @@ def _words(img: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(img).view(np.uint32)[..., 0]
 
 
-def align_rows(a: np.ndarray, b: np.ndarray, diff_index: np.ndarray) -> Plan | None:
+def align_rows(
+    a: np.ndarray, b: np.ndarray, diff_index: np.ndarray, changed: np.ndarray | None = None
+) -> Plan | None:
     """Align rows of the changed band; None if nothing moved vertically.
 
     ``a`` and ``b`` have the same width; ``diff_index`` is pixelmatch's changed pixels over
-    their overlap, as flat indices at that width.
+    their overlap, as flat indices at that width; ``changed``, when known, every pixel of the
+    overlap whose words differ (pixelmatch's ``raw_changed``).
     """
     w = b.shape[1]
     x0, x1 = _band(diff_index, w)
@@ -162,9 +166,7 @@ def align_rows(a: np.ndarray, b: np.ndarray, diff_index: np.ndarray) -> Plan | N
     # match. A move leaves most rows in between changed, so scattered edits skip the alignment.
     # (raw 32-bit rows, not pixelmatch's: a faint banner can sit under the threshold)
     common = min(a.shape[0], h_after)
-    changed_rows = np.flatnonzero(
-        (_words(a[:common, x0:x1]) != _words(b[:common, x0:x1])).any(axis=1)
-    )
+    changed_rows = _differing_rows(a[:common], b[:common], x0, x1, changed)
     if a.shape[0] == h_after:
         if not len(changed_rows):
             return None
@@ -255,32 +257,41 @@ _MIN_COLUMNS = 16  # distinct columns that must agree on an offset before a bloc
 
 
 def align_columns(
-    remapped: np.ndarray, b: np.ndarray, plan: Plan, ignored: np.ndarray | None
+    remapped: np.ndarray,
+    b: np.ndarray,
+    plan: Plan,
+    ignored: np.ndarray | None,
+    changed: np.ndarray | None = None,
 ) -> list[Shift]:
     """Find blocks that moved sideways in the rows that still differ; adds them to ``plan``.
 
     Rows are cut into bands at rows that no longer differ; in each band the columns are hashed,
     and every distinct after column votes for the offsets at which the same column is found in
     the (vertically remapped) before image. The winning offset must beat staying in place and
-    must at least halve the differing pixels of the block it spans.
+    must at least halve the differing pixels of the block it spans. ``changed``: the pixels
+    where ``remapped`` and ``b`` differ, when the caller knows them already.
     """
     h, w = b.shape[:2]
     words_a, words_b = _words(remapped), _words(b)
-    differ = words_a != words_b
+    # Only the rows where something differs are compared pixel by pixel (most rows do not):
+    # ``differ`` holds those rows, in order, ``some`` their row numbers.
+    some = _differing_rows(remapped, b, changed=changed)
+    differ = words_a[some] != words_b[some]
     if ignored is not None:
-        differ &= ~ignored
+        differ &= ~ignored[some]
     # Bands are rows whose differences touch detail (text, edges) on either side. A row that
     # differs only inside long runs of one colour (a sidebar that widens crosses the space
     # between text lines) cuts bands: one band over the whole page would need every column to
     # match top to bottom, rewrapped text included.
-    rows = differ.any(axis=1)
-    some = np.flatnonzero(rows)  # run lengths only where something differs: most rows do not
-    detail = (_run_lengths(words_a[some]) < 16) | (_run_lengths(words_b[some]) < 16)
-    rows[some] = (differ[some] & detail).any(axis=1)
+    at = np.flatnonzero(differ)
+    detail = _in_short_run(words_a[some], at) | _in_short_run(words_b[some], at)
+    rows = np.zeros(h, dtype=bool)
+    rows[some[np.unique(at[detail] // w)]] = True
     edges = np.flatnonzero(np.diff(np.r_[0, rows.astype(np.int8), 0]))
     bands: list[tuple[Box, int | None]] = []
     for y0, y1 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
-        block = _sideways(remapped[y0:y1], b[y0:y1], differ[y0:y1])
+        first = int(np.searchsorted(some, y0))  # band rows all differ: consecutive in ``some``
+        block = _sideways(remapped[y0:y1], b[y0:y1], differ[first : first + y1 - y0])
         if block is None:
             bands.append((Box(0, y0, w, y1), None))
         else:
@@ -290,15 +301,38 @@ def align_columns(
     return _merged(bands, plan)
 
 
-def _run_lengths(words: np.ndarray) -> np.ndarray:
-    """Per pixel: the length of the run of one colour it is in, along its row."""
-    h, w = words.shape
-    if not h:
-        return np.zeros((0, w), np.int32)
-    starts = np.ones((h, w), bool)
-    starts[:, 1:] = words[:, 1:] != words[:, :-1]
-    run = np.cumsum(starts.ravel(), dtype=np.int32) - 1
-    return np.bincount(run).astype(np.int32)[run].reshape(h, w)
+def _differing_rows(
+    a: np.ndarray,
+    b: np.ndarray,
+    x0: int = 0,
+    x1: int | None = None,
+    changed: np.ndarray | None = None,
+) -> np.ndarray:
+    """Row numbers (sorted) where two images of one shape differ in columns x0..x1, from the
+    flat indices of their differing pixels (``changed``, else pixelmatch's memcmp scan)."""
+    h, w = a.shape[:2]
+    if changed is None:
+        flat_a = np.ascontiguousarray(a).view(np.uint32).ravel()
+        flat_b = np.ascontiguousarray(b).view(np.uint32).ravel()
+        changed = changed_pixels(flat_a, flat_b)
+    index = changed
+    if x0 > 0 or (x1 is not None and x1 < w):
+        xs = index % w
+        index = index[(xs >= x0) & (xs < (w if x1 is None else x1))]
+    return np.flatnonzero(np.bincount(index // w, minlength=h))
+
+
+def _in_short_run(words: np.ndarray, at: np.ndarray, short: int = 16) -> np.ndarray:
+    """Whether the pixels at flat indices ``at`` of (rows, w) ``words`` are in a run of one
+    colour along their row shorter than ``short``."""
+    flat = words.ravel()
+    starts = np.ones(flat.shape, dtype=bool)
+    starts[1:] = flat[1:] != flat[:-1]
+    starts[:: words.shape[1]] = True  # every row starts a run
+    pos = np.flatnonzero(starts)
+    run = np.searchsorted(pos, at, side="right") - 1
+    ends = np.append(pos, len(flat))
+    return (ends[run + 1] - pos[run]) < short
 
 
 def _edges(words: np.ndarray) -> np.ndarray:

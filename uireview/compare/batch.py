@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uireview.boxes import Box
+from uireview.compare.gate import Gate, parse_gate
 from uireview.compare.options import DiffOptions
 
 # What screenshot tools write; other files in the folders (logs, JSON) are not screenshots.
@@ -34,52 +35,9 @@ FILES_DIR = "files"
 
 # --- the gate ----------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class PixelLimit:
-    """``--fail-on-pixels``: N pixels, or a share of the after image's pixels outside ignored
-    areas ("0.1%"). A pair fails when its count exceeds the limit.
-
-    The same meaning as the single diff's gate (issue 16); written here too until that parser
-    is merged, so the batch does not depend on its branch.
-    """
-
-    pixels: int | None = None
-    percent: float | None = None
-
-    def allowed(self, counted_pixels: int) -> int | float:
-        """The most pixels that may differ in an image with ``counted_pixels`` pixels counted."""
-        if self.percent is not None:
-            return counted_pixels * self.percent / 100
-        return self.pixels or 0
-
-    def exceeded(self, mismatch_pixels: int, counted_pixels: int) -> bool:
-        return mismatch_pixels > self.allowed(counted_pixels)
-
-    def __str__(self) -> str:
-        return f"{self.percent:g}%" if self.percent is not None else f"{self.pixels} px"
-
-
-_LIMIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|px)?\s*$")
-
-
-def parse_pixel_limit(text: str) -> PixelLimit:
-    """``"250"`` (pixels) or ``"0.1%"`` (of the after image's counted pixels); ValueError else."""
-    m = _LIMIT.match(text or "")
-    if not m:
-        raise ValueError(
-            f"--fail-on-pixels takes a number of pixels (250) or a share of the page (0.1%), "
-            f"not {text!r}"
-        )
-    value, unit = m.group(1), m.group(2)
-    if unit == "%":
-        percent = float(value)
-        if percent > 100:
-            raise ValueError("--fail-on-pixels: a share of the page is at most 100%")
-        return PixelLimit(percent=percent)
-    if "." in value:
-        raise ValueError("--fail-on-pixels: a number of pixels is a whole number (or use %)")
-    return PixelLimit(pixels=int(value))
+# The folder report's name for the single diff's gate: one parser, one rule (compare/gate.py).
+PixelLimit = Gate
+parse_pixel_limit = parse_gate
 
 
 # --- pairing and sharding ------------------------------------------------------------------------
@@ -171,7 +129,7 @@ class PairResult:
     error: str | None = None
     files: dict[str, str] = field(default_factory=dict)
 
-    def failed(self, limit: PixelLimit | None) -> bool:
+    def failed(self, limit: Gate | None) -> bool:
         """Over the gate's limit (never without a gate, never for new or deleted screenshots)."""
         if limit is None or self.status != "changed" or self.mismatch_pixels is None:
             return False
@@ -279,10 +237,17 @@ def diff_pair(job: BatchJob, pair: Pair) -> PairResult:
                 counted_pixels=counted_pixels(job.ignore, *size),
                 seconds=time.perf_counter() - start,
             )
-        from uireview.compare.decode import decode_rgba
+        from contextlib import nullcontext
+
+        from uireview.compare.decode import bombs_refused, fast, read_screenshot
         from uireview.compare.diff import compare
 
-        before, after = decode_rgba(str(pb), data_b), decode_rgba(str(pa), data_a)
+        # the single diff's decode: the review's size limits and sentences, libspng where it
+        # gives Pillow's pixels (a worker is one thread: the warning filter is its own; not
+        # needed, nor Pillow imported, when libspng decodes both)
+        both_fast = fast(data_b) and fast(data_a)
+        with nullcontext() if both_fast else bombs_refused():
+            before, after = read_screenshot(str(pb), data_b), read_screenshot(str(pa), data_a)
         o = job.options
         result = compare(
             before,

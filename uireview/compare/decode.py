@@ -3,40 +3,77 @@
 Measured on dashboard PNGs (CPU ms per decode, 1440x900 / 3840x2160, benchmarks/bench_decode.py):
 Pillow 12 / 111 (with its RGBX copy), OpenCV 11 / 92, libspng through pyspng-seunglab 9 / 62,
 imagecodecs 15 / 96 once the alpha channel is added (it returns RGB; a 26 MB wheel too).
-libspng is used for the screenshots CI produces (8-bit RGB or RGBA PNGs without a transparent
-colour key), where its pixels equal Pillow's; every other file (palette, grey, 16-bit, JPEG,
-WebP) and any file libspng refuses goes to Pillow, so pixels and error sentences stay Pillow's.
+
+libspng takes the PNGs whose pixels it gives exactly as Pillow's ``convert("RGBA")`` does
+(tests/test_decode_fast.py checks every colour type, bit depth, Adam7 and the ancillary chunks):
+all but a tRNS colour key or palette alpha (pyspng does not apply tRNS) and 16-bit grey
+(Pillow clips it to white). The file's chunks are walked first (headers and CRCs only) so that
+it also takes only files Pillow accepts as they are: declared size within the review's limits,
+no animation, no oversized metadata, no broken chunk. Everything else (other PNGs, JPEG, WebP,
+GIF, and any file libspng refuses) goes to Pillow, so pixels and error sentences stay Pillow's.
 """
 
 from __future__ import annotations
 
 import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from uireview.errors import BadImage
+from uireview.limits import MAX_PIXELS, MAX_SIDE, bomb_refusal, check_size, decode_failure
 
 if TYPE_CHECKING:
     import numpy as np
 
 _PNG = b"\x89PNG\r\n\x1a\n"
-# Larger frames go to Pillow, whose decompression-bomb rule then applies as before.
-_FAST_MAX_PIXELS = 1 << 26
+# Chunks that would make libspng's pixels or outcome differ from Pillow's: transparency it does
+# not apply, and animation (Pillow shows the first frame, which may not be the IDAT image).
+_PILLOW_ONLY = frozenset({b"tRNS", b"acTL", b"fcTL", b"fdAT"})
+# Metadata Pillow inflates under a 1 MB cap per chunk (refusing the file past it). A body
+# this short cannot inflate past the cap (deflate expands at most ~1032:1); longer ones go to
+# Pillow, which decides.
+_METADATA = frozenset({b"tEXt", b"zTXt", b"iTXt", b"iCCP"})
+_METADATA_FAST_BYTES = 1000
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """A PNG's declared width and height from its header; None if it is not a PNG."""
+    if len(data) < 24 or not data.startswith(_PNG) or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return int(width), int(height)
 
 
 def _plain_png(data: bytes) -> bool:
-    """Whether a PNG is 8-bit RGB/RGBA without a tRNS chunk (the case libspng decodes here)."""
-    if not data.startswith(_PNG) or data[12:16] != b"IHDR" or len(data) < 33:
+    """Whether libspng decodes this file to Pillow's exact pixels, and Pillow would accept it."""
+    if len(data) < 33 or png_size(data) is None:
         return False
     width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
-    if depth != 8 or colour not in (2, 6) or width * height > _FAST_MAX_PIXELS:
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        return False  # refused: Pillow's path words the refusal
+    if colour == 0 and depth == 16:
         return False
-    at = 33  # chunks up to the first IDAT: a tRNS there would give RGB a colour key
-    while at + 8 <= len(data):
+    at, seen_idat = 8, False
+    while at + 12 <= len(data):
         length, kind = struct.unpack(">I4s", data[at : at + 8])
-        if kind == b"IDAT":
-            return True
-        if kind == b"tRNS":
+        end = at + 12 + length
+        if end > len(data) or kind in _PILLOW_ONLY:
             return False
-        at += 12 + length
-    return False
+        if kind == b"IEND":
+            return seen_idat
+        if kind == b"IDAT":
+            seen_idat = True  # libspng checks the image data's CRCs itself
+        else:
+            if kind in _METADATA and length > _METADATA_FAST_BYTES:
+                return False
+            (crc,) = struct.unpack(">I", data[end - 4 : end])
+            if zlib.crc32(data[at + 4 : end - 4]) != crc:
+                return False  # Pillow refuses a broken chunk that libspng would skip
+        at = end
+    return False  # no IEND: cut off
 
 
 def _spng(data: bytes) -> np.ndarray | None:
@@ -50,11 +87,15 @@ def _spng(data: bytes) -> np.ndarray | None:
         return None
 
 
-def _pillow(path: str) -> np.ndarray:
+def _pillow(path: str, check: bool = False) -> np.ndarray:
+    """Pillow's ``convert("RGBA")`` pixels; ``check``: refuse a declared size over the limits
+    before decoding (``BadImage``)."""
     import numpy as np
     from PIL import Image, ImageFile
 
     with Image.open(path) as im:  # by path: Pillow's messages name the file
+        if check:
+            check_size(Path(path).name, im.width, im.height)
         block = ImageFile.MAXBLOCK
         # tobytes() fills blocks of ImageFile.MAXBLOCK bytes and joins them: one block for the
         # whole frame saves a copy (~20-40 ms for a 4K frame); put back for whoever saves next
@@ -87,3 +128,85 @@ def decode_rgba(path: str, data: bytes | None = None) -> np.ndarray:
         if pixels is not None:
             return pixels
     return _pillow(path)
+
+
+def read_bytes(path: str) -> bytes:
+    """A screenshot file's bytes; ``BadImage`` with a sentence when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise BadImage(f"“{path}” does not exist.") from None
+    except IsADirectoryError:
+        raise BadImage(f"“{path}” is a folder, not an image file.") from None
+    except PermissionError:
+        raise BadImage(f"“{path}” cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise decode_failure(Path(path).name, exc) from None
+
+
+def fast(data: bytes) -> bool:
+    """Whether ``read_screenshot`` decodes these bytes without Pillow (libspng installed too)."""
+    if not _plain_png(data):
+        return False
+    try:
+        import pyspng  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def bombs_refused() -> Iterator[None]:
+    """Pillow's decompression-bomb warning raised as an error, for ``read_screenshot``.
+
+    Warning filters are process-wide: set them once around every decoding thread, not in each.
+    ImageFile.MAXBLOCK, which ``_pillow`` raises and puts back, is put back here too: two
+    threads doing that in turn can leave it raised.
+    """
+    import warnings
+
+    from PIL import Image, ImageFile
+
+    block = ImageFile.MAXBLOCK
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    finally:
+        ImageFile.MAXBLOCK = block
+
+
+def read_screenshot(path: str, data: bytes | None = None) -> np.ndarray:
+    """A screenshot's RGBA pixels for a diff, held to the review's limits and sentences.
+
+    The declared size is checked before decoding (from the PNG header, else from Pillow's
+    open). Raises ``BadImage``. Files that go to Pillow need ``bombs_refused()`` around the
+    call, or Pillow's decompression-bomb warning is only a warning.
+    """
+    if data is None:
+        data = read_bytes(path)
+    name = Path(path).name
+    # _plain_png reads the declared size first and leaves any size over the limits to
+    # Pillow, whose open() reads only the header: refused there, with the review's sentence
+    # (a decompression bomb is worded as one), before anything is decoded.
+    if _plain_png(data):
+        pixels = _spng(data)
+        if pixels is not None:
+            return pixels
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        return _pillow(path, check=True)
+    except BadImage:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise bomb_refusal(name, exc) from None
+    except UnidentifiedImageError:
+        raise BadImage(
+            f"“{name}” is not an image we can read. Upload a PNG, JPEG, WebP or GIF screenshot."
+        ) from None
+    except FileNotFoundError:
+        raise BadImage(f"“{path}” does not exist.") from None
+    except (OSError, ValueError, EOFError, SyntaxError, MemoryError) as exc:
+        raise decode_failure(name, exc) from None

@@ -165,7 +165,10 @@ def compare(
     remapped = a[:h, :w]
     after_w = b[:, :w]
     if shifts and (base.mismatch_pixels or ha != hb):
-        plan = align_rows(a[:, :w], after_w, base.diff_index) or plan
+        # pixelmatch's scan covered the overlap: valid here while the heights agree
+        same_frame = ha == hb
+        raw = base.raw_changed if same_frame else None
+        plan = align_rows(a[:, :w], after_w, base.diff_index, raw) or plan
         if plan.shifts:
             remapped = remap(a[:, :w], after_w, plan)
         elif ha <= hb:  # rows in place: no copy
@@ -176,7 +179,9 @@ def compare(
             _crop(mask_b, w),
             None if mask_a is None else remap(mask_a[:, :w], np.zeros((ha, w), bool), plan),
         )
-        sideways = align_columns(remapped, after_w, plan, ignored)
+        # ...and for the columns while no row moved (remapped is then the before overlap)
+        unmoved = same_frame and not plan.shifts
+        sideways = align_columns(remapped, after_w, plan, ignored, raw if unmoved else None)
         if sideways:
             remapped = remap(a[:, :w], after_w, plan)
             if mask_a is not None:

@@ -1,8 +1,9 @@
 """The pass/fail gate on a diff: ``--fail-on-pixels N`` or a share such as ``0.1%``.
 
-One rule for the CLI (exit 1 when it fails), a batch of folder pairs and the Compare page's
-badge. The count is pixelmatch's, after ignored areas; a share is of the pixels compared
-(the overlap of the two images).
+One parser and one rule for the single diff (exit 1 when it fails), the folder diff (each pair
+judged alone) and the Compare page's badge. The count is pixelmatch's, after ignored areas; a
+share is of the pixels the caller counts: the overlap of the two images for one pair, the after
+image's pixels outside ignored areas in a folder report.
 """
 
 from __future__ import annotations
@@ -36,10 +37,19 @@ class Gate:
             return int(compared * self.share / 100)
         return self.pixels or 0
 
+    @property
+    def percent(self) -> float | None:
+        """The share in percent, None for a pixel count (the folder report's word for it)."""
+        return self.share
+
+    def exceeded(self, mismatch: int, compared: int) -> bool:
+        """Whether ``mismatch`` changed pixels are over the limit for ``compared`` ones."""
+        return mismatch > self.allowed(compared)
+
     def judge(self, mismatch: int, compared: int) -> Verdict:
         """Pass when ``mismatch`` changed pixels are within the limit for ``compared`` ones."""
         allowed = self.allowed(compared)
-        passed = mismatch <= allowed
+        passed = not self.exceeded(mismatch, compared)
         of = f" ({self.share:g}% of {compared:,} px)" if self.share is not None else ""
         sentence = (
             f"{'pass' if passed else 'fail'}: {mismatch:,} px differ, {allowed:,} allowed{of}"

@@ -38,7 +38,7 @@ from uireview.boxes import Box
 Metric = Literal["oklab", "yiq"]
 RGB = tuple[int, int, int]
 
-__all__ = ["MatchResult", "Metric", "ignore_mask", "pixelmatch"]
+__all__ = ["MatchResult", "Metric", "changed_pixels", "ignore_mask", "pixelmatch"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ class MatchResult:
     diff_darker: np.ndarray = field(repr=False)
     # Pixels over the threshold that were excused as anti-aliasing.
     aa_index: np.ndarray = field(repr=False)
+    # Every pixel whose 32-bit words differ, ignored areas included (sorted flat indices):
+    # shift alignment reuses it instead of scanning both frames again.
+    raw_changed: np.ndarray | None = field(repr=False, default=None)
 
 
 # --- V8's fdlibm cbrt and pow, reproduced bit for bit ---------------------------------------
@@ -515,7 +518,7 @@ def _memcmp():
     return memcmp
 
 
-def _changed(a32: np.ndarray, b32: np.ndarray) -> np.ndarray:
+def changed_pixels(a32: np.ndarray, b32: np.ndarray) -> np.ndarray:
     """Flat indices where the 32-bit pixels of two C-contiguous images differ.
 
     By hand because numpy has no "are these equal" that neither allocates nor writes: steps
@@ -558,12 +561,24 @@ def _window_max(index: np.ndarray, width: int, height: int, window_size: float) 
     return int(sums.max())
 
 
+def _word(r: int, g: int, b: int, a: int) -> np.uint32:
+    """An RGBA pixel as the 32-bit word its bytes make in memory (any byte order)."""
+    return np.array([r, g, b, a], dtype=np.uint8).view(np.uint32)[0]
+
+
 def _gray(img: np.ndarray, alpha: float) -> np.ndarray:
-    """pixelmatch's drawGrayPixel: luma faded towards white, stored as Uint8Array does."""
-    f = img.astype(np.float64)
+    """pixelmatch's drawGrayPixel: luma faded towards white, stored as Uint8Array does.
+
+    Computed once per run of one colour along the flat image and repeated: a screenshot's
+    runs are long, and the float64 work on every pixel of a 4K frame cost ~200 ms.
+    """
+    words = np.ascontiguousarray(img).view(np.uint32).ravel()
+    starts = np.flatnonzero(np.r_[True, words[1:] != words[:-1]])
+    f = img[starts].astype(np.float64)
     luma = f[..., 0] * _YR + f[..., 1] * _YG + f[..., 2] * _YB
     val = 255 + (luma - 255) * alpha * f[..., 3] / 255
-    return (np.trunc(val).astype(np.int64) % 256).astype(np.uint8)
+    grey = (np.trunc(val).astype(np.int64) % 256).astype(np.uint8)
+    return np.repeat(grey, np.diff(starts, append=len(words)))
 
 
 def pixelmatch(
@@ -598,7 +613,7 @@ def pixelmatch(
     a32 = flat_a.view(np.uint32).ravel()
     b32 = flat_b.view(np.uint32).ravel()
 
-    changed = _changed(a32, b32)
+    changed = raw_changed = changed_pixels(a32, b32)
     if mask is not None and len(changed):
         changed = changed[~mask.ravel()[changed]]
 
@@ -624,17 +639,17 @@ def pixelmatch(
 
     image = None
     if output:
+        # drawn as 32-bit words: one write per pixel instead of four strided byte writes
         if diff_mask:
-            image = np.zeros((height * width, 4), dtype=np.uint8)
+            words = np.zeros(height * width, dtype=np.uint32)
         else:
-            image = np.empty((height * width, 4), dtype=np.uint8)
-            image[:, :3] = _gray(flat_a, alpha)[:, None]
-            image[:, 3] = 255
-            image[aa_index] = (*aa_color, 255)
+            grey = _word(1, 1, 1, 0) * _gray(flat_a, alpha).astype(np.uint32)
+            words = np.bitwise_or(grey, _word(0, 0, 0, 255), out=grey)
+            words[aa_index] = _word(*aa_color, 255)
         alt = diff_color if diff_color_alt is None else diff_color_alt
-        image[diff_index[~diff_darker]] = (*diff_color, 255)
-        image[diff_index[diff_darker]] = (*alt, 255)
-        image = image.reshape(height, width, 4)
+        words[diff_index[~diff_darker]] = _word(*diff_color, 255)
+        words[diff_index[diff_darker]] = _word(*alt, 255)
+        image = words.view(np.uint8).reshape(height, width, 4)
 
     return MatchResult(
         mismatch_pixels=len(diff_index),
@@ -645,4 +660,5 @@ def pixelmatch(
         diff_index=diff_index,
         diff_darker=diff_darker,
         aa_index=aa_index,
+        raw_changed=raw_changed,
     )
