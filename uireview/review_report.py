@@ -186,7 +186,7 @@ border:1px solid #e5e7eb}
 .aside{margin:4px 0 0;padding-left:22px;color:#4b5563}
 .shot .box{border-width:0;outline:2px solid #d97706;outline-offset:1px}
 .shot .box b{top:-3px;left:auto;right:calc(100% + 4px)}
-""" + "".join(  # boxes around the text (not over it), numbers beside it as in the app, severity colours
+""" + "".join(  # boxes around the text, numbers beside it as in the app, severity colours
     f".shot .box.{name}{{outline-color:rgb{rgb}}}.box.{name} b{{background:rgb{rgb}}}"
     for name, rgb in SEVERITY_COLOUR.items()
 )
