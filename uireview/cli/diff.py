@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
@@ -126,6 +125,8 @@ def _decode_both(before: str, after: str):
         return None
     # Pillow's decodes in parallel (it releases the GIL while inflating), and meanwhile the
     # engine's imports in this thread.
+    from concurrent.futures import ThreadPoolExecutor
+
     with bombs_refused(), ThreadPoolExecutor(2) as pool:
         futures = [pool.submit(_decode, p, d) for p, d in zip((before, after), data, strict=True)]
         import uireview.compare.diff  # noqa: F401  (imported here to overlap the decodes)
