@@ -48,9 +48,9 @@ def annotated_images(review: Review, pixels: list, *, scope: str = "review") -> 
                 caption = info.name + (f" · showing #{shown}" if shown is not None else "")
                 image_viewer(
                     picture,
-                    alt=alt_text(info.name, len(mine)),
+                    alt=alt_text(info.name, sum(1 for _, f in mine if not f.dismissed)),
                     picture_id=f"{scope}:{info.sha256}",
-                    marks=list(pin_boxes(base.size, mine, size).items()),
+                    marks=list(pin_boxes(base.size, mine, size, highlight=shown).items()),
                     selected=shown,
                     caption=caption,
                     key=f"{scope}_viewer_{index}",

@@ -6,12 +6,15 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from components.findings_panel import selected_key
+from components.export_buttons import export_buttons
+from components.findings_panel import findings_panel, selected_key
 from components.image_comparison import image_comparison
-from components.safe_text import md_escape
+from components.image_viewer import image_viewer
+from components.review_view import usage_line
 from uireview import pipeline
 from uireview.findings import Box, Review
-from uireview.pipeline import annotate, hatch
+from uireview.pipeline import annotate, hatch, pin_boxes, shown_size
+from uireview.settings import Settings
 
 
 def _numbered_on(review: Review, image: int):
@@ -38,29 +41,40 @@ def _ignored(review: Review) -> tuple[list[Box], list[Box]]:
 
 def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     """Both images with the numbered regions, each drawn in the pixels of the image it is on,
-    and each image's own ignored areas hatched."""
+    and each image's own ignored areas hatched; each zooms and pans (the Review page's
+    viewer), and "Show #n" zooms both to the region."""
     selected = st.session_state.get(selected_key(scope))
     cols = st.columns(2)
     frames = zip(cols, (before, after), review.images, _ignored(review), strict=True)
     for image, (col, pixels, info, ignore) in enumerate(frames):
         numbered = _numbered_on(review, image)
-        picture = annotate(hatch(Image.fromarray(pixels), ignore), numbered, highlight=selected)
+        base = Image.fromarray(pixels)
+        size = shown_size(base.size, shown_width=420)  # two columns: about 420 px each
+        shown = selected if any(n == selected for n, _ in numbered) else None
+        picture = annotate(hatch(base, ignore), numbered, highlight=shown, size=size)
         count = len(numbered)
-        col.image(
-            picture,
-            caption=md_escape(info.name),
-            width="stretch",
-            alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
-        )
+        with col:
+            image_viewer(
+                picture,
+                alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
+                picture_id=f"{scope}:{image}:{info.sha256}",
+                marks=list(pin_boxes(base.size, numbered, size, highlight=shown).items()),
+                selected=shown,
+                caption=("Before · " if image == 0 else "After · ") + info.name,
+                key=f"{scope}_side_{image}",
+            )
 
 
-def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box]) -> None:
+def diff_overlay(
+    review: Review, before: np.ndarray, after: np.ndarray, ignore: list[Box], scope: str
+) -> None:
     picture = Image.fromarray(_overlay(review, before, after)).convert("RGB")
-    st.image(
+    image_viewer(
         hatch(picture, ignore),
-        width="stretch",
         alt=f"Difference between {review.images[0].name} and {review.images[1].name}: "
         "changed pixels coloured over the after image",
+        picture_id=f"{scope}:overlay:{review.images[1].sha256}",
+        key=f"{scope}_overlay",
     )
     st.caption(
         ":red[Red]: darker in the after image (ink added) · :blue[Blue]: lighter (ink removed) · "
@@ -75,6 +89,30 @@ def diff_overlay(review: Review, before: np.ndarray, after: np.ndarray, ignore: 
 )
 def _overlay(review: Review, before: np.ndarray, after: np.ndarray) -> np.ndarray:
     return pipeline.comparison_overlay(review, before, after)
+
+
+def comparison_view(
+    review: Review,
+    pixels: list,
+    *,
+    scope: str,
+    settings: Settings | None = None,
+    images: list | None = None,
+    action=None,
+) -> None:
+    """A finished comparison: the views beside the numbered regions, what it cost, exports.
+
+    The Compare page and a shared comparison's page both draw it; ``images`` (the decoded
+    screenshots) give the export buttons, ``action(number, finding)`` adds card controls.
+    """
+    views, listing = st.columns([3, 2], gap="large")
+    with views:
+        comparison_views(review, *pixels, scope=scope)
+    with listing:
+        findings_panel(review, scope=scope, action=action)
+    st.caption(usage_line(review, settings))
+    if images:
+        export_buttons(review, images, scope=scope)
 
 
 def comparison_views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
@@ -98,7 +136,7 @@ def _views(review: Review, before: np.ndarray, after: np.ndarray, scope: str) ->
             key=f"{scope}_slider",
         )
     with overlay:
-        diff_overlay(review, before, after, ignore)
+        diff_overlay(review, before, after, ignore, scope)
     if details is None:
         return
     engine = "8 OKLab" if details.options.metric == "oklab" else "7.2 YIQ"

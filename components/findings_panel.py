@@ -50,6 +50,8 @@ def _head(number: int, finding: Finding, multi_image: bool) -> str:
     """The card's first lines as HTML; every value from the finding is escaped."""
     e = html.escape
     sev = finding.severity if finding.severity in SEVERITY_LABEL else "info"
+    # A dismissed finding keeps its number and card, muted: its pin is off the image.
+    pin = "dismissed" if finding.dismissed else sev
     meta = [f'<span class="uir-chip uir-sev-{sev}">{SEVERITY_LABEL[sev]}</span>']
     meta.append(f'<span class="uir-chip">{e(finding.category)}</span>')
     where = [finding.place] if finding.place else []
@@ -62,8 +64,8 @@ def _head(number: int, finding: Finding, multi_image: bool) -> str:
     facts.append("measured" if finding.source == "measured" else "Grok")
     meta.append(e(" · ".join(facts)))
     return (
-        '<div class="uir-head">'
-        f'<span class="uir-pin uir-sev-{sev}" aria-hidden="true">{number}</span>'
+        f'<div class="uir-head{" uir-dismissed" if finding.dismissed else ""}">'
+        f'<span class="uir-pin uir-sev-{pin}" aria-hidden="true">{number}</span>'
         f'<div><p class="uir-title"><span class="uir-sr">Finding {number}: </span>'
         f"{e(finding.title)}</p>"
         f'<p class="uir-meta">{" ".join(meta)}</p></div></div>'
@@ -183,9 +185,12 @@ def findings_panel(
     images' ``pixels`` (RGB arrays) each card's details show a crop of its place.
     """
     findings = review.findings
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
+    open_ = review.open_findings()  # a dismissed finding is listed (muted) but not counted
+    counts = {s: sum(1 for f in open_ if f.severity == s) for s in SEVERITY_LABEL}
     summary = " · ".join(f"{n} {s}" for s, n in counts.items() if n)
-    st.subheader(f"{len(findings)} finding{'s' if len(findings) != 1 else ''}")
+    if dismissed := len(findings) - len(open_):
+        summary += (" · " if summary else "") + f"{dismissed} dismissed"
+    st.subheader(f"{len(open_)} finding{'s' if len(open_) != 1 else ''}")
     if summary:
         st.caption(summary)
     if not findings:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from uireview.pipeline import SEVERITY_COLOUR
+from uireview.pipeline import DISMISSED_COLOUR, SEVERITY_COLOUR
 
 MUTED = "color-mix(in srgb, currentColor 80%, transparent)"
 # Chips and number badges in the pins' own colours (white text on each is AA).
 SEVERITY_CSS = "\n".join(
     f".uir-sev-{name} {{ background: rgb{rgb}; border-color: rgb{rgb}; color: #ffffff; }}"
-    for name, rgb in SEVERITY_COLOUR.items()
+    for name, rgb in {**SEVERITY_COLOUR, "dismissed": DISMISSED_COLOUR}.items()
 )
 
 CSS = f"""
@@ -87,6 +87,7 @@ textarea::placeholder, input::placeholder {{
   border: 2px solid #ffffff; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.35);
 }}
 .uir-title {{ margin: 0; font-weight: 600; line-height: 1.35; overflow-wrap: anywhere; }}
+.uir-dismissed .uir-title {{ color: {MUTED}; font-weight: 500; }}
 .uir-meta {{ margin: 0.2rem 0 0; font-size: 0.875rem; color: {MUTED}; overflow-wrap: anywhere; }}
 .uir-chip {{
   display: inline-block; margin-right: 0.35rem; padding: 0 0.45rem; border-radius: 999px;

@@ -4,16 +4,12 @@ from components.navigation import through_app
 
 through_app()
 
-import time
-
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
-from components.compare_views import comparison_views
-from components.export_buttons import export_buttons
-from components.findings_panel import findings_panel
+from components.compare_views import comparison_view
 from components.not_saved import not_saved_notice
-from components.reveal import reveal
+from components.result_block import ask_again, keep_result, result_block
 from components.review_run import run_with_progress
 from components.safe_text import md_escape
 from components.share_box import share_box
@@ -108,9 +104,7 @@ def run_compare(run_again: bool = False) -> None:
         )
 
     outcome, _ = run_with_progress(run, "Comparing…", done="Comparison finished")
-    st.session_state["compare_outcome"] = outcome
-    st.session_state["compare_selected"] = None
-    st.session_state["compare_reveal"] = time.time_ns()  # new for each result
+    keep_result("compare", outcome)
 
 
 def _ignore(box: Box, on_before: bool) -> None:
@@ -146,12 +140,7 @@ if start or st.session_state.pop("compare_rerun", False):
 
 def show_comparison(outcome) -> None:
     review = outcome.review
-    st.divider()
-    if review.error:
-        st.error(md_escape(review.error), icon=":material/cloud_off:")
-        if st.button("Try again", icon=":material/refresh:", key="compare_retry"):
-            run_compare(run_again=True)
-            st.rerun()
+    ask_again(outcome, "compare", lambda: run_compare(run_again=True), kept="options and note")
     not_saved_notice(outcome.not_saved)
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
@@ -166,23 +155,16 @@ def show_comparison(outcome) -> None:
                 color="green" if verdict.passed else "red",
                 icon=":material/check_circle:" if verdict.passed else ":material/cancel:",
             )
-    views, listing = st.columns([3, 2], gap="large")
-    with views:
-        comparison_views(review, *(img.rgb for img in outcome.images), scope="compare")
-    with listing:
-        findings_panel(review, scope="compare", action=ignore_action)
-    export_buttons(review, outcome.images, scope="compare")
+    comparison_view(
+        review,
+        [img.rgb for img in outcome.images],
+        scope="compare",
+        settings=settings,
+        images=outcome.images,
+        action=ignore_action,
+    )
     if review.id:
         share_box(review.id, outcome.delete_token)
 
 
-outcome = st.session_state.get("compare_outcome")
-if outcome is not None:
-    with st.container(key="uir_results_compare"):
-        show_comparison(outcome)
-    # A new result is below the options: bring it into view, once.
-    reveal(
-        ".st-key-uir_results_compare",
-        nonce=st.session_state.pop("compare_reveal", None),
-        key="compare_reveal_to",
-    )
+result_block("compare", show_comparison)

@@ -4,8 +4,6 @@ from components.navigation import through_app
 
 through_app()
 
-import time
-
 import streamlit as st
 
 from components.app_settings import NO_KEY_HELP, current_settings, model_sidebar
@@ -13,7 +11,7 @@ from components.baseline_picker import baseline_picker
 from components.loop_view import finding_actions, loop_summary
 from components.not_saved import not_saved_notice
 from components.ownership import remember, token_for
-from components.reveal import reveal
+from components.result_block import ask_again, keep_result, result_block
 from components.review_run import run_with_progress
 from components.review_view import review_view
 from components.safe_text import md_escape
@@ -92,12 +90,9 @@ def run_review(run_again: bool = False) -> None:
     except UIReviewError as err:  # bad input caught before any request
         st.session_state["review_error"] = str(err)
         return
-    st.session_state["review_outcome"] = outcome
+    keep_result("review", outcome)
     remember(outcome.review.id, outcome.delete_token)
     st.session_state.pop("loop_baseline", None)  # used; next time the last review is the default
-    st.session_state["review_selected"] = None
-    st.session_state.pop("review_image_tab", None)
-    st.session_state["review_reveal"] = time.time_ns()  # new for each result
     st.session_state.pop("review_error", None)
 
 
@@ -110,23 +105,7 @@ if message := st.session_state.get("review_error"):
 
 def show_result(outcome) -> None:
     review = outcome.review
-    st.divider()
-    if review.error:
-        box = st.container(border=True)
-        box.error(md_escape(review.error), icon=":material/cloud_off:")
-        box.caption(
-            "Your screenshots, preset and note are kept. The measured findings below are complete."
-        )
-        if box.button("Try again", icon=":material/refresh:", key="review_retry"):
-            run_review(run_again=True)
-            st.rerun()
-    if review.cached and st.button(
-        "Run again",
-        icon=":material/refresh:",
-        help="Ask the model again instead of using the saved answer",
-    ):
-        run_review(run_again=True)
-        st.rerun()
+    ask_again(outcome, "review", lambda: run_review(run_again=True), kept="preset and note")
 
     def reload() -> None:  # after the owner dismissed or rated a finding
         outcome.review = store.load(review.id) or review
@@ -154,13 +133,4 @@ def show_result(outcome) -> None:
         share_box(review.id, outcome.delete_token)
 
 
-outcome = st.session_state.get("review_outcome")
-if outcome is not None:
-    with st.container(key="uir_results_review"):
-        show_result(outcome)
-    # A new result is below the uploader: bring it into view, once.
-    reveal(
-        ".st-key-uir_results_review",
-        nonce=st.session_state.pop("review_reveal", None),
-        key="review_reveal_to",
-    )
+result_block("review", show_result)

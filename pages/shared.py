@@ -7,9 +7,7 @@ through_app()
 import streamlit as st
 
 from components.app_settings import current_settings
-from components.compare_views import comparison_views
-from components.export_buttons import export_buttons
-from components.findings_panel import findings_panel
+from components.compare_views import comparison_view
 from components.loop_view import finding_actions, loop_summary
 from components.review_view import review_view
 from components.store_access import app_store, stored_image, stored_pixels
@@ -44,12 +42,7 @@ kept = [image for image in images if image is not None]
 exportable = kept if len(kept) == len(images) else []
 scope = f"shared_{review_id}"
 if review.kind == "compare":
-    views, listing = st.columns([3, 2], gap="large")
-    with views:
-        comparison_views(review, *pixels, scope=scope)
-    with listing:
-        findings_panel(review, scope=scope)
-    export_buttons(review, exportable, scope=scope)
+    comparison_view(review, pixels, scope=scope, settings=settings, images=exportable)
 else:
     earlier = store.load(review.baseline) if review.baseline else None
     loop_summary(

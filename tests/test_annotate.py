@@ -120,3 +120,53 @@ def test_the_zoom_box_of_a_finding_with_several_places_holds_them_all():
     f = _finding(Box(100, 100, 160, 120)).model_copy(update={"related": [Box(500, 300, 560, 320)]})
     joined = pin_boxes((800, 400), [(1, f)])[1]
     assert joined.x0 <= 100 and joined.y0 <= 100 and joined.x1 >= 560 and joined.y1 >= 320
+
+
+def _label(img: Image.Image, box: Box, text: str = "Pending requests") -> None:
+    ImageDraw.Draw(img).text((box.x0 + 2, box.y0 + 1), text, fill=(30, 30, 30))
+
+
+@pytest.mark.parametrize("highlight", [None, 1])
+def test_the_text_a_mark_is_about_stays_as_it_was_under_its_ring(highlight):
+    # A short label's box: a selected mark's ring once covered it all (Pillow draws a
+    # rectangle's width inwards), hiding the very words the finding names.
+    img = Image.new("RGB", (600, 300), (241, 245, 249))
+    box = Box(300, 140, 400, 154)
+    _label(img, box)
+    out = annotate(img, [(1, _finding(box))], highlight=highlight, size=25)
+    inside = (slice(box.y0, box.y1), slice(box.x0, box.x1))
+    assert np.array_equal(np.asarray(out)[inside], np.asarray(img)[inside])
+    # ...and the ring is there, just outside, in the finding's colour.
+    major = np.array(SEVERITY_COLOUR["major"])
+    ring = np.asarray(out)[box.y0 - 12 : box.y1 + 12, box.x0 - 12 : box.x1 + 12].astype(int)
+    assert (np.abs(ring - major).sum(-1) < 40).sum() > 2 * (box.width + box.height)
+
+
+def test_a_dismissed_finding_is_not_pinned_on_the_image():
+    img = Image.new("RGB", (600, 300), "white")
+    kept, gone = Box(60, 60, 160, 80), Box(360, 200, 460, 220)
+    dismissed = _finding(gone).model_copy(update={"dismissed": "by design"})
+    out = np.asarray(annotate(img, [(1, _finding(kept)), (2, dismissed)], size=20))
+    around = (slice(gone.y0 - 60, gone.y1 + 60), slice(gone.x0 - 60, gone.x1 + 60))
+    assert (out[around] == 255).all(), "the dismissed finding left a mark"
+    assert not (out[40:100, 0:200] == 255).all(), "the open finding is still marked"
+    assert set(pin_boxes((600, 300), [(1, _finding(kept)), (2, dismissed)])) == {1}
+
+
+def test_a_dismissed_finding_shows_muted_only_while_selected():
+    from uireview.annotate import DISMISSED_COLOUR
+
+    img = Image.new("RGB", (600, 300), "white")
+    kept, gone = Box(60, 60, 160, 80), Box(360, 200, 460, 220)
+    numbered = [(1, _finding(kept)), (2, _finding(gone).model_copy(update={"dismissed": "false"}))]
+    out = np.asarray(annotate(img, numbered, highlight=2, size=20)).astype(int)
+    around = out[gone.y0 - 60 : gone.y1 + 60, gone.x0 - 60 : gone.x1 + 60]
+    assert (np.abs(around - np.array(DISMISSED_COLOUR)).sum(-1) < 30).sum() > 200
+    major = np.abs(around - np.array(SEVERITY_COLOUR["major"])).sum(-1) < 30
+    assert not major.any(), "a dismissed finding is drawn in its severity's colour"
+    # Showing it moves no other pin: the open mark's zoom box is the same as without it.
+    assert (
+        pin_boxes((600, 300), numbered, 20, highlight=2)[1]
+        == pin_boxes((600, 300), numbered, 20)[1]
+    )
+    assert 2 in pin_boxes((600, 300), numbered, 20, highlight=2)

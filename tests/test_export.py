@@ -18,7 +18,7 @@ from PIL import Image
 from tests.imagegen import encode, screenshot
 from uireview import export
 from uireview.annotate import SEVERITY_COLOUR
-from uireview.findings import Box, Finding, ImageInfo, Review
+from uireview.findings import Box, Finding, ImageInfo, Review, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL_TITLE = "<script>alert(1)</script> ![x](http://evil/) primary action is missing"
@@ -233,9 +233,9 @@ def test_png_stacks_the_annotated_images_above_a_legend():
     legend_top = dark_top + 400
     assert canvas.shape[0] - legend_top > 4 * 30  # room for four legend rows
 
-    # The marks are drawn: finding 1's box edge is in its severity colour.
+    # The marks are drawn: a ring in finding 1's severity colour just around its box.
     major = np.array(SEVERITY_COLOUR["major"])
-    box_edge = canvas[light_top + 100 : light_top + 130, 40:250]
+    box_edge = canvas[light_top + 90 : light_top + 140, 30:260]
     assert (np.abs(box_edge.astype(int) - major).sum(axis=2) < 30).any()
     # The legend has a dot in each finding's severity colour, and only in the legend.
     legend = canvas[legend_top:]
@@ -434,3 +434,104 @@ def test_naming_says_the_place_and_only_words_the_title_does_not_quote():
     review, _ = _named_review()
     assert export.naming(review.findings[0]) == "card “Earnings (Monthly)”"
     assert export.naming(review.findings[1]) == "“Dashboard”, sidebar"
+
+
+# --- the design loop and the cost ------------------------------------------------------------
+
+
+def looped() -> tuple[Review, list[bytes]]:
+    """The sample, reviewed against a baseline: #1 new, #2 dismissed, #3 persisting (ratio
+    was 2.10:1), one resolved (was #2), one dismissed in the baseline; a priced model call."""
+    review, images = sample(title="Primary action is missing")
+    f = review.findings
+    f[0].status = "new"
+    f[1].status, f[1].dismissed = "persisting", "by design"
+    f[2].status = "persisting"
+    f[3].status, f[3].previous, f[3].metrics = (
+        "persisting",
+        {"number": 3, "ratio": 2.1},
+        {"ratio": 2.9},
+    )
+    review.baseline = "baselinebaselinebasel1"
+    review.resolved = [
+        Finding(source="measured", category="contrast", severity="major",
+                title="Footer link is faint", previous={"number": 2}, box=Box(10, 10, 90, 30))
+    ]  # fmt: skip
+    review.dismissed = [
+        Finding(source="model", category="copy", severity="minor", title="Tone is informal",
+                dismissed="false")
+    ]  # fmt: skip
+    review.usage = Usage(prompt_tokens=1234, completion_tokens=567, total_tokens=1801,
+                         cost_usd=0.0123)  # fmt: skip
+    return review, images
+
+
+def test_markdown_says_new_persisting_resolved_and_dismissed_and_the_cost():
+    review, _ = looped()
+    md = md_unescape(export.to_markdown(review))
+    assert "- **Cost:** $0.0123 · 1,234 in + 567 out tokens" in md
+    assert "- **Findings:** 3 (1 critical, 1 major, 1 info) · 1 dismissed" in md
+    assert (
+        "- **Against baseline baselinebaselinebasel1:** 1 new · 2 persisting · 1 resolved"
+        " · 2 dismissed" in md
+    )
+    items = [line for line in md.splitlines() if line.startswith("- [ ] ")]
+    assert [i.split("**")[1] for i in items] == [
+        "1. Card label is faint: 2.9:1 on white",
+        "3. Primary action is missing",
+        "4. Numbers could use tabular figures",
+    ]  # the dismissed #2 is not work to do; the numbers stay those on the image
+    assert "(major, contrast, measured, image 1, new)" in items[0]
+    assert "(info, typography, model, image 2, persisting, was 2.10:1)" in items[2]
+    resolved = md.split("## Resolved since the baseline")[1].split("##")[0]
+    assert "- [x] ~~was 2. Footer link is faint~~ (major, contrast)" in resolved
+    dismissed = md.split("## Dismissed (not counted)")[1]
+    assert "- 2. Uneven gap between cards 2 and 3 (minor, spacing) — dismissed: by design" in (
+        dismissed
+    )
+    assert "- Tone is informal (minor, copy, in the baseline) — dismissed: false" in dismissed
+
+
+def test_a_review_without_a_baseline_or_a_model_call_says_neither():
+    review, _ = sample(title="Primary action is missing")
+    md = export.to_markdown(review)
+    assert "Cost" not in md and "baseline" not in md and "Dismissed" not in md
+    assert "new" not in md.split("## Findings")[1]
+
+
+def test_a_call_without_known_prices_says_so_instead_of_a_cost():
+    review, _ = sample()
+    review.usage = Usage(prompt_tokens=10, completion_tokens=5, total_tokens=15)
+    assert "- **Cost:** price not known · 10 in + 5 out tokens" in export.to_markdown(review)
+
+
+def test_html_shows_the_loop_and_the_cost_and_does_not_pin_dismissed_findings():
+    review, images = looped()
+    page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:", export.to_html(review, images))
+    assert "<b>Cost</b> $0.0123 · 1,234 in + 567 out tokens" in page
+    assert "<b>Against baseline</b> baselinebaselinebasel1: 1 new · 2 persisting" in page
+    assert '<span class="badge status new">New</span>' in page
+    assert "Persisting, was 2.10:1" in page
+    assert 'id="f2"' not in page and "spot s2" not in page  # no card, no spot on the image
+    resolved = page.split('id="resolved"')[1].split("</section>")[0]
+    assert "<s>was 2. Footer link is faint</s>" in resolved
+    dismissed = page.split('id="dismissed"')[1].split("</section>")[0]
+    assert "2. Uneven gap between cards 2 and 3" in dismissed and "by design" in dismissed
+    assert "Tone is informal" in dismissed and "in the baseline" in dismissed
+    assert "1 dismissed" in page.split("</header>")[0]
+
+
+def test_png_leaves_a_dismissed_finding_off_the_image_and_lists_the_loop():
+    from uireview.annotate import DISMISSED_COLOUR
+    from uireview.loop_draw import RESOLVED
+
+    review, images = looped()
+    canvas = decode_png(export.to_png(review, images))
+    light = np.asarray(screenshot(800, 500))
+    top = find_rows(canvas, light[:, 560:800], 560)[0]
+    # The dismissed gap (#2, 280..540 x 88..248) is left as it was: no ring, no pin.
+    gone = (slice(top + 92, top + 244), slice(284, 536))
+    assert np.array_equal(canvas[gone], light[92:244, 284:536])
+    legend = canvas[top + 500 + 400 :]
+    for colour in (DISMISSED_COLOUR, RESOLVED):
+        assert (legend == np.array(colour)).all(axis=2).sum() > 20, colour

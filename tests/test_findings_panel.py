@@ -70,3 +70,30 @@ def test_the_crop_of_a_place_keeps_a_margin_and_enlarges_small_text():
     grey = np.asarray(crop.convert("L"))
     assert grey[0].max() == 0 and grey[grey.shape[0] // 2].max() == 255  # margin, then label
     assert place_crop(pixels, Box(700, 500, 800, 600)) is None  # off the image
+
+
+def test_a_dismissed_findings_card_keeps_its_number_with_a_muted_pin():
+    head = _head(3, _finding(dismissed="by design"), multi_image=False)
+    assert ">3<" in head and "uir-pin uir-sev-dismissed" in head and "uir-dismissed" in head
+    assert "Major" in head  # what it was is still said
+    assert "uir-sev-dismissed" not in _head(3, _finding(), multi_image=False)
+
+
+def test_the_list_counts_open_findings_and_says_how_many_were_dismissed():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from components.findings_panel import findings_panel
+        from uireview.findings import Finding, Review
+
+        def f(severity, dismissed=None):
+            return Finding(source="measured", category="contrast", severity=severity,
+                           title=f"{severity} one", dismissed=dismissed)  # fmt: skip
+
+        findings_panel(Review(preset="contrast", findings=[
+            f("major"), f("minor"), f("critical", dismissed="false")
+        ]))  # fmt: skip
+
+    at = AppTest.from_function(page).run()
+    assert [s.value for s in at.subheader] == ["2 findings"]
+    assert "1 major · 1 minor · 1 dismissed" in [c.value for c in at.caption]

@@ -11,6 +11,7 @@ from tests.imagegen import encode, png_bytes, screenshot
 from uireview.errors import BadImage
 from uireview.images import (
     MAX_EDGE,
+    MAX_PIXELS,
     check_count,
     encode_for_model,
     encode_original,
@@ -118,3 +119,52 @@ def test_long_edge_is_capped_at_8192():
     tall = Image.new("RGB", (1000, 10000), "white")
     sent = encode_for_model(tall)
     assert (sent.width, sent.height) == (819, MAX_EDGE)
+
+
+def _declared_png(width: int, height: int) -> bytes:
+    """A PNG whose header declares ``width`` x ``height`` grey pixels (the data is a stub)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_our_pixel_limit_refuses_what_pillow_would_only_warn_about():
+    # 100 MP: past Pillow's warning level, under its error level. Pillow only warns (its own
+    # line in the log); our check of the declared size refuses it before any decode.
+    assert MAX_PIXELS < (Image.MAX_IMAGE_PIXELS or 0) < 100_000_000
+    with pytest.raises(BadImage, match="megapixels"), pytest.warns(Image.DecompressionBombWarning):
+        load_image(_declared_png(10_000, 10_000), "huge.png")
+
+
+def test_loading_leaves_the_process_wide_warning_filters_alone(monkeypatch):
+    # catch_warnings swaps the global filter list while it is entered: two threads decoding at
+    # once raced on it. Pillow must decode under the process's own, untouched list.
+    import warnings
+
+    filters = warnings.filters
+    seen: list[bool] = []
+    real_open = Image.open
+
+    def spying_open(*args, **kwargs):
+        seen.append(warnings.filters is filters and warnings.filters == list(filters))
+        return real_open(*args, **kwargs)
+
+    before = list(filters)
+    monkeypatch.setattr(Image, "open", spying_open)
+    assert load_image(encode(screenshot(320, 200)), "ok.png").width == 320
+    for bomb in (_declared_png(9_000, 8_000), _declared_png(30_000, 30_000)):
+        with pytest.raises(BadImage):
+            load_image(bomb, "bomb.png")
+    assert seen == [True, True, True]
+    assert warnings.filters is filters and list(filters) == before

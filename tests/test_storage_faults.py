@@ -20,7 +20,8 @@ from tests.test_cli import run_cli, shot
 from uireview import pipeline
 from uireview.images import load_image
 from uireview.store import Store, sqlite_url
-from uireview.store.store import UnavailableStore, open_or_unavailable, storage_reason
+from uireview.store.failures import UnavailableStore, storage_reason
+from uireview.store.store import open_or_unavailable
 
 ANSWER = json.dumps(
     {"findings": [{"title": "Vague button label", "severity": "minor", "category": "copy"}]}
@@ -219,7 +220,8 @@ def test_a_password_in_the_base_url_reaches_no_output_log_or_database(tmp_path, 
 def test_the_stand_in_store_answers_every_question_the_real_one_is_asked():
     """Pages and the CLI may be handed either; a method missing from the stand-in would be
     a crash exactly when the disk is already failing."""
-    from uireview.store.store import Store, UnavailableStore
+    from uireview.store import Store
+    from uireview.store.failures import UnavailableStore
 
     public = {n for n in vars(Store) if not n.startswith("_") and callable(getattr(Store, n))}
     public -= {"open", "from_settings"}  # how a real store is made, not what it is asked

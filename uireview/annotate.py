@@ -16,13 +16,26 @@ SEVERITY_COLOUR: dict[str, tuple[int, int, int]] = {
     "minor": (29, 78, 216),  # 6.7:1
     "info": (82, 82, 91),  # 7.7:1
 }
+# A dismissed finding, drawn only while selected: slate, quieter than any severity (4.8:1).
+DISMISSED_COLOUR = (100, 116, 139)
+
+
+def ring_reach(width: int) -> int:
+    """How far past its box a mark's ring of line ``width`` reaches (see ``_outline``)."""
+    return 1 + width + 2  # a pixel of gap, the line, its halo on both sides
 
 
 def _outline(draw: ImageDraw.ImageDraw, box: Box, colour, width: int) -> None:
-    # A white halo under the coloured line: the colour reads on light UIs, the halo on dark.
-    rect = (box.x0, box.y0, max(box.x0, box.x1 - 1), max(box.y0, box.y1 - 1))
-    draw.rectangle(rect, outline=(255, 255, 255), width=width + 2)
-    inner = (rect[0] + 1, rect[1] + 1, max(rect[0] + 1, rect[2] - 1), max(rect[1] + 1, rect[3] - 1))
+    """A ring drawn around ``box``, never on it: the text a mark is about stays readable.
+
+    The gap keeps the glyphs' anti-aliased edges clear (text boxes are tight); a white halo
+    on both sides of the coloured line makes the colour read on light UIs and the halo on
+    dark. Pillow draws a rectangle's width inwards, so the ring starts outside the box.
+    """
+    reach = ring_reach(width)
+    outer = (box.x0 - reach, box.y0 - reach, box.x1 - 1 + reach, box.y1 - 1 + reach)
+    draw.rectangle(outer, outline=(255, 255, 255), width=width + 2)
+    inner = (outer[0] + 1, outer[1] + 1, outer[2] - 1, outer[3] - 1)
     draw.rectangle(inner, outline=colour, width=width)
 
 
@@ -60,14 +73,18 @@ def _candidates(box: Box, r: float, ring: int):
 
 
 def place_pins(
-    boxes: Sequence[tuple[int, Box]], radius: float, bounds: tuple[int, int]
+    boxes: Sequence[tuple[int, Box]],
+    radius: float,
+    bounds: tuple[int, int],
+    avoid: Sequence[Box] = (),
 ) -> dict[int, tuple[float, float]]:
     """A centre for each numbered box's pin: beside the box, over no other pin.
 
     Pins go outside the box they mark (they would hide its first letters), prefer the
-    nearest free spot, and avoid covering any other marked box; a pin never overlaps an
-    earlier one while any spot within a few rings is free. Greedy in number order, so the
-    layout is stable and reads top to bottom like the list.
+    nearest free spot, and avoid covering any other marked box or any box in ``avoid`` (the
+    findings' further places); a pin never overlaps an earlier one while any spot within a
+    few rings is free. Greedy in number order, so the layout is stable and reads top to
+    bottom like the list.
     """
     w, h = bounds
     placed: dict[int, tuple[float, float]] = {}
@@ -86,6 +103,7 @@ def place_pins(
                     for n, other in boxes
                     if n != number
                 )
+                cost += sum(_circle_hits_box((cx, cy), radius, other) / radius for other in avoid)
                 if cost < best_cost:
                     best, best_cost = (cx, cy), cost
             if best is not None and best_cost < (ring + 1) * 4.0:
@@ -99,10 +117,10 @@ def place_pins(
     return placed
 
 
-def _leader(draw, centre, radius, box: Box, colour, width: int) -> None:
-    """A short line from the pin's rim to the nearest point of its box."""
-    nx = min(max(centre[0], box.x0), box.x1 - 1)
-    ny = min(max(centre[1], box.y0), box.y1 - 1)
+def _leader(draw, centre, radius, box: Box, colour, width: int, reach: int) -> None:
+    """A short line from the pin's rim to the nearest point of its box's ring."""
+    nx = min(max(centre[0], box.x0 - reach), box.x1 - 1 + reach)
+    ny = min(max(centre[1], box.y0 - reach), box.y1 - 1 + reach)
     dx, dy = nx - centre[0], ny - centre[1]
     dist = (dx * dx + dy * dy) ** 0.5
     if dist <= radius + 1:
@@ -110,6 +128,24 @@ def _leader(draw, centre, radius, box: Box, colour, width: int) -> None:
     start = (centre[0] + dx / dist * radius, centre[1] + dy / dist * radius)
     draw.line((start, (nx, ny)), fill=(255, 255, 255), width=width + 2)
     draw.line((start, (nx, ny)), fill=colour, width=width)
+
+
+def _further_places(marks: Sequence[tuple[int, Finding]], w: int, h: int) -> list[Box]:
+    return [r.clamp(w, h) for _, f in marks for r in f.related]
+
+
+def marks_drawn(
+    numbered: Sequence[tuple[int, Finding]], highlight: int | None = None
+) -> list[tuple[int, Finding]]:
+    """The findings an image shows marks for, in the order their pins are placed.
+
+    A finding the owner dismissed is not pinned: it no longer asks for work, and its pin
+    would crowd the open ones. It is drawn (muted) only while it is the one selected ("Show
+    #n on image" on its card), placed last so that showing it moves no other pin.
+    """
+    open_ = [(n, f) for n, f in numbered if f.box is not None and not f.dismissed]
+    chosen = [(n, f) for n, f in numbered if f.box is not None and f.dismissed and n == highlight]
+    return open_ + chosen
 
 
 def annotate(
@@ -122,41 +158,53 @@ def annotate(
     """``image`` with each finding's box and numbered pin drawn; ``highlight`` dims the rest.
 
     Pins sit beside the text they mark, joined to it by a short leader, and never on top of
-    one another (``place_pins``). ``size`` is the pins' font size in image pixels (default:
-    legible at full size; see ``shown_size`` for an image shown smaller).
+    one another (``place_pins``); rings go around the text, never over it. Dismissed findings
+    are left off unless highlighted (``marks_drawn``). ``size`` is the pins' font size in
+    image pixels (default: legible at full size; see ``shown_size`` for a smaller view).
     """
     out = image.convert("RGB").copy()
     w, h = out.size
     size = size or default_size(w, h)
     line = max(2, size // 8)
+    marks = marks_drawn(numbered, highlight)
     if highlight is not None:
-        target = next((f for n, f in numbered if n == highlight and f.box), None)
+        target = next((f for n, f in marks if n == highlight), None)
         if target is not None and target.box is not None:
             shade = Image.new("RGBA", out.size, (15, 23, 42, 140))
             clear = ImageDraw.Draw(shade)
+            reach = ring_reach(line * 2)
             for box in (target.box, *target.related):  # every place the finding names
-                clear.rectangle(box, fill=(0, 0, 0, 0))
+                clear.rectangle(
+                    (box.x0 - reach, box.y0 - reach, box.x1 + reach, box.y1 + reach),
+                    fill=(0, 0, 0, 0),
+                )
             out.paste(shade, (0, 0), shade)
     draw = ImageDraw.Draw(out)
-    boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
+    boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
     radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
-    spots = place_pins(boxed, radius, (w, h))
+    spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h))
     # Draw the highlighted finding last so its marks are on top.
-    order = sorted(numbered, key=lambda nf: nf[0] == highlight)
+    order = sorted(marks, key=lambda nf: nf[0] == highlight)
     for number, finding in order:
         if finding.box is None:
             continue
         box = finding.box.clamp(w, h)
-        faded = highlight is not None and number != highlight
-        colour = SEVERITY_COLOUR.get(finding.severity, SEVERITY_COLOUR["info"])
+        chosen = number == highlight
+        faded = highlight is not None and not chosen
+        colour = (
+            DISMISSED_COLOUR
+            if finding.dismissed
+            else SEVERITY_COLOUR.get(finding.severity, SEVERITY_COLOUR["info"])
+        )
         outline = tuple((c + 2 * 200) // 3 for c in colour) if faded else colour
+        width = line * (2 if chosen else 1)
         # An info note may span many places; draw them only when it is the one selected.
-        if finding.severity != "info" or number == highlight:
+        if finding.severity != "info" or chosen:
             for related in finding.related:
                 _outline(draw, related.clamp(w, h), outline, max(1, line // 2))
-        _outline(draw, box, outline, line * (2 if number == highlight else 1))
+        _outline(draw, box, outline, width)
         centre = spots[number]
-        _leader(draw, centre, radius, box, outline, max(1, line // 2 + (number == highlight)))
+        _leader(draw, centre, radius, box, outline, max(1, line // 2 + chosen), ring_reach(width))
         # The pin keeps its full colour even when faded: its white number must stay AA.
         pin(draw, centre, str(number), size, colour, bounds=(w, h), radius=radius)
     return out
@@ -176,23 +224,30 @@ def pin_boxes(
     image_size: tuple[int, int],
     numbered: Sequence[tuple[int, Finding]],
     size: int | None = None,
+    highlight: int | None = None,
 ) -> dict[int, Box]:
-    """Each mark's box joined with its pin and its other places: what a viewer zooms to."""
+    """Each mark's box joined with its pin and its other places: what a viewer zooms to.
+
+    The same marks, placed the same way, as ``annotate`` with the same ``highlight`` draws.
+    """
     w, h = image_size
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     size = size or default_size(w, h)
-    boxed = [(n, f.box.clamp(w, h)) for n, f in numbered if f.box is not None]
+    marks = marks_drawn(numbered, highlight)
+    boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
     radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
-    spots = place_pins(boxed, radius, (w, h))
-    related = {n: f.related for n, f in numbered}
+    spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h))
+    related = {n: f.related for n, f in marks}
+    reach = ring_reach(2 * max(2, size // 8))
     out = {}
     for n, box in boxed:
         cx, cy = spots[n]
         r = round(radius)
-        joined = box.union(Box(round(cx) - r, round(cy) - r, round(cx) + r, round(cy) + r))
+        joined = Box(box.x0 - reach, box.y0 - reach, box.x1 + reach, box.y1 + reach)
+        joined = joined.union(Box(round(cx) - r, round(cy) - r, round(cx) + r, round(cy) + r))
         for other in related.get(n, []):
             joined = joined.union(other.clamp(w, h))
-        out[n] = joined
+        out[n] = joined.clamp(w, h)
     return out
 
 

@@ -29,6 +29,11 @@ TEMPERATURE = 0.0
 TextCallback = Callable[[str], None]
 ProgressCallback = Callable[[str], None]
 
+NO_KEY_NOTICE = (
+    "No API key is set, so only the measured checks ran. To add Grok's critique, set "
+    "XAI_API_KEY in the environment or in .streamlit/secrets.toml."
+)
+
 
 def _marks_for(box, grounding: Grounding) -> list[str]:
     """The marks a measured box falls on, so the model can relate to them."""
@@ -154,15 +159,15 @@ class ModelRequest:
     pin_image: int | None = None
 
 
-def _noop(_: str) -> None:
-    pass
+def noop(_: str) -> None:
+    """A progress or text callback that shows nothing."""
 
 
 def ask_model(
     request: ModelRequest,
     provider: Provider,
-    on_text: TextCallback = _noop,
-    on_progress: ProgressCallback = _noop,
+    on_text: TextCallback = noop,
+    on_progress: ProgressCallback = noop,
 ) -> ModelPart:
     """Ask the model about ``request``; a failure is a sentence in ``error``, never raised."""
     started = time.perf_counter()

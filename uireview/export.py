@@ -19,11 +19,13 @@ from datetime import datetime
 
 from PIL import Image, ImageDraw
 
-from uireview.annotate import SEVERITY_COLOUR, annotate
+from uireview.annotate import DISMISSED_COLOUR, SEVERITY_COLOUR, annotate
 from uireview.drawing import font
 from uireview.findings import Box, Finding, Review
 from uireview.images import LoadedImage, load_image
 from uireview.inert import break_autolinks
+from uireview.loop import loop_counts
+from uireview.loop_draw import RESOLVED
 
 SEVERITIES = ("critical", "major", "minor", "info")
 # Pixels the whole PNG may have; ten tall screenshots stacked would otherwise need gigabytes.
@@ -49,7 +51,63 @@ def _date(review: Review) -> str:
 
 
 def _counts(review: Review) -> dict[str, int]:
-    return {s: sum(1 for f in review.findings if f.severity == s) for s in SEVERITIES}
+    """Open findings by severity: a dismissed one no longer counts (as on the page)."""
+    return {s: sum(1 for f in review.open_findings() if f.severity == s) for s in SEVERITIES}
+
+
+def _findings_line(review: Review, *, noun: bool = True) -> str:
+    """ "5 findings (1 critical, 4 major) · 2 dismissed": what is open, then what was set aside."""
+    total = len(review.open_findings())
+    counts = ", ".join(f"{n} {s}" for s, n in _counts(review).items() if n)
+    line = f"{total}" + (f" finding{'s' if total != 1 else ''}" if noun else "")
+    line += f" ({counts})" if counts else ""
+    dismissed = len(review.findings) - total
+    return line + (f" · {dismissed} dismissed" if dismissed else "")
+
+
+def status_words(finding: Finding) -> str:
+    """Where a finding is in the design loop: "new", "persisting, was 2.10:1",
+    "dismissed: by design"; "" for a review without a baseline and not dismissed."""
+    parts = []
+    if finding.status == "persisting":
+        was, now = finding.previous.get("ratio"), finding.metrics.get("ratio")
+        moved = isinstance(was, (int, float)) and isinstance(now, (int, float)) and was != now
+        parts.append(f"persisting, was {was:.2f}:1" if moved else "persisting")
+    elif finding.status:
+        parts.append(finding.status)
+    if finding.dismissed:
+        parts.append(f"dismissed: {_one_line(finding.dismissed)}")
+    return "; ".join(parts)
+
+
+def loop_line(review: Review) -> str:
+    """ "2 new · 3 persisting · 1 resolved · 1 dismissed" against the baseline ("" without)."""
+    if not review.baseline:
+        return ""
+    c = loop_counts(review)
+    line = f"{c['new']} new · {c['persisting']} persisting · {c['resolved']} resolved"
+    return line + (f" · {c['dismissed']} dismissed" if c["dismissed"] else "")
+
+
+def cost_line(review: Review) -> str:
+    """What the model call cost: "$0.0123 · 1,234 in + 567 out tokens" ("" without a call)."""
+    u = review.usage
+    if u is None:
+        return ""
+    tokens = f"{u.prompt_tokens:,} in + {u.completion_tokens:,} out tokens"
+    if review.cached:
+        tokens += ", answered from saved reviews"
+    if u.cost_usd is None:
+        return f"price not known · {tokens}"
+    return f"${u.cost_usd:.4f} · {tokens}"
+
+
+def _dismissed(review: Review) -> list[tuple[int | None, Finding]]:
+    """Findings set aside: this review's (with their numbers), then the baseline's."""
+    mine: list[tuple[int | None, Finding]] = [
+        (n, f) for n, f in enumerate(review.findings, 1) if f.dismissed
+    ]
+    return mine + [(None, f) for f in review.dismissed]
 
 
 def naming(finding: Finding) -> str:
@@ -117,8 +175,23 @@ def _fence(text: str) -> str:
     return f"{ticks}text\n{text.rstrip()}\n{ticks}"
 
 
+def _md_tags(f: Finding, review: Review) -> str:
+    tags = [f.severity, md_text(f.category), f.source]
+    if where := _where(f, review):
+        tags.append(where)
+    if f.box is None:
+        tags.append("whole screen")
+    if f.status:
+        tags.append(md_text(status_words(f.model_copy(update={"dismissed": None}))))
+    return ", ".join(tags)
+
+
 def to_markdown(review: Review) -> str:
-    """The review as a GitHub/Jira-ready checklist, one ``- [ ]`` item per finding."""
+    """The review as a GitHub/Jira-ready checklist, one ``- [ ]`` item per open finding.
+
+    Against a baseline, each item says new or persisting and the resolved ones are listed
+    (checked, struck); dismissed findings are listed apart, with their reason, not as work.
+    """
     kind = "comparison" if review.kind == "compare" else "review"
     lines = [f"# UI {kind}: {md_text(review.preset)}", ""]
     images = ", ".join(f"{md_text(i.name)} ({i.width}×{i.height})" for i in review.images)
@@ -127,26 +200,25 @@ def to_markdown(review: Review) -> str:
     lines.append(
         f"- **Model:** {md_text(review.model) if review.model else 'none (measured checks only)'}"
     )
+    if cost := cost_line(review):
+        lines.append(f"- **Cost:** {md_text(cost)}")
     if review.id:
         lines.append(f"- **Review id:** {md_text(review.id)}")
-    counts = ", ".join(f"{n} {s}" for s, n in _counts(review).items() if n)
-    total = len(review.findings)
-    lines.append(f"- **Findings:** {total}" + (f" ({counts})" if counts else ""))
+    lines.append(f"- **Findings:** {_findings_line(review, noun=False)}")
+    if loop := loop_line(review):
+        lines.append(f"- **Against baseline {md_text(review.baseline)}:** {loop}")
     if review.note.strip():
         lines += ["", f"> **Note:** {md_text(review.note)}"]
     for message in [*review.notices, *([review.error] if review.error else [])]:
         lines += ["", f"> {md_text(message)}"]
 
     lines += ["", "## Findings", ""]
-    if not review.findings:
-        lines.append("No findings.")
+    if not review.open_findings():
+        lines.append("No findings." if not review.findings else "No open findings.")
     for number, f in enumerate(review.findings, 1):
-        tags = [f.severity, md_text(f.category), f.source]
-        if where := _where(f, review):
-            tags.append(where)
-        if f.box is None:
-            tags.append("whole screen")
-        item = f"- [ ] **{number}. {md_text(f.title) or 'Untitled'}** ({', '.join(tags)})"
+        if f.dismissed:
+            continue
+        item = f"- [ ] **{number}. {md_text(f.title) or 'Untitled'}** ({_md_tags(f, review)})"
         if named := naming(f):
             item += f" — where: {md_text(named)}."
         why = " ".join(_sentence(md_text(t)) for t in (f.evidence, f.detail) if _one_line(t))
@@ -155,6 +227,23 @@ def to_markdown(review: Review) -> str:
         if _one_line(f.suggestion):
             item += f" Fix: {md_text(f.suggestion)}"
         lines.append(item)
+
+    if review.resolved:
+        lines += ["", "## Resolved since the baseline", ""]
+        for f in review.resolved:
+            lines.append(
+                f"- [x] ~~{was_label(f)}{md_text(f.title) or 'Untitled'}~~ "
+                f"({f.severity}, {md_text(f.category)})"
+            )
+    if dismissed := _dismissed(review):
+        lines += ["", "## Dismissed (not counted)", ""]
+        for n, f in dismissed:
+            label = f"{n}. " if n else ""
+            origin = "" if n else ", in the baseline"
+            lines.append(
+                f"- {label}{md_text(f.title) or 'Untitled'} ({f.severity}, "
+                f"{md_text(f.category)}{origin}) — dismissed: {md_text(f.dismissed)}"
+            )
 
     if review.raw_reply and not any(f.source == "model" for f in review.findings):
         lines += ["", "## Model reply (not readable as findings)", "", _fence(review.raw_reply)]
@@ -202,6 +291,17 @@ def _wrap(text: str, size: int, width: int) -> list[str]:
     return lines
 
 
+def _legend_entries(review: Review) -> list[tuple[str, Finding, str]]:
+    """(label, finding, kind) for the PNG's legend: the open findings by number, then the
+    ones resolved since the baseline ("was 3") and the dismissed ones, each marked so."""
+    rows = [(f"{n}.", f, "open") for n, f in enumerate(review.findings, 1) if not f.dismissed]
+    for f in review.resolved:
+        was = f.previous.get("number")
+        rows.append((f"was {was}" if was else "-", f, "resolved"))
+    rows += [(f"{n}." if n else "-", f, "dismissed") for n, f in _dismissed(review)]
+    return rows
+
+
 def _fit(pictures: list[Image.Image]) -> list[Image.Image]:
     total = sum(p.width * p.height for p in pictures)
     if total <= PNG_MAX_PIXELS:
@@ -229,23 +329,33 @@ def to_png(review: Review, images: Sequence[bytes | LoadedImage]) -> bytes:
 
     # Lay out the legend first so the canvas height is known.
     number_w = round(font(size).getlength(f"{max(1, len(review.findings))}.")) + size // 2
+    number_w = (
+        max(number_w, round(font(size).getlength("was 00")) + size // 2)
+        if (review.resolved)
+        else number_w
+    )
     dot = round(size * 0.7)
     text_x = pad + dot + size // 2 + number_w
     text_w = width - text_x - pad
     rows = []
-    for number, f in enumerate(review.findings, 1):
+    for label, f, kind in _legend_entries(review):
         title = _wrap(_one_line(f.title) or "Untitled", size, text_w)
         tags = [f.severity, _one_line(f.category), f.source]
         if where := _where(f, review):
             tags.append(where)
-        if f.box is None:
+        if f.box is None and kind == "open":
             tags.append("whole screen")
         if named := naming(f):
             tags.insert(0, named)
+        tags.append("resolved" if kind == "resolved" else status_words(f))
         meta = _wrap(" · ".join(t for t in tags if t), small, text_w)
-        rows.append((number, f, title, meta))
-    legend_h = pad + line_h + pad // 2  # heading
-    legend_h += sum(len(t) * line_h + len(m) * small_h + pad // 2 for _, _, t, m in rows)
+        rows.append((label, f, kind, title, meta))
+    sub = [line for line in (loop_line(review), cost_line(review)) if line]
+    if loop_line(review):
+        sub[0] = f"Against baseline {review.baseline}: {sub[0]}"
+    sub = [w for line in sub for w in _wrap(line, small, width - 2 * pad)]
+    legend_h = pad + line_h + len(sub) * small_h + pad // 2  # heading
+    legend_h += sum(len(t) * line_h + len(m) * small_h + pad // 2 for *_, t, m in rows)
     legend_h += (line_h if not rows else 0) + pad
 
     height = sum(caption_h + p.height for p in pictures) + legend_h
@@ -267,22 +377,29 @@ def to_png(review: Review, images: Sequence[bytes | LoadedImage]) -> bytes:
     draw.rectangle((0, y, width, height), fill=_PANEL)
     draw.line((0, y, width, y), fill=_RULE, width=2)
     y += pad
-    counts = ", ".join(f"{n} {s}" for s, n in _counts(review).items() if n)
-    heading = f"{len(review.findings)} finding{'s' if len(review.findings) != 1 else ''}"
-    heading += f"  ({counts})" if counts else ""
-    heading += f"  ·  {review.preset}  ·  {_date(review)}"
+    heading = f"{_findings_line(review)}  ·  {review.preset}  ·  {_date(review)}"
     draw.text((pad, y), _wrap(heading, size, width - 2 * pad)[0], font=font(size), fill=_INK)
-    y += line_h + pad // 2
+    y += line_h
+    for text in sub:
+        draw.text((pad, y + small_h // 2), text, font=font(small), fill=_MUTED, anchor="lm")
+        y += small_h
+    y += pad // 2
     if not rows:
         draw.text((pad, y), "No findings.", font=font(size), fill=_MUTED)
-    for number, f, title, meta in rows:
-        colour = SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"])
+    for label, f, kind, title, meta in rows:
+        colour = {"resolved": RESOLVED, "dismissed": DISMISSED_COLOUR}.get(
+            kind, SEVERITY_COLOUR.get(f.severity, SEVERITY_COLOUR["info"])
+        )
+        ink = _INK if kind == "open" else _MUTED
         cy = y + line_h // 2
         draw.ellipse((pad, cy - dot // 2, pad + dot, cy + dot // 2), fill=colour)
         num_x = pad + dot + size // 2
-        draw.text((num_x, cy), f"{number}.", font=font(size), fill=_INK, anchor="lm")
-        for text in title:
-            draw.text((text_x, y + line_h // 2), text, font=font(size), fill=_INK, anchor="lm")
+        draw.text((num_x, cy), label, font=font(size), fill=ink, anchor="lm")
+        for i, text in enumerate(title):
+            draw.text((text_x, y + line_h // 2), text, font=font(size), fill=ink, anchor="lm")
+            if kind == "resolved" and i == 0:  # struck through, as on the page
+                x1 = text_x + font(size).getlength(text)
+                draw.line((text_x, y + line_h // 2, x1, y + line_h // 2), fill=ink, width=2)
             y += line_h
         for text in meta:
             draw.text((text_x, y + small_h // 2), text, font=font(small), fill=_MUTED, anchor="lm")
@@ -327,6 +444,8 @@ align-items:start}
 .grid.solo{grid-template-columns:minmax(0,1fr)}
 @media (max-width:900px){.grid{grid-template-columns:minmax(0,1fr)}}
 figure{margin:0}
+/* the image stays in view beside a long list (it is sticky in the app too) */
+.grid:not(.solo) figure{position:sticky;top:12px}
 .frame{position:relative;overflow:hidden;border-radius:8px;border:1px solid #e2e8f0;
 line-height:0;width:fit-content;max-width:100%}
 .frame img{display:block;max-width:100%;height:auto}
@@ -349,6 +468,13 @@ font-weight:600;background:#f1f5f9;color:#334155;white-space:nowrap}
 border:1px solid #e2e8f0;border-radius:6px}
 pre.raw{white-space:pre-wrap;overflow-wrap:anywhere;background:#f8fafc;border:1px solid #e2e8f0;
 border-radius:8px;padding:12px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.counts .badge:not([style]){background:#fff;border:1px solid #cbd5e1}
+.badge.status.new{background:#fee2e2;color:#991b1b}
+.badge.status.persisting{background:#e2e8f0;color:#334155}
+.loop{margin:12px 0 0;padding:10px 14px;border-radius:8px;background:#fff;
+border:1px solid #e2e8f0;max-width:80ch}
+ul.aside{margin:0;padding-left:20px;color:#334155}ul.aside li{margin:4px 0}
+ul.aside s{color:#475569}ul.aside .why{color:#64748b}
 p.dim,.dim{color:#64748b}
 footer{margin-top:24px;color:#64748b;font-size:13px}
 @media print{body{background:#fff}.sheet{box-shadow:none;break-inside:avoid}}
@@ -416,6 +542,9 @@ def _finding_html(number: int, f: Finding, crop: Image.Image | None = None) -> s
     badges.append(_badge(f.source))
     if f.box is None:
         badges.append(_badge("whole screen"))
+    if f.status:
+        words = status_words(f.model_copy(update={"dismissed": None}))
+        badges.append(f'<span class="badge status {_e(f.status)}">{_e(words.capitalize())}</span>')
     parts = [
         f'<li class="finding" id="f{number}" style="--sev:{colour}">',
         f'<div class="head"><span class="num">{number}</span>{"".join(badges)}</div>',
@@ -471,11 +600,47 @@ def _data_uri(picture: Image.Image) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _aside_sections(review: Review) -> list[str]:
+    """The findings resolved since the baseline and the dismissed ones, listed, not pinned."""
+    out = []
+    if review.resolved:
+        items = "".join(
+            f"<li><s>{_e(was_label(f))}{_e(_one_line(f.title) or 'Untitled')}</s> "
+            f'<span class="why">({_e(f.severity)}, {_e(_one_line(f.category))})</span></li>'
+            for f in review.resolved
+        )
+        out.append(
+            '<section class="sheet" id="resolved"><h2>Resolved since the baseline</h2>'
+            f'<ul class="aside">{items}</ul></section>'
+        )
+    if dismissed := _dismissed(review):
+        items = "".join(
+            f"<li>{_e(f'{n}. ' if n else '')}{_e(_one_line(f.title) or 'Untitled')} "
+            f'<span class="why">({_e(f.severity)}, {_e(_one_line(f.category))}'
+            f"{'' if n else ', in the baseline'}) · dismissed: "
+            f"{_e(_one_line(f.dismissed))}</span></li>"
+            for n, f in dismissed
+        )
+        out.append(
+            '<section class="sheet" id="dismissed"><h2>Dismissed '
+            '<span class="dim">not counted</span></h2>'
+            f'<ul class="aside">{items}</ul></section>'
+        )
+    return out
+
+
+def was_label(f: Finding) -> str:
+    """ "was 3. " for a resolved finding that was #3 in the baseline ("" if not known)."""
+    was = f.previous.get("number")
+    return f"was {was}. " if was else ""
+
+
 def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
     """One self-contained HTML file that opens offline: data-URI images, inline CSS, no script."""
     decoded = _decoded(review, images)
     pictures = _annotated(review, images, decoded)
-    numbered = list(enumerate(review.findings, 1))
+    # Dismissed findings are not pinned on the images (annotate) and listed apart below.
+    numbered = [(n, f) for n, f in enumerate(review.findings, 1) if not f.dismissed]
     kind = "comparison" if review.kind == "compare" else "review"
     title = f"UI {kind} · {review.preset} · {_date(review)}"
 
@@ -486,13 +651,21 @@ def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
         f"<span><b>Model</b> {_e(review.model or 'none (measured checks only)')}</span>",
         f"<span><b>Images</b> {len(review.images)}</span>",
     ]
+    if cost := cost_line(review):
+        head.append(f"<span><b>Cost</b> {_e(cost)}</span>")
     if review.id:
         head.append(f"<span><b>Review</b> {_e(review.id)}</span>")
     head.append("</p>")
     counts = [_badge(f"{n} {s}", s) for s, n in _counts(review).items() if n] or [
-        _badge("no findings")
+        _badge("no open findings" if review.findings else "no findings")
     ]
+    if dismissed := len(review.findings) - len(review.open_findings()):
+        counts.append(_badge(f"{dismissed} dismissed"))
     head.append(f'<ul class="counts"><li>{"</li><li>".join(counts)}</li></ul>')
+    if loop := loop_line(review):
+        head.append(
+            f'<p class="loop"><b>Against baseline</b> {_e(review.baseline)}: {_e(loop)}</p>'
+        )
     if review.note.strip():
         head.append(f'<p class="note"><b>Note:</b> {_e(review.note.strip())}</p>')
     head += [f'<p class="notice">{_e(m)}</p>' for m in review.notices]
@@ -536,6 +709,7 @@ def to_html(review: Review, images: Sequence[bytes | LoadedImage]) -> str:
             f'<section class="sheet"><h2>{heading}</h2>'
             f'<div class="grid solo">{body}</div></section>'
         )
+    sections += _aside_sections(review)
     if review.raw_reply and not any(f.source == "model" for f in review.findings):
         sections.append(
             '<section class="sheet"><h2>Model reply (not readable as findings)</h2>'

@@ -14,9 +14,9 @@ import io
 import math
 import re
 import unicodedata
-import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -32,6 +32,9 @@ from uireview.limits import (  # noqa: F401  (part of this module's interface)
     check_size,
     decode_failure,
 )
+
+if TYPE_CHECKING:
+    from uireview.findings import ImageInfo
 
 MAX_IMAGES = 10
 MAX_BYTES = 20 * 1024 * 1024
@@ -102,6 +105,19 @@ class LoadedImage:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    def info(self) -> ImageInfo:
+        """What a review keeps about this image."""
+        from uireview.findings import ImageInfo  # pydantic stays off the diff's import path
+
+        return ImageInfo(
+            name=self.name,
+            width=self.width,
+            height=self.height,
+            mime=self.mime,
+            sha256=self.sha256,
+            bytes=len(self.data),
+        )
+
     @cached_property
     def rgba(self) -> np.ndarray:
         """HxWx4 uint8 pixels."""
@@ -141,24 +157,26 @@ def load_image(data: bytes, name: str = "image") -> LoadedImage:
             "size, or as JPEG."
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img: Image.Image = Image.open(io.BytesIO(data))
-            fmt = img.format
-            if fmt not in FORMAT_MIME:
-                kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"
-                raise BadImage(f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot.")
-            check_size(name, *img.size)
-            if getattr(img, "is_animated", False) and getattr(img, "n_frames", 1) > 1:
-                raise BadImage(
-                    f"“{name}” is animated. Upload a still screenshot (export one frame as PNG)."
-                )
-            img.load()
-            orientation = img.getexif().get(0x0112, 1)
-            reencode = orientation not in (1, None) or img.mode not in _SENDABLE_MODES
-            if orientation not in (1, None):
-                img = ImageOps.exif_transpose(img)
-            pixels = _to_pixels(img)
+        # No warnings filter: catch_warnings swaps the process-wide filter list, and threads
+        # decoding at once (batch runs) raced on it. check_size below is the bomb check, on
+        # the declared size before any decode: MAX_PIXELS is under Pillow's warning level, and
+        # past twice that level Pillow's open() raises DecompressionBombError itself.
+        img: Image.Image = Image.open(io.BytesIO(data))
+        fmt = img.format
+        if fmt not in FORMAT_MIME:
+            kind = f"{_article(fmt)} {fmt} image" if fmt else "not an image we can read"
+            raise BadImage(f"“{name}” is {kind}. Upload a PNG, JPEG, WebP or GIF screenshot.")
+        check_size(name, *img.size)
+        if getattr(img, "is_animated", False) and getattr(img, "n_frames", 1) > 1:
+            raise BadImage(
+                f"“{name}” is animated. Upload a still screenshot (export one frame as PNG)."
+            )
+        img.load()
+        orientation = img.getexif().get(0x0112, 1)
+        reencode = orientation not in (1, None) or img.mode not in _SENDABLE_MODES
+        if orientation not in (1, None):
+            img = ImageOps.exif_transpose(img)
+        pixels = _to_pixels(img)
     except BadImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

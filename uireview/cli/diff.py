@@ -11,7 +11,9 @@ import argparse
 import json
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # numpy and Pillow are imported inside run(): the main CLI registers this subcommand on every
 # start. Pillow only when a file needs it (compare/decode.py: libspng takes most PNGs) or for
@@ -21,31 +23,59 @@ from uireview.cli import batch_diff
 from uireview.cli.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from uireview.errors import UIReviewError
 
-# Finding's defaults for the fields diff findings leave out, so --json prints exactly
-# Finding.model_dump(mode="json") (tests/test_batch_decode.py holds the two together).
-FINDING_DEFAULTS = {
-    "detail": "",
-    "suggestion": "",
-    "image": 0,
-    "box": None,
-    "related": [],
-    "evidence": "",
-    "metrics": {},
-    "marks": [],
-    "rule": "",
-    "text": None,
-    "place": None,
-    "status": None,
-    "previous": {},
-    "dismissed": None,
-    "rating": None,
-}
+FINDING_SOURCE = Path(__file__).resolve().parents[1] / "findings.py"
+
+
+def finding_defaults() -> dict[str, Any]:
+    """Finding's defaults for the fields diff findings leave out, in field order."""
+    return _finding_fields()[1]
+
+
+@lru_cache(maxsize=1)
+def _finding_fields() -> tuple[tuple[str, ...], dict[str, Any]]:
+    """Finding's field names in order, and the defaults of those that have one.
+
+    Read from the class in findings.py as written, not from the pydantic model (importing
+    pydantic costs ~90 ms a process): a default is a literal or ``Field(default_factory=
+    list|dict)``; anything else raises, so a new kind of default cannot go unnoticed.
+    """
+    import ast
+
+    text = FINDING_SOURCE.read_text(encoding="utf-8")
+    # only the class's own lines are parsed: the whole module cost ~10 ms a diff process
+    start = text.find("\nclass Finding(")
+    end = text.find("\nclass ", start + 1) if start >= 0 else -1
+    tree = ast.parse(text[start + 1 : end] if start >= 0 and end > 0 else text)
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Finding")
+    names: list[str] = []
+    defaults: dict[str, Any] = {}
+    for node in cls.body:
+        if not isinstance(node, ast.AnnAssign) or not isinstance(node.target, ast.Name):
+            continue
+        names.append(node.target.id)
+        if node.value is not None:
+            defaults[node.target.id] = _default(node.value)
+    return tuple(names), defaults
+
+
+def _default(value):
+    import ast
+
+    if isinstance(value, ast.Call) and getattr(value.func, "id", None) == "Field":
+        made = {k.arg: k.value for k in value.keywords}
+        factory = made.get("default_factory")
+        if isinstance(factory, ast.Name) and factory.id in ("list", "dict"):
+            return [] if factory.id == "list" else {}
+        if "default" in made and not factory:
+            return ast.literal_eval(made["default"])
+        raise ValueError(f"Finding field default not understood: {ast.unparse(value)}")
+    return ast.literal_eval(value)
 
 
 def _finding_json(fields: dict) -> dict:
     """A diff finding's JSON from its field values, as Finding.model_dump(mode="json") gives."""
-    doc = {**FINDING_DEFAULTS, **fields}
-    order = ("source", "category", "severity", "title", *FINDING_DEFAULTS)
+    order, defaults = _finding_fields()
+    doc = {**defaults, **fields}
     # through JSON and back: tuples (Box) become lists, as pydantic dumps them
     return json.loads(json.dumps({k: doc[k] for k in order}))
 

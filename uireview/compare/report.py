@@ -1,28 +1,33 @@
 """A folder diff's report: index.html to look at, report.json and junit.xml for CI systems.
 
-index.html opens from disk with no outside request: CSS and JavaScript are inline and allowed
-by their hashes in a strict Content-Security-Policy, images are the report's own copies, and
-nothing is loaded from elsewhere. Every name is escaped (file names come from the folders);
-region boxes are placed by the script from data attributes, since the policy forbids inline
-style attributes.
+The page is the shared report shell (uireview/html_report.py: offline, strict policy, escaped
+names) around one section per pair: before / after / overlay with numbered regions, a slider.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from uireview.compare.batch import STATUSES, PairResult, PixelLimit
 from uireview.compare.options import DiffOptions
+from uireview.html_report import (
+    boxes,
+    esc,
+    frame,
+    header,
+    html_page,
+    img,
+    junit_bytes,
+    junit_suite,
+    src,
+    write_files,
+    xml_text,
+)
 
 
 @dataclass(frozen=True)
@@ -78,28 +83,21 @@ def report_json(results: Sequence[PairResult], info: ReportInfo) -> dict:
 
 # --- junit --------------------------------------------------------------------------------------
 
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """Text XML 1.0 can hold (a file name may carry control characters)."""
-    return _XML_BAD.sub("\ufffd", text)
-
 
 def junit_xml(results: Sequence[PairResult], info: ReportInfo) -> bytes:
     """One testcase per relative path: failed over the limit, an error for unreadable files,
     skipped for screenshots only one folder has."""
     counts = summary(results, info.limit)
-    suite_attrs = {
-        "name": "uireview diff",
-        "tests": str(len(results)),
-        "failures": str(counts["failed"]),
-        "errors": str(counts["error"]),
-        "skipped": str(counts["new"] + counts["deleted"]),
-        "time": f"{info.seconds:.3f}",
-    }
-    root = ET.Element("testsuites", suite_attrs)
-    suite = ET.SubElement(root, "testsuite", suite_attrs)
+    root, suite = junit_suite(
+        "uireview diff",
+        {
+            "tests": str(len(results)),
+            "failures": str(counts["failed"]),
+            "errors": str(counts["error"]),
+            "skipped": str(counts["new"] + counts["deleted"]),
+            "time": f"{info.seconds:.3f}",
+        },
+    )
     for r in results:
         case = ET.SubElement(
             suite,
@@ -124,127 +122,10 @@ def junit_xml(results: Sequence[PairResult], info: ReportInfo) -> bytes:
         if r.status == "changed" and not r.failed(info.limit):
             out = ET.SubElement(case, "system-out")
             out.text = f"{r.mismatch_pixels:,} px differ ({len(r.regions)} regions)"
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return junit_bytes(root)
 
 
 # --- html -----------------------------------------------------------------------------------------
-
-BASE_CSS = """
-:root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif}
-body{margin:0;background:#f6f7f9;color:#111827}
-header{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid #e5e7eb;
-padding:12px 20px;display:flex;gap:20px;align-items:center;flex-wrap:wrap}
-h1{font-size:18px;margin:0}
-.counts{display:flex;gap:10px;flex-wrap:wrap;margin:0;padding:0;list-style:none}
-.counts li{padding:2px 10px;border-radius:999px;background:#eef2f7}
-.counts .changed{background:#fee2e2}.counts .failed{background:#dc2626;color:#fff}
-.counts .new{background:#dcfce7}.counts .deleted{background:#fef3c7}
-main{padding:16px 20px;max-width:1800px;margin:0 auto}
-.pair{background:#fff;border:1px solid #e5e7eb;border-radius:8px;margin:0 0 16px;padding:12px}
-.pair h2{font-size:15px;margin:0 0 6px;word-break:break-all}
-.pair.failed{border-color:#dc2626}
-.badge{font-size:12px;padding:1px 8px;border-radius:999px;background:#eef2f7;margin-left:8px}
-.failed .badge.gate{background:#dc2626;color:#fff}
-.meta{color:#4b5563;margin:0 0 8px}
-.views{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:10px}
-figure{margin:0}figcaption{color:#4b5563;font-size:12px;margin-bottom:4px}
-.frame{position:relative;border:1px solid #e5e7eb;background:#fff;line-height:0}
-.frame img{width:100%;height:auto;display:block}
-.overlay .after{opacity:.25}.overlay .mask{position:absolute;left:0;top:0}
-.box{position:absolute;border:2px solid #d97706;box-sizing:border-box;pointer-events:none}
-.box b{position:absolute;left:-2px;top:-18px;background:#d97706;color:#fff;font:11px/16px
-system-ui,sans-serif;padding:0 5px;border-radius:3px}
-.box.inserted{border-color:#16a34a}.box.inserted b{background:#16a34a}
-.box.moved{border-style:dashed;border-color:#6b7280}.box.moved b{background:#6b7280}
-.slider{margin-top:10px;max-width:960px}.slider .frame{overflow:hidden}
-.slider .top{position:absolute;left:0;top:0}
-.slider input{width:100%}
-ol.regions{margin:6px 0 0;padding-left:22px;color:#374151}
-.simple{display:flex;gap:12px;align-items:baseline;padding:6px 12px}
-.simple h2{margin:0}
-.single{max-width:33%}
-body.only-changed .pair.unchanged{display:none}
-.error{color:#b91c1c}
-"""
-
-BASE_JS = """
-(function(){
-  var d=document;
-  function place(el){
-    var f=el.closest('.frame'),w=+f.dataset.w,h=+f.dataset.h,b=el.dataset.box.split(',');
-    el.style.left=(100*b[0]/w)+'%';el.style.top=(100*b[1]/h)+'%';
-    el.style.width=(100*(b[2]-b[0])/w)+'%';el.style.height=(100*(b[3]-b[1])/h)+'%';
-  }
-  d.querySelectorAll('.box').forEach(place);
-  d.querySelectorAll('.slider').forEach(function(s){
-    var top=s.querySelector('.top'),r=s.querySelector('input');
-    function set(){top.style.clipPath='inset(0 0 0 '+r.value+'%)';}
-    r.addEventListener('input',set);set();
-  });
-  var only=d.getElementById('only-changed');
-  function filter(){d.body.classList.toggle('only-changed',only.checked);}
-  only.addEventListener('change',filter);filter();
-})();
-"""
-
-
-def _hash(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
-
-
-def csp(css: str, js: str) -> str:
-    """The page's policy: nothing but its own inline CSS and JS (by hash) and its own images
-    ('self' over http, file: when opened from disk)."""
-    return (
-        f"default-src 'none'; img-src 'self' file:; style-src {_hash(css)}; "
-        f"script-src {_hash(js)}; base-uri 'none'; form-action 'none'"
-    )
-
-
-def html_page(title: str, header: str, main: str, *, css: str = BASE_CSS, js: str = BASE_JS) -> str:
-    """A whole offline report page around already escaped ``header`` and ``main`` HTML.
-
-    The script places every ``.box[data-box]`` inside its ``.frame[data-w][data-h]``, drives
-    ``.slider`` ranges, and hides ``.pair.unchanged`` while ``#only-changed`` is checked.
-    """
-    return (
-        "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(csp(css, js))}">'
-        '<meta name="referrer" content="no-referrer">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{css}</style></head><body>"
-        f"<header>{header}</header><main>{main}</main>"
-        f"<script>{js}</script></body></html>\n"
-    )
-
-
-def esc(text: object) -> str:
-    """Text for HTML content or a quoted attribute."""
-    return html.escape(str(text), quote=True)
-
-
-def src(rel: str) -> str:
-    """A report-relative file path as an escaped URL (names come from the folders)."""
-    return esc(quote(rel))
-
-
-def img(url: str, cls: str = "") -> str:
-    klass = f' class="{cls}"' if cls else ""
-    return f'<img{klass} src="{url}" loading="lazy" decoding="async" alt="">'
-
-
-def boxes(marks) -> str:
-    """Numbered boxes (kind, box) placed by the page's script over a frame."""
-    return "".join(
-        f'<i class="box {esc(kind)}" data-box="{",".join(str(int(v)) for v in box)}"><b>{n}</b></i>'
-        for n, (kind, box) in enumerate(marks, 1)
-    )
-
-
-def frame(size, inner: str, cls: str = "") -> str:
-    w, h = size
-    return f'<div class="frame {cls}" data-w="{int(w)}" data-h="{int(h)}">{inner}</div>'
 
 
 def _changed(r: PairResult, limit: PixelLimit | None) -> str:
@@ -315,13 +196,11 @@ def _simple(r: PairResult) -> str:
 
 def index_html(results: Sequence[PairResult], info: ReportInfo) -> str:
     counts = summary(results, info.limit)
-    items = "".join(
-        f'<li class="{k}">{k} {v:,}</li>'
+    chips = [
+        (k, f"{k} {v:,}")
         for k, v in counts.items()
         if v or k in ("changed", "unchanged", "new", "deleted")
-    )
-    if info.limit is None:
-        items = items.replace('<li class="failed">failed 0</li>', "")
+    ]
     # changed first (failed ones at the top), then new, deleted, errors, unchanged
     order = {"changed": 0, "new": 1, "deleted": 2, "error": 3, "unchanged": 4}
     ranked = sorted(results, key=lambda r: (order[r.status], not r.failed(info.limit), r.name))
@@ -335,19 +214,23 @@ def index_html(results: Sequence[PairResult], info: ReportInfo) -> str:
             body.append(_simple(r))
     shard = f", shard {info.shard[0]}/{info.shard[1]}" if info.shard else ""
     title = f"Screenshot diff: {info.before_dir} \u2192 {info.after_dir}"
-    header = (
-        f"<h1>{esc(title)}</h1><ul class=counts>{items}</ul>"
-        '<label><input type="checkbox" id="only-changed" checked> changed only</label>'
-        f'<span class="meta">{len(results):,} screenshots{esc(shard)}, '
-        f"{info.seconds:.1f} s</span>"
+    top = header(
+        title,
+        chips,
+        "changed only",
+        checked=True,
+        meta=f"{len(results):,} screenshots{shard}, {info.seconds:.1f} s",
     )
-    return html_page(title, header, "".join(body) or "<p>No screenshots found.</p>")
+    return html_page(title, top, "".join(body) or "<p>No screenshots found.</p>")
 
 
 def write_report(out_dir: Path, results: Sequence[PairResult], info: ReportInfo) -> None:
     """index.html, report.json and junit.xml in ``out_dir`` (the images are there already)."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report_json(results, info), indent=1) + "\n")
-    (out / "junit.xml").write_bytes(junit_xml(results, info))
-    (out / "index.html").write_text(index_html(results, info), encoding="utf-8")
+    write_files(
+        out_dir,
+        [
+            ("report.json", json.dumps(report_json(results, info), indent=1) + "\n"),
+            ("junit.xml", junit_xml(results, info)),
+            ("index.html", index_html(results, info)),
+        ],
+    )

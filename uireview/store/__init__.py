@@ -1,19 +1,10 @@
 """Saved reviews: the store, its tables, the request key that answers a repeat from it."""
 
+from uireview.store.database import MIGRATIONS_DIR, sqlite_url, url_from_settings
+from uireview.store.ids import is_valid_id, new_id
+from uireview.store.records import DISMISS_REASONS, Filters, Page, ReviewSummary, Saved
 from uireview.store.schema import dismissals, images, metadata, ratings, review_images, reviews
-from uireview.store.store import (
-    DISMISS_REASONS,
-    MIGRATIONS_DIR,
-    Filters,
-    Page,
-    ReviewSummary,
-    Saved,
-    Store,
-    is_valid_id,
-    new_id,
-    sqlite_url,
-    url_from_settings,
-)
+from uireview.store.store import Store
 
 __all__ = [
     "DISMISS_REASONS",

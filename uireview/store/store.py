@@ -1,344 +1,56 @@
 """Reviews and their images, kept so a result can be reopened, shared, searched and reused.
 
-SQLite at ``<data_dir>/uireview.db`` by default (WAL, busy timeout, writers take the lock up
-front so several browser sessions can save at once); any SQLAlchemy URL works, e.g.
-``postgresql+psycopg://user@host/db``. The schema lives in Alembic migrations under
-``uireview/store/migrations`` and is brought up to date every time a store opens.
-
 - A review is saved whole (its JSON) plus the columns history and cache look-ups need;
   reviews are immutable, a re-run is a new review.
 - Images are stored once per content hash (sha256) and removed when no review uses them.
-- Ids are ``secrets.token_urlsafe(16)`` (128 random bits) and are checked by shape before
-  any query; anything malformed, unknown or expired loads as ``None``.
+- Ids are ``secrets.token_urlsafe`` (see ``ids``) and are checked by shape before any query;
+  anything malformed, unknown or expired loads as ``None``.
 - ``save`` returns a delete token, shown once to the owner; only its sha256 is stored.
 - Dismissals and ratings of findings live in their own tables and are laid over the review
   on ``load``; the saved JSON stays as the review was made.
+
+Where the database is and how it opens: ``database``. What failures mean: ``failures``.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import hmac
-import json
 import logging
 import math
-import os
-import re
 import secrets
-import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    Engine,
-    create_engine,
-    delete,
-    event,
-    exists,
-    func,
-    insert,
-    or_,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Engine, delete, exists, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from uireview.errors import StorageFailed
-from uireview.findings import SEVERITY_ORDER, Finding, Review
-from uireview.store.schema import (
-    NAME_MAX,
-    REASON_MAX,
-    TITLE_MAX,
-    dismissals,
-    images,
-    ratings,
-    review_images,
-    reviews,
+from uireview.findings import Finding, Review
+from uireview.store.database import make_engine, migrate, sqlite_url, url_from_settings
+from uireview.store.failures import STORAGE_ERRORS, UnavailableStore, storage_reason, unavailable
+from uireview.store.ids import is_sha256, is_valid_id, new_id, token_hash
+from uireview.store.records import (
+    Filters,
+    Page,
+    ReviewSummary,
+    Saved,
+    cost_of,
+    counts_of,
+    loop_columns_of,
+    normalise_reason,
+    search_text_of,
+    title_of,
 )
+from uireview.store.schema import NAME_MAX, dismissals, images, ratings, review_images, reviews
 
 log = logging.getLogger(__name__)
 
-SEVERITIES = tuple(SEVERITY_ORDER)
-
-# What a storage failure means for the user, from the driver's words or the OS error
-# number: the first match wins. The driver's own text (with SQL and parameters) is never
-# shown; it goes to the log as its type only.
-_STORAGE_REASONS = [
-    (("disk is full", "no space left"), {errno.ENOSPC, errno.EDQUOT}, "the disk is full"),
-    (
-        ("readonly", "read-only", "read only", "permission denied"),
-        {errno.EROFS, errno.EACCES, errno.EPERM},
-        "the data folder is read-only",
-    ),
-    (("unable to open database",), {errno.ENOENT}, "the database file cannot be opened"),
-    (("disk i/o error",), {errno.EIO}, "the disk reported an error"),
-    (("database is locked",), set(), "the database stayed busy; try again"),
-]
-
-
-def _cost_of(data: str) -> float | None:
-    """The saved review's ``usage.cost_usd``, read from its JSON (no column of its own)."""
-    try:
-        cost = (json.loads(data).get("usage") or {}).get("cost_usd")
-    except (ValueError, AttributeError):
-        return None
-    return float(cost) if isinstance(cost, int | float) else None
-
-
-def storage_reason(exc: BaseException) -> str:
-    """A short reason, in our words, for a storage failure (``"the disk is full"``)."""
-    seen: set[int] = set()
-    texts: list[str] = []
-    current: BaseException | None = exc
-    while current is not None and len(texts) < 5:  # the driver's error sits inside SQLAlchemy's
-        if isinstance(current, OSError) and current.errno is not None:
-            seen.add(current.errno)
-        texts.append(str(getattr(current, "orig", None) or current).lower())
-        current = getattr(current, "orig", None) or current.__cause__
-    joined = " ".join(texts)
-    for phrases, numbers, why in _STORAGE_REASONS:
-        if seen & numbers or any(p in joined for p in phrases):
-            return why
-    return "the database refused to store it"
-
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DB_FILENAME = "uireview.db"
-
-_ID_RE = re.compile(r"[A-Za-z0-9_-]{22,43}")
-_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 MAX_PER_PAGE = 100
-# Arbitrary constant naming the migration lock on PostgreSQL (pg_advisory_xact_lock).
-_PG_MIGRATION_LOCK = 0x5549_5245_5649_4557 & 0x7FFF_FFFF_FFFF_FFFF
-
-
-@dataclass(frozen=True)
-class Saved:
-    """What ``save`` hands back: the new id, the owner's delete token (shown once) and the
-    review as stored (id and created_at filled in)."""
-
-    id: str
-    delete_token: str
-    review: Review
-
-
-@dataclass(frozen=True)
-class ReviewSummary:
-    """One row of the history list."""
-
-    id: str
-    kind: str
-    preset: str
-    created_at: datetime  # aware, UTC
-    first_image: str | None  # sha256 of the first image, for a thumbnail via Store.image
-    counts: dict[str, int]  # findings by severity, every severity present
-    title: str
-    expires_at: datetime | None = None
-    with_model: bool = False
-    first_name: str | None = None
-    baseline_id: str | None = None
-    n_new: int | None = None  # None: the review had no baseline
-    n_resolved: int | None = None
-    cost_usd: float | None = None  # what the model call cost, at the endpoint's listed prices
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What history may be narrowed to, besides the search text; None means any."""
-
-    kind: str | None = None
-    preset: str | None = None
-    with_model: bool | None = None
-    since: datetime | None = None  # aware, or naive meaning UTC; inclusive
-    until: datetime | None = None  # exclusive
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of history, newest first. ``page`` is 1-based and within 1..pages."""
-
-    items: list[ReviewSummary] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-
-
-def new_id() -> str:
-    """A fresh review id: 136 random bits, URL-safe base64 (23 characters).
-
-    Never starts with "-", so `python -m uireview show ID` cannot read it as an option;
-    rejecting those costs 0.02 bits, hence 17 random bytes rather than 16.
-    """
-    while True:
-        candidate = secrets.token_urlsafe(17)
-        if not candidate.startswith("-"):
-            return candidate
-
-
-def is_valid_id(review_id: object) -> bool:
-    """True when ``review_id`` has the shape of an id; checked before any query."""
-    return isinstance(review_id, str) and _ID_RE.fullmatch(review_id) is not None
-
-
-def _is_sha256(value: object) -> bool:
-    return isinstance(value, str) and _SHA256_RE.fullmatch(value) is not None
-
-
-def _token_hash(token: str) -> str:
-    # A plain sha256 is enough: the token is 256 random bits, nothing to brute-force.
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{Path(data_dir) / DB_FILENAME}"
-
-
-def url_from_settings(settings: Any = None) -> str:
-    """The database URL the app uses: ``database_url`` if set, else SQLite in ``data_dir``."""
-    if settings is None:
-        from uireview.settings import load_settings
-
-        settings = load_settings()
-    return settings.database_url or sqlite_url(settings.data_dir)
-
-
-def _normalise_url(url: str):
-    parsed = make_url(url)
-    # psycopg (3) is the driver we ship; a bare postgres:// URL would ask for psycopg2.
-    if parsed.drivername in ("postgres", "postgresql"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    return parsed
-
-
-def _ensure_wal(cursor) -> None:
-    """Switch the database file to WAL (a lasting property of the file) unless it already is.
-
-    Switching needs a moment alone with the file and SQLite answers "database is locked" at
-    once instead of waiting on the busy timeout when others are opening it too (several
-    sessions opening a fresh database), so retry for a while.
-    """
-    deadline = time.monotonic() + 30
-    delay = 0.01
-    while True:
-        try:
-            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode.lower() in ("wal", "memory"):
-                return
-            cursor.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
-
-
-def _make_engine(url: str) -> Engine:
-    parsed = _normalise_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
-
-    database = parsed.database or ""
-    options: dict[str, Any] = {}
-    if database in ("", ":memory:"):
-        # Every connection to ":memory:" is a new empty database: keep one, for one thread
-        # at a time (tests, scripts). The app uses a file.
-        options["poolclass"] = StaticPool
-    elif not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        parsed, connect_args={"check_same_thread": False, "timeout": 30}, **options
-    )
-
-    # pysqlite's own transaction handling defers BEGIN and cannot take the write lock early;
-    # take over (SQLAlchemy's documented recipe) so writers BEGIN IMMEDIATE and wait on the
-    # busy timeout instead of failing with "database is locked" on a lock upgrade.
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:
-        dbapi_conn.isolation_level = None
-        cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        _ensure_wal(cursor)
-        cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, much faster commits
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("uireview_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-def _migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration; a no-op when it is already there."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.execution_options(uireview_write=True).begin() as conn:
-        # Two processes opening a fresh database at once: the second waits here, then finds
-        # the schema at head. (SQLite: BEGIN IMMEDIATE already holds the write lock.)
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
-
-
-def _title(review: Review) -> str:
-    first_line = review.note.strip().splitlines()[0].strip() if review.note.strip() else ""
-    if first_line:
-        title = first_line
-    else:
-        joiner = " vs " if review.kind == "compare" else ", "
-        title = joiner.join(i.name for i in review.images) or review.preset
-    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
-
-
-def _search_text(review: Review) -> str:
-    """What history search matches: preset, note, file names, and each finding's category,
-    title, detail, words and place (so "hierarchy" finds the hierarchy check's findings)."""
-    parts = [review.preset, review.note] + [i.name for i in review.images]
-    for f in review.findings + review.dismissed:
-        parts += [f.category, f.title, f.detail, f.text or "", f.place or ""]
-    return "\n".join(p for p in parts if p).casefold()
-
-
-def _counts(review: Review) -> dict[str, int]:
-    counts = {s: 0 for s in SEVERITIES}
-    for finding in review.open_findings():
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
-    return {f"n_{s}": n for s, n in counts.items()}
-
-
-def _loop_columns(review: Review) -> dict[str, Any]:
-    if review.baseline is None:
-        return {"baseline_id": None, "n_new": None, "n_resolved": None}
-    n_new = sum(1 for f in review.open_findings() if f.status == "new")
-    return {"baseline_id": review.baseline, "n_new": n_new, "n_resolved": len(review.resolved)}
-
-
-def normalise_reason(reason: str) -> str:
-    """One line, at most REASON_MAX characters; the three usual reasons in their usual words."""
-    text = " ".join(str(reason).split())
-    if not text:
-        raise ValueError("A dismissal needs a reason, e.g. false, by design, won't fix.")
-    known = {r.replace("'", "").replace("’", ""): r for r in DISMISS_REASONS}
-    return known.get(text.casefold().replace("'", "").replace("’", ""), text)[:REASON_MAX]
-
-
-DISMISS_REASONS = ("false", "by design", "won't fix")
 
 
 def _like_escape(value: str) -> str:
@@ -370,9 +82,9 @@ class Store:
         """
         if url is None:
             url = sqlite_url(data_dir) if data_dir is not None else url_from_settings()
-        engine = _make_engine(url)
+        engine = make_engine(url)
         try:
-            _migrate(engine)
+            migrate(engine)
         except BaseException:
             engine.dispose()
             raise
@@ -434,7 +146,7 @@ class Store:
                 raise ValueError(
                     f"Image {position + 1} ({info.name}) does not match its sha256 in the review."
                 )
-        if request_key is not None and not _is_sha256(request_key):
+        if request_key is not None and not is_sha256(request_key):
             raise ValueError(
                 "request_key must be a sha256 hex digest (see uireview.store.requestkey)."
             )
@@ -448,7 +160,7 @@ class Store:
                 except IntegrityError:
                     if attempt == 2:
                         raise
-        except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+        except STORAGE_ERRORS as exc:
             # A full or read-only disk: the transaction rolled back, nothing is half saved.
             why = storage_reason(exc)
             log.warning("saving a review failed (%s): %s", type(exc).__name__, why)
@@ -478,16 +190,16 @@ class Store:
                     preset=review.preset,
                     created_at=created,
                     expires_at=expires_at,
-                    title=_title(review),
-                    search_text=_search_text(review),
+                    title=title_of(review),
+                    search_text=search_text_of(review),
                     first_image=hashes[0] if hashes else None,
                     first_name=review.images[0].name[:NAME_MAX] if review.images else None,
                     with_model=bool(review.model),
                     request_key=request_key,
-                    delete_token_sha256=_token_hash(token),
+                    delete_token_sha256=token_hash(token),
                     data=stored.model_dump_json(),
-                    **_counts(review),
-                    **_loop_columns(review),
+                    **counts_of(review),
+                    **loop_columns_of(review),
                 )
             )
             if hashes:
@@ -617,7 +329,7 @@ class Store:
         conn.execute(
             update(reviews)
             .where(reviews.c.id == review_id)
-            .values(**_counts(shown), **_loop_columns(shown))
+            .values(**counts_of(shown), **loop_columns_of(shown))
         )
 
     def rate(self, review_id: str, number: int, useful: bool | None) -> None:
@@ -666,7 +378,7 @@ class Store:
             stored = conn.scalar(
                 select(reviews.c.delete_token_sha256).where(reviews.c.id == review_id)
             )
-        return stored is not None and hmac.compare_digest(stored, _token_hash(token))
+        return stored is not None and hmac.compare_digest(stored, token_hash(token))
 
     def latest_named(
         self,
@@ -703,7 +415,7 @@ class Store:
 
     def image(self, sha256: str) -> bytes | None:
         """The bytes of a stored image by content hash, or None."""
-        if not _is_sha256(sha256):
+        if not is_sha256(sha256):
             return None
         with self._read() as conn:
             return conn.scalar(select(images.c.data).where(images.c.sha256 == sha256))
@@ -713,7 +425,7 @@ class Store:
         wanted = [i.sha256 for i in review.images]
         if not wanted:
             return []
-        if not all(_is_sha256(h) for h in wanted):
+        if not all(is_sha256(h) for h in wanted):
             raise LookupError("The review names an image by a malformed hash.")
         with self._read() as conn:
             found = dict(
@@ -801,7 +513,7 @@ class Store:
                 baseline_id=r.baseline_id,
                 n_new=r.n_new,
                 n_resolved=r.n_resolved,
-                cost_usd=_cost_of(r.data) if r.with_model else None,
+                cost_usd=cost_of(r.data) if r.with_model else None,
             )
             for r in rows
         ]
@@ -809,7 +521,7 @@ class Store:
 
     def find_cached(self, key: str) -> Review | None:
         """The newest live review saved with this request key, marked ``cached=True``."""
-        if not _is_sha256(key):
+        if not is_sha256(key):
             return None
         with self._read() as conn:
             row = conn.execute(
@@ -826,7 +538,7 @@ class Store:
 
     def entry_for(self, key: str) -> str | None:
         """The id of the newest live review saved with this request key, or None."""
-        if not _is_sha256(key):
+        if not is_sha256(key):
             return None
         with self._read() as conn:
             return conn.scalar(
@@ -870,7 +582,7 @@ class Store:
             stored = conn.scalar(
                 select(reviews.c.delete_token_sha256).where(reviews.c.id == review_id)
             )
-            if stored is None or not hmac.compare_digest(stored, _token_hash(token)):
+            if stored is None or not hmac.compare_digest(stored, token_hash(token)):
                 return False
             self._delete_reviews(conn, [review_id])
         return True
@@ -918,122 +630,9 @@ class Store:
             pass
 
 
-class UnavailableStore:
-    """Stands in for a store that could not be opened: nothing is found, saving says why.
-
-    The app keeps reviewing (and showing, and offering downloads) with it; ``why`` is shown.
-    """
-
-    def __init__(self, why: str, clock: Callable[[], datetime] | None = None):
-        self.why = why
-        self._clock = clock or (lambda: datetime.now(UTC))
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> UnavailableStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def save(self, *args: Any, **kwargs: Any) -> Saved:
-        raise StorageFailed(self.why)
-
-    def find_cached(self, key: str) -> Review | None:
-        return None
-
-    def load(self, review_id: str) -> Review | None:
-        return None
-
-    def image(self, sha256: str) -> bytes | None:
-        return None
-
-    def images_for(self, review: Review) -> list[bytes]:
-        raise LookupError(f"Saved reviews are unavailable: {self.why}.")
-
-    def list_reviews(
-        self, query: str = "", page: int = 1, per_page: int = 20, filters: Any = None
-    ) -> Page:
-        return Page(items=[], total=0, page=1, pages=1)
-
-    def delete(self, review_id: str, token: str) -> bool:
-        return False
-
-    def delete_owned(self, tokens: dict[str, str]) -> list[str]:
-        return []
-
-    def purge_expired(self) -> int:
-        return 0
-
-    # The design loop: no earlier review can be found, and owner actions say why they failed.
-    def latest_named(self, name: str, *args: Any, **kwargs: Any) -> str | None:
-        return None
-
-    def entry_for(self, key: str) -> str | None:
-        return None
-
-    def touch(self, review_id: str) -> Review | None:
-        return None
-
-    def presets(self) -> list[str]:
-        return []
-
-    def rating_summary(self) -> dict[str, dict[str, int]]:
-        return {}
-
-    def is_owner(self, review_id: str, token: str | None) -> bool:
-        return False
-
-    def dismiss(self, *args: Any, **kwargs: Any) -> Finding:
-        raise StorageFailed(self.why)
-
-    def undismiss(self, *args: Any, **kwargs: Any) -> bool:
-        raise StorageFailed(self.why)
-
-    def rate(self, *args: Any, **kwargs: Any) -> None:
-        raise StorageFailed(self.why)
-
-
 def open_or_unavailable(url: str) -> Store | UnavailableStore:
     """``Store.open(url)``, or an ``UnavailableStore`` saying why it could not be opened."""
     try:
         return Store.open(url)
     except STORAGE_ERRORS as exc:
         return unavailable(url, exc)
-
-
-# What a failing database or disk raises (the driver's, SQLAlchemy's, the OS's).
-STORAGE_ERRORS = (SQLAlchemyError, OSError, sqlite3.Error)
-
-
-def unavailable(url: str, exc: BaseException) -> UnavailableStore:
-    """The stand-in for the store at ``url`` that failed to open with ``exc``."""
-    why = storage_reason(exc)
-    # SQLite says only "unable to open database file" when it cannot create one.
-    folder = _sqlite_folder(url)
-    if folder is not None and why != "the disk is full" and not _writable(folder):
-        why = "the data folder is read-only"
-    log.warning("opening the review store failed (%s): %s", type(exc).__name__, why)
-    return UnavailableStore(why)
-
-
-def _sqlite_folder(url: str) -> Path | None:
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return None
-    database = parsed.database or ""
-    if not parsed.drivername.startswith("sqlite") or database in ("", ":memory:"):
-        return None
-    return Path(database).parent
-
-
-def _writable(folder: Path) -> bool:
-    """Whether ``folder`` (or its nearest existing parent, which we would create it in) is."""
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    return os.access(folder, os.W_OK)

@@ -19,7 +19,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _search_text(data: dict) -> str:
-    # Kept in step with uireview.store.store._search_text, written out here so this
+    # Kept in step with uireview.store.records.search_text_of, written out here so this
     # migration keeps meaning what it meant when the code moves on.
     parts = [data.get("preset") or "", data.get("note") or ""]
     parts += [i.get("name") or "" for i in data.get("images") or []]
