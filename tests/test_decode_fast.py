@@ -131,3 +131,13 @@ def test_a_single_diff_of_two_screenshot_pngs_never_imports_pillow(tmp_path):
     assert json.loads(proc.stdout)["mismatch_pixels"] == 100
     modules = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines()}
     assert "PIL" not in modules and "pyspng" in modules
+
+
+def test_without_libspng_installed_pillow_decodes_the_same_pixels(tmp_path, monkeypatch):
+    data = _rgb_png()
+    path = tmp_path / "shot.png"
+    path.write_bytes(data)
+    with_spng = _outcome(path, data)
+    monkeypatch.setitem(sys.modules, "pyspng", None)  # import pyspng now raises ImportError
+    assert not decode.fast(data)
+    assert _same(_outcome(path, data), with_spng)
