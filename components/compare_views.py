@@ -52,14 +52,15 @@ def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: s
         base = Image.fromarray(pixels)
         size = shown_size(base.size, shown_width=420)  # two columns: about 420 px each
         shown = selected if any(n == selected for n, _ in numbered) else None
-        picture = annotate(hatch(base, ignore), numbered, highlight=shown, size=size)
+        hatched = hatch(base, ignore)
+        picture = annotate(hatched, numbered, highlight=shown, size=size)
         count = len(numbered)
         with col:
             image_viewer(
                 picture,
                 alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
                 picture_id=f"{scope}:{image}:{info.sha256}",
-                marks=list(pin_boxes(base.size, numbered, size, highlight=shown).items()),
+                marks=list(pin_boxes(hatched, numbered, size, highlight=shown).items()),
                 selected=shown,
                 caption=("Before · " if image == 0 else "After · ") + info.name,
                 key=f"{scope}_side_{image}",

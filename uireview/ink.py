@@ -1,0 +1,58 @@
+"""Where a screenshot has ink: text, icons, rules, chart lines. Pins are placed off it.
+
+A pixel is busy when it differs sharply from its right or lower neighbour: glyph edges do,
+flat surfaces and soft gradients do not. A summed-area table over that map answers "how much
+of this rectangle is ink" in four look-ups, so a pin layout can weigh dozens of candidate
+spots per mark at no noticeable cost. Cheaper and steadier than running the text detector
+again for the annotation, and it also keeps pins off icons and charts, which it never finds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+# A channel step this large between neighbours is an edge. Anti-aliased text steps by 60 or
+# more at its strokes; JPEG-free UI gradients and shadows step by a few units a pixel.
+EDGE_STEP = 32
+# The share of busy pixels in a pin-sized square of running text (measured on the real-page
+# set: text lines 0.2-0.4, a crossing 1 px rule about 0.03). At or above it a spot counts
+# as fully covered.
+FULL_INK = 0.2
+
+
+class Ink:
+    """The busy-pixel map of one image, queried by rectangle."""
+
+    def __init__(self, image: Image.Image) -> None:
+        px = np.asarray(image.convert("RGB"), dtype=np.int16)
+        h, w = px.shape[:2]
+        busy = np.zeros((h, w), dtype=bool)
+        if w > 1:
+            step = np.abs(np.diff(px, axis=1)).max(axis=-1) > EDGE_STEP
+            busy[:, :-1] |= step
+            busy[:, 1:] |= step
+        if h > 1:
+            step = np.abs(np.diff(px, axis=0)).max(axis=-1) > EDGE_STEP
+            busy[:-1, :] |= step
+            busy[1:, :] |= step
+        table = np.zeros((h + 1, w + 1), dtype=np.int64)
+        table[1:, 1:] = busy.cumsum(axis=0).cumsum(axis=1)
+        self._table = table
+        self.size = (w, h)
+
+    def share(self, x0: float, y0: float, x1: float, y1: float) -> float:
+        """The share of busy pixels in the rectangle (clipped to the image; 0 when empty)."""
+        w, h = self.size
+        a, b = max(0, int(x0)), max(0, int(y0))
+        c, d = min(w, int(round(x1))), min(h, int(round(y1)))
+        if c <= a or d <= b:
+            return 0.0
+        t = self._table
+        count = t[d, c] - t[b, c] - t[d, a] + t[b, a]
+        return float(count) / ((c - a) * (d - b))
+
+    def cover(self, centre: tuple[float, float], radius: float) -> float:
+        """How much ink a pin at ``centre`` would hide, 0 (none) to 1 (a spot of running text)."""
+        cx, cy = centre
+        return min(1.0, self.share(cx - radius, cy - radius, cx + radius, cy + radius) / FULL_INK)
