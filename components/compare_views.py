@@ -109,11 +109,15 @@ def comparison_view(
     """
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
-    views, listing = st.columns([3, 2], gap="large")
-    with views:
-        comparison_views(review, *pixels, scope=scope)
-    with listing:
-        findings_panel(review, scope=scope, action=action)
+    # Two images side by side need room: beside the list where the page is wide (a 1920 px
+    # screen), the full width with the list below on a laptop (theme.py: a container query
+    # on this block, so an open or closed sidebar counts too).
+    with st.container(key=f"uir_cmp_{scope}"):
+        views, listing = st.columns([3, 2], gap="large")
+        with views:
+            comparison_views(review, *pixels, scope=scope)
+        with listing:
+            findings_panel(review, scope=scope, action=action)
     st.caption(usage_line(review, settings))
     if images:
         export_buttons(review, images, scope=scope)

@@ -74,6 +74,14 @@ def _candidates(box: Box, r: float, ring: int):
     yield box.x1 + d * 0.75, box.y0 - d * 0.75
     yield box.x0 - d * 0.75, box.y1 + d * 0.75
     yield box.x1 + d * 0.75, box.y1 + d * 0.75
+    # Further along its edges: a gap between words is often there when the start is inked.
+    if box.width > 4 * r:
+        for x in (box.x0 + box.width / 2, box.x1 - r):
+            yield x, box.y0 - d
+            yield x, box.y1 + d
+    if box.height > 3 * r:
+        yield box.x0 - d, box.y0 + box.height / 2
+        yield box.x1 + d, box.y0 + box.height / 2
 
 
 def place_pins(
