@@ -113,7 +113,7 @@ def comparison_view(
     # screen), the full width with the list below on a laptop (theme.py: a container query
     # on this block, so an open or closed sidebar counts too).
     with st.container(key=f"uir_cmp_{scope}"):
-        views, listing = st.columns([3, 2], gap="large")
+        views, listing = st.columns([5, 2], gap="large")  # two images want more than one
         with views:
             comparison_views(review, *pixels, scope=scope)
         with listing:

@@ -13,9 +13,9 @@ import streamlit as st
 
 from uireview.pipeline import DISMISSED_COLOUR, SEVERITY_COLOUR
 
-# Below this content width a comparison's images go above its list (about 1700 px screens
-# with the sidebar open): beside the list they would be under 330 px each.
-CMP_STACK_BELOW = 1280
+# Below this content width a comparison's images go above its list (screens under about
+# 1660 px with the sidebar open): beside the list they would be under 420 px each.
+CMP_STACK_BELOW = 1200
 MUTED = "color-mix(in srgb, currentColor 80%, transparent)"
 # Chips and number badges in the pins' own colours (white text on each is AA).
 SEVERITY_CSS = "\n".join(
@@ -91,6 +91,7 @@ textarea::placeholder, input::placeholder {{
 @container (max-width: {CMP_STACK_BELOW - 1}px) {{
   [class*="st-key-uir_cmp_"] [data-testid="stHorizontalBlock"]:has([class*="st-key-uir_figure_"]) {{
     flex-wrap: wrap;
+    row-gap: 1.5rem;
   }}
   [class*="st-key-uir_cmp_"]
     [data-testid="stHorizontalBlock"]:has([class*="st-key-uir_figure_"])
