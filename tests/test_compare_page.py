@@ -236,4 +236,12 @@ def test_the_two_images_get_room_on_a_laptop_and_stay_beside_the_list_on_a_wide_
                 page.wait_for_timeout(500)
                 box = stages.nth(1).bounding_box()
                 assert box["y"] >= 0 and box["y"] + box["height"] <= height
+                # After all those reruns one press of + is still one step (it once stacked).
+                page.get_by_role("button", name="Showing on image · clear").click()
+                wait_for_streamlit(page)
+                level = page.locator(".iv-level").locator("visible=true").first
+                page.wait_for_timeout(500)  # the viewer redraws after the rerun
+                assert level.inner_text() == "100%"
+                page.get_by_role("button", name="Zoom in").locator("visible=true").first.click()
+                assert level.inner_text() == "150%"
                 assert session.outside_requests == []
