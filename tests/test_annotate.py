@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from uireview.annotate import SEVERITY_COLOUR, annotate, pin_boxes, pin_radius, place_pins
 from uireview.drawing import font
 from uireview.findings import Box, Finding
-from uireview.ink import Ink
+from uireview.ink import Ink, ink_of
 
 
 def _finding(box: Box, severity: str = "major") -> Finding:
@@ -245,3 +245,12 @@ def test_on_a_page_of_text_a_pin_still_stays_close_and_off_other_pins():
     gaps = np.sqrt(((centres[:, None, :] - centres[None, :, :]) ** 2).sum(-1))
     np.fill_diagonal(gaps, np.inf)
     assert gaps.min() >= 2 * radius
+
+
+def test_the_ink_map_is_kept_for_the_same_pixels_and_redone_for_new_ones():
+    img = Image.new("RGB", (300, 100), "white")
+    first = ink_of(img)
+    assert ink_of(img.copy()) is first  # a rerun draws the same screenshot again
+    _words(img, (10, 40), "Changed")
+    again = ink_of(img)
+    assert again is not first and again.share(0, 0, 300, 100) > 0.0

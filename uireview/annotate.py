@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from uireview.drawing import label_size, pin, text_box
 from uireview.findings import Box, Finding
-from uireview.ink import Ink
+from uireview.ink import Ink, ink_of
 
 # Pin fills: white numbers on each reach WCAG AA (4.5:1 or more), so a pin reads as text.
 SEVERITY_COLOUR: dict[str, tuple[int, int, int]] = {
@@ -243,7 +243,7 @@ def _layout(
     draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
     radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
-    ink = Ink(image) if boxed else None
+    ink = ink_of(image) if boxed else None
     spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h), ink)
     return boxed, radius, spots
 
