@@ -6,7 +6,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from uireview.annotate import SEVERITY_COLOUR, annotate, pin_boxes, pin_radius, place_pins
+from uireview.annotate import (
+    SEVERITY_COLOUR,
+    annotate,
+    pin_boxes,
+    pin_radius,
+    place_pins,
+    ring_reach,
+)
 from uireview.drawing import font
 from uireview.findings import Box, Finding
 from uireview.ink import Ink, ink_of
@@ -254,3 +261,20 @@ def test_the_ink_map_is_kept_for_the_same_pixels_and_redone_for_new_ones():
     _words(img, (10, 40), "Changed")
     again = ink_of(img)
     assert again is not first and again.share(0, 0, 300, 100) > 0.0
+
+
+def test_a_selected_regions_ring_does_not_run_over_another_pin():
+    # A wide selected region just under a small one: its thick ring passes where the small
+    # one's pin goes; the pin must stay whole, on top of every line.
+    img = Image.new("RGB", (600, 200), "white")
+    small, wide = Box(40, 10, 100, 30), Box(0, 34, 600, 200)  # no room above the small one
+    numbered = [(1, _finding(small, "minor")), (2, _finding(wide, "major"))]
+    shown = np.asarray(annotate(img, numbered, size=20, highlight=2)).astype(int)
+    radius = pin_radius(ImageDraw.Draw(img), 20, 2)
+    cx, cy = place_pins([(1, small), (2, wide)], radius, img.size, ink=ink_of(img))[1]
+    ring_top = wide.y0 - ring_reach(2 * max(2, 20 // 8))
+    assert cy + radius - 3 > ring_top + 2, "the test needs the pin to reach the ring"
+    yy, xx = np.mgrid[0:200, 0:600]
+    disc = (xx - cx) ** 2 + (yy - cy) ** 2 < (radius - 3) ** 2
+    major = np.abs(shown - np.array(SEVERITY_COLOUR["major"])).sum(-1) < 60
+    assert not (disc & major).any(), "the selected ring is drawn over pin 1"

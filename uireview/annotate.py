@@ -198,8 +198,10 @@ def annotate(
             out.paste(shade, (0, 0), shade)
     draw = ImageDraw.Draw(out)
     _, radius, spots = _layout(image, marks, size)
-    # Draw the highlighted finding last so its marks are on top.
+    # Draw the highlighted finding last so its marks are on top; every pin goes on after
+    # every ring and leader, so no line (a wide region's ring) runs over a pin's number.
     order = sorted(marks, key=lambda nf: nf[0] == highlight)
+    pins = []
     for number, finding in order:
         if finding.box is None:
             continue
@@ -220,8 +222,10 @@ def annotate(
         _outline(draw, box, outline, width)
         centre = spots[number]
         _leader(draw, centre, radius, box, outline, max(1, line // 2 + chosen), ring_reach(width))
+        pins.append((centre, str(number), colour))
+    for centre, text, colour in pins:
         # The pin keeps its full colour even when faded: its white number must stay AA.
-        pin(draw, centre, str(number), size, colour, bounds=(w, h), radius=radius)
+        pin(draw, centre, text, size, colour, bounds=(w, h), radius=radius)
     return out
 
 
