@@ -50,7 +50,7 @@ def annotated_images(review: Review, pixels: list, *, scope: str = "review") -> 
                     picture,
                     alt=alt_text(info.name, sum(1 for _, f in mine if not f.dismissed)),
                     picture_id=f"{scope}:{info.sha256}",
-                    marks=list(pin_boxes(base.size, mine, size, highlight=shown).items()),
+                    marks=list(pin_boxes(base, mine, size, highlight=shown).items()),
                     selected=shown,
                     caption=caption,
                     key=f"{scope}_viewer_{index}",

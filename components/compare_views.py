@@ -52,14 +52,15 @@ def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: s
         base = Image.fromarray(pixels)
         size = shown_size(base.size, shown_width=420)  # two columns: about 420 px each
         shown = selected if any(n == selected for n, _ in numbered) else None
-        picture = annotate(hatch(base, ignore), numbered, highlight=shown, size=size)
+        hatched = hatch(base, ignore)
+        picture = annotate(hatched, numbered, highlight=shown, size=size)
         count = len(numbered)
         with col:
             image_viewer(
                 picture,
                 alt=f"{info.name}, with {count} changed region{'s' if count != 1 else ''} numbered",
                 picture_id=f"{scope}:{image}:{info.sha256}",
-                marks=list(pin_boxes(base.size, numbered, size, highlight=shown).items()),
+                marks=list(pin_boxes(hatched, numbered, size, highlight=shown).items()),
                 selected=shown,
                 caption=("Before · " if image == 0 else "After · ") + info.name,
                 key=f"{scope}_side_{image}",
@@ -108,11 +109,15 @@ def comparison_view(
     """
     for notice in review.notices:
         st.info(md_escape(notice), icon=":material/info:")
-    views, listing = st.columns([3, 2], gap="large")
-    with views:
-        comparison_views(review, *pixels, scope=scope)
-    with listing:
-        findings_panel(review, scope=scope, action=action)
+    # Two images side by side need room: beside the list where the page is wide (a 1920 px
+    # screen), the full width with the list below on a laptop (theme.py: a container query
+    # on this block, so an open or closed sidebar counts too).
+    with st.container(key=f"uir_cmp_{scope}"):
+        views, listing = st.columns([5, 2], gap="large")  # two images want more than one
+        with views:
+            comparison_views(review, *pixels, scope=scope)
+        with listing:
+            findings_panel(review, scope=scope, action=action)
     st.caption(usage_line(review, settings))
     if images:
         export_buttons(review, images, scope=scope)

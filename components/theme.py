@@ -13,6 +13,9 @@ import streamlit as st
 
 from uireview.pipeline import DISMISSED_COLOUR, SEVERITY_COLOUR
 
+# Below this content width a comparison's images go above its list (screens under about
+# 1660 px with the sidebar open): beside the list they would be under 420 px each.
+CMP_STACK_BELOW = 1200
 MUTED = "color-mix(in srgb, currentColor 80%, transparent)"
 # Chips and number badges in the pins' own colours (white text on each is AA).
 SEVERITY_CSS = "\n".join(
@@ -76,6 +79,30 @@ textarea::placeholder, input::placeholder {{
   position: sticky;
   top: 3.75rem;
   z-index: 2;
+}}
+
+/* A comparison's two images need room. Where its block is narrower than CMP_STACK_BELOW
+   (a laptop, 1280-1440 px), its views take the full width and the list goes below them,
+   unstuck (a full-width figure stuck on top would leave the list no room); Show #n still
+   scrolls the image into view (the viewer does). Wider, the views stay beside the list. */
+[class*="st-key-uir_cmp_"] {{
+  container-type: inline-size;
+}}
+@container (max-width: {CMP_STACK_BELOW - 1}px) {{
+  [class*="st-key-uir_cmp_"] [data-testid="stHorizontalBlock"]:has([class*="st-key-uir_figure_"]) {{
+    flex-wrap: wrap;
+    row-gap: 1.5rem;
+  }}
+  [class*="st-key-uir_cmp_"]
+    [data-testid="stHorizontalBlock"]:has([class*="st-key-uir_figure_"])
+    > [data-testid="stColumn"] {{
+    flex: 1 1 100% !important;
+    width: 100% !important;
+    min-width: 100% !important;
+  }}
+  [class*="st-key-uir_cmp_"] [data-testid="stLayoutWrapper"]:has(> [class*="st-key-uir_figure_"]) {{
+    position: static;
+  }}
 }}
 
 /* A finding card's head: the pin's number in its severity colour, the title, one meta line. */

@@ -190,3 +190,58 @@ def test_a_comparison_answered_from_saved_reviews_can_be_asked_again(monkeypatch
     press("Run again")
     assert len(fake_openai.chat_requests) == 2
     assert not at.session_state["compare_outcome"].review.cached
+
+
+@pytest.mark.browser
+def test_the_two_images_get_room_on_a_laptop_and_stay_beside_the_list_on_a_wide_screen(tmp_path):
+    require_chromium()
+    before, after = pair()
+    (tmp_path / "before.png").write_bytes(encode(before))
+    (tmp_path / "after.png").write_bytes(encode(after))
+    env = {"XAI_API_KEY": "", "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    with streamlit_server("app.py", env=env) as url:
+        for width, height in ((1280, 800), (1920, 1080)):
+            with chromium_page(viewport=(width, height)) as session:
+                page = session.page
+                page.goto(f"{url}/compare")
+                wait_for_streamlit(page)
+                page.locator("input[type=file]").nth(0).set_input_files(
+                    str(tmp_path / "before.png")
+                )
+                wait_for_streamlit(page)
+                page.locator("input[type=file]").nth(1).set_input_files(str(tmp_path / "after.png"))
+                wait_for_streamlit(page)
+                page.get_by_role("button", name="Compare pixels").click()
+                page.get_by_role("button", name="Show #1 on image").wait_for(timeout=90_000)
+                wait_for_streamlit(page)
+                page.screenshot(path=artifact_path(f"compare_layout_{width}.png"))
+                stages = page.locator(".iv-stage").locator("visible=true")  # the regions tab
+                assert stages.count() == 2
+                left, right = stages.nth(0).bounding_box(), stages.nth(1).bounding_box()
+                # Side by side, level, each wide enough to read a label (about 220 px before).
+                assert abs(left["y"] - right["y"]) < 2 and right["x"] > left["x"] + left["width"]
+                assert min(left["width"], right["width"]) >= 380, (width, left, right)
+                listing = page.get_by_role("heading", name="1 finding").bounding_box()
+                if width == 1280:  # the list goes below the images
+                    assert listing["y"] > left["y"] + left["height"]
+                else:  # the list stays beside them
+                    assert listing["x"] > right["x"] + right["width"]
+                    assert listing["y"] < left["y"] + left["height"]
+                # Show still brings the regions into view, wherever the list is.
+                show = page.get_by_role("button", name="Show #1 on image")
+                show.scroll_into_view_if_needed()
+                show.click()
+                wait_for_streamlit(page)
+                page.get_by_role("button", name="Showing on image · clear").wait_for()
+                page.wait_for_timeout(500)
+                box = stages.nth(1).bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= height
+                # After all those reruns one press of + is still one step (it once stacked).
+                page.get_by_role("button", name="Showing on image · clear").click()
+                wait_for_streamlit(page)
+                level = page.locator(".iv-level").locator("visible=true").first
+                page.wait_for_timeout(500)  # the viewer redraws after the rerun
+                assert level.inner_text() == "100%"
+                page.get_by_role("button", name="Zoom in").locator("visible=true").first.click()
+                assert level.inner_text() == "150%"
+                assert session.outside_requests == []

@@ -8,6 +8,7 @@ from PIL import Image, ImageDraw
 
 from uireview.drawing import label_size, pin, text_box
 from uireview.findings import Box, Finding
+from uireview.ink import Ink, ink_of
 
 # Pin fills: white numbers on each reach WCAG AA (4.5:1 or more), so a pin reads as text.
 SEVERITY_COLOUR: dict[str, tuple[int, int, int]] = {
@@ -16,6 +17,9 @@ SEVERITY_COLOUR: dict[str, tuple[int, int, int]] = {
     "minor": (29, 78, 216),  # 6.7:1
     "info": (82, 82, 91),  # 7.7:1
 }
+# What hiding a spot of running text costs a pin, against 4 for each ring further out: a pin
+# moves up to two rings (a leader about 4.5 radii long) to keep words nobody marked readable.
+INK_COST = 10.0
 # A dismissed finding, drawn only while selected: slate, quieter than any severity (4.8:1).
 DISMISSED_COLOUR = (100, 116, 139)
 
@@ -70,6 +74,14 @@ def _candidates(box: Box, r: float, ring: int):
     yield box.x1 + d * 0.75, box.y0 - d * 0.75
     yield box.x0 - d * 0.75, box.y1 + d * 0.75
     yield box.x1 + d * 0.75, box.y1 + d * 0.75
+    # Further along its edges: a gap between words is often there when the start is inked.
+    if box.width > 4 * r:
+        for x in (box.x0 + box.width / 2, box.x1 - r):
+            yield x, box.y0 - d
+            yield x, box.y1 + d
+    if box.height > 3 * r:
+        yield box.x0 - d, box.y0 + box.height / 2
+        yield box.x1 + d, box.y0 + box.height / 2
 
 
 def place_pins(
@@ -77,14 +89,17 @@ def place_pins(
     radius: float,
     bounds: tuple[int, int],
     avoid: Sequence[Box] = (),
+    ink: Ink | None = None,
 ) -> dict[int, tuple[float, float]]:
     """A centre for each numbered box's pin: beside the box, over no other pin.
 
     Pins go outside the box they mark (they would hide its first letters), prefer the
     nearest free spot, and avoid covering any other marked box or any box in ``avoid`` (the
-    findings' further places); a pin never overlaps an earlier one while any spot within a
-    few rings is free. Greedy in number order, so the layout is stable and reads top to
-    bottom like the list.
+    findings' further places); with ``ink`` (the screenshot's busy pixels) they also prefer
+    the spot with the least text, icon or line under it, so a pin hides no words nobody
+    marked while a clear spot is a ring or two away. A pin never overlaps an earlier one
+    while any spot within a few rings is free. Greedy in number order, so the layout is
+    stable and reads top to bottom like the list.
     """
     w, h = bounds
     placed: dict[int, tuple[float, float]] = {}
@@ -104,6 +119,8 @@ def place_pins(
                     if n != number
                 )
                 cost += sum(_circle_hits_box((cx, cy), radius, other) / radius for other in avoid)
+                if ink is not None:
+                    cost += INK_COST * ink.cover((cx, cy), radius + 1)  # with its white rim
                 if cost < best_cost:
                     best, best_cost = (cx, cy), cost
             if best is not None and best_cost < (ring + 1) * 4.0:
@@ -180,11 +197,11 @@ def annotate(
                 )
             out.paste(shade, (0, 0), shade)
     draw = ImageDraw.Draw(out)
-    boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
-    radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
-    spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h))
-    # Draw the highlighted finding last so its marks are on top.
+    _, radius, spots = _layout(image, marks, size)
+    # Draw the highlighted finding last so its marks are on top; every pin goes on after
+    # every ring and leader, so no line (a wide region's ring) runs over a pin's number.
     order = sorted(marks, key=lambda nf: nf[0] == highlight)
+    pins = []
     for number, finding in order:
         if finding.box is None:
             continue
@@ -205,8 +222,10 @@ def annotate(
         _outline(draw, box, outline, width)
         centre = spots[number]
         _leader(draw, centre, radius, box, outline, max(1, line // 2 + chosen), ring_reach(width))
+        pins.append((centre, str(number), colour))
+    for centre, text, colour in pins:
         # The pin keeps its full colour even when faded: its white number must stay AA.
-        pin(draw, centre, str(number), size, colour, bounds=(w, h), radius=radius)
+        pin(draw, centre, text, size, colour, bounds=(w, h), radius=radius)
     return out
 
 
@@ -220,23 +239,34 @@ def shown_size(image_size: tuple[int, int], shown_width: int = 640) -> int:
     return max(default_size(w, h), min(72, round(11 * w / shown_width)))
 
 
+def _layout(
+    image: Image.Image, marks: Sequence[tuple[int, Finding]], size: int
+) -> tuple[list[tuple[int, Box]], float, dict[int, tuple[float, float]]]:
+    """The marks' boxes (clamped), the pins' radius and their centres, placed off the ink."""
+    w, h = image.size
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
+    radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
+    ink = ink_of(image) if boxed else None
+    spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h), ink)
+    return boxed, radius, spots
+
+
 def pin_boxes(
-    image_size: tuple[int, int],
+    image: Image.Image,
     numbered: Sequence[tuple[int, Finding]],
     size: int | None = None,
     highlight: int | None = None,
 ) -> dict[int, Box]:
     """Each mark's box joined with its pin and its other places: what a viewer zooms to.
 
-    The same marks, placed the same way, as ``annotate`` with the same ``highlight`` draws.
+    The same marks, placed the same way, as ``annotate`` draws on the same ``image`` with
+    the same ``highlight`` (pins avoid the image's ink, so it takes the image, not a size).
     """
-    w, h = image_size
-    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    w, h = image.size
     size = size or default_size(w, h)
     marks = marks_drawn(numbered, highlight)
-    boxed = [(n, f.box.clamp(w, h)) for n, f in marks if f.box is not None]
-    radius = pin_radius(draw, size, max((n for n, _ in boxed), default=1))
-    spots = place_pins(boxed, radius, (w, h), _further_places(marks, w, h))
+    boxed, radius, spots = _layout(image, marks, size)
     related = {n: f.related for n, f in marks}
     reach = ring_reach(2 * max(2, size // 8))
     out = {}

@@ -8,6 +8,10 @@
 // enough to read and centres it.
 
 const views = new WeakMap();
+// The cleanup of the last call per viewer: Streamlit calls the export again on each rerun
+// without always running the previous cleanup first, and listeners left bound would stack
+// (one click on + zoomed 1.5x per rerun so far).
+const unbind = new WeakMap();
 const MAX_ZOOM = 8;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
@@ -17,6 +21,7 @@ export default function imageViewer(component) {
   if (!root || !data) {
     return undefined;
   }
+  unbind.get(root)?.();
   const stage = root.querySelector(".iv-stage");
   const canvas = root.querySelector(".iv-canvas");
   const img = root.querySelector(".iv-img");
@@ -223,9 +228,13 @@ export default function imageViewer(component) {
     }
   }
 
-
-  return () => {
+  const cleanup = () => {
     listeners.abort();
     resize.disconnect();
+    if (unbind.get(root) === cleanup) {
+      unbind.delete(root);
+    }
   };
+  unbind.set(root, cleanup);
+  return cleanup;
 }
