@@ -83,6 +83,14 @@ def _gaps(elements: list[Element]) -> list[_Gap]:
                 by_kind.setdefault(elements[i].kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
         for kind, idx in by_kind.items():
+            if kind == "divider":
+                # a table's rules keep a rhythm down the page; dashes of a chart's grid
+                # side by side, or its vertical ticks, do not make one
+                idx = [
+                    i for i in idx if elements[i].box.width >= max(48, 4 * elements[i].box.height)
+                ]
+                out.extend(_runs(elements, idx, "y", kind, blockers))
+                continue
             for axis in ("x", "y"):
                 out.extend(_runs(elements, idx, axis, kind, blockers))
     return out
@@ -449,10 +457,31 @@ def _in_line(elements, i, column, side) -> bool:
     return False
 
 
+def _inset(elements: list[Element], i: int) -> Box | None:
+    """The box of what a card's padding holds: its children, less the lines and bands that
+    run edge to edge (a header's rule, a table) and specks (a photo's texture)."""
+    card = elements[i].box
+    boxes = [
+        e.box
+        for e in elements
+        if e.parent == i
+        and e.kind not in ("divider", "row")
+        and e.box.width < 0.9 * card.width
+        and e.box.area >= 64
+    ]
+    if not boxes:
+        return None
+    out = boxes[0]
+    for b in boxes[1:]:
+        out = out.union(b)
+    return out
+
+
 def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
     out = []
+    insets = {i: _inset(elements, i) for i, e in enumerate(elements) if e.kind == "card"}
     for members in _siblings(elements).values():
-        cards = [i for i in members if elements[i].kind == "card" and elements[i].content]
+        cards = [i for i in members if elements[i].kind == "card" and insets.get(i)]
         groups: list[list[int]] = []
         for i in sorted(cards, key=lambda i: elements[i].box.height):
             h = elements[i].box.height
@@ -465,7 +494,7 @@ def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidat
                 continue
             pads: dict[int, tuple[int, int]] = {}
             for i in group:
-                content = elements[i].content
+                content = insets[i]
                 assert content is not None  # cards were picked for having content
                 pads[i] = (content.x0 - elements[i].box.x0, content.y0 - elements[i].box.y0)
             left, nl = _mode([p[0] for p in pads.values()], 2)
