@@ -169,7 +169,11 @@ def _mode(values: list[int], tolerance: int = 1) -> tuple[int, int]:
     return best, best_n
 
 
-def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate]:
+def _gap_findings(
+    screen: Screen, elements, gaps: list[_Gap], witnesses: frozenset[int] = frozenset()
+) -> list[_Candidate]:
+    """Gaps off the rhythm their like gaps keep. A gap touching a ``witnesses`` element
+    counts towards the rhythm but is not reported (its top is a box, the fields' is ink)."""
     out = []
     # a rhythm is kept among the children of one container (buttons in a toolbar and in a
     # dialog may differ); a container with too few gaps borrows from its other axis, then
@@ -182,7 +186,8 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
     for key, pool in pools.items():
         values = [g.px for g in pool]
         if len(values) >= 3:
-            expected, n = _mode(values)
+            # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
+            expected, n = _mode(values, 2 if key[0] == "field" else 1)
             if n >= 2 and n >= 0.6 * len(values):
                 modes[key] = (expected, n)
     for (kind, axis, parent), pool in pools.items():
@@ -202,14 +207,17 @@ def _gap_findings(screen: Screen, elements, gaps: list[_Gap]) -> list[_Candidate
                 out += _pair_finding(screen, elements, pool, kind, axis)
                 continue
             expected = other[0]
-            local = sum(1 for g in pool if abs(g.px - expected) <= 1)
+            local = sum(1 for g in pool if abs(g.px - expected) <= (2 if kind == "field" else 1))
             if not local:
                 continue
             n = max(other[1], local)
         for g in pool:
             dev = g.px - expected
             g.expected = expected
-            if abs(dev) < max(MIN_GAP_DEVIATION_PX, 0.12 * expected):
+            if g.a in witnesses or g.b in witnesses:
+                continue
+            least = MIN_GAP_DEVIATION_PX + (2 if kind == "field" else 0)
+            if abs(dev) < max(least, 0.12 * expected):
                 continue
             if g.px > MAX_GAP_RATIO * expected + 16:
                 continue  # sections apart, not one rhythm broken
@@ -675,8 +683,9 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
     return keep_gaps, keep_align
 
 
-def with_fields(elements: list[Element]) -> list[Element]:
-    """The elements plus one "field" per input with its label above (and help text below).
+def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]:
+    """The elements plus one "field" per input with its label above (and help text below),
+    and the indices of the form's other blocks added as fields (see ``_form_followers``).
 
     A form's rhythm is kept between whole fields: the space from one field's input (or
     help line) to the next field's label. Between two inputs there is always a label, so
@@ -687,7 +696,8 @@ def with_fields(elements: list[Element]) -> list[Element]:
     for e in elements:
         b = e.box
         # an input group (a field with an add-on such as "@example.com") reads as a card
-        input_like = e.kind == "card" and b.height <= 72 and b.width > 3 * b.height
+        # (an input with an icon in it can read as a wide button: its label above says)
+        input_like = e.kind in ("card", "button") and b.height <= 72 and b.width > 3 * b.height
         if e.kind != "input" and not input_like:
             continue
 
@@ -712,14 +722,43 @@ def with_fields(elements: list[Element]) -> list[Element]:
         if below:
             box = box.union(min(below, key=lambda x: x.y0))
         out.append(Element(box, "field", e.depth, e.parent))
+    followers = _form_followers(elements, out[len(elements) :])
+    return out + followers, frozenset(range(len(out), len(out) + len(followers)))
+
+
+def _form_followers(elements: list[Element], fields: list[Element]) -> list[Element]:
+    """The other blocks of a form's column, as fields: a checkbox with its label, a button,
+    starting at the left edge of two or more fields (a form keeps one rhythm from field to
+    checkbox to button)."""
+    inside = [f.box for f in fields]
+    out = []
+    for k, e in enumerate(elements):
+        b = e.box
+        col = [f for f in fields if f.parent == e.parent and abs(f.box.x0 - b.x0) <= 6]
+        if len(col) < 2 or any(_covers(f, b) or f.intersection(b) for f in inside):
+            continue
+        if e.kind == "button" and b.height <= 72:
+            out.append(Element(b, "field", e.depth, e.parent))
+        elif e.kind in ("card", "input") and max(b.width, b.height) <= 28:
+            # a checkbox: with the label right of it
+            label = [
+                t.box
+                for t in elements
+                if t.kind == "text"
+                and t.parent == e.parent
+                and 0 <= t.box.x0 - b.x1 <= 16
+                and _overlap(t.box.y0, t.box.y1, b.y0, b.y1) > 0.5 * t.box.height
+            ]
+            box = b.union(label[0]) if label else b
+            out.append(Element(box, "field", e.depth, e.parent))
     return out
 
 
 def check(screen: Screen) -> list[Finding]:
     """Spacing and alignment findings for one screen, most significant first (at most 8)."""
-    elements = with_fields(screen.elements)
+    elements, witnesses = with_fields(screen.elements)
     gaps = _gaps(elements)
-    gap_c = _gap_findings(screen, elements, gaps)
+    gap_c = _gap_findings(screen, elements, gaps, witnesses)
     align_c = _alignment_findings(screen, elements)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
     gap_c, align_c = _explain_shifts(gap_c, align_c, elements, gaps)
