@@ -76,11 +76,16 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 def _gaps(elements: list[Element]) -> list[_Gap]:
     """Gaps between neighbouring siblings of one kind (side by side: also of one height)."""
     out: list[_Gap] = []
+    density = _density(elements)
     for members in _siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
         for i in members:
-            if elements[i].kind in _RHYTHM_KINDS:
-                by_kind.setdefault(elements[i].kind, []).append(i)
+            kind = elements[i].kind
+            # a coloured stat card with one label reads as a button; no button is that tall
+            if kind == "button" and elements[i].box.height > 56 * density:
+                kind = "card"
+            if kind in _RHYTHM_KINDS:
+                by_kind.setdefault(kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
         for kind, idx in by_kind.items():
             if kind == "divider":
@@ -693,6 +698,7 @@ def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]
     """
     out = list(elements)
     texts = [i for i, e in enumerate(elements) if e.kind == "text"]
+    bare: list[Element] = []  # inputs without a label above (a floating label inside)
     for e in elements:
         b = e.box
         # an input group (a field with an add-on such as "@example.com") reads as a card
@@ -710,6 +716,16 @@ def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]
 
         label = [t for t in texts if beside(t, True)]
         if not label:
+            # a label left of it makes a horizontal form's row, whose height the label
+            # sets (a wrapped label grows it): those inputs' gaps are not the rhythm
+            left = [
+                t
+                for t in texts
+                if elements[t].box.x1 <= b.x0
+                and _overlap(elements[t].box.y0, elements[t].box.y1, b.y0, b.y1) > 0
+            ]
+            if e.kind == "input" and not left:
+                bare.append(e)
             continue
         above = max((elements[t].box for t in label), key=lambda x: x.y1)
         box = b.union(above)
@@ -722,23 +738,25 @@ def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]
         if below:
             box = box.union(min(below, key=lambda x: x.y0))
         out.append(Element(box, "field", e.depth, e.parent))
-    followers = _form_followers(elements, out[len(elements) :])
-    return out + followers, frozenset(range(len(out), len(out) + len(followers)))
+    followers = _form_followers(elements, out[len(elements) :], "field")
+    witnesses = frozenset(range(len(out), len(out) + len(followers)))
+    # inputs whose label sits inside them are boxes like the blocks after them: full members
+    return out + followers + _form_followers(elements, bare, "input"), witnesses
 
 
-def _form_followers(elements: list[Element], fields: list[Element]) -> list[Element]:
-    """The other blocks of a form's column, as fields: a checkbox with its label, a button,
+def _form_followers(elements: list[Element], fields: list[Element], kind: str) -> list[Element]:
+    """The other blocks of a form's column, as ``kind``: a checkbox with its label, a button,
     starting at the left edge of two or more fields (a form keeps one rhythm from field to
     checkbox to button)."""
     inside = [f.box for f in fields]
     out = []
-    for k, e in enumerate(elements):
+    for e in elements:
         b = e.box
         col = [f for f in fields if f.parent == e.parent and abs(f.box.x0 - b.x0) <= 6]
         if len(col) < 2 or any(_covers(f, b) or f.intersection(b) for f in inside):
             continue
         if e.kind == "button" and b.height <= 72:
-            out.append(Element(b, "field", e.depth, e.parent))
+            out.append(Element(b, kind, e.depth, e.parent))
         elif e.kind in ("card", "input") and max(b.width, b.height) <= 28:
             # a checkbox: with the label right of it
             label = [
@@ -750,7 +768,7 @@ def _form_followers(elements: list[Element], fields: list[Element]) -> list[Elem
                 and _overlap(t.box.y0, t.box.y1, b.y0, b.y1) > 0.5 * t.box.height
             ]
             box = b.union(label[0]) if label else b
-            out.append(Element(box, "field", e.depth, e.parent))
+            out.append(Element(box, kind, e.depth, e.parent))
     return out
 
 

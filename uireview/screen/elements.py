@@ -298,7 +298,38 @@ def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
         return None
     if len(kids) == 1 and kids[0].kind == "card" and _hugs(box, kids[0].box):
         return kids[0]  # a border or a shadow's edge round one card: that card
+    if not ring:
+        box = _without_shadow(sub, box, fill)
     return _Node(box, "card", fill, kids)
+
+
+MAX_SHADOW = 8
+
+
+def _without_shadow(sub: np.ndarray, box: Box, fill) -> Box:
+    """A filled box less the shadow drawn past its sides.
+
+    Lines along the box's sides with little of the fill colour in them are shadow (a
+    button's coloured glow, a card's drop shadow), at most ``MAX_SHADOW`` px. The frame all
+    four sides share is a border and stays: the box is what the designer drew.
+    """
+    same = ~_differs(sub, fill, 2 * TOLERANCE)
+    if same.mean() < 0.5:
+        return box  # a gradient: no one fill colour to measure by
+    rows, cols = same.mean(axis=1) >= 0.5, same.mean(axis=0) >= 0.5
+
+    def lead(v: np.ndarray) -> int:
+        hit = np.flatnonzero(v[: MAX_SHADOW + 1])
+        return int(hit[0]) if hit.size else 0
+
+    sides = [lead(rows), lead(rows[::-1]), lead(cols), lead(cols[::-1])]
+    # a border runs round all four sides; what one side has beyond it is shadow
+    t, b, left, r = (v - min(sides) for v in sides)
+    if box.width - left - r < MIN_CONTAINER:
+        return box
+    if box.height - t - b < MIN_CONTAINER:
+        return box
+    return Box(box.x0 + left, box.y0 + t, box.x1 - r, box.y1 - b)
 
 
 def _hugs(outer: Box, inner: Box, px: int = 4) -> bool:
