@@ -69,6 +69,14 @@ def _siblings(elements: list[Element], across_rows: bool = False) -> dict:
     return groups
 
 
+def _kind(e: Element, density: float) -> str:
+    """The element's kind among its siblings: a coloured stat card with one label reads as
+    a button, but no button is that tall."""
+    if e.kind == "button" and e.box.height > 56 * density:
+        return "card"
+    return e.kind
+
+
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return min(a1, b1) - max(a0, b0)
 
@@ -80,10 +88,7 @@ def _gaps(elements: list[Element]) -> list[_Gap]:
     for members in _siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
         for i in members:
-            kind = elements[i].kind
-            # a coloured stat card with one label reads as a button; no button is that tall
-            if kind == "button" and elements[i].box.height > 56 * density:
-                kind = "card"
+            kind = _kind(elements[i], density)
             if kind in _RHYTHM_KINDS:
                 by_kind.setdefault(kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
@@ -320,7 +325,7 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
         # true siblings only: cards with cards, buttons with buttons, text with text
         for kind in (*_ALIGN_KINDS, "text"):
             cls = "text" if kind == "text" else "box"
-            idx = [i for i in members if elements[i].kind == kind]
+            idx = [i for i in members if _kind(elements[i], density) == kind]
             if len(idx) < 3:
                 continue
             # text ink starts 0-2 px after its box, depending on the first glyph
@@ -474,6 +479,9 @@ def _inset(elements: list[Element], i: int) -> Box | None:
     """The box of what a card's padding holds: its children, less the lines and bands that
     run edge to edge (a header's rule, a table) and specks (a photo's texture)."""
     card = elements[i].box
+    specks = sum(1 for e in elements if e.parent == i and e.kind == "image" and e.box.area < 400)
+    if specks >= 5:
+        return None  # a photo behind the content (a credit card's texture): no inset to read
     boxes = [
         e.box
         for e in elements
@@ -492,7 +500,12 @@ def _inset(elements: list[Element], i: int) -> Box | None:
 
 def _padding_findings(screen: Screen, elements: list[Element]) -> list[_Candidate]:
     out = []
-    insets = {i: _inset(elements, i) for i, e in enumerate(elements) if e.kind == "card"}
+    # a card the screen's edge cuts is not whole: its height says nothing of its siblings
+    insets = {
+        i: _inset(elements, i)
+        for i, e in enumerate(elements)
+        if e.kind == "card" and e.box.y1 < screen.height - 1 and e.box.x1 < screen.width - 1
+    }
     for members in _siblings(elements).values():
         cards = [i for i in members if elements[i].kind == "card" and insets.get(i)]
         groups: list[list[int]] = []
