@@ -8,6 +8,8 @@ pattern its siblings set, so a page that is consistent gives no findings:
   alignment.near_miss an edge 2-6 px away from a column (or row) edge two or more siblings share
   spacing.padding     a card whose content is inset differently from its siblings'
   spacing.off_grid    a gap off the 4 px grid when most gaps on the page sit on it
+  (and, in ``pitch.py``, spacing.gap_rhythm for lists of unboxed items: one item off the
+  list's pitch)
 
 Options (module constants): ``NEAR_MISS_PX`` the widest miss still called a near miss (in
 CSS px: scaled by the pixel density guessed from body text),
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from uireview.checks import pitch
 from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.elements import Element
@@ -801,6 +804,9 @@ def check(screen: Screen) -> list[Finding]:
         if tuple(sorted((g.a, g.b))) in uneven or g.a in moved or g.b in moved
     }
     grid_c = _grid_findings(screen, elements, gaps, flagged_pairs)
-    candidates = gap_c + align_c + pad_c + grid_c
+    list_c = [
+        _Candidate(sig, f) for sig, f in pitch.findings(screen, elements, _siblings(elements))
+    ]
+    candidates = gap_c + align_c + pad_c + grid_c + list_c
     candidates.sort(key=lambda c: -c.significance)
     return [c.finding for c in candidates[:MAX_FINDINGS]]
