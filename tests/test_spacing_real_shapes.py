@@ -100,3 +100,26 @@ def test_equal_gaps_between_glowing_buttons_are_even():
         text(d, (x + 14, 70), label, 14, fill=(255, 255, 255))
         x += w + 1 + 10
     assert check(Screen(np.asarray(img))) == []
+
+
+def test_a_finding_names_its_place_and_the_words_on_a_moved_element():
+    from tests.realpage_shapes import card
+
+    img, d = _page((1400, 800), (245, 247, 251))
+    d.rectangle((40, 40, 600, 660), fill=(255, 255, 255), outline=(228, 231, 236))
+    text(d, (64, 60), "Team members", 18, True)
+    # a gap between the second and third row of sub-cards is 16 px too wide
+    y = 110
+    for gap in [24, 24, 40, 0]:
+        card(d, Box(64, y, 576, y + 90), "Weekly report")
+        y += 90 + gap
+    found = _rhythm(img)
+    assert found and found[0].place == "card “Team members”"
+    # an element off its column says what it holds
+    img, d = _page((900, 600))
+    for k, label in enumerate(["Account", "Security", "Payments", "Notifications"]):
+        x = 44 if label == "Payments" else 40  # 4 px right of the column
+        d.rectangle((x, 60 + 70 * k, x + 400, 60 + 70 * k + 52), outline=(210, 214, 220))
+        text(d, (x + 16, 60 + 70 * k + 18), label, 15)
+    (near,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"]
+    assert near.text == "Payments"

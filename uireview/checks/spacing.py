@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from uireview.checks import pitch
+from uireview.checks import naming, pitch
 from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.elements import Element
@@ -364,10 +364,13 @@ def _alignment_findings(screen: Screen, elements: list[Element]) -> list[_Candid
                     seen.add(i)
                     miss = v - target
                     what = "column" if side in ("left", "right") else "row"
+                    # 2 px against two siblings is as likely a bearing or a rounding as a
+                    # slip: said, not pressed
+                    sure = len(column) >= 3 or abs(miss) > round(2 * density)
                     f = Finding(
                         source="measured",
                         category="alignment",
-                        severity="minor",
+                        severity="minor" if sure else "info",
                         title=f"{side.capitalize()} edge misses the {what} by {abs(miss)} px",
                         detail=(
                             f"This {elements[i].kind}'s {side} edge is at {v} px; "
@@ -809,4 +812,4 @@ def check(screen: Screen) -> list[Finding]:
     ]
     candidates = gap_c + align_c + pad_c + grid_c + list_c
     candidates.sort(key=lambda c: -c.significance)
-    return [c.finding for c in candidates[:MAX_FINDINGS]]
+    return naming.name(screen, elements, [c.finding for c in candidates[:MAX_FINDINGS]])
