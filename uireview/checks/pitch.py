@@ -90,7 +90,7 @@ def _alike(p: list[int], q: list[int]) -> bool:
 
 def findings(screen: Screen, elements: list[Element], groups: dict) -> list[tuple[float, Finding]]:
     """(significance, finding) for each list whose one step breaks its pitch."""
-    out = []
+    out: list[tuple[float, Finding]] = []
     for members in groups.values():
         for heads in _heads(elements, members):
             boxes = [elements[i].box for i in heads]
