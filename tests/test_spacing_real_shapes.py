@@ -123,3 +123,26 @@ def test_a_finding_names_its_place_and_the_words_on_a_moved_element():
         text(d, (x + 16, 60 + 70 * k + 18), label, 15)
     (near,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"]
     assert near.text == "Payments"
+
+
+def _form_with_help(extra_after_first: int):
+    img, d = _page()
+    y = 60
+    for i, name in enumerate(["Email", "Website", "Password", "Age"]):
+        text(d, (40, y), name, 13)
+        d.rectangle((40, y + 24, 540, y + 62), outline=(217, 222, 227), fill=(255, 255, 255))
+        y += 63
+        if name == "Password":  # its help line, and the ink-to-ink gap after it
+            text(d, (40, y + 6), "Must be at least 8 characters", 11, fill=(115, 135, 156))
+            y += 34
+        y += 16 + (extra_after_first if i == 0 else 0)
+    return img
+
+
+def test_a_gap_after_a_help_line_is_not_compared_with_the_gaps_after_inputs():
+    assert _rhythm(_form_with_help(0)) == []
+
+
+def test_an_odd_gap_in_a_form_with_help_lines_is_found():
+    found = _rhythm(_form_with_help(22))
+    assert len(found) == 1 and found[0].metrics["kind"] == "field"

@@ -19,6 +19,7 @@ CSS px: scaled by the pixel density guessed from body text),
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -707,7 +708,18 @@ def _explain_shifts(gap_c: list[_Candidate], align_c: list[_Candidate], elements
     return keep_gaps, keep_align
 
 
-def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]:
+class Form(NamedTuple):
+    """The elements with a form's fields added (see ``with_fields``)."""
+
+    elements: list[Element]
+    witnesses: frozenset[int]  # blocks after the fields: they witness the rhythm
+    # fields ending in a help line: the gap after one runs from ink to ink (the help line's
+    # descenders to the next label's capitals), wider than from an input's edge by two
+    # line paddings, so it is not compared with the others
+    helped: set[int]
+
+
+def with_fields(elements: list[Element]) -> Form:
     """The elements plus one "field" per input with its label above (and help text below),
     and the indices of the form's other blocks added as fields (see ``_form_followers``).
 
@@ -718,6 +730,7 @@ def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]
     out = list(elements)
     texts = [i for i, e in enumerate(elements) if e.kind == "text"]
     bare: list[Element] = []  # inputs without a label above (a floating label inside)
+    helped: set[int] = set()  # fields that end in a help line
     for e in elements:
         b = e.box
         # an input group (a field with an add-on such as "@example.com") reads as a card
@@ -756,11 +769,12 @@ def with_fields(elements: list[Element]) -> tuple[list[Element], frozenset[int]]
         ]
         if below:
             box = box.union(min(below, key=lambda x: x.y0))
+            helped.add(len(out))
         out.append(Element(box, "field", e.depth, e.parent))
     followers = _form_followers(elements, out[len(elements) :], "field")
     witnesses = frozenset(range(len(out), len(out) + len(followers)))
     # inputs whose label sits inside them are boxes like the blocks after them: full members
-    return out + followers + _form_followers(elements, bare, "input"), witnesses
+    return Form(out + followers + _form_followers(elements, bare, "input"), witnesses, helped)
 
 
 def _form_followers(elements: list[Element], fields: list[Element], kind: str) -> list[Element]:
@@ -793,8 +807,8 @@ def _form_followers(elements: list[Element], fields: list[Element], kind: str) -
 
 def check(screen: Screen) -> list[Finding]:
     """Spacing and alignment findings for one screen, most significant first (at most 8)."""
-    elements, witnesses = with_fields(screen.elements)
-    gaps = _gaps(elements)
+    elements, witnesses, helped = with_fields(screen.elements)
+    gaps = [g for g in _gaps(elements) if g.a not in helped]
     gap_c = _gap_findings(screen, elements, gaps, witnesses)
     align_c = _alignment_findings(screen, elements)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
