@@ -35,7 +35,7 @@ CHECKS_FOR = {
 CLEAN_CHECKS = ("spacing", "hierarchy")
 TEXT_CACHE = CACHE / "text"
 _TEXT_VERSION = hashlib.sha1(
-    (Path(__file__).resolve().parents[2] / "uireview" / "checks" / "text.py").read_bytes()
+    (Path(__file__).resolve().parents[2] / "uireview" / "screen" / "text.py").read_bytes()
 ).hexdigest()[:8]
 
 

@@ -94,9 +94,11 @@ def _dominant_colour(pixels: np.ndarray) -> tuple[int, int, int]:
     return (v >> 16 & 255, v >> 8 & 255, v & 255)
 
 
-def _differs(rgb: np.ndarray, colour: tuple[int, int, int]) -> np.ndarray:
+def _differs(
+    rgb: np.ndarray, colour: tuple[int, int, int], tolerance: int = TOLERANCE
+) -> np.ndarray:
     d = cv2.absdiff(np.ascontiguousarray(rgb), np.full(rgb.shape, colour, np.uint8))
-    return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]) > TOLERANCE
+    return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]) > tolerance
 
 
 # OpenCV's morphology and flood fill are an order of magnitude faster than scipy's on
@@ -117,7 +119,8 @@ def _erode(mask: np.ndarray, iterations: int) -> np.ndarray:
 
 def _fill_holes(mask: np.ndarray) -> np.ndarray:
     """The mask with every region it encloses filled in."""
-    outside = np.pad(~mask, 1).view(np.uint8) * np.uint8(255)
+    # padded with outside so the fill reaches every region open to the edge
+    outside = np.pad(~mask, 1, constant_values=True).view(np.uint8) * np.uint8(255)
     cv2.floodFill(outside, None, (0, 0), 0)
     return mask | (outside[1:-1, 1:-1] > 0)
 
@@ -214,6 +217,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             sl = slices[i - 1]
             if i and max(sl[0].stop - sl[0].start, sl[1].stop - sl[1].start) < small:
                 taken[i] = True
+    claimed = np.zeros(ink.shape, bool)  # pixels of cards cut out of a larger blob
     for i, sl in enumerate(slices, start=1):
         if sl is None:
             continue
@@ -221,28 +225,46 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         if hh < MIN_CONTAINER or ww < MIN_CONTAINER or depth >= MAX_DEPTH:
             continue
         comp = labels[sl] == i
-        if not _is_rectangle(comp):
-            continue
-        shape = _fill_holes(comp)
-        # the inside, away from the outline and its anti-aliased edge
-        inner = _erode(shape, 2)
-        box = Box(ox + sl[1].start, oy + sl[0].start, ox + sl[1].stop, oy + sl[0].stop)
-        sub = rgb[sl]
-        if inner.any():
-            fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1)
-        else:
-            fill, kids, inner_flat = bg, [], 1.0
-        ring = comp.mean() < 0.5
-        if inner_flat < MIN_FLAT:
-            containers.append(_Node(box, "image", None, None))
-        elif not kids and not ring:
-            continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
-        else:
-            containers.append(_Node(box, "card", fill, kids))
-        taken[i] = True
-        # whatever this level saw inside the container belongs to the container now
-        inside = labels[sl][shape]
-        taken[np.unique(inside)] = True
+        big = min(hh, ww) >= 3 * MIN_CONTAINER
+        # a card whose shadow or neighbour (a decoration, a banner it overlaps, a floating
+        # button) touches it is one blob with them: find the flat rectangles inside (a
+        # shadow spread evenly round a card outlines a rectangle too, whose inside is the
+        # card, not flat: an "image")
+        cut = []
+        if _is_rectangle(comp):
+            node = _container(rgb, sl, comp, origin, depth, bg)
+            if node is None:
+                continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
+            if node.kind == "image" and big:
+                cut = _cards_within(rgb[sl], comp, bg)
+            if not cut:
+                containers.append(node)
+                taken[i] = True
+                # whatever this level saw inside the container belongs to the container now
+                taken[np.unique(labels[sl][_fill_holes(comp)])] = True
+                continue
+        elif big:
+            cut = _cards_within(rgb[sl], comp, bg)
+        for rsl, shape in cut:
+            csl = (
+                slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
+                slice(sl[1].start + rsl[1].start, sl[1].start + rsl[1].stop),
+            )
+            node = _container(rgb, csl, shape, origin, depth, bg)
+            if node is None:
+                continue
+            containers.append(node)
+            # and the shadow's fringe with it, or it would read as a frame-shaped image
+            claimed[csl] |= shape
+            placed = np.zeros(comp.shape, np.uint8)
+            placed[rsl] = shape
+            near = cv2.dilate(placed, _K3, iterations=6).view(bool)
+            # a soft shadow reaches further, in colours close to the background
+            soft = cv2.dilate(placed, _K3, iterations=48).view(bool)
+            soft &= ~_differs(rgb[sl], bg, 8 * TOLERANCE)
+            claimed[sl] |= (near | soft) & comp
+            inside = labels[csl][shape]
+            taken[np.unique(inside[inside != i])] = True
     for node in containers:
         if node.kind == "card":
             node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
@@ -250,8 +272,120 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
     containers = [
         c for c in containers if not any(o is not c and _contains(o.box, c.box) for o in containers)
     ]
-    ink_mask = ink & ~taken[labels]
+    ink_mask = ink & ~taken[labels] & ~claimed
     return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin)), flat
+
+
+def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
+    """The container a rectangular component outlines, read again inside; None for a filled
+    shape with nothing inside (a chart bar, a swatch: ink)."""
+    ox, oy = origin
+    shape = _fill_holes(comp)
+    # the inside, away from the outline and its anti-aliased edge
+    inner = _erode(shape, 2)
+    box = Box(
+        int(ox + sl[1].start), int(oy + sl[0].start), int(ox + sl[1].stop), int(oy + sl[0].stop)
+    )
+    sub = rgb[sl]
+    if inner.any():
+        fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1)
+    else:
+        fill, kids, inner_flat = bg, [], 1.0
+    ring = comp.mean() < 0.5
+    if inner_flat < MIN_FLAT:
+        return _Node(box, "image", None, None)
+    if not kids and not ring:
+        return None
+    if len(kids) == 1 and kids[0].kind == "card" and _hugs(box, kids[0].box):
+        return kids[0]  # a border or a shadow's edge round one card: that card
+    if not ring:
+        box = _without_shadow(sub, box, fill)
+    return _Node(box, "card", fill, kids)
+
+
+MAX_SHADOW = 8
+
+
+def _without_shadow(sub: np.ndarray, box: Box, fill) -> Box:
+    """A filled box less the shadow drawn past its sides.
+
+    Lines along the box's sides with little of the fill colour in them are shadow (a
+    button's coloured glow, a card's drop shadow), at most ``MAX_SHADOW`` px. The frame all
+    four sides share is a border and stays: the box is what the designer drew.
+    """
+    same = ~_differs(sub, fill, 2 * TOLERANCE)
+    if same.mean() < 0.5:
+        return box  # a gradient: no one fill colour to measure by
+    rows, cols = same.mean(axis=1) >= 0.5, same.mean(axis=0) >= 0.5
+
+    def lead(v: np.ndarray) -> int:
+        hit = np.flatnonzero(v[: MAX_SHADOW + 1])
+        return int(hit[0]) if hit.size else 0
+
+    sides = [lead(rows), lead(rows[::-1]), lead(cols), lead(cols[::-1])]
+    # a border runs round all four sides; what one side has beyond it is shadow
+    t, b, left, r = (v - min(sides) for v in sides)
+    if box.width - left - r < MIN_CONTAINER:
+        return box
+    if box.height - t - b < MIN_CONTAINER:
+        return box
+    return Box(box.x0 + left, box.y0 + t, box.x1 - r, box.y1 - b)
+
+
+def _hugs(outer: Box, inner: Box, px: int = 4) -> bool:
+    return (
+        inner.x0 - outer.x0 <= px
+        and inner.y0 - outer.y0 <= px
+        and outer.x1 - inner.x1 <= px
+        and outer.y1 - inner.y1 <= px
+    )
+
+
+def _straight(shape: np.ndarray) -> bool:
+    """Whether every side is drawn along most of its length (a floating button may notch it).
+
+    Stricter than ``_is_rectangle``, for shapes cut out of a blob, where two overlapping
+    boxes (a banner and the card below it) can pass the looser test."""
+    h, w = shape.shape
+    ys, xs = slice(h // 10, h - h // 10), slice(w // 10, w - w // 10)
+    sides = (shape[0, xs], shape[-1, xs], shape[ys, 0], shape[ys, -1])
+    return all(s.size and s.mean() > 0.85 for s in sides)
+
+
+def _cards_within(
+    rgb: np.ndarray, comp: np.ndarray, bg
+) -> list[tuple[tuple[slice, slice], np.ndarray]]:
+    """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
+
+    Tried in turn: the blob read at a coarser tolerance (a soft shadow fades into the
+    background, the card does not), then each of its two main colours (a card overlapping a
+    banner or touching a decoration of another colour).
+    """
+    cands: list[tuple[int, tuple[slice, slice], np.ndarray]] = []
+    k = np.ones((5, 5), np.uint8)
+    masks = [_differs(rgb, bg, 8 * TOLERANCE) & comp]
+    masks += [~_differs(rgb, c) & comp for c in _colours(rgb[comp], 2)]
+    for mask in masks:
+        if mask.sum() < 0.1 * comp.sum():
+            continue
+        solid = cv2.morphologyEx(_fill_holes(mask).view(np.uint8), cv2.MORPH_OPEN, k)
+        n, lab, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
+        for j in range(1, n):
+            x, y, w, h, _px = stats[j]
+            if w < 3 * MIN_CONTAINER or h < 3 * MIN_CONTAINER:
+                continue
+            rsl = (slice(y, y + h), slice(x, x + w))
+            shape = lab[rsl] == j
+            if _is_rectangle(shape) and _straight(shape):
+                cands.append((int(w * h), rsl, shape))
+    # the largest first: what lies inside one (an avatar in a card) is read inside it
+    out: list[tuple[tuple[slice, slice], np.ndarray]] = []
+    found = np.zeros(comp.shape, bool)
+    for _area, rsl, shape in sorted(cands, key=lambda c: -c[0]):
+        if not found[rsl].any():  # one card, seen again in another colour
+            out.append((rsl, shape))
+            found[rsl] = True
+    return out
 
 
 def _table_rows(nodes: list[_Node]) -> list[_Node]:

@@ -1,0 +1,148 @@
+"""Spacing on shapes real templates have: stat cards, floating-label forms, unboxed lists,
+glowing buttons."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tests.realpage_shapes import text
+from uireview.checks.spacing import check
+from uireview.findings import Box
+from uireview.screen import Screen
+
+
+def _page(size=(1200, 800), bg=(255, 255, 255)):
+    img = Image.new("RGB", size, bg)
+    return img, ImageDraw.Draw(img)
+
+
+def _rhythm(img):
+    return [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+
+
+def test_an_odd_gap_between_coloured_stat_cards_is_found():
+    # a card holding one label reads as a button, one with a footer as a card: one rhythm
+    img, d = _page((1440, 400), (245, 247, 251))
+    x = 40
+    fills = [(13, 110, 253), (255, 193, 7), (25, 135, 84), (220, 53, 69)]
+    for k, (gap, fill) in enumerate(zip([24, 24, 42, 0], fills, strict=True)):
+        d.rectangle((x, 100, x + 273, 195), fill=fill)
+        text(d, (x + 16, 116), "Primary Card", 15, fill=(255, 255, 255))
+        if k % 2 == 0:
+            text(d, (x + 16, 166), "View Details", 13, fill=(255, 255, 255))
+            d.polygon([(x + 250, 166), (x + 256, 172), (x + 250, 178)], fill=(255, 255, 255))
+        x += 274 + gap
+    (f,) = _rhythm(img)
+    assert f.metrics["gap_px"] - f.metrics["expected_px"] == 18
+    assert f.box.x0 >= 40 + 3 * 274 + 48 - 1
+
+
+def _floating_input(d, y, placeholder):
+    d.rectangle((40, y, 540, y + 57), outline=(206, 212, 218), fill=(255, 255, 255))
+    text(d, (54, y + 20), placeholder, 15)
+
+
+def test_a_floating_label_form_keeps_one_rhythm_down_to_its_checkbox():
+    img, d = _page()
+    _floating_input(d, 60, "Email address")
+    _floating_input(d, 134, "Password")  # 16 px below
+    y = 134 + 58 + 34  # the checkbox 34 px below, where 16 was meant
+    d.rectangle((40, y, 56, y + 16), outline=(160, 166, 175), fill=(255, 255, 255))
+    text(d, (64, y + 1), "Remember password", 14)
+    found = _rhythm(img)
+    assert len(found) == 1
+    assert found[0].box.intersection(Box(40, 192, 540, y)) is not None
+
+
+def _invoices(steps):
+    img, d = _page((800, 600))
+    y = 40
+    for k, step in enumerate([*steps, 0]):
+        text(d, (40, y), f"March, 0{k + 1}, 2020", 14, True)
+        text(d, (40, y + 22), f"#MS-41564{k}", 11, fill=(123, 128, 154))
+        text(d, (560, y + 10), "$180", 12, fill=(123, 128, 154))
+        text(d, (660, y + 10), "PDF", 12, True)
+        y += step
+    return img
+
+
+def test_one_item_of_an_unboxed_list_off_the_lists_pitch_is_an_uneven_gap():
+    found = _rhythm(_invoices([65, 78, 65, 65]))
+    assert len(found) == 1
+    f = found[0]
+    assert f.metrics["gap_px"] == 78 and f.metrics["expected_px"] == 65
+    # the empty band between the second item (at 105 px) and the third (at 183 px)
+    assert 105 + 30 <= f.box.y0 and f.box.y1 <= 183 + 2
+
+
+def test_an_unboxed_list_on_its_pitch_is_quiet():
+    assert _rhythm(_invoices([65, 65, 65, 65])) == []
+
+
+def test_a_section_heading_between_two_runs_of_a_list_is_not_an_uneven_gap():
+    img, d = _page((400, 600))
+    y = 40
+    for k in range(7):
+        if k == 4:
+            text(d, (20, y), "ACCOUNT PAGES", 10, True)  # a heading at its own indent
+            y += 30
+        text(d, (48, y), f"Menu item {k}", 14)
+        y += 36
+    assert _rhythm(img) == []
+
+
+def test_equal_gaps_between_glowing_buttons_are_even():
+    img, d = _page((1000, 200))
+    x = 40
+    # a glow right of and below each button, wider on some (it follows the button's colour)
+    for label, w, glow in [("Primary", 90, 4), ("Secondary", 110, 1), ("Success", 96, 3)]:
+        d.rectangle((x + 2, 62, x + w + glow, 104), fill=(214, 215, 255))
+        d.rectangle((x, 60, x + w, 98), fill=(105, 108, 255))
+        text(d, (x + 14, 70), label, 14, fill=(255, 255, 255))
+        x += w + 1 + 10
+    assert check(Screen(np.asarray(img))) == []
+
+
+def test_a_finding_names_its_place_and_the_words_on_a_moved_element():
+    from tests.realpage_shapes import card
+
+    img, d = _page((1400, 800), (245, 247, 251))
+    d.rectangle((40, 40, 600, 660), fill=(255, 255, 255), outline=(228, 231, 236))
+    text(d, (64, 60), "Team members", 18, True)
+    # a gap between the second and third row of sub-cards is 16 px too wide
+    y = 110
+    for gap in [24, 24, 40, 0]:
+        card(d, Box(64, y, 576, y + 90), "Weekly report")
+        y += 90 + gap
+    found = _rhythm(img)
+    assert found and found[0].place == "card “Team members”"
+    # an element off its column says what it holds
+    img, d = _page((900, 600))
+    for k, label in enumerate(["Account", "Security", "Payments", "Notifications"]):
+        x = 44 if label == "Payments" else 40  # 4 px right of the column
+        d.rectangle((x, 60 + 70 * k, x + 400, 60 + 70 * k + 52), outline=(210, 214, 220))
+        text(d, (x + 16, 60 + 70 * k + 18), label, 15)
+    (near,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"]
+    assert near.text == "Payments"
+
+
+def _form_with_help(extra_after_first: int):
+    img, d = _page()
+    y = 60
+    for i, name in enumerate(["Email", "Website", "Password", "Age"]):
+        text(d, (40, y), name, 13)
+        d.rectangle((40, y + 24, 540, y + 62), outline=(217, 222, 227), fill=(255, 255, 255))
+        y += 63
+        if name == "Password":  # its help line, and the ink-to-ink gap after it
+            text(d, (40, y + 6), "Must be at least 8 characters", 11, fill=(115, 135, 156))
+            y += 34
+        y += 16 + (extra_after_first if i == 0 else 0)
+    return img
+
+
+def test_a_gap_after_a_help_line_is_not_compared_with_the_gaps_after_inputs():
+    assert _rhythm(_form_with_help(0)) == []
+
+
+def test_an_odd_gap_in_a_form_with_help_lines_is_found():
+    found = _rhythm(_form_with_help(22))
+    assert len(found) == 1 and found[0].metrics["kind"] == "field"
