@@ -122,9 +122,8 @@ def main():
     ap.add_argument("--kinds", default="", help="real-page defect kinds to run (default all)")
     a = ap.parse_args()
     if a.real:
-        from benchmarks.realpages.quality import run_real
-
         from benchmarks.realpages import KINDS
+        from benchmarks.realpages.quality import run_real
 
         # a kind may be named by its start ("heading" for heading_shrunk)
         kinds = (
