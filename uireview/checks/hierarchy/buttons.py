@@ -1,4 +1,7 @@
-"""The primary action: two or more buttons side by side filled alike, so none leads."""
+"""The primary action: two or more buttons side by side filled alike, so none leads.
+
+Alike is as loud against the background and in the same colour.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,17 @@ import numpy as np
 from uireview.findings import Finding
 from uireview.screen import Screen
 from uireview.screen.elements import Element
+
+# the tallest box that is a button (a label and its padding)
+MAX_HEIGHT = 72
+# fills within this channel distance are one colour
+SAME_FILL = 40
+
+
+def _same_fill(a, b) -> bool:
+    if a is None or b is None:
+        return False
+    return max(abs(int(p) - int(q)) for p, q in zip(a, b, strict=True)) <= SAME_FILL
 
 
 def _finding(screen: Screen, **kw) -> Finding:
@@ -26,7 +40,10 @@ def _emphasis(e: Element, background) -> float:
 
 def button_findings(screen: Screen, elements: list[Element]) -> list[tuple[float, Finding]]:
     out = []
-    buttons = [i for i, e in enumerate(elements) if e.kind == "button"]
+    # a filled box taller than a button holds more than a label: a coloured card
+    buttons = [
+        i for i, e in enumerate(elements) if e.kind == "button" and e.box.height <= MAX_HEIGHT
+    ]
     groups: list[list[int]] = []
     for i in sorted(buttons, key=lambda i: (elements[i].parent or -1, elements[i].box.x0)):
         b = elements[i].box
@@ -49,7 +66,15 @@ def button_findings(screen: Screen, elements: list[Element]) -> list[tuple[float
         first, second = loud[0], loud[1]
         if emph[second] < 0.3 or emph[second] < 0.85 * emph[first]:
             continue
-        equal = [i for i in g if emph[i] >= 0.85 * emph[first]]
+        # filled alike: as loud and in the same colour (a row of differently coloured
+        # buttons is a set of distinct actions, or a catalogue of styles)
+        equal = [
+            i
+            for i in g
+            if emph[i] >= 0.85 * emph[first] and _same_fill(elements[i].fill, elements[first].fill)
+        ]
+        if len(equal) < 2:
+            continue
         out.append(
             (
                 1.5,

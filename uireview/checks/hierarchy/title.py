@@ -8,7 +8,7 @@ title, and the ones that are not are left out by what they look like:
 - an icon or a logo's mark read as text (about as wide as tall), or a wordmark led by a
   mark (a logo: "[S] sneat");
 - a button's or an input's label;
-- text smaller than the body text.
+- a caption: text clearly smaller than the body text.
 
 The first such line is the title unless a stronger line (larger or bolder) follows right
 under it: then the first was a breadcrumb or an eyebrow, and the stronger one is the title.
@@ -26,6 +26,9 @@ from uireview.screen.elements import Element
 
 # the title sits in this top share of the content area
 TOP_SHARE = 0.35
+# a line under this share of the body size is a caption or a note, not a title (the body
+# level is the one with the most text, which on a page of large samples is large itself)
+CAPTION = 0.8
 # a line this much bolder than the one above it reads as a heading under an eyebrow
 BOLDER = 1.2
 # an eyebrow or breadcrumb is at most this many of its line heights from the title
@@ -145,7 +148,7 @@ def find_title(lines: list[Line], elements: list[Element], rgb: np.ndarray, body
         and ln.box.y0 < top
         and ln.box.width >= 2 * ln.box.height
         and not ln.caps
-        and ln.size >= body.size / LEVEL_STEP
+        and ln.size >= CAPTION * body.size
         and not any(_inside(ln.box, b) for b in excluded)
         and not led_by_mark(rgb, ln.box, boxes, area.x0)
     ]
