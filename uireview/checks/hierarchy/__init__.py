@@ -5,7 +5,8 @@ the glyphs, see there); the page title is found by ``title.py``; the button rule
 ``buttons.py``. Sizes are em sizes in image pixels (CSS px at a device pixel ratio of 1).
 
 Rules:
-  hierarchy.flat            fewer than two size levels, or the largest text < 1.25 x the body
+  hierarchy.flat            fewer than two size levels, or the largest text < 1.25 x the body,
+                            and the title is not bold either
   hierarchy.heading         the page title (the first line of words at the top of the
                             content area) does not lead: not bold, and its strength (size
                             ratio to the body x square root of the weight ratio) under 1.3;
@@ -86,7 +87,13 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
         "ratio": round(ratio, 2),
     }
     title = find_title(lines, screen.elements, screen.rgb, body)
-    if len(lv) < 2 or ratio < MIN_RATIO:
+    # a title in bold at about body size leads by weight: the page is not flat
+    bold_title = (
+        title is not None
+        and title.weight >= BOLDER * body.weight
+        and title.size >= body.size / LEVEL_STEP
+    )
+    if (len(lv) < 2 or ratio < MIN_RATIO) and not bold_title:
         # point at what should lead: the page title when there is one
         lead = title if title is not None else largest
         out.append(
