@@ -107,3 +107,13 @@ def test_two_buttons_filled_in_one_colour_look_equally_primary():
 def test_buttons_in_different_colours_are_distinct_actions_not_rival_primaries():
     found = check(_buttons([("Primary", (105, 108, 255)), ("Warning", (255, 171, 0))]))
     assert [f for f in found if f.rule == "hierarchy.primary_action"] == []
+
+
+def test_the_title_finding_says_the_numbers_it_measured():
+    img, title = _kpi_page(title_px=14, title_bold=False)
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.heading"]
+    m = f.metrics
+    assert f"{m['title_px']} px against {m['body_px']} px" in f.detail
+    assert f"({m['title_ratio']:.2f}x)" in f.detail
+    # the figures are larger than the title: the sentence names the largest text's size
+    assert m["heading_px"] > m["title_px"] and f"reaches {m['heading_px']} px" in f.detail

@@ -95,7 +95,9 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
     )
     if (len(lv) < 2 or ratio < MIN_RATIO) and not bold_title:
         # point at what should lead: the page title when there is one
-        lead = title if title is not None else largest
+        # without a title, the largest words (not a figure such as "$1,234") should lead
+        words = [ln for ln in lines if not ln.caps] or lines
+        lead = title if title is not None else max(words, key=lambda ln: (ln.size, ln.weight))
         out.append(
             (
                 2.0,
@@ -139,11 +141,7 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
                 screen,
                 severity="major" if sure else "info",
                 title="The page title looks like body text",
-                detail=(
-                    f"The title is {title.px} px and no bolder than the {body.size:.0f} px "
-                    f"body ({t_ratio:.2f}x); elsewhere text reaches {largest.px} px, so the "
-                    "title does not lead."
-                ),
+                detail=_title_detail(title, body, largest, t_ratio, w_ratio),
                 suggestion=f"Set the title at {round(body.size * 1.5)} px or more, or semibold.",
                 box=title.box,
                 related=[largest.box] if largest is not title else [],
@@ -161,6 +159,23 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
         )
     )
     return out
+
+
+def _title_detail(title: Line, body: Body, largest: Line, t_ratio: float, w_ratio: float) -> str:
+    """What the numbers say about the title, in words that match them."""
+    if w_ratio < 0.95:
+        weight = "lighter than the body"
+    elif w_ratio < 1.05:
+        weight = "the body's weight"
+    else:
+        weight = "barely bolder than the body"
+    out = (
+        f"The title is {title.px} px against {body.size:.0f} px body text ({t_ratio:.2f}x) "
+        f"and set {weight}, so it does not stand out as the page's title"
+    )
+    if largest is not title and largest.px > title.px:
+        out += f"; elsewhere text reaches {largest.px} px"
+    return out + "."
 
 
 def _focus_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[float, Finding]]:
