@@ -13,7 +13,7 @@ Two sets:
     python benchmarks/bench_check_quality.py [--seeds 4] [--first-seed 100]
         [--checks spacing,hierarchy,contrast]
     python benchmarks/bench_check_quality.py --real dev,heldout [--widths desktop,phone]
-        [--kinds heading_shrunk,odd_gap] [--show-false 20] [--show-missed]
+        [--kinds heading_shrunk,odd_gap (or a prefix: heading)] [--show-false 20] [--show-missed]
 """
 
 from __future__ import annotations
@@ -122,10 +122,16 @@ def main():
     ap.add_argument("--kinds", default="", help="real-page defect kinds to run (default all)")
     a = ap.parse_args()
     if a.real:
+        from benchmarks.realpages import KINDS
         from benchmarks.realpages.quality import run_real
 
+        # a kind may be named by its start ("heading" for heading_shrunk)
+        kinds = (
+            [k for k in KINDS if any(k.startswith(w) for w in a.kinds.split(","))]
+            if a.kinds
+            else None
+        )
         for part in a.real.split(","):
-            kinds = a.kinds.split(",") if a.kinds else None
             run_real(part, a.widths.split(","), a.show_false, a.show_missed, kinds)
     else:
         run(a.seeds, a.checks.split(","), a.first_seed)

@@ -34,6 +34,7 @@ CHECKS_FOR = {
 # axe-core by bench_contrast_axe.py)
 CLEAN_CHECKS = ("spacing", "hierarchy")
 TEXT_CACHE = CACHE / "text"
+# text detection lives in uireview/screen/text.py: a change there must not reuse old boxes
 _TEXT_VERSION = hashlib.sha1(
     (Path(__file__).resolve().parents[2] / "uireview" / "screen" / "text.py").read_bytes()
 ).hexdigest()[:8]

@@ -1,0 +1,119 @@
+"""Where the hierarchy check finds the page title, and how it judges it, on page shapes the
+real templates have: KPI figures, logos, breadcrumbs, card headings under the title."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tests.realpage_shapes import PAGE_BG, admin_page, card, font, text
+from uireview.checks.hierarchy import check, page_title
+from uireview.findings import Box
+from uireview.screen import Screen
+
+TITLE_RULES = ("hierarchy.heading", "hierarchy.flat")
+
+
+def _body(d: ImageDraw.ImageDraw, x: int, y: int, rows: int = 8) -> None:
+    for i in range(rows):
+        text(d, (x, y + i * 32), "Orders shipped to customers this week", 14)
+        text(d, (x + 600, y + i * 32), "Refunds and disputes settled", 14)
+
+
+def _kpi_page(title_px: int, title_bold: bool):
+    """A dashboard whose first card row holds large figures beside the title."""
+    img, d, title, x = admin_page(title_px=title_px, title_bold=title_bold)
+    for i in range(3):
+        box = Box(x + i * 392, 140, x + i * 392 + 368, 240)
+        d.rounded_rectangle(box, radius=8, fill=(255, 255, 255), outline=(228, 231, 236))
+        text(d, (box.x0 + 16, box.y0 + 14), "TOTAL ORDERS", 11, fill=(98, 109, 125))
+        text(d, (box.x0 + 16, box.y0 + 36), f"${i + 1}4,520", 30, True)
+    _body(d, x, 280)
+    return img, title
+
+
+def test_figures_in_the_first_card_row_are_not_taken_for_the_title():
+    img, title = _kpi_page(title_px=28, title_bold=True)
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None
+
+
+def test_title_set_at_body_size_above_large_figures_is_flagged_on_the_title():
+    img, title = _kpi_page(title_px=14, title_bold=False)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None
+
+
+def _logo_page(title_px: int):
+    """A sign-in card: a logo (a mark and a wordmark) above the form's heading."""
+    img = Image.new("RGB", (1000, 760), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((300, 80, 700, 700), radius=8, fill=(255, 255, 255))
+    d.ellipse((420, 118, 450, 148), fill=(105, 108, 255))  # the logo's mark
+    text(d, (460, 116), "acme", 28, True, fill=(80, 90, 110))
+    title = text(d, (330, 190), "Welcome back to Acme", title_px)
+    for i in range(10):
+        text(d, (330, 240 + i * 40), "Sign in to your account and start", 15, fill=(90, 100, 115))
+    return img, title
+
+
+def test_a_logo_led_by_its_mark_is_not_the_title():
+    img, title = _logo_page(title_px=22)
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None
+
+
+def test_heading_under_a_logo_set_at_body_size_is_flagged():
+    img, title = _logo_page(title_px=15)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None
+
+
+def test_a_bold_card_heading_below_a_shrunk_title_does_not_take_its_place():
+    img, d, title, x = admin_page(title_px=14, title_bold=False)
+    box = Box(x, 130, x + 700, 420)
+    d.rounded_rectangle(box, radius=8, fill=(255, 255, 255), outline=(228, 231, 236))
+    text(d, (x + 16, 146), "New project", 16, True)
+    _body(d, x + 16, 190, rows=6)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].box.intersection(title) is not None
+
+
+def test_a_bold_title_at_body_size_is_a_choice_not_a_defect():
+    img, d, title, x = admin_page(title_px=15, title_bold=True)
+    for i in range(3):
+        card(d, Box(x + i * 392, 140, x + i * 392 + 368, 240), "Total users")
+    _body(d, x, 280)
+    assert [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES] == []
+
+
+def _buttons(fills) -> Screen:
+    img = Image.new("RGB", (900, 400), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    x = 40
+    for label, fill in fills:
+        w = int(d.textlength(label, font=font(15))) + 40
+        d.rounded_rectangle((x, 200, x + w, 240), radius=6, fill=fill)
+        d.text((x + 20, 211), label, fill=(255, 255, 255), font=font(15))
+        x += w + 12
+    return Screen(np.asarray(img))
+
+
+def test_two_buttons_filled_in_one_colour_look_equally_primary():
+    found = check(_buttons([("Save", (13, 110, 253)), ("Publish", (13, 110, 253))]))
+    assert [f.rule for f in found].count("hierarchy.primary_action") == 1
+
+
+def test_buttons_in_different_colours_are_distinct_actions_not_rival_primaries():
+    found = check(_buttons([("Primary", (105, 108, 255)), ("Warning", (255, 171, 0))]))
+    assert [f for f in found if f.rule == "hierarchy.primary_action"] == []
+
+
+def test_the_title_finding_says_the_numbers_it_measured():
+    img, title = _kpi_page(title_px=14, title_bold=False)
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.heading"]
+    m = f.metrics
+    assert f"{m['title_px']} px against {m['body_px']} px" in f.detail
+    assert f"({m['title_ratio']:.2f}x)" in f.detail
+    # the figures are larger than the title: the sentence names the largest text's size
+    assert m["heading_px"] > m["title_px"] and f"reaches {m['heading_px']} px" in f.detail
