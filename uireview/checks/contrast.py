@@ -8,7 +8,9 @@ Precision first: a designer stops reading a tool that cries wolf, so
 
 - text on a gradient or image gets no ratio at all (one info finding lists it);
 - when the size estimate is too close to the large-text boundary to tell, the lenient
-  threshold applies (a miss is cheaper than a false alarm), and the metrics say so;
+  threshold applies (a miss is cheaper than a false alarm), and the metrics say so; a
+  ratio that is only a lower bound (no fully covered pixel) and within 5 % of the bar is
+  not failed either;
 - pieces of one line with the same colours are one finding, not several;
 - a line the recogniser reads as no words (an icon, a legend dot) is not text.
 
@@ -63,9 +65,13 @@ LARGE_BOLD_PX = 18.66  # 14 pt bold
 # 0.0, so their bound only absorbs noise (JPEG screenshots).
 SAME_STYLE = 8.0
 SAME_STYLE_BG = 3.0
+# A ratio from a line with no fully covered pixel is a lower bound (its text colour is a
+# blend); within this share of the bar it is too close to call, and, as with the size
+# class, the lenient reading wins.
+APPROX_MARGIN = 0.95
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
-# Lines in text fields read per screen to tell placeholders ("Search…") from values.
+# Lines of one style in text fields read to tell placeholders ("Search…") from values.
 PLACEHOLDER_READS = 2
 # Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
 UNMEASURED_READS = 2
@@ -208,9 +214,17 @@ def _reads_as_placeholder(r: Reading) -> bool:
 
 
 def _trails_off(r: Reading) -> bool:
-    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt."""
+    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt.
+
+    The recogniser often reads a small ellipsis as one full stop, so a short prompt ending
+    in one ("Search.") trails off too."""
     text = r.text.strip()
-    return r.is_text and not r.cut and text.endswith(("...", "…", ".."))
+    if not r.is_text or r.cut:
+        return False
+    if text.endswith(("...", "…", "..")):
+        return True
+    short_prompt = len(text.split()) <= 3 and text.lower().startswith(_PROMPTS)
+    return short_prompt and text.endswith(".") and text[-2:-1].isalpha()
 
 
 def _light(m: Measurement) -> bool:
@@ -261,7 +275,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         if m.ratio is None:
             if m.reason == "gradient or image background":
                 unmeasured.append(m)
-        elif m.ratio < m.required:
+        elif m.ratio < m.required and not (m.approx and m.ratio >= APPROX_MARGIN * m.required):
             failing.append(m)
         elif aaa and m.ratio < m.required_aaa:
             below_aaa.append(m)
@@ -297,12 +311,15 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     rest = [m for i, m in enumerate(failing) if i not in on_axis]
     # Text at the start of a field is a placeholder: shown only while the field is empty,
     # and left out by axe-core and most audits, so it is noted, not failed.
-    fields = [m for m in rest if namer.is_input(m.box, m.bg)][:PLACEHOLDER_READS]
-    hints = [
-        m
-        for m, r in zip(fields, read([region_of(m) for m in fields]), strict=True)
-        if _reads_as_placeholder(r)
-    ]
+    # A form styles every placeholder alike, so one that reads as a prompt ("e.g. Acme",
+    # "Search…") makes its whole style in fields placeholders ("John Doe", "25000"), with
+    # at most PLACEHOLDER_READS reads per style.
+    fields = [m for m in rest if namer.is_input(m.box, m.bg)]
+    hints = []
+    for style in group_styles(fields):
+        tried = style[:PLACEHOLDER_READS]
+        if any(_reads_as_placeholder(r) for r in read([region_of(m) for m in tried])):
+            hints += style
     rest = [m for m in rest if m not in hints]
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
