@@ -52,6 +52,11 @@ def _same_words(a: str, b: str | None) -> bool:
     return b is not None and "".join(a.split()).lower() == "".join(b.split()).lower()
 
 
+def _neutral(c: tuple[int, int, int]) -> bool:
+    """Whether a colour is white, grey or black (channels within 24 levels)."""
+    return max(c) - min(c) <= 24
+
+
 @dataclass(frozen=True)
 class _Surface:
     box: Box  # bounding box of the connected surface
@@ -124,8 +129,9 @@ class Namer:
         return filled
 
     def is_input(self, box: Box, bg: tuple[int, int, int] | None) -> bool:
-        """Whether the line sits at the start of a text field: a closed surface a few lines
-        tall and many wide, the text near its left edge (a button centres its label)."""
+        """Whether the line sits at the start of a text field: a closed surface of a neutral
+        colour (white, grey) a few lines tall and many wide, the text near its left edge (a
+        button centres its label), not a row of a list (see ``_stacked``)."""
         if bg is None:
             return False
         s = self.surface(box, bg)
@@ -134,13 +140,64 @@ class Namer:
         b = s.box
         closed = b.x0 > 0 and b.y0 > 0 and b.x1 < self.width and b.y1 < self.height
         line = max(box.height, 1)
+        # A text area is taller: its first line sits at its top.
+        top = box.y0 - b.y0 <= 1.2 * line and b.height <= 8 * line
         return (
             closed
-            and b.height <= 2.3 * line
+            and (b.height <= 2.3 * line or top)
             and b.width >= 5 * line
             and box.x0 - b.x0 <= 2.5 * line
-            and (b.x1 - box.x1) > 1.5 * (box.x0 - b.x0)
+            and (b.x1 - box.x1) > 2.5 * (box.x0 - b.x0)
+            and _neutral(bg)
+            and not self._stacked(b)
         )
+
+    def control(self, box: Box, bg: tuple[int, int, int]) -> tuple[int, int, int] | None:
+        """The page colour around the control the line sits on (a button or a field: a small
+        closed surface a few lines tall), or None when the line is not on one."""
+        s = self.surface(box, bg)
+        if s is None:
+            return None
+        b, line = s.box, max(box.height, 1)
+        h, w = self.height, self.width
+        if not (b.x0 > 3 and b.y0 > 3 and b.x1 < w - 3 and b.y1 < h - 3):
+            return None
+        if b.height > 3.5 * line or b.width > 0.5 * w or b.height < box.height:
+            return None
+        # The ring 3 px outside the surface (past a border), its commonest colour.
+        ring = np.concatenate(
+            [
+                self.rgb[b.y0 - 3, b.x0 : b.x1],
+                self.rgb[b.y1 + 2, b.x0 : b.x1],
+                self.rgb[b.y0 : b.y1, b.x0 - 3],
+                self.rgb[b.y0 : b.y1, b.x1 + 2],
+            ]
+        ).astype(np.int32)
+        packed = (ring[:, 0] << 16) | (ring[:, 1] << 8) | ring[:, 2]
+        values, counts = np.unique(packed, return_counts=True)
+        top = int(values[counts.argmax()])
+        return (top >> 16) & 255, (top >> 8) & 255, top & 255
+
+    def _stacked(self, b: Box) -> bool:
+        """Whether the surface is a row of a list or table: its side border runs on past its
+        top or bottom into the next row (a field's border turns a corner and stops)."""
+        h, w = self.height, self.width
+
+        def px(y: int, x: int) -> np.ndarray:
+            return self.rgb[min(max(y, 0), h - 1), min(max(x, 0), w - 1)].astype(np.int16)
+
+        def same(a: np.ndarray, c: np.ndarray) -> bool:
+            return bool(np.abs(a - c).max() <= FILL_TOLERANCE)
+
+        mid = (b.y0 + b.y1) // 2
+        for x, out in ((b.x0 - 1, -1), (b.x1, 1)):
+            edge = px(mid, x)
+            # A border: unlike the surface inside it and the page beyond it.
+            if same(edge, px(mid, x - out)) or same(edge, px(mid, x + out)):
+                continue
+            if any(0 <= y < h and same(px(y, x), edge) for y in (b.y0 - 4, b.y1 + 3)):
+                return True
+        return False
 
     def _top_line(self, card: Box) -> Box | None:
         inside = [

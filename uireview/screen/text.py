@@ -299,10 +299,45 @@ def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
     if not region.colours_known:
         return [region]
     assert region.bg is not None  # colours_known: both colours were measured
+    words = _after_icon(rgb, region)
+    if words is not None:
+        return [words]
     parts = _colour_runs(rgb, box, region.bg)
     if len(parts) < 2:
         return [region]
     return [measure_region(rgb, part) for part in parts]
+
+
+def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
+    """The words of a line that starts with an icon of another colour ("👤 John Doe" in a
+    field, a menu item's glyph), measured without the icon; None when there is none.
+
+    The icon is the ink before the first gap wider than ``ICON_GAP`` em, at most 1.5 em
+    wide; it counts only when the words after it measure a distinct colour, since an
+    icon in the text's own colour changes no ratio.
+    """
+    box, bg = region.box, region.bg
+    assert bg is not None and region.fg is not None
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
+    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    cols = np.flatnonzero(inked)
+    if len(cols) == 0:
+        return None
+    em = region.font_px or 0.6 * box.height
+    gaps = [(a, b) for a, b in _runs(~inked) if a > cols[0] and b < len(inked)]
+    wide = [(a, b) for a, b in gaps if b - a >= ICON_GAP * em]
+    if not wide:
+        return None
+    a, b = wide[0]
+    if a - cols[0] > 1.5 * em or cols[-1] - b < 1.5 * em:
+        return None
+    words = measure_region(rgb, Box(box.x0 + b - 1, box.y0, box.x1, box.y1))
+    if not words.colours_known or words.icons:
+        return None
+    assert words.fg is not None
+    if max(abs(x - y) for x, y in zip(words.fg, region.fg, strict=True)) <= _DISTINCT:
+        return None
+    return words
 
 
 def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
