@@ -282,7 +282,20 @@ def main() -> int:
                 on = lambda f, p=p: any(  # noqa: E731
                     _inside(b, p["box"]) for b in (f.box, *f.related)
                 )
-                planted_aa += any(on(f) for f in off if f.rule == "contrast.aa")
+                hit = [f for f in off if f.rule == "contrast.aa" and on(f)]
+                planted_aa += bool(hit)
+                if args.verbose and hit:
+                    print(
+                        f"{s.page_id}: AA on disabled {p['tag']} {p['text']!r} {hit[0].title[:50]}"
+                    )
+                if args.crops and hit:
+                    _save_crop(
+                        args.crops,
+                        s,
+                        np.asarray(Image.open(dom.planted_png)),
+                        hit[0].box,
+                        f"dis{planted}",
+                    )
                 planted_noted += any(
                     on(f) for f in off if f.rule in ("contrast.inactive", "contrast.placeholder")
                 )

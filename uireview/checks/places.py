@@ -147,7 +147,8 @@ class Namer:
             and (b.height <= 2.3 * line or top)
             and b.width >= 5 * line
             and box.x0 - b.x0 <= 2.5 * line
-            and (b.x1 - box.x1) > 2.5 * (box.x0 - b.x0)
+            # Left-aligned, or long enough to fill the field (a button's label has room).
+            and ((b.x1 - box.x1) > 2.5 * (box.x0 - b.x0) or box.width >= 0.75 * b.width)
             and _neutral(bg)
             and not self._stacked(b)
         )
