@@ -139,6 +139,24 @@ def _save_crop(folder: Path, s, rgb: np.ndarray, box: Box, tag: str) -> None:
     img.save(folder / f"{s.page_id.replace(':', '_').replace('/', '_')}_{tag}.png")
 
 
+def _save_place(folder: Path, s, rgb: np.ndarray, f, n: int) -> None:
+    """The whole screenshot, halved, with the finding's line (red) and the box its place
+    name describes (blue), and the name written on top: one image per finding."""
+    from PIL import ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    img = Image.fromarray(rgb).convert("RGB")
+    draw = ImageDraw.Draw(img)
+    pb = f.metrics.get("place_box")
+    if pb:
+        draw.rectangle(tuple(pb), outline="blue", width=3)
+    draw.rectangle((f.box.x0 - 3, f.box.y0 - 3, f.box.x1 + 3, f.box.y1 + 3), outline="red", width=3)
+    img = img.resize((img.width // 2, img.height // 2))
+    ImageDraw.Draw(img).rectangle((0, 0, img.width, 18), fill="black")
+    ImageDraw.Draw(img).text((4, 3), f"#{n} {f.place} | {f.text}", fill="yellow")
+    img.save(folder / f"place{n:03d}.png")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", default="dev")
@@ -148,6 +166,9 @@ def main() -> int:
     parser.add_argument("--no-render", action="store_true", help="only pages already rendered")
     parser.add_argument("--crops", type=Path, help="save a crop of each false place here")
     parser.add_argument("--only", default="", help="only pages whose id contains this")
+    parser.add_argument(
+        "--places", type=Path, help="save each AA finding's place, labelled, to judge by eye"
+    )
     args = parser.parse_args()
 
     samples = [
@@ -200,6 +221,8 @@ def main() -> int:
         pairs_hit: set[tuple] = set()
         for f in aa:
             n_findings += 1
+            if args.places:
+                _save_place(args.places, s, rgb, f, n_findings)
             named += f.text is not None
             placed += f.place is not None
             t = _match(f.box, truth)

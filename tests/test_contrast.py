@@ -491,3 +491,82 @@ def test_a_row_of_dots_is_not_reported_as_text():
         draw.ellipse((x, 80, x + 9, 89), fill="#c8c8c8")
     draw.text((300, 76), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
     assert _aa(check(Screen(np.asarray(img)))) == []
+
+
+def _blend(colour: str, page: str, alpha: float) -> tuple[int, int, int]:
+    c, p = _rgb(colour), _rgb(page)
+    return tuple(round(p[i] + alpha * (c[i] - p[i])) for i in range(3))
+
+
+def test_a_button_drawn_as_a_faded_copy_of_another_is_only_noted_as_disabled():
+    # Bootstrap draws a disabled button at opacity 0.65: white on #0d6efd becomes a
+    # lighter white-on-blue that fails AA, but WCAG exempts inactive components.
+    img = Image.new("RGB", (1000, 300), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SANS, 15)
+    draw.rounded_rectangle((100, 100, 220, 138), radius=6, fill="#0d6efd")
+    draw.text((125, 110), "Save", fill="#ffffff", font=font)
+    draw.rounded_rectangle((260, 100, 380, 138), radius=6, fill=_blend("#0d6efd", "#ffffff", 0.65))
+    draw.text((280, 110), "Submit", fill="#ffffff", font=font)
+    findings = check(Screen(np.asarray(img)))
+    assert _aa(findings) == []
+    (note,) = [f for f in findings if f.rule == "contrast.inactive"]
+    assert note.severity == "info" and note.text == "Submit"
+    assert "disabled" in note.title.lower() and "exempts" in note.detail
+
+
+def test_a_lone_light_button_still_fails():
+    # The same faded blue with no full-strength button beside it is not known to be
+    # disabled: it is reported.
+    img = Image.new("RGB", (1000, 300), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((260, 100, 380, 138), radius=6, fill=_blend("#0d6efd", "#ffffff", 0.65))
+    draw.text((280, 110), "Submit", fill="#ffffff", font=ImageFont.truetype(SANS, 15))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.text == "Submit"
+
+
+def test_faint_grey_text_at_the_start_of_a_field_is_a_placeholder_without_a_prompt():
+    img = Image.new("RGB", (900, 300), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((40, 60, 560, 98), radius=6, fill="#ffffff", outline="#d9dee3")
+    draw.text((54, 70), "John Doe", fill="#b4bdc6", font=ImageFont.truetype(SANS, 15))
+    findings = check(Screen(np.asarray(img)))
+    assert _aa(findings) == []
+    (note,) = [f for f in findings if f.rule == "contrast.placeholder"]
+    assert note.severity == "info"
+
+
+def test_an_icon_of_another_colour_before_the_words_is_not_their_colour():
+    # A darker person icon before a light placeholder-grey label: the words are measured.
+    img = Image.new("RGB", (900, 200), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((60, 66, 70, 76), fill="#566a7f")
+    draw.rectangle((58, 78, 72, 84), fill="#566a7f")
+    draw.text((86, 64), "Quarterly revenue", fill="#a1acb8", font=ImageFont.truetype(SANS, 16))
+    (r,) = Screen(np.asarray(img)).text_regions
+    assert r.box.x0 >= 78
+    assert max(abs(a - b) for a, b in zip(r.fg, _rgb("#a1acb8"), strict=True)) <= 3
+
+
+def test_a_pale_button_in_a_card_is_placed_in_the_card_not_named_after_itself():
+    img = Image.new("RGB", (1000, 600), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((300, 150, 700, 400), radius=10, fill="#ffffff", outline="#e5e7eb")
+    draw.text((330, 180), "Basic buttons", fill="#111827", font=ImageFont.truetype(SANS, 20))
+    draw.rounded_rectangle((330, 250, 450, 288), radius=6, fill="#71dd37")
+    draw.text((352, 260), "Success", fill="#ffffff", font=ImageFont.truetype(SANS, 15))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.text == "Success"
+    assert f.place == "card “Basic buttons”"
+
+
+def test_a_menu_item_highlight_in_the_sidebar_is_placed_in_the_sidebar():
+    img = Image.new("RGB", (1200, 800), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 239, 799), fill="#f5f5f9")
+    draw.rounded_rectangle((16, 110, 224, 146), radius=6, fill="#e7e7ff")
+    draw.text((40, 120), "Dashboard", fill="#9fa1ff", font=ImageFont.truetype(SANS, 15))
+    draw.text((300, 120), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "sidebar"

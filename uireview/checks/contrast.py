@@ -340,11 +340,14 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
             cache[item.box if isinstance(item, TextRegion) else item] = reading
         return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
 
+    by_box = {r.box: r for r in regions}
+
     def read_boxes(boxes: list[Box]) -> list[str | None]:
-        return [r.text if r.is_text else None for r in read(list(boxes))]
+        # A measured region knows its font size, which sets the word gap; a bare box guesses.
+        items: list[TextRegion | Box] = [by_box.get(b, b) for b in boxes]
+        return [r.text if r.is_text else None for r in read(items)]
 
     namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
-    by_box = {r.box: r for r in regions}
 
     def region_of(m: Measurement) -> TextRegion | Box:
         # The region keeps its measured background, which places word gaps; a merged

@@ -165,7 +165,10 @@ class Namer:
             return None
         if b.height > 3.5 * line or b.width > 0.5 * w or b.height < box.height:
             return None
-        # The ring 3 px outside the surface (past a border), its commonest colour.
+        return self._ring_colour(b)
+
+    def _ring_colour(self, b: Box) -> tuple[int, int, int]:
+        """The commonest colour of the ring 3 px outside a closed surface (past a border)."""
         ring = np.concatenate(
             [
                 self.rgb[b.y0 - 3, b.x0 : b.x1],
@@ -227,14 +230,33 @@ class Namer:
         ``read_heading`` False names a card without reading its heading (unless read)."""
         w, h = self.width, self.height
         s = None if bg is None else self.surface(box, bg)
+        # A line on a control of its own (a button, pill, badge, tab, a menu item's
+        # highlight) is placed by what the control sits on: "card “Buttons”", "sidebar".
+        for _ in range(2):
+            if s is None or not self._is_control(s.box, box):
+                break
+            b = s.box
+            ring = Box(b.x0 - 3, b.y0 - 3, b.x1 + 3, b.y1 + 3).clamp(w, h)
+            outer = self.control(box, bg) if bg is not None else None
+            if outer is None:
+                break
+            around = self.surface(ring, outer)
+            if around is None or around.box == b:
+                break
+            box, s = b, around
         if s is not None:
             x0, x1 = s.row
             y0, y1 = s.column
-            if x0 <= 1 and x1 <= SIDE_SHARE * w and y1 - y0 >= 0.5 * h:
+            bar = min(BAR_PX, BAR_SHARE * h)
+            # Along the left edge: the sidebar, also its own header or footer panel.
+            if x0 <= 1 and x1 <= SIDE_SHARE * w and (y1 - y0 >= 0.5 * h or y1 >= h - 1):
                 return Place("sidebar", Box(x0, y0, x1, y1))
             if x1 >= w - 1 and x0 >= (1 - SIDE_SHARE) * w and y1 - y0 >= 0.5 * h:
                 return Place("right sidebar", Box(x0, y0, x1, y1))
-            if y0 <= 1 and y1 <= min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
+            if y0 <= 1 and y1 <= bar and x1 - x0 >= 0.6 * w:
+                return Place("top bar", Box(x0, y0, x1, y1))
+            # A floating top bar: a wide, low surface a few pixels from the top.
+            if y0 <= 0.03 * h and y1 <= bar and x1 - x0 >= 0.5 * w:
                 return Place("top bar", Box(x0, y0, x1, y1))
             if y1 >= h - 1 and y0 >= h - min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
                 return Place("footer", Box(x0, y0, x1, y1))
@@ -243,6 +265,13 @@ class Namer:
             if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
                 return self._card(box, b, own_text, read_heading)
         return Place(self._by_position(box), box)
+
+    def _is_control(self, surface: Box, line: Box) -> bool:
+        """Whether a surface is a control around one line: closed, at most 3.5 lines tall,
+        at most a third of the screen wide."""
+        w, h = self.width, self.height
+        closed = surface.x0 > 3 and surface.y0 > 3 and surface.x1 < w - 3 and surface.y1 < h - 3
+        return closed and surface.height <= 3.5 * max(line.height, 1) and surface.width <= w / 3
 
     def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
         if self._top_line(card) == box:

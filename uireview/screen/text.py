@@ -772,11 +772,13 @@ def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: Te
     ]
     # An icon before the words ("Q" for a magnifier, "8" for a person) is one character set
     # apart by more than a word space: the gap after it is wider than ICON_GAP em.
-    wide = [(a + b) / 2 for a, b in _runs(~inked) if b - a >= ICON_GAP * em and a > 0]
+    wide = [(a, b) for a, b in _runs(~inked) if b - a >= ICON_GAP * em and a > 0]
     after = next((j for j in range(1, len(chars)) if chars[j] != " "), None)
-    if after is not None and len(chars) - after >= 2 and wide and xs[0] < wide[0] < xs[after]:
-        first_ink = np.flatnonzero(inked)
-        if len(first_ink) and wide[0] - first_ink[0] <= 1.3 * em:
+    if after is not None and len(chars) - after >= 2 and wide:
+        (a, b), first_ink = wide[0], np.flatnonzero(inked)
+        # The icon is at most 1.5 em wide, and the gap falls between the first character
+        # read and the next.
+        if xs[0] < (a + b) / 2 < xs[after] and len(first_ink) and a - first_ink[0] <= 1.5 * em:
             chars, xs = chars[after:], xs[after:]
     text = chars[0]
     for prev, x0, x1, ch in zip(chars, xs, xs[1:], chars[1:], strict=False):
