@@ -422,9 +422,9 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     if below_aaa:
         findings.append(_aaa_note(screen, below_aaa))
     if unmeasured:
-        note = _unmeasured_note(screen, unmeasured, read, region_of)
-        if note is not None:
-            findings.append(note)
+        unread = _unmeasured_note(screen, unmeasured, read, region_of)
+        if unread is not None:
+            findings.append(unread)
     return findings
 
 

@@ -614,12 +614,17 @@ def _glyph_metrics(alpha: np.ndarray):
     ink_box = Box(int(xs[0]), y0, int(xs[-1]) + 1, y1)
 
     # Stem width: alpha summed over each horizontal run of ink in the x-height band.
-    widths = []
-    for row in alpha[y0 + xb0 : y0 + xb1]:
-        on = row > 0.1
-        for a, b in _runs(on):
-            widths.append(row[a:b].sum())
-    stroke = float(np.median(widths)) if widths else None
+    # All rows at once: each row padded with a background column, so runs never join
+    # across rows, then summed by cumulative sums between the runs' edges.
+    band_alpha = alpha[y0 + xb0 : y0 + xb1]
+    padded = np.zeros((band_alpha.shape[0], band_alpha.shape[1] + 1))
+    padded[:, 1:] = band_alpha
+    flat = padded.ravel()
+    on = np.concatenate([flat > 0.1, [False]])
+    edges = np.flatnonzero(on[1:] != on[:-1]) + 1
+    sums = np.concatenate([[0.0], np.cumsum(np.where(on[:-1], flat, 0.0))])
+    widths = sums[edges[1::2]] - sums[edges[::2]]
+    stroke = float(np.median(widths)) if len(widths) else None
     return ink_box, cap, xh, stroke, _looks_like_icons(alpha[y0:y1])
 
 
