@@ -193,3 +193,19 @@ def test_a_dot_reads_as_no_words():
     ImageDraw.Draw(img).ellipse((90, 24, 102, 36), fill="#1cc88a")
     (reading,) = read_lines(np.asarray(img), [Box(80, 14, 112, 46)])
     assert not reading.is_text
+
+
+def test_an_icon_before_the_words_is_not_read_as_a_letter():
+    # A magnifier before "Search" reads as "Q" to the recogniser; set apart by more than a
+    # word space, it is an icon, and the name is the words.
+    from uireview.screen.text import read_lines
+
+    img = Image.new("RGB", (600, 100), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((40, 38, 52, 50), outline="#111111", width=2)
+    draw.line((50, 48, 56, 54), fill="#111111", width=2)
+    draw.text((68, 36), "Search orders", fill="#111111", font=ImageFont.truetype(DEJAVU, 16))
+    rgb = np.asarray(img)
+    (region,) = detect_text(rgb)
+    (reading,) = read_lines(rgb, [region])
+    assert reading.text == "Search orders"

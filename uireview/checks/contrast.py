@@ -8,7 +8,9 @@ Precision first: a designer stops reading a tool that cries wolf, so
 
 - text on a gradient or image gets no ratio at all (one info finding lists it);
 - when the size estimate is too close to the large-text boundary to tell, the lenient
-  threshold applies (a miss is cheaper than a false alarm), and the metrics say so;
+  threshold applies (a miss is cheaper than a false alarm), and the metrics say so; a
+  ratio that is only a lower bound (no fully covered pixel) and within 5 % of the bar is
+  not failed either;
 - pieces of one line with the same colours are one finding, not several;
 - a line the recogniser reads as no words (an icon, a legend dot) is not text.
 
@@ -36,12 +38,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from uireview.checks.colours import (
     Fix,
     contrast_ratio,
     distance,
     fix_contrast,
     hex_colour,
+    oklab,
     relative_luminance,
 )
 from uireview.checks.places import Namer, Place, axis_groups
@@ -63,9 +68,22 @@ LARGE_BOLD_PX = 18.66  # 14 pt bold
 # 0.0, so their bound only absorbs noise (JPEG screenshots).
 SAME_STYLE = 8.0
 SAME_STYLE_BG = 3.0
+# A ratio from a line with no fully covered pixel is a lower bound (its text colour is a
+# blend); within this share of the bar it is too close to call, and, as with the size
+# class, the lenient reading wins.
+APPROX_MARGIN = 0.95
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
-# Lines in text fields read per screen to tell placeholders ("Search…") from values.
+# A control whose text and surface are another's blended towards the page by one opacity
+# in this range looks disabled (Bootstrap fades a disabled button to 0.65), within this
+# many levels per channel.
+FADED_ALPHA = (0.3, 0.85)
+FADED_TOLERANCE = 8
+# Text at the start of a field this faint and this grey is a placeholder by its look alone
+# (placeholders on the dev pages: 1.6-2.3:1, OKLab chroma up to 0.02).
+PLACEHOLDER_RATIO = 3.0
+PLACEHOLDER_CHROMA = 0.04
+# Lines of one style in text fields read to tell placeholders ("Search…") from values.
 PLACEHOLDER_READS = 2
 # Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
 UNMEASURED_READS = 2
@@ -207,10 +225,55 @@ def _reads_as_placeholder(r: Reading) -> bool:
     return _trails_off(r) or text.startswith(_PROMPTS) or email
 
 
+def faded_copy(m: Measurement, namer: Namer, others: list[Measurement]) -> Measurement | None:
+    """The line whose control ``m``'s control is a faded copy of, or None.
+
+    ``m`` must sit on a small closed surface (a button or a field); the colour just outside
+    that surface is the page ``p``. Another line's control is the original when one opacity
+    ``a`` (``FADED_ALPHA``) gives both of ``m``'s colours: surface = p + a (surface' - p)
+    and text = p + a (text' - p), each channel within ``FADED_TOLERANCE``. A tinted
+    "light" button (faded surface, full-strength text) or a lighter label is no copy.
+    """
+    found = namer.control(m.box, _bg(m))
+    if found is None:
+        return None
+    page = np.array(found, float)
+    fg, bg = np.array(_fg(m), float), np.array(_bg(m), float)
+    for o in others:
+        if o is m or not 0.75 <= o.box.height / max(m.box.height, 1) <= 1.33:
+            continue
+        surface = np.array(_bg(o), float) - page
+        if np.abs(surface).max() <= 2 * FADED_TOLERANCE:
+            continue  # drawn on the page itself: no surface to fade
+        a = float((bg - page) @ surface / (surface @ surface))
+        if not FADED_ALPHA[0] <= a <= FADED_ALPHA[1]:
+            continue
+        if np.abs(page + a * surface - bg).max() > FADED_TOLERANCE:
+            continue
+        if np.abs(page + a * (np.array(_fg(o), float) - page) - fg).max() <= FADED_TOLERANCE:
+            return o
+    return None
+
+
+def _looks_like_placeholder(m: Measurement) -> bool:
+    """Faint grey text (below ``PLACEHOLDER_RATIO``, nearly no hue), as browsers and UI kits
+    grey out a placeholder; said only of text at the start of a field."""
+    _, a, b = oklab(_fg(m))
+    return _ratio(m) < PLACEHOLDER_RATIO and math.hypot(a, b) <= PLACEHOLDER_CHROMA
+
+
 def _trails_off(r: Reading) -> bool:
-    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt."""
+    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt.
+
+    The recogniser often reads a small ellipsis as one full stop, so a short prompt ending
+    in one ("Search.") trails off too."""
     text = r.text.strip()
-    return r.is_text and not r.cut and text.endswith(("...", "…", ".."))
+    if not r.is_text or r.cut:
+        return False
+    if text.endswith(("...", "…", "..")):
+        return True
+    short_prompt = len(text.split()) <= 3 and text.lower().startswith(_PROMPTS)
+    return short_prompt and text.endswith(".") and text[-2:-1].isalpha()
 
 
 def _light(m: Measurement) -> bool:
@@ -257,11 +320,12 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     failing: list[Measurement] = []
     below_aaa: list[Measurement] = []
     unmeasured: list[Measurement] = []
-    for m in measure(regions, dpr):
+    measured = measure(regions, dpr)
+    for m in measured:
         if m.ratio is None:
             if m.reason == "gradient or image background":
                 unmeasured.append(m)
-        elif m.ratio < m.required:
+        elif m.ratio < m.required and not (m.approx and m.ratio >= APPROX_MARGIN * m.required):
             failing.append(m)
         elif aaa and m.ratio < m.required_aaa:
             below_aaa.append(m)
@@ -276,11 +340,14 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
             cache[item.box if isinstance(item, TextRegion) else item] = reading
         return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
 
+    by_box = {r.box: r for r in regions}
+
     def read_boxes(boxes: list[Box]) -> list[str | None]:
-        return [r.text if r.is_text else None for r in read(list(boxes))]
+        # A measured region knows its font size, which sets the word gap; a bare box guesses.
+        items: list[TextRegion | Box] = [by_box.get(b, b) for b in boxes]
+        return [r.text if r.is_text else None for r in read(items)]
 
     namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
-    by_box = {r.box: r for r in regions}
 
     def region_of(m: Measurement) -> TextRegion | Box:
         # The region keeps its measured background, which places word gaps; a merged
@@ -290,22 +357,37 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     findings: list[Finding] = []
     axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
     on_axis = {i for g in axes for i in g}
-    # (lines, True: chart axis, False: text, None: placeholders)
-    groups: list[tuple[list[Measurement], bool | None]] = [
+    # (lines, True: chart axis, False: text, None: placeholders, "inactive": disabled)
+    groups: list[tuple[list[Measurement], bool | str | None]] = [
         (sorted((failing[i] for i in g), key=_ratio), True) for g in axes
     ]
     rest = [m for i, m in enumerate(failing) if i not in on_axis]
     # Text at the start of a field is a placeholder: shown only while the field is empty,
     # and left out by axe-core and most audits, so it is noted, not failed.
-    fields = [m for m in rest if namer.is_input(m.box, m.bg)][:PLACEHOLDER_READS]
-    hints = [
-        m
-        for m, r in zip(fields, read([region_of(m) for m in fields]), strict=True)
-        if _reads_as_placeholder(r)
-    ]
+    # A form styles every placeholder alike, so one that reads as a prompt ("e.g. Acme",
+    # "Search…") makes its whole style in fields placeholders ("John Doe", "25000"), with
+    # at most PLACEHOLDER_READS reads per style.
+    # Without a prompt to read, the look of one decides: faint grey text at the start of
+    # a field (a value is set in the body colour; a placeholder is greyed out).
+    fields = [m for m in rest if namer.is_input(m.box, m.bg)]
+    hints = []
+    for style in group_styles(fields):
+        if all(_looks_like_placeholder(m) for m in style):
+            hints += style
+            continue
+        tried = style[:PLACEHOLDER_READS]
+        if any(_reads_as_placeholder(r) for r in read([region_of(m) for m in tried])):
+            hints += style
     rest = [m for m in rest if m not in hints]
+    # A control drawn as a faded copy of another one on the screen (text and surface both
+    # blended towards the page by one opacity, as `disabled` styles do) is inactive:
+    # WCAG 1.4.3 exempts it and axe-core skips it, so it is noted, not failed.
+    shown = [m for m in measured if m.ratio is not None]
+    inactive = [m for m in rest if faded_copy(m, namer, shown) is not None]
+    rest = [m for m in rest if m not in inactive]
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
+    groups += [(g, "inactive") for g in group_styles(inactive)]
     late: list[Measurement] = []  # lines that read as a placeholder ("Search...")
     while groups:
         group, axis = groups.pop(0)
@@ -331,17 +413,18 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         for line in lines:
             line.place = (
                 Place("chart axis", line.m.box)
-                if axis
+                if axis is True
                 else namer.name(line.m.box, line.m.bg, line.text, read_heading=line is speaker)
             )
-        findings.append(_aa_finding(screen, speaker, lines, bool(axis), placeholder=axis is None))
+        note = "placeholder" if axis is None else "inactive" if axis == "inactive" else None
+        findings.append(_aa_finding(screen, speaker, lines, axis is True, note=note))
     findings.sort(key=lambda f: (f.severity == "info", f.metrics["ratio"]))
     if below_aaa:
         findings.append(_aaa_note(screen, below_aaa))
     if unmeasured:
-        note = _unmeasured_note(screen, unmeasured, read, region_of)
-        if note is not None:
-            findings.append(note)
+        unread = _unmeasured_note(screen, unmeasured, read, region_of)
+        if unread is not None:
+            findings.append(unread)
     return findings
 
 
@@ -478,12 +561,14 @@ def _fix_sentence(fix: Fix | None, required: float, light: bool) -> str:
 
 
 def _aa_finding(
-    screen: Screen, speaker: _Line, lines: list[_Line], axis: bool, placeholder: bool = False
+    screen: Screen, speaker: _Line, lines: list[_Line], axis: bool, note: str | None = None
 ) -> Finding:
     """The finding for one failing style: ``speaker`` is its quoted line, ``lines`` all places.
 
-    ``placeholder``: the lines are placeholder text in empty fields, an info note.
+    ``note``: "placeholder" (placeholder text in empty fields) or "inactive" (a control
+    that looks disabled): an info note with the reason, not a failure.
     """
+    placeholder = note == "placeholder"
     ms = [line.m for line in lines]
     worst = min(ms, key=_ratio)
     required = worst.required
@@ -504,6 +589,8 @@ def _aa_finding(
     title = f"{subject}: {low:.2f}:1{spread}, needs {required:g}:1"
     if placeholder:
         title = f"Placeholder {subject}: {low:.2f}:1{spread}, below {required:g}:1"
+    elif note == "inactive":
+        title = f"Looks disabled: {subject}: {low:.2f}:1{spread}, below {required:g}:1"
 
     m = worst
     if m.font_px is None:
@@ -530,6 +617,13 @@ def _aa_finding(
             " This looks like placeholder text at the start of an empty field: it goes"
             " away once someone types and axe-core does not check it, so it is noted, not"
             " failed. If it carries instructions, put them in a label that stays."
+        )
+    elif note == "inactive":
+        detail += (
+            " Its text and its surface are a faded copy of another control on the screen,"
+            " as a disabled control is drawn: WCAG exempts inactive components and"
+            " axe-core skips them, so it is noted, not failed. If it is not disabled,"
+            " it fails."
         )
     metrics = {
         "ratio": low,
@@ -558,7 +652,7 @@ def _aa_finding(
     return Finding(
         source="measured",
         category="contrast",
-        severity="info" if placeholder else _severity(_ratio(m), required, "contrast.aa"),
+        severity="info" if note else _severity(_ratio(m), required, "contrast.aa"),
         title=title,
         detail=detail,
         suggestion=_fix_sentence(fix, required, light),
@@ -569,7 +663,7 @@ def _aa_finding(
         evidence=f"{low:.2f}:1{spread}, needs {required:g}:1"
         + (f"; same style in {n} places" if n > 1 else ""),
         metrics=metrics,
-        rule="contrast.placeholder" if placeholder else "contrast.aa",
+        rule=f"contrast.{note}" if note else "contrast.aa",
         text=speaker.text,
         place=speaker.place.name if speaker.place else None,
     )

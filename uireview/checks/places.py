@@ -52,6 +52,11 @@ def _same_words(a: str, b: str | None) -> bool:
     return b is not None and "".join(a.split()).lower() == "".join(b.split()).lower()
 
 
+def _neutral(c: tuple[int, int, int]) -> bool:
+    """Whether a colour is white, grey or black (channels within 24 levels)."""
+    return max(c) - min(c) <= 24
+
+
 @dataclass(frozen=True)
 class _Surface:
     box: Box  # bounding box of the connected surface
@@ -124,8 +129,9 @@ class Namer:
         return filled
 
     def is_input(self, box: Box, bg: tuple[int, int, int] | None) -> bool:
-        """Whether the line sits at the start of a text field: a closed surface a few lines
-        tall and many wide, the text near its left edge (a button centres its label)."""
+        """Whether the line sits at the start of a text field: a closed surface of a neutral
+        colour (white, grey) a few lines tall and many wide, the text near its left edge (a
+        button centres its label), not a row of a list (see ``_stacked``)."""
         if bg is None:
             return False
         s = self.surface(box, bg)
@@ -134,13 +140,68 @@ class Namer:
         b = s.box
         closed = b.x0 > 0 and b.y0 > 0 and b.x1 < self.width and b.y1 < self.height
         line = max(box.height, 1)
+        # A text area is taller: its first line sits at its top.
+        top = box.y0 - b.y0 <= 1.2 * line and b.height <= 8 * line
         return (
             closed
-            and b.height <= 2.3 * line
+            and (b.height <= 2.3 * line or top)
             and b.width >= 5 * line
             and box.x0 - b.x0 <= 2.5 * line
-            and (b.x1 - box.x1) > 1.5 * (box.x0 - b.x0)
+            # Left-aligned, or long enough to fill the field (a button's label has room).
+            and ((b.x1 - box.x1) > 2.5 * (box.x0 - b.x0) or box.width >= 0.75 * b.width)
+            and _neutral(bg)
+            and not self._stacked(b)
         )
+
+    def control(self, box: Box, bg: tuple[int, int, int]) -> tuple[int, int, int] | None:
+        """The page colour around the control the line sits on (a button or a field: a small
+        closed surface a few lines tall), or None when the line is not on one."""
+        s = self.surface(box, bg)
+        if s is None:
+            return None
+        b, line = s.box, max(box.height, 1)
+        h, w = self.height, self.width
+        if not (b.x0 > 3 and b.y0 > 3 and b.x1 < w - 3 and b.y1 < h - 3):
+            return None
+        if b.height > 3.5 * line or b.width > 0.5 * w or b.height < box.height:
+            return None
+        return self._ring_colour(b)
+
+    def _ring_colour(self, b: Box) -> tuple[int, int, int]:
+        """The commonest colour of the ring 3 px outside a closed surface (past a border)."""
+        ring = np.concatenate(
+            [
+                self.rgb[b.y0 - 3, b.x0 : b.x1],
+                self.rgb[b.y1 + 2, b.x0 : b.x1],
+                self.rgb[b.y0 : b.y1, b.x0 - 3],
+                self.rgb[b.y0 : b.y1, b.x1 + 2],
+            ]
+        ).astype(np.int32)
+        packed = (ring[:, 0] << 16) | (ring[:, 1] << 8) | ring[:, 2]
+        values, counts = np.unique(packed, return_counts=True)
+        top = int(values[counts.argmax()])
+        return (top >> 16) & 255, (top >> 8) & 255, top & 255
+
+    def _stacked(self, b: Box) -> bool:
+        """Whether the surface is a row of a list or table: its side border runs on past its
+        top or bottom into the next row (a field's border turns a corner and stops)."""
+        h, w = self.height, self.width
+
+        def px(y: int, x: int) -> np.ndarray:
+            return self.rgb[min(max(y, 0), h - 1), min(max(x, 0), w - 1)].astype(np.int16)
+
+        def same(a: np.ndarray, c: np.ndarray) -> bool:
+            return bool(np.abs(a - c).max() <= FILL_TOLERANCE)
+
+        mid = (b.y0 + b.y1) // 2
+        for x, out in ((b.x0 - 1, -1), (b.x1, 1)):
+            edge = px(mid, x)
+            # A border: unlike the surface inside it and the page beyond it.
+            if same(edge, px(mid, x - out)) or same(edge, px(mid, x + out)):
+                continue
+            if any(0 <= y < h and same(px(y, x), edge) for y in (b.y0 - 4, b.y1 + 3)):
+                return True
+        return False
 
     def _top_line(self, card: Box) -> Box | None:
         inside = [
@@ -169,14 +230,33 @@ class Namer:
         ``read_heading`` False names a card without reading its heading (unless read)."""
         w, h = self.width, self.height
         s = None if bg is None else self.surface(box, bg)
+        # A line on a control of its own (a button, pill, badge, tab, a menu item's
+        # highlight) is placed by what the control sits on: "card “Buttons”", "sidebar".
+        for _ in range(2):
+            if s is None or not self._is_control(s.box, box):
+                break
+            b = s.box
+            ring = Box(b.x0 - 3, b.y0 - 3, b.x1 + 3, b.y1 + 3).clamp(w, h)
+            outer = self.control(box, bg) if bg is not None else None
+            if outer is None:
+                break
+            around = self.surface(ring, outer)
+            if around is None or around.box == b:
+                break
+            box, s = b, around
         if s is not None:
             x0, x1 = s.row
             y0, y1 = s.column
-            if x0 <= 1 and x1 <= SIDE_SHARE * w and y1 - y0 >= 0.5 * h:
+            bar = min(BAR_PX, BAR_SHARE * h)
+            # Along the left edge: the sidebar, also its own header or footer panel.
+            if x0 <= 1 and x1 <= SIDE_SHARE * w and (y1 - y0 >= 0.5 * h or y1 >= h - 1):
                 return Place("sidebar", Box(x0, y0, x1, y1))
             if x1 >= w - 1 and x0 >= (1 - SIDE_SHARE) * w and y1 - y0 >= 0.5 * h:
                 return Place("right sidebar", Box(x0, y0, x1, y1))
-            if y0 <= 1 and y1 <= min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
+            if y0 <= 1 and y1 <= bar and x1 - x0 >= 0.6 * w:
+                return Place("top bar", Box(x0, y0, x1, y1))
+            # A floating top bar: a wide, low surface a few pixels from the top.
+            if y0 <= 0.03 * h and y1 <= bar and x1 - x0 >= 0.5 * w:
                 return Place("top bar", Box(x0, y0, x1, y1))
             if y1 >= h - 1 and y0 >= h - min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
                 return Place("footer", Box(x0, y0, x1, y1))
@@ -185,6 +265,13 @@ class Namer:
             if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
                 return self._card(box, b, own_text, read_heading)
         return Place(self._by_position(box), box)
+
+    def _is_control(self, surface: Box, line: Box) -> bool:
+        """Whether a surface is a control around one line: closed, at most 3.5 lines tall,
+        at most a third of the screen wide."""
+        w, h = self.width, self.height
+        closed = surface.x0 > 3 and surface.y0 > 3 and surface.x1 < w - 3 and surface.y1 < h - 3
+        return closed and surface.height <= 3.5 * max(line.height, 1) and surface.width <= w / 3
 
     def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
         if self._top_line(card) == box:

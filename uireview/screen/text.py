@@ -299,10 +299,45 @@ def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
     if not region.colours_known:
         return [region]
     assert region.bg is not None  # colours_known: both colours were measured
+    words = _after_icon(rgb, region)
+    if words is not None:
+        return [words]
     parts = _colour_runs(rgb, box, region.bg)
     if len(parts) < 2:
         return [region]
     return [measure_region(rgb, part) for part in parts]
+
+
+def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
+    """The words of a line that starts with an icon of another colour ("👤 John Doe" in a
+    field, a menu item's glyph), measured without the icon; None when there is none.
+
+    The icon is the ink before the first gap wider than ``ICON_GAP`` em, at most 1.5 em
+    wide; it counts only when the words after it measure a distinct colour, since an
+    icon in the text's own colour changes no ratio.
+    """
+    box, bg = region.box, region.bg
+    assert bg is not None and region.fg is not None
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
+    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    cols = np.flatnonzero(inked)
+    if len(cols) == 0:
+        return None
+    em = region.font_px or 0.6 * box.height
+    gaps = [(a, b) for a, b in _runs(~inked) if a > cols[0] and b < len(inked)]
+    wide = [(a, b) for a, b in gaps if b - a >= ICON_GAP * em]
+    if not wide:
+        return None
+    a, b = wide[0]
+    if a - cols[0] > 1.5 * em or cols[-1] - b < 1.5 * em:
+        return None
+    words = measure_region(rgb, Box(box.x0 + b - 1, box.y0, box.x1, box.y1))
+    if not words.colours_known or words.icons:
+        return None
+    assert words.fg is not None
+    if max(abs(x - y) for x, y in zip(words.fg, region.fg, strict=True)) <= _DISTINCT:
+        return None
+    return words
 
 
 def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
@@ -415,6 +450,9 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
 _SAME = 10.0
 # Two text colours on one line are told apart when a channel differs by more than this.
 _DISTINCT = 16
+# The text colour is looked for among ink pixels at least this share of the way (from the
+# background) of the farthest ones (the 99th percentile).
+TEXT_CORE = 0.93
 # Channel tolerance for "the same background colour" (PNG is exact; JPEG noise is ~2-4).
 _FLAT = 4
 
@@ -536,14 +574,20 @@ def _text_colour(pixels: np.ndarray, dist: np.ndarray) -> tuple[Colour, bool]:
     farthest pixels (False: JPEG, or small text with no fully covered pixel).
     """
     far = np.percentile(dist, 99)
-    core = pixels[dist >= 0.8 * far]
+    # Only the far end: stems of one width at one sub-pixel offset repeat the same partial
+    # blend, which can outnumber the few fully covered pixels of small text (light-on-dark
+    # #7b8fa3 measured as its 80 % blend #677a8d); a solid shape beside the words (a
+    # status dot) is farther down the band than the glyphs' own colour when it is paler.
+    top_band = dist >= TEXT_CORE * far
+    core = pixels[top_band]
     packed = (core[:, 0] << 16) | (core[:, 1] << 8) | core[:, 2]
-    values, counts = np.unique(packed, return_counts=True)
-    if counts.max() >= max(3, 0.15 * len(core)):
-        # Lossless screenshots: the exact colour of fully covered pixels is frequent.
-        top = int(values[counts.argmax()])
+    values, first, counts = np.unique(packed, return_index=True, return_counts=True)
+    if counts.max() >= max(2, 0.15 * len(core)):
+        # Lossless screenshots: the exact colour of fully covered pixels is frequent. Of the
+        # frequent ones (a partial blend can be as frequent), the farthest is the text's.
+        frequent = counts >= max(2, 0.5 * counts.max())
+        top = int(values[frequent][dist[top_band][first[frequent]].argmax()])
         return ((top >> 16) & 255, (top >> 8) & 255, top & 255), True
-    core = pixels[dist >= 0.9 * far]
     r, g, b = (int(round(v)) for v in np.median(core, axis=0))
     return (r, g, b), False
 
@@ -570,12 +614,17 @@ def _glyph_metrics(alpha: np.ndarray):
     ink_box = Box(int(xs[0]), y0, int(xs[-1]) + 1, y1)
 
     # Stem width: alpha summed over each horizontal run of ink in the x-height band.
-    widths = []
-    for row in alpha[y0 + xb0 : y0 + xb1]:
-        on = row > 0.1
-        for a, b in _runs(on):
-            widths.append(row[a:b].sum())
-    stroke = float(np.median(widths)) if widths else None
+    # All rows at once: each row padded with a background column, so runs never join
+    # across rows, then summed by cumulative sums between the runs' edges.
+    band_alpha = alpha[y0 + xb0 : y0 + xb1]
+    padded = np.zeros((band_alpha.shape[0], band_alpha.shape[1] + 1))
+    padded[:, 1:] = band_alpha
+    flat = padded.ravel()
+    on = np.concatenate([flat > 0.1, [False]])
+    edges = np.flatnonzero(on[1:] != on[:-1]) + 1
+    sums = np.concatenate([[0.0], np.cumsum(np.where(on[:-1], flat, 0.0))])
+    widths = sums[edges[1::2]] - sums[edges[::2]]
+    stroke = float(np.median(widths)) if len(widths) else None
     return ink_box, cap, xh, stroke, _looks_like_icons(alpha[y0:y1])
 
 
@@ -651,6 +700,9 @@ class Reading:
         return self.score >= 0.5 and any(c.isalnum() for c in text)
 
 
+# A gap after a line's first character this wide (em) sets it apart as an icon, not a
+# letter: word spaces are about a quarter em, an icon's margin half an em or more.
+ICON_GAP = 0.5
 # The recogniser's input height, and how many of its input pixels one output column spans.
 _REC_HEIGHT = 48
 _REC_STRIDE = 8
@@ -723,6 +775,16 @@ def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: Te
         for a, b in _runs(~inked)
         if b - a >= gap and a > 0 and b < len(inked)  # inner gaps only
     ]
+    # An icon before the words ("Q" for a magnifier, "8" for a person) is one character set
+    # apart by more than a word space: the gap after it is wider than ICON_GAP em.
+    wide = [(a, b) for a, b in _runs(~inked) if b - a >= ICON_GAP * em and a > 0]
+    after = next((j for j in range(1, len(chars)) if chars[j] != " "), None)
+    if after is not None and len(chars) - after >= 2 and wide:
+        (a, b), first_ink = wide[0], np.flatnonzero(inked)
+        # The icon is at most 1.5 em wide, and the gap falls between the first character
+        # read and the next.
+        if xs[0] < (a + b) / 2 < xs[after] and len(first_ink) and a - first_ink[0] <= 1.5 * em:
+            chars, xs = chars[after:], xs[after:]
     text = chars[0]
     for prev, x0, x1, ch in zip(chars, xs, xs[1:], chars[1:], strict=False):
         if ch != " " and prev != " " and any(x0 < c < x1 for c in cuts):
