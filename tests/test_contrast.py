@@ -430,6 +430,35 @@ def test_text_in_a_dark_sidebar_is_placed_in_the_sidebar():
     assert f.text == "Overview" and f.title.startswith("“Overview” and 2 more places")
 
 
+def test_text_in_a_floating_sidebar_panel_is_placed_in_the_sidebar():
+    # Material Dashboard's sidebar: a rounded dark panel 16 px off the page's edges, with an
+    # outlined button in it (not a card, not its title).
+    img = Image.new("RGB", (1440, 900), "#f0f2f5")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((16, 16, 266, 884), radius=12, fill="#1f2330")
+    draw.rounded_rectangle((40, 780, 240, 812), radius=6, outline="#e91e63", width=1)
+    font = ImageFont.truetype(SANS, 13)
+    draw.text((70, 788), "DOCUMENTATION", fill="#b0164a", font=font)
+    draw.text((320, 120), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "sidebar"
+
+
+def test_text_in_a_shaded_sidebar_is_placed_in_the_sidebar_not_in_a_band_of_it():
+    # A vertical gradient (Material's sidebar darkens towards its foot) breaks a flat-colour
+    # fill into bands; the outlined button near the foot is still in the sidebar.
+    img = Image.new("RGB", (1440, 900), "#f0f2f5")
+    draw = ImageDraw.Draw(img)
+    for y in range(16, 885):
+        shade = 46 - (y - 16) * 17 // 868
+        draw.line((16, y, 266, y), fill=(shade, shade, shade + 4))
+    draw.rounded_rectangle((40, 780, 240, 812), radius=6, outline="#e91e63", width=1)
+    draw.text((70, 788), "DOCUMENTATION", fill="#b0164a", font=ImageFont.truetype(SANS, 13))
+    draw.text((320, 120), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "sidebar"
+
+
 def test_text_in_a_card_is_placed_in_the_card_named_after_its_heading():
     img = Image.new("RGB", (1000, 600), "#f3f4f6")
     draw = ImageDraw.Draw(img)

@@ -27,6 +27,10 @@ from uireview.findings import Box
 # a bar; one along a side no wider than this share is a sidebar.
 BAR_SHARE, BAR_PX = 0.2, 160
 SIDE_SHARE = 0.35
+# A panel this share of the screen's width off its left edge still runs along it.
+FLOAT_MARGIN = 0.03
+# Channel step a shaded surface may change by from one pixel to the next.
+GRADIENT_STEP = 2
 # A card heading quoted in a place name is cut to this many characters.
 HEADING_CHARS = 40
 # Channel tolerance of the flood fill: the surface is one flat colour (PNG screenshots).
@@ -62,6 +66,7 @@ class _Surface:
     box: Box  # bounding box of the connected surface
     row: tuple[int, int]  # its extent along the line's middle row (x0, x1)
     column: tuple[int, int]  # its extent along the line's middle column (y0, y1)
+    seed: tuple[int, int] = (0, 0)  # a pixel of it (x, y)
 
 
 class Namer:
@@ -109,6 +114,7 @@ class Namer:
             Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1),
             (int(xr[0]), int(xr[-1]) + 1),
             (int(yr[0]), int(yr[-1]) + 1),
+            seed,
         )
 
     def _fill(self, seed: tuple[int, int]) -> np.ndarray:
@@ -127,6 +133,26 @@ class Namer:
         filled = mask[1:-1, 1:-1] > 0
         self._filled.append(filled)
         return filled
+
+    def _gradient_sidebar(self, s: _Surface) -> Box | None:
+        """The sidebar a surface is part of when that sidebar is shaded (a gradient breaks the
+        flat-colour fill into bands, each taken for a card): followed pixel to pixel instead,
+        a panel along the left edge nearly the screen's height."""
+        w, h = self.width, self.height
+        if s.box.x0 > FLOAT_MARGIN * w or s.box.x1 > SIDE_SHARE * w:
+            return None
+        if self._image is None:
+            self._image = np.array(self.rgb, order="C")
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        step = (GRADIENT_STEP,) * 3
+        cv2.floodFill(
+            self._image, mask, s.seed, 0, step, step, 4 | cv2.FLOODFILL_MASK_ONLY | (255 << 8)
+        )
+        ys, xs = np.nonzero(mask[1:-1, 1:-1])
+        panel = Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+        if panel.x0 <= FLOAT_MARGIN * w and panel.x1 <= SIDE_SHARE * w and panel.height >= 0.8 * h:
+            return panel
+        return None
 
     def is_input(self, box: Box, bg: tuple[int, int, int] | None) -> bool:
         """Whether the line sits at the start of a text field: a closed surface of a neutral
@@ -251,6 +277,13 @@ class Namer:
             # Along the left edge: the sidebar, also its own header or footer panel.
             if x0 <= 1 and x1 <= SIDE_SHARE * w and (y1 - y0 >= 0.5 * h or y1 >= h - 1):
                 return Place("sidebar", Box(x0, y0, x1, y1))
+            # A floating sidebar (a rounded panel a margin off the edges, as Material's): near
+            # the left edge and nearly the screen's height.
+            if x0 <= FLOAT_MARGIN * w and x1 <= SIDE_SHARE * w and y1 - y0 >= 0.8 * h:
+                return Place("sidebar", Box(x0, y0, x1, y1))
+            panel = self._gradient_sidebar(s)
+            if panel is not None:
+                return Place("sidebar", panel)
             if x1 >= w - 1 and x0 >= (1 - SIDE_SHARE) * w and y1 - y0 >= 0.5 * h:
                 return Place("right sidebar", Box(x0, y0, x1, y1))
             if y0 <= 1 and y1 <= bar and x1 - x0 >= 0.6 * w:
