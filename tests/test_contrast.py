@@ -512,6 +512,44 @@ def test_labels_under_a_bar_chart_are_one_chart_axis_finding():
     assert f.metrics["places"] >= 5
 
 
+def test_a_value_axis_beside_its_chart_is_one_chart_axis_finding():
+    img = Image.new("RGB", (1000, 500), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SANS, 13)
+    for i, value in enumerate(["400", "300", "200", "100", "0"]):
+        y = 60 + 70 * i
+        draw.text((60, y), value, fill="#b4b4b4", font=font, anchor="ra")
+        draw.line((80, y + 7, 900, y + 7), fill="#e0e0e0")
+    for i, h in enumerate([120, 250, 90, 200]):
+        draw.rectangle((150 + 180 * i, 347 - h, 210 + 180 * i, 347), fill="#4e73df")
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "chart axis"
+
+
+def test_a_column_of_amounts_beside_buttons_is_not_taken_for_a_chart_axis():
+    # Material's invoice list: amounts right-aligned above one another, PDF buttons beside
+    # them (ink, as a chart's); the numbers do not step like an axis's ticks.
+    img = Image.new("RGB", (1000, 500), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SANS, 13)
+    for i, amount in enumerate(["$180", "$250", "$560", "$120", "$300"]):
+        y = 60 + 70 * i
+        draw.text((400, y), amount, fill="#b4b4b4", font=font, anchor="ra")
+        draw.rounded_rectangle((430, y - 4, 500, y + 20), radius=4, outline="#344767", width=2)
+        draw.rectangle((440, y + 2, 452, y + 14), fill="#344767")
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place != "chart axis" and not f.title.startswith("Chart axis")
+
+
+def test_numbers_that_step_evenly_read_as_axis_ticks_and_amounts_do_not():
+    from uireview.checks.places import steps_evenly
+
+    assert steps_evenly(["400", "200", "0"]) is True
+    assert steps_evenly(["$1.5k", "$1k", "$0.5k"]) is True
+    assert steps_evenly(["$180", "$560", "$300"]) is False
+    assert steps_evenly(["Jan", "Feb", "Mar"]) is None
+
+
 def test_a_row_of_dots_is_not_reported_as_text():
     img = Image.new("RGB", (800, 200), "#ffffff")
     draw = ImageDraw.Draw(img)

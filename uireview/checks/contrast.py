@@ -49,7 +49,7 @@ from uireview.checks.colours import (
     oklab,
     relative_luminance,
 )
-from uireview.checks.places import Namer, Place, axis_groups
+from uireview.checks.places import Namer, Place, axis_groups, steps_evenly
 from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.text import Colour, Reading, TextRegion, detect_text, read_lines
@@ -214,6 +214,18 @@ class _Line:
 _PROMPTS = ("e.g", "eg.", "enter ", "search", "type ", "select ", "choose ", "your ", "write ")
 
 
+def _uneven_column(group: list[Measurement], read, region_of) -> bool:
+    """Whether an axis group is a column (one above another) of numbers that do not step
+    evenly, so no value axis (see ``places.steps_evenly``)."""
+    ordered = sorted(group, key=lambda m: m.box.y0)
+    if len({round(m.box.center[1]) for m in ordered}) < len(ordered):
+        return False  # labels side by side: a category axis
+    k = (len(ordered) - 1) // 2  # three labels evenly apart in the column, as ticks are
+    picked = [ordered[0], ordered[k], ordered[2 * k]]
+    readings = read([region_of(m) for m in picked])
+    return steps_evenly([r.text if r.is_text else None for r in readings]) is False
+
+
 def _reads_as_placeholder(r: Reading) -> bool:
     """Whether a field's text reads like a prompt or an example, not a value: "Search…",
     "Enter your email", "e.g. Acme", "you@company.com". A lighter colour alone is not
@@ -356,6 +368,10 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
 
     findings: list[Finding] = []
     axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
+    # A column of numbers beside other ink can be a list of amounts, not a value axis: read
+    # three of them (cached; the group's name is one of them) and keep it an axis only if
+    # they step evenly, or are not numbers at all.
+    axes = [g for g in axes if not _uneven_column([failing[i] for i in g], read, region_of)]
     on_axis = {i for g in axes for i in g}
     # (lines, True: chart axis, False: text, None: placeholders, "inactive": disabled)
     groups: list[tuple[list[Measurement], bool | str | None]] = [

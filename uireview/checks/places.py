@@ -15,6 +15,7 @@ them; the surface under the text is there either way, and costs a few millisecon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -401,3 +402,28 @@ def axis_groups(boxes: list[Box], rgb: np.ndarray, text: list[Box]) -> list[list
             used.update(mates)
             out.append(mates)
     return out
+
+
+_NUMBER = re.compile(r"^[^\d\-+]*([\-+]?\d[\d,]*(?:\.\d+)?)\s*([kKmM%]?)\W*$")
+
+
+def _number(text: str | None) -> float | None:
+    """The value of a label such as "$180", "2,500", "40%", "1.5k"; None if it is no number."""
+    m = _NUMBER.match((text or "").replace(" ", ""))
+    if m is None:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    return value * {"k": 1e3, "m": 1e6}.get(m.group(2).lower(), 1.0)
+
+
+def steps_evenly(texts: list[str | None]) -> bool | None:
+    """Whether labels read top to bottom step by one amount, as a value axis's ticks do
+    (0, 50, 100 ...); False for numbers that do not (a column of invoice amounts), None when
+    they are not all numbers (a category axis names things; nothing to tell)."""
+    read = [_number(t) for t in texts]
+    values = [v for v in read if v is not None]
+    if len(read) < 3 or len(values) < len(read):
+        return None
+    steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    top = max(abs(v) for v in values)
+    return all(abs(d - steps[0]) <= 0.01 * top for d in steps) and steps[0] != 0
