@@ -212,13 +212,21 @@ def test_the_cli_shows_a_quoted_html_file_name_as_given(tmp_path):
 
 # --- whole reviews bounded by what the image holds: time and peak memory -----------------
 
-# The CLI in a child process that reports its own peak resident memory (ru_maxrss, KiB) on
-# its last stderr line; an address-space cap keeps a regression from eating the machine.
+# The CLI in a child process that reports its own peak resident memory (KiB) on its last
+# stderr line; an address-space cap keeps a regression from eating the machine. The peak is
+# VmHWM, this process image's own: Linux carries the forking parent's peak into ru_maxrss
+# across exec, so a child of a grown pytest process would report pytest's size.
 _MEASURED = (
     "import resource, sys\n"
     "from uireview.cli.main import main\n"
     "rc = main(sys.argv[1:])\n"
-    "print('peak_kib', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "try:\n"
+    "    with open('/proc/self/status') as f:\n"
+    "        peak = next(int(l.split()[1]) for l in f if l.startswith('VmHWM:'))\n"
+    "except (OSError, StopIteration):\n"
+    "    pass\n"
+    "print('peak_kib', peak, file=sys.stderr)\n"
     "sys.exit(rc)\n"
 )
 
