@@ -172,6 +172,9 @@ def test_large_text_uses_the_3_to_1_threshold():
     small = _at(findings, 207)
     assert [f.rule for f in big] == ["contrast.aaa"]  # AA passes; AAA (4.5:1) does not
     assert big[0].metrics["large"] is True and big[0].severity == "info"
+    # the note says which text it is about (a long line is read from its start only)
+    assert big[0].text.startswith("Quarterly")
+    assert big[0].title.startswith(f"“{big[0].text}”: ")
     assert [f.rule for f in small] == ["contrast.aa"]
     assert small[0].metrics["required"] == 4.5 and small[0].metrics["large"] is False
     assert small[0].metrics["ratio"] == pytest.approx(3.54, abs=0.03)

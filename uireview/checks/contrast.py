@@ -436,7 +436,8 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         findings.append(_aa_finding(screen, speaker, lines, axis is True, note=note))
     findings.sort(key=lambda f: (f.severity == "info", f.metrics["ratio"]))
     if below_aaa:
-        findings.append(_aaa_note(screen, below_aaa))
+        (reading,) = read([region_of(min(below_aaa, key=_ratio))])
+        findings.append(_aaa_note(screen, below_aaa, reading.text if reading.is_text else None))
     if unmeasured:
         unread = _unmeasured_note(screen, unmeasured, read, region_of)
         if unread is not None:
@@ -485,16 +486,19 @@ def _floor2(ratio: float) -> float:
     return math.floor(ratio * 100) / 100
 
 
-def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
-    """One info finding for every line that passes AA but not AAA."""
+def _aaa_note(screen: Screen, lines: list[Measurement], words: str | None = None) -> Finding:
+    """One info finding for every line that passes AA but not AAA; ``words`` are the lowest
+    line's, read from the pixels, so the note says which text it is about."""
     worst = min(lines, key=_ratio)
     lowest = _floor2(_ratio(worst))
     n = len(lines)
-    title = (
-        f"{n} text lines pass AA but not AAA"
-        if n > 1
-        else f"Text contrast {lowest:.2f}:1 passes AA but not AAA ({worst.required_aaa:g}:1)"
-    )
+    if words:
+        quoted = f"“{words}”" + (f" and {n - 1} more line{'s' if n > 2 else ''}" if n > 1 else "")
+        title = f"{quoted}: {lowest:.2f}:1 passes AA but not AAA ({worst.required_aaa:g}:1)"
+    elif n > 1:
+        title = f"{n} text lines pass AA but not AAA"
+    else:
+        title = f"Text contrast {lowest:.2f}:1 passes AA but not AAA ({worst.required_aaa:g}:1)"
     return Finding(
         source="measured",
         category="contrast",
@@ -506,6 +510,7 @@ def _aaa_note(screen: Screen, lines: list[Measurement]) -> Finding:
         image=screen.index,
         box=worst.box,
         related=[m.box for m in lines if m is not worst],
+        text=words,
         evidence=f"{n} line{'s' if n > 1 else ''} between {lowest:.2f}:1 and the AAA bar",
         metrics={
             "lines": n,
