@@ -91,7 +91,7 @@ def test_diff_json_findings_equal_the_models_dump():
         ]
 
 
-def test_single_diff_process_imports_no_pydantic_ocr_or_database(tmp_path):
+def test_single_diff_process_imports_no_pydantic_ocr_database_or_pillow(tmp_path):
     a, b = tmp_path / "a.png", tmp_path / "b.png"
     img = _noise(60, 80)
     Image.fromarray(img).save(a)
@@ -103,8 +103,10 @@ def test_single_diff_process_imports_no_pydantic_ocr_or_database(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-500:]
     doc = json.loads(proc.stdout)
-    assert doc["mismatch_pixels"] > 0 and doc["findings"][0]["rule"].startswith("diff.")
+    assert doc["mismatch_pixels"] == 100 and doc["findings"][0]["rule"].startswith("diff.")
     modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
     imported = {m.split(".")[0] for m in modules}
     assert not imported & {"pydantic", "sqlalchemy", "rapidocr_onnxruntime", "cv2", "scipy"}
     assert "numpy.random" not in modules  # ~12 ms of import for the row hashes' weights
+    # Two screenshot PNGs decode with libspng: Pillow stays unimported (~40 ms).
+    assert "PIL" not in imported and "pyspng" in imported
