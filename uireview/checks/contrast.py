@@ -38,16 +38,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from uireview.checks.colours import (
     Fix,
     contrast_ratio,
     distance,
     fix_contrast,
     hex_colour,
-    oklab,
     relative_luminance,
+)
+from uireview.checks.inactive import (
+    inactive_lines,
+    looks_like_placeholder,
+    reads_as_placeholder,
+    trails_off,
 )
 from uireview.checks.places import Namer, Place, axis_groups, steps_evenly
 from uireview.findings import Box, Finding, Severity
@@ -74,15 +77,6 @@ SAME_STYLE_BG = 3.0
 APPROX_MARGIN = 0.95
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
-# A control whose text and surface are another's blended towards the page by one opacity
-# in this range looks disabled (Bootstrap fades a disabled button to 0.65), within this
-# many levels per channel.
-FADED_ALPHA = (0.3, 0.85)
-FADED_TOLERANCE = 8
-# Text at the start of a field this faint and this grey is a placeholder by its look alone
-# (placeholders on the dev pages: 1.6-2.3:1, OKLab chroma up to 0.02).
-PLACEHOLDER_RATIO = 3.0
-PLACEHOLDER_CHROMA = 0.04
 # Lines of one style in text fields read to tell placeholders ("Search…") from values.
 PLACEHOLDER_READS = 2
 # Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
@@ -211,9 +205,6 @@ class _Line:
         return self.reading.text if self.reading is not None and self.reading.is_text else None
 
 
-_PROMPTS = ("e.g", "eg.", "enter ", "search", "type ", "select ", "choose ", "your ", "write ")
-
-
 def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     """Whether an axis group is a column (one above another) of numbers that do not step
     evenly, so no value axis (see ``places.steps_evenly``)."""
@@ -224,68 +215,6 @@ def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     picked = [ordered[0], ordered[k], ordered[2 * k]]
     readings = read([region_of(m) for m in picked])
     return steps_evenly([r.text if r.is_text else None for r in readings]) is False
-
-
-def _reads_as_placeholder(r: Reading) -> bool:
-    """Whether a field's text reads like a prompt or an example, not a value: "Search…",
-    "Enter your email", "e.g. Acme", "you@company.com". A lighter colour alone is not
-    enough: list rows and alerts share a field's shape."""
-    if not r.is_text:
-        return False
-    text = r.text.strip().lower()
-    email = "@" in text and "." in text.split("@")[-1]
-    return _trails_off(r) or text.startswith(_PROMPTS) or email
-
-
-def faded_copy(m: Measurement, namer: Namer, others: list[Measurement]) -> Measurement | None:
-    """The line whose control ``m``'s control is a faded copy of, or None.
-
-    ``m`` must sit on a small closed surface (a button or a field); the colour just outside
-    that surface is the page ``p``. Another line's control is the original when one opacity
-    ``a`` (``FADED_ALPHA``) gives both of ``m``'s colours: surface = p + a (surface' - p)
-    and text = p + a (text' - p), each channel within ``FADED_TOLERANCE``. A tinted
-    "light" button (faded surface, full-strength text) or a lighter label is no copy.
-    """
-    found = namer.control(m.box, _bg(m))
-    if found is None:
-        return None
-    page = np.array(found, float)
-    fg, bg = np.array(_fg(m), float), np.array(_bg(m), float)
-    for o in others:
-        if o is m or not 0.75 <= o.box.height / max(m.box.height, 1) <= 1.33:
-            continue
-        surface = np.array(_bg(o), float) - page
-        if np.abs(surface).max() <= 2 * FADED_TOLERANCE:
-            continue  # drawn on the page itself: no surface to fade
-        a = float((bg - page) @ surface / (surface @ surface))
-        if not FADED_ALPHA[0] <= a <= FADED_ALPHA[1]:
-            continue
-        if np.abs(page + a * surface - bg).max() > FADED_TOLERANCE:
-            continue
-        if np.abs(page + a * (np.array(_fg(o), float) - page) - fg).max() <= FADED_TOLERANCE:
-            return o
-    return None
-
-
-def _looks_like_placeholder(m: Measurement) -> bool:
-    """Faint grey text (below ``PLACEHOLDER_RATIO``, nearly no hue), as browsers and UI kits
-    grey out a placeholder; said only of text at the start of a field."""
-    _, a, b = oklab(_fg(m))
-    return _ratio(m) < PLACEHOLDER_RATIO and math.hypot(a, b) <= PLACEHOLDER_CHROMA
-
-
-def _trails_off(r: Reading) -> bool:
-    """Whether a line ends in an ellipsis we did not put there: "Search..." is a prompt.
-
-    The recogniser often reads a small ellipsis as one full stop, so a short prompt ending
-    in one ("Search.") trails off too."""
-    text = r.text.strip()
-    if not r.is_text or r.cut:
-        return False
-    if text.endswith(("...", "…", "..")):
-        return True
-    short_prompt = len(text.split()) <= 3 and text.lower().startswith(_PROMPTS)
-    return short_prompt and text.endswith(".") and text[-2:-1].isalpha()
 
 
 def _light(m: Measurement) -> bool:
@@ -388,18 +317,18 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     fields = [m for m in rest if namer.is_input(m.box, m.bg)]
     hints = []
     for style in group_styles(fields):
-        if all(_looks_like_placeholder(m) for m in style):
+        if all(looks_like_placeholder(m) for m in style):
             hints += style
             continue
         tried = style[:PLACEHOLDER_READS]
-        if any(_reads_as_placeholder(r) for r in read([region_of(m) for m in tried])):
+        if any(reads_as_placeholder(r) for r in read([region_of(m) for m in tried])):
             hints += style
     rest = [m for m in rest if m not in hints]
     # A control drawn as a faded copy of another one on the screen (text and surface both
     # blended towards the page by one opacity, as `disabled` styles do) is inactive:
     # WCAG 1.4.3 exempts it and axe-core skips it, so it is noted, not failed.
     shown = [m for m in measured if m.ratio is not None]
-    inactive = [m for m in rest if faded_copy(m, namer, shown) is not None]
+    inactive = inactive_lines(rest, namer, shown)
     rest = [m for m in rest if m not in inactive]
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
@@ -413,7 +342,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         speaker = None
         for line in list(lines[:READ_TRIES]):
             (line.reading,) = read([region_of(line.m)])
-            if axis is False and _trails_off(line.reading):
+            if axis is False and trails_off(line.reading):
                 late.append(line.m)  # a prompt with an ellipsis: a placeholder
                 lines.remove(line)
                 continue
