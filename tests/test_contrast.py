@@ -585,17 +585,6 @@ def test_a_button_drawn_as_a_faded_copy_of_another_is_only_noted_as_disabled():
     assert "disabled" in note.title.lower() and "exempts" in note.detail
 
 
-def test_a_lone_light_button_still_fails():
-    # The same faded blue with no full-strength button beside it is not known to be
-    # disabled: it is reported.
-    img = Image.new("RGB", (1000, 300), "#ffffff")
-    draw = ImageDraw.Draw(img)
-    draw.rounded_rectangle((260, 100, 380, 138), radius=6, fill=_blend("#0d6efd", "#ffffff", 0.65))
-    draw.text((280, 110), "Submit", fill="#ffffff", font=ImageFont.truetype(SANS, 15))
-    (f,) = _aa(check(Screen(np.asarray(img))))
-    assert f.text == "Submit"
-
-
 def test_faint_grey_text_at_the_start_of_a_field_is_a_placeholder_without_a_prompt():
     img = Image.new("RGB", (900, 300), "#ffffff")
     draw = ImageDraw.Draw(img)

@@ -47,6 +47,7 @@ from uireview.checks.colours import (
     relative_luminance,
 )
 from uireview.checks.inactive import (
+    INACTIVE_REASON,
     inactive_lines,
     looks_like_placeholder,
     reads_as_placeholder,
@@ -569,12 +570,7 @@ def _aa_finding(
             " failed. If it carries instructions, put them in a label that stays."
         )
     elif note == "inactive":
-        detail += (
-            " Its text and its surface are a faded copy of another control on the screen,"
-            " as a disabled control is drawn: WCAG exempts inactive components and"
-            " axe-core skips them, so it is noted, not failed. If it is not disabled,"
-            " it fails."
-        )
+        detail += " " + INACTIVE_REASON
     metrics = {
         "ratio": low,
         "ratio_max": high,

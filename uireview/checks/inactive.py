@@ -6,14 +6,30 @@ Every cue here is read from the screenshot alone:
 
 - a control drawn as a faded copy of another control on the screen (text and surface both
   blended towards the page by one opacity, as ``disabled`` styles do): ``faded_copy``;
+- a lone control drawn faded: a solid button whose surface is a vivid colour blended
+  towards the page, with its text the page colour or faded alike, or an outline button
+  whose border and text are one faded vivid colour (``faded_alone``). A faded colour has
+  lost about a third of its chroma, so a colour vivid in its own right is never taken for
+  one, and greys never are (a lighter grey is as often a style of its own);
 - text at the start of a field that reads like a prompt ("Search…", "e.g. Acme",
   "you@company.com"): ``reads_as_placeholder``, ``trails_off``; or, with no prompt to read,
   faint grey text at the start of a field: ``looks_like_placeholder``.
+
+Measured on the dev pages (``benchmarks/bench_contrast_real.py``: 80 controls made
+``disabled``, all exempt for axe), 2026-12-01: AA findings on them 34 before the lone
+cues, 18 after; recall and precision against axe unchanged (0.879, 0.963) and the same
+controls enabled still fail (36). The 18 left, and why pixels alone cannot tell:
+gentelella draws disabled buttons and fields exactly as enabled ones (10, no pixel
+differs); a faded grey outline button is a lighter grey outline (sneat's Discard and
+Dark, 2); a disabled select is grey like a filled field and no enabled one of its shape is
+in view (1); a translucent button over a table's row lines has no one surface colour (1);
+Material's disabled text buttons are grey words in a column taken for a chart axis (4).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -24,6 +40,7 @@ from uireview.findings import Box
 from uireview.screen.text import Colour, Reading
 
 __all__ = [
+    "INACTIVE_REASON",
     "faded_copy",
     "inactive_lines",
     "looks_like_placeholder",
@@ -40,6 +57,26 @@ FADED_TOLERANCE = 8
 # (placeholders on the dev pages: 1.6-2.3:1, OKLab chroma up to 0.02).
 PLACEHOLDER_RATIO = 3.0
 PLACEHOLDER_CHROMA = 0.04
+# Bootstrap (and the kits built on it: sb-admin, sneat, material-dashboard) draws a
+# disabled control at this opacity; a lone faded control is unfaded by it. What it fades
+# from must be this vivid (OKLab chroma; the kits' primary colours are 0.21-0.23, their
+# faded copies 0.14-0.16), or the colour is just a pastel.
+DISABLED_ALPHA = 0.65
+VIVID_CHROMA = 0.18
+# A faded colour keeps about that share of its chroma: above this it is a vivid colour of
+# its own (sneat's enabled #696cff, 0.21), not a faded one (its disabled #9d9fff, 0.14).
+FADED_CHROMA = 0.17
+# How far past a control its page colour is looked for when a glow surrounds it.
+GLOW_PX = 16
+
+# Why a finding on such a control is a note: said in its detail.
+INACTIVE_REASON = (
+    "It is drawn as a disabled control is: its text and surface are a full-strength"
+    " control's colours faded towards the page (another control on this screen, or a"
+    " vivid colour at the 0.65 opacity UI kits give disabled controls). WCAG exempts"
+    " inactive components and axe-core skips them, so it is noted, not failed. If it is"
+    " not disabled, it fails."
+)
 
 _PROMPTS = ("e.g", "eg.", "enter ", "search", "type ", "select ", "choose ", "your ", "write ")
 
@@ -125,8 +162,107 @@ def faded_copy(m: Line, namer: Namer, others: list[L]) -> L | None:
     return None
 
 
+def _in_gamut(c: np.ndarray) -> bool:
+    return bool(((c >= -FADED_TOLERANCE) & (c <= 255 + FADED_TOLERANCE)).all())
+
+
+def _chroma(c: np.ndarray) -> float:
+    _, a, b = oklab(tuple(int(v) for v in np.clip(np.round(c), 0, 255)))
+    return math.hypot(a, b)
+
+
+def _fades_from(
+    colour: np.ndarray, page: np.ndarray, palette: list[np.ndarray]
+) -> np.ndarray | None:
+    """The vivid colour ``colour`` is, blended towards ``page``: one on the screen
+    (``palette``) at one opacity in ``FADED_ALPHA``, else the one at Bootstrap's
+    ``DISABLED_ALPHA``; None if neither is vivid (``VIVID_CHROMA``) or ``colour`` is itself
+    too vivid to be a faded one (``FADED_CHROMA``).
+
+    Greys are never faded copies here: a lighter grey is as often a style of its own."""
+    if _chroma(colour) > FADED_CHROMA:
+        return None
+    for c in palette:
+        d = c - page
+        if np.abs(d).max() <= 2 * FADED_TOLERANCE or _chroma(c) < VIVID_CHROMA:
+            continue
+        a = float((colour - page) @ d / (d @ d))
+        if FADED_ALPHA[0] <= a <= FADED_ALPHA[1]:
+            if np.abs(page + a * d - colour).max() <= FADED_TOLERANCE:
+                return c
+    full = page + (colour - page) / DISABLED_ALPHA
+    if _in_gamut(full) and _chroma(full) >= VIVID_CHROMA:
+        return full
+    return None
+
+
+def _border(rgb: np.ndarray, b: Box) -> np.ndarray:
+    """The colour just outside a surface's left and right edges, at its middle row."""
+    h, w = rgb.shape[:2]
+    y = (b.y0 + b.y1) // 2
+    left = rgb[y, max(b.x0 - 1, 0)].astype(float)
+    right = rgb[y, min(b.x1, w - 1)].astype(float)
+    return (left + right) / 2
+
+
+def faded_alone(m: Line, namer: Namer, palette: list[np.ndarray]) -> bool:
+    """Whether ``m``'s control is drawn faded though no faded-from copy of it is in view.
+
+    Two shapes, both as ``disabled`` styles draw them (the whole control at one opacity):
+
+    - a solid button whose surface is a colour on the screen, or a vivid colour, blended
+      towards the page (``_fades_from``) and whose text is the page colour (white on a
+      white page stays white) or fades the same way;
+    - an outline button (its surface is the page) whose border and text are one colour,
+      faded from a colour on the screen or a vivid one.
+
+    A pastel button with white text that is not disabled looks the same; see the module
+    docstring for how often that happens on the dev pages.
+    """
+    fg_m, bg_m = _colours(m)
+    # The page just outside the control, and past a glow around it (a floating button's
+    # coloured shadow fades with it).
+    for gap in (3, GLOW_PX):
+        found = namer.control_surface(m.box, bg_m, gap)
+        if found is not None and _faded_on(m, namer.rgb, *found, palette):
+            return True
+    return False
+
+
+def _faded_on(m: Line, rgb: np.ndarray, box: Box, outer: Colour, palette: list[np.ndarray]) -> bool:
+    fg_m, bg_m = _colours(m)
+    page = np.array(outer, float)
+    fg, bg = np.array(fg_m, float), np.array(bg_m, float)
+    if np.abs(bg - page).max() <= FADED_TOLERANCE:
+        border = _border(rgb, box)
+        if np.abs(border - fg).max() > 3 * FADED_TOLERANCE:
+            return False  # no outline of the text's colour
+        return _fades_from(fg, page, palette) is not None
+    if _fades_from(bg, page, palette) is None:
+        return False
+    if np.abs(fg - page).max() <= FADED_TOLERANCE:
+        return True
+    return _in_gamut(page + (fg - page) / DISABLED_ALPHA)
+
+
+def _palette(shown: Sequence[Line]) -> list[np.ndarray]:
+    """The distinct text and surface colours of the screen's measured lines."""
+    out: list[np.ndarray] = []
+    for m in shown:
+        for c in _colours(m):
+            v = np.array(c, float)
+            if all(np.abs(v - o).max() > FADED_TOLERANCE for o in out):
+                out.append(v)
+    return out
+
+
 def inactive_lines(failing: list[L], namer: Namer, shown: list[L]) -> list[L]:
     """The failing lines that look like inactive controls: WCAG 1.4.3 exempts them and
     axe-core skips them, so they are noted, not failed. ``shown``: every measured line on
     the screen (the enabled controls they may be faded copies of)."""
-    return [m for m in failing if faded_copy(m, namer, shown) is not None]
+    palette = _palette(shown)
+    return [
+        m
+        for m in failing
+        if faded_copy(m, namer, shown) is not None or faded_alone(m, namer, palette)
+    ]

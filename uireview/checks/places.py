@@ -46,7 +46,8 @@ class Place:
     box: Box
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
+    """Words in curly quotes, cut to ``HEADING_CHARS``: how a place or a title quotes text."""
     text = " ".join(text.split())
     if len(text) > HEADING_CHARS:
         text = text[: HEADING_CHARS - 1].rstrip() + "…"
@@ -183,6 +184,17 @@ class Namer:
     def control(self, box: Box, bg: tuple[int, int, int]) -> tuple[int, int, int] | None:
         """The page colour around the control the line sits on (a button or a field: a small
         closed surface a few lines tall), or None when the line is not on one."""
+        found = self.control_surface(box, bg)
+        return None if found is None else found[1]
+
+    def control_surface(
+        self,
+        box: Box,
+        bg: tuple[int, int, int],
+        gap: int = 3,
+    ) -> tuple[Box, tuple[int, int, int]] | None:
+        """The control the line sits on (its surface's box) and the page colour ``gap`` px
+        around it, or None when the line is not on one (see ``control``)."""
         s = self.surface(box, bg)
         if s is None:
             return None
@@ -192,16 +204,20 @@ class Namer:
             return None
         if b.height > 3.5 * line or b.width > 0.5 * w or b.height < box.height:
             return None
-        return self._ring_colour(b)
+        return b, self._ring_colour(b, gap)
 
-    def _ring_colour(self, b: Box) -> tuple[int, int, int]:
-        """The commonest colour of the ring 3 px outside a closed surface (past a border)."""
+    def _ring_colour(self, b: Box, gap: int = 3) -> tuple[int, int, int]:
+        """The commonest colour of the ring ``gap`` px outside a closed surface (3: past a
+        border; farther: past a glow around it)."""
+        h, w = self.height, self.width
+        y0, y1 = max(b.y0 - gap, 0), min(b.y1 + gap - 1, h - 1)
+        x0, x1 = max(b.x0 - gap, 0), min(b.x1 + gap - 1, w - 1)
         ring = np.concatenate(
             [
-                self.rgb[b.y0 - 3, b.x0 : b.x1],
-                self.rgb[b.y1 + 2, b.x0 : b.x1],
-                self.rgb[b.y0 : b.y1, b.x0 - 3],
-                self.rgb[b.y0 : b.y1, b.x1 + 2],
+                self.rgb[y0, b.x0 : b.x1],
+                self.rgb[y1, b.x0 : b.x1],
+                self.rgb[b.y0 : b.y1, x0],
+                self.rgb[b.y0 : b.y1, x1],
             ]
         ).astype(np.int32)
         packed = (ring[:, 0] << 16) | (ring[:, 1] << 8) | ring[:, 2]
@@ -316,7 +332,7 @@ class Namer:
         if heading and _same_words(heading, own_text):
             return Place("card title", card)
         if heading:
-            return Place(f"card {_quoted(heading)}", card)
+            return Place(f"card {quoted(heading)}", card)
         return Place("card", card)
 
     def _by_position(self, box: Box) -> str:
