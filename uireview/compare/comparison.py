@@ -86,7 +86,9 @@ def compare(
     started = time.perf_counter()
     on_progress("Comparing pixels")
     result = _diff(before.rgba, after.rgba, options, ignore, ignore_before)
-    measured = diff.diff_findings(result, image=1)
+    # Each region's first words, so its finding says which content changed.
+    words = diff.region_words(result, before.rgba, after.rgba)
+    measured = diff.diff_findings(result, image=1, words=words)
     timings = {"diff": time.perf_counter() - started}
     comparison = Comparison(
         options=options,

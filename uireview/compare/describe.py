@@ -6,16 +6,25 @@ sentence names the frame its numbers are in: "(after, y=1566)".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from uireview.boxes import Box
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from uireview.compare.diff import DiffResult
     from uireview.compare.regions import Region
     from uireview.findings import Finding, Severity
 
-__all__ = ["diff_finding_fields", "diff_findings", "where"]
+__all__ = ["diff_finding_fields", "diff_findings", "region_words", "where"]
+
+# Regions whose words are read (the first ones listed: the list is what a person reads).
+READ_REGIONS = 12
+# Only this many rows from a region's top are searched for its first words: a title
+# quotes a few, and the detector's cost grows with the pixels.
+READ_ROWS = 160
 
 _TITLES = {
     "changed": "Changed area",
@@ -78,26 +87,81 @@ def _detail(r: Region) -> str:
     )
 
 
+def region_words(
+    result: DiffResult, before: np.ndarray | None, after: np.ndarray
+) -> list[str | None]:
+    """The first words in each region (its top line, read from the pixels of its frame's
+    image, as contrast findings read theirs), None where it holds no text.
+
+    ``before`` and ``after`` are HxWx3 (or HxWx4) uint8 images. Only the first
+    ``READ_REGIONS`` regions are read, each in its top ``READ_ROWS`` rows.
+    """
+    from uireview.screen.text import detect_text, read_lines
+
+    out: list[str | None] = []
+    for n, r in enumerate(result.regions):
+        rgb = after if r.frame == "after" else before
+        if rgb is None or n >= READ_REGIONS:
+            out.append(None)
+            continue
+        h, w = rgb.shape[:2]
+        b = r.box.clamp(w, h)
+        crop = rgb[b.y0 : min(b.y1, b.y0 + READ_ROWS), b.x0 : b.x1, :3]
+        if crop.shape[0] < 8 or crop.shape[1] < 8:
+            out.append(None)
+            continue
+        crop = crop.copy()  # contiguous, as the detector wants
+        lines = sorted(detect_text(crop), key=lambda t: (t.box.y0, t.box.x0))
+        words = None
+        for line in lines[:2]:  # the first line may be an icon: try the next
+            (reading,) = read_lines(crop, [line])
+            if reading.is_text:
+                words = reading.text
+                break
+        out.append(words)
+    return out
+
+
+def _quoted(words: str | None) -> str:
+    if not words:
+        return ""  # no import: the diff command never reads words (and skips OpenCV)
+    from uireview.checks.places import quoted
+
+    return f" {quoted(words)}"
+
+
 def diff_findings(
-    result: DiffResult, *, image: int = 1, before_image: int | None = None
+    result: DiffResult,
+    *,
+    image: int = 1,
+    before_image: int | None = None,
+    words: Sequence[str | None] = (),
 ) -> list[Finding]:
     """Measured findings: one per region (numbered by list order), then shifts and size change."""
     from uireview.findings import Finding
 
     return [
         Finding(**fields)
-        for fields in diff_finding_fields(result, image=image, before_image=before_image)
+        for fields in diff_finding_fields(
+            result, image=image, before_image=before_image, words=words
+        )
     ]
 
 
 def diff_finding_fields(
-    result: DiffResult, *, image: int = 1, before_image: int | None = None
+    result: DiffResult,
+    *,
+    image: int = 1,
+    before_image: int | None = None,
+    words: Sequence[str | None] = (),
 ) -> list[dict[str, Any]]:
     """The field values of ``diff_findings``, without building pydantic models: the diff
     command prints them as JSON and skips importing pydantic (~90 ms a process).
 
     ``image`` is the after image's position, ``before_image`` the before one's (image - 1 by
     default); a region is on the image of its frame, its box in that image's pixels.
+    ``words``: each region's first words (``region_words``), quoted in its title and set
+    as its ``text``; none by default (reading needs the recogniser, the diff command not).
     """
     before_image = image - 1 if before_image is None else before_image
     area = result.size_after[0] * result.size_after[1]
@@ -111,12 +175,15 @@ def diff_finding_fields(
         metrics: dict = {"pixels": r.pixels, "kind": r.kind, "frame": r.frame}
         if r.counterpart is not None:
             metrics["counterpart"] = list(r.counterpart)
+        said = words[n - 1] if n - 1 < len(words) else None
+        extra = {"text": said} if said else {}
         findings.append(
             dict(
+                **extra,
                 source="measured",
                 category="diff",
                 severity=_severity(r, area),
-                title=f"{_TITLES.get(r.kind, 'Changed area')} {n}",
+                title=f"{_TITLES.get(r.kind, 'Changed area')} {n}{_quoted(said)}",
                 detail=_detail(r),
                 suggestion="Check that this change is intended.",
                 image=image if r.frame == "after" else before_image,

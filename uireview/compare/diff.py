@@ -18,7 +18,7 @@ import numpy as np
 
 from uireview.boxes import Box
 from uireview.compare.align import Plan, Shift, align_columns, align_rows, counterpart, remap
-from uireview.compare.describe import diff_finding_fields, diff_findings
+from uireview.compare.describe import diff_finding_fields, diff_findings, region_words
 from uireview.compare.overlay import overlay
 from uireview.compare.pixelmatch import RGB, MatchResult, Metric, ignore_mask, pixelmatch
 from uireview.compare.regions import (
@@ -37,6 +37,7 @@ __all__ = [
     "compare",
     "diff_finding_fields",
     "diff_findings",
+    "region_words",
     "overlay",
 ]
 
