@@ -1,0 +1,61 @@
+"""Places in the words a person uses: cards by their heading, not a section's or an item's."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from uireview.checks.contrast import check
+from uireview.screen import Screen
+
+SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _aa(findings):
+    return [f for f in findings if f.rule == "contrast.aa"]
+
+
+def _font(px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(SANS, px)
+
+
+def test_text_below_a_cards_header_rule_is_placed_in_the_card_named_after_its_heading():
+    # Gentelella's cards: a header line, a 1 px rule, then the body with its own labels.
+    img = Image.new("RGB", (1000, 600), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((300, 100, 700, 450), fill="#ffffff", outline="#e5e7eb")
+    draw.text((320, 118), "All states", fill="#111827", font=_font(18))
+    draw.line((301, 150, 699, 150), fill="#e5e7eb")
+    draw.text((320, 170), "Default", fill="#111827", font=_font(14))
+    draw.text((320, 200), "Looks good and valid", fill="#b0b0b0", font=_font(14))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "card “All states”"
+
+
+def test_a_list_item_is_placed_in_the_card_around_the_list_not_named_as_a_card():
+    img = Image.new("RGB", (1000, 600), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((200, 80, 800, 500), fill="#ffffff")
+    draw.text((230, 100), "List groups", fill="#111827", font=_font(18))
+    for i, item in enumerate(["Souffle pastry pie", "Bear claw cake", "Tart tiramisu"]):
+        y = 160 + 44 * i
+        draw.rectangle((230, y, 600, y + 44), fill="#ffffff", outline="#d9dee3")
+        colour = "#c7cdd4" if i == 1 else "#333333"
+        draw.text((248, y + 13), item, fill=colour, font=_font(14))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place == "card “List groups”"
+
+
+def test_an_id_column_of_a_table_is_not_a_chart_axis():
+    # Order numbers step by one like ticks, but every row goes on in text to their right.
+    img = Image.new("RGB", (1000, 500), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    for i in range(6):
+        y = 60 + 44 * i
+        draw.text((100, y), f"#78{41 - i}", fill="#34d399", font=_font(13))
+        draw.ellipse((200, y - 4, 222, y + 18), fill="#6366f1")
+        draw.text((232, y), "John Doe", fill="#111111", font=_font(13))
+        draw.text((420, y), "Paid", fill="#111111", font=_font(13))
+        draw.line((80, y + 28, 900, y + 28), fill="#eeeeee")
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.place != "chart axis" and not f.title.startswith("Chart axis")
