@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from uireview.boxes import Box
+from uireview.compare.describe import first_line
 from uireview.compare.diff import compare, diff_findings, region_words
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -41,3 +43,14 @@ def test_without_words_titles_are_numbered_only():
     before, after = _page("Total revenue"), _page("Total expenses")
     (f,) = diff_findings(compare(before, after))
     assert f.title == "Changed area 1"
+
+
+def test_a_region_that_cuts_through_a_word_reads_the_whole_word():
+    im = Image.new("RGB", (640, 200), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.text((40, 60), "Quarterly", fill=(20, 20, 20), font=ImageFont.truetype(SANS, 18))
+    d.text((400, 60), "Forecast", fill=(20, 20, 20), font=ImageFont.truetype(SANS, 18))
+    ink = np.flatnonzero((np.asarray(im)[:, :, 0] < 128).any(axis=0))
+    line = first_line(np.asarray(im), Box(70, 40, 600, 120))  # starts inside "Quarterly"
+    assert line is not None
+    assert line.x0 <= ink[0] and line.x1 < 400  # the whole first word, not the next block
