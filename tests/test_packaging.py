@@ -31,6 +31,19 @@ def test_the_package_depends_on_exactly_what_requirements_txt_lists():
     assert _requirement_names(project["dependencies"]) == listed
 
 
+def test_every_engine_folder_is_a_listed_package():
+    # setuptools installs only the packages pyproject lists (the prompts mapping needs the
+    # list spelled out), so a new folder left off it is missing from an installed copy.
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "uireview").rglob("__init__.py")
+    }
+    assert folders - listed == set()
+
+
 def test_pip_install_gives_a_uireview_command_that_reviews_from_another_folder(tmp_path):
     env_dir = tmp_path / "venv"
     # The dependencies are already on this machine: the venv sees them, and pip installs
