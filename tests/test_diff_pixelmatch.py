@@ -10,8 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.kernels import kernel  # noqa: F401  (the fixture below)
 from uireview.compare.pixelmatch import _CHUNK, _LIN, _v8_cbrt, changed_pixels, pixelmatch
 from uireview.findings import Box
+
+# every test here runs through both kernels: the compiled one and numpy's
+pytestmark = pytest.mark.usefixtures("kernel")
 
 # /work/shared next to the main checkout; a worktree under /work/wt/<name> is one level deeper
 ORACLES = next(
