@@ -335,6 +335,19 @@ static int antialiased(const Frame *f, const uint8_t *img, int64_t x1, int64_t y
     int64_t centre = y1 * w + x1;
     const uint8_t *c = img + 4 * centre;
     int zeroes = (x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2) ? 1 : 0;
+    /* Cheap pass first (most pixels of a changed area stop here): an identical neighbour has
+     * delta 0, and more than two zeroes end pixelmatch's loop with false whatever the rest. */
+    const uint32_t *p = (img == f->a ? f->a32 : f->b32) + centre;
+    if (!zeroes) { /* inside the frame: all eight neighbours, branch-free */
+        int same = (p[-w - 1] == *p) + (p[-w] == *p) + (p[-w + 1] == *p) + (p[-1] == *p) +
+                   (p[1] == *p) + (p[w - 1] == *p) + (p[w] == *p) + (p[w + 1] == *p);
+        if (same > 2) return 0;
+    } else {
+        int same = zeroes - 1; /* the loop below counts the centre too */
+        for (int64_t y = y0; y <= y2; y++)
+            for (int64_t x = x0; x <= x2; x++) same += p[(y - y1) * w + (x - x1)] == *p;
+        if (same > 2) return 0;
+    }
     double min = 0, max = 0;
     int64_t min_x = 0, min_y = 0, max_x = 0, max_y = 0;
     for (int64_t x = x0; x <= x2; x++) {
@@ -366,14 +379,17 @@ typedef struct {
     Py_ssize_t n, cap;
 } Indices;
 
-static int push(Indices *a, int64_t x) {
-    if (a->n == a->cap) {
-        Py_ssize_t cap = a->cap ? 2 * a->cap : 1024;
-        int64_t *v = realloc(a->v, (size_t)cap * sizeof(int64_t));
-        if (!v) return -1;
-        a->v = v;
-        a->cap = cap;
-    }
+static int grow(Indices *a) {
+    Py_ssize_t cap = a->cap ? 2 * a->cap : 1024;
+    int64_t *v = realloc(a->v, (size_t)cap * sizeof(int64_t));
+    if (!v) return -1;
+    a->v = v;
+    a->cap = cap;
+    return 0;
+}
+
+static inline int push(Indices *a, int64_t x) {
+    if (a->n == a->cap && grow(a)) return -1;
     a->v[a->n++] = x;
     return 0;
 }
@@ -422,20 +438,19 @@ static void put(uint8_t *px, const int rgb[3]) {
 /* pixelmatch's drawGrayPixel over the whole frame: luma faded towards white, stored as a
  * Uint8Array stores a double (truncated, modulo 256). A run of one colour reuses its grey. */
 static void draw_gray(const uint32_t *a32, uint8_t *out, int64_t len, double alpha) {
-    uint32_t last = 0;
-    uint8_t grey = 0;
+    uint32_t last = 0, word = 0;
     for (int64_t i = 0; i < len; i++) {
         if (i == 0 || a32[i] != last) {
             const uint8_t *p = (const uint8_t *)(a32 + i);
             double luma = (double)p[0] * YR + (double)p[1] * YG + (double)p[2] * YB;
             double val = 255 + (luma - 255) * alpha * (double)p[3] / 255;
             int64_t v = (int64_t)val % 256;
-            grey = (uint8_t)(v < 0 ? v + 256 : v);
+            uint8_t px[4] = {0, 0, 0, 255};
+            px[0] = px[1] = px[2] = (uint8_t)(v < 0 ? v + 256 : v);
+            memcpy(&word, px, 4); /* one 32-bit store a pixel, in the bytes' own order */
             last = a32[i];
         }
-        uint8_t *o = out + 4 * i;
-        o[0] = o[1] = o[2] = grey;
-        o[3] = 255;
+        memcpy(out + 4 * i, &word, 4);
     }
 }
 
@@ -464,13 +479,26 @@ static int run_match(const Frame *f, const uint8_t *mask, int include_aa, double
     OklabCache *cache = f->v8 ? calloc(1, sizeof(OklabCache)) : NULL;
     if (f->v8 && !cache) return -1;
     double max_delta = 35215 * threshold * threshold;
+    /* A changed area is often one pair of colours over and over: an opaque pair equal to the
+     * previous pixel's has its result (translucent ones depend on their position). */
+    uint32_t last_a = 0, last_b = 0;
+    int last_over = -1, darker = 0;
     for (Py_ssize_t k = 0; k < r->raw.n; k++) {
         int64_t i = r->raw.v[k];
         if (mask && mask[i]) continue;
-        int darker;
-        const uint8_t *p1 = f->a + 4 * i, *p2 = f->b + 4 * i;
-        int over = f->v8 ? delta_oklab(cache, p1, p2, i, f->checkerboard, threshold, &darker)
+        int over;
+        uint32_t wa = f->a32[i], wb = f->b32[i];
+        if (last_over >= 0 && wa == last_a && wb == last_b) {
+            over = last_over;
+        } else {
+            const uint8_t *p1 = f->a + 4 * i, *p2 = f->b + 4 * i;
+            over = f->v8 ? delta_oklab(cache, p1, p2, i, f->checkerboard, threshold, &darker)
                          : delta_yiq(p1, p2, i, f->checkerboard, max_delta, &darker);
+            int opaque = p1[3] == 255 && p2[3] == 255;
+            last_over = opaque ? over : -1;
+            last_a = wa;
+            last_b = wb;
+        }
         if (!over) continue;
         r->over_darker[r->over.n] = (uint8_t)darker;
         if (push(&r->over, i)) {
@@ -479,8 +507,14 @@ static int run_match(const Frame *f, const uint8_t *mask, int include_aa, double
         }
     }
     free(cache);
+    int64_t y = 0, row = 0; /* indices are sorted: follow the row instead of dividing */
     for (Py_ssize_t k = 0; k < r->over.n; k++) {
-        int64_t i = r->over.v[k], y = i / f->width, x = i - y * f->width;
+        int64_t i = r->over.v[k];
+        while (i >= row + f->width) {
+            row += f->width;
+            y++;
+        }
+        int64_t x = i - row;
         if (!include_aa && (antialiased(f, f->a, x, y) || antialiased(f, f->b, x, y))) {
             if (push(&r->aa, i)) return -1;
         } else {
