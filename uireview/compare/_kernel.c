@@ -617,28 +617,54 @@ static uint8_t paeth(int a, int b, int c) {
     return (uint8_t)(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
 }
 
-/* One row in place: row holds the filtered bytes, prev the previous unfiltered row (zeros
- * above the first). bpp is 3 or 4, a constant in each caller so the loops specialise. */
-static inline int unfilter_row(int kind, uint8_t *row, const uint8_t *prev, Py_ssize_t n, int bpp) {
+/* One row: dst = src (the filtered bytes) plus the filter's prediction from dst's left
+ * neighbours and prev, the previous unfiltered row (zeros above the first). bpp is 3 or 4, a
+ * constant in each caller so the loops specialise; restrict lets the compiler vectorise "none"
+ * and "up", the filters most rows of a screenshot use. */
+static inline int unfilter_row(int kind, uint8_t *restrict dst, const uint8_t *restrict src,
+                               const uint8_t *restrict prev, Py_ssize_t n, int bpp) {
+    Py_ssize_t i = 0;
     switch (kind) {
     case 0:
+        memcpy(dst, src, (size_t)n);
         return 0;
     case 1:
-        for (Py_ssize_t i = bpp; i < n; i++) row[i] += row[i - bpp];
+        for (; i < bpp; i++) dst[i] = src[i];
+        for (; i < n; i++) dst[i] = src[i] + dst[i - bpp];
         return 0;
     case 2:
-        for (Py_ssize_t i = 0; i < n; i++) row[i] += prev[i];
+        for (; i < n; i++) dst[i] = src[i] + prev[i];
         return 0;
     case 3:
-        for (Py_ssize_t i = 0; i < bpp; i++) row[i] += prev[i] >> 1;
-        for (Py_ssize_t i = bpp; i < n; i++) row[i] += (row[i - bpp] + prev[i]) >> 1;
+        for (; i < bpp; i++) dst[i] = src[i] + (prev[i] >> 1);
+        for (; i < n; i++) dst[i] = src[i] + ((dst[i - bpp] + prev[i]) >> 1);
         return 0;
     case 4:
-        for (Py_ssize_t i = 0; i < bpp; i++) row[i] += prev[i];
-        for (Py_ssize_t i = bpp; i < n; i++) row[i] += paeth(row[i - bpp], prev[i], prev[i - bpp]);
+        for (; i < bpp; i++) dst[i] = src[i] + prev[i];
+        for (; i < n; i++) dst[i] = src[i] + paeth(dst[i - bpp], prev[i], prev[i - bpp]);
         return 0;
     default:
         return -1;
+    }
+}
+
+/* An RGB row to RGBA with alpha 255: four bytes read and one word written a pixel (the
+ * fourth byte read is the next pixel's red, replaced by the alpha). */
+static void rgb_to_rgba(const uint8_t *restrict src, uint8_t *restrict dst, Py_ssize_t w) {
+    Py_ssize_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; x + 1 < w; x++) {
+        uint32_t v;
+        memcpy(&v, src + 3 * x, 4);
+        v |= 0xFF000000u; /* the fourth byte in memory */
+        memcpy(dst + 4 * x, &v, 4);
+    }
+#endif
+    for (; x < w; x++) {
+        dst[4 * x] = src[3 * x];
+        dst[4 * x + 1] = src[3 * x + 1];
+        dst[4 * x + 2] = src[3 * x + 2];
+        dst[4 * x + 3] = 255;
     }
 }
 
@@ -651,18 +677,10 @@ static int unfilter_image(const uint8_t *raw, uint8_t *out, Py_ssize_t w, Py_ssi
         const uint8_t *src = raw + y * (n + 1);
         if (bpp == 4) { /* RGBA rows are unfiltered where they land */
             uint8_t *dst = out + y * n;
-            memcpy(dst, src + 1, (size_t)n);
-            if (unfilter_row(src[0], dst, y ? dst - n : prev, n, 4)) goto bad;
+            if (unfilter_row(src[0], dst, src + 1, y ? dst - n : prev, n, 4)) goto bad;
         } else {
-            memcpy(row, src + 1, (size_t)n);
-            if (unfilter_row(src[0], row, prev, n, 3)) goto bad;
-            uint8_t *dst = out + y * w * 4;
-            for (Py_ssize_t x = 0; x < w; x++) {
-                dst[4 * x] = row[3 * x];
-                dst[4 * x + 1] = row[3 * x + 1];
-                dst[4 * x + 2] = row[3 * x + 2];
-                dst[4 * x + 3] = 255;
-            }
+            if (unfilter_row(src[0], row, src + 1, prev, n, 3)) goto bad;
+            rgb_to_rgba(row, out + y * w * 4, w);
             uint8_t *t = prev;
             prev = row;
             row = t;
