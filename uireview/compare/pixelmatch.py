@@ -208,11 +208,22 @@ def _srgb_to_linear(i: int) -> float:
     return c / 12.92 if c <= 0.04045 else _v8_pow((c + 0.055) / 1.055, 2.4)
 
 
-_LIN = np.array([_srgb_to_linear(i) for i in range(256)] + [0.0])
-_LIN[256] = _LIN[255]
 _CBRT_N = 4096
-_CBRT = _v8_cbrt(np.arange(_CBRT_N + 2) / _CBRT_N)
 _CBRT_EXACT = 8
+
+
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """The sRGB-to-linear table (a padding entry for interpolation) and the cube-root table.
+
+    Made on first use: the pure-Python pow costs ~10 ms, and a process using the compiled
+    kernel (which makes its own, equal bit for bit) never needs them.
+    """
+    lin = np.array([_srgb_to_linear(i) for i in range(256)] + [0.0])
+    lin[256] = lin[255]
+    return lin, _v8_cbrt(np.arange(_CBRT_N + 2) / _CBRT_N)
+
+
 _LMS = (
     (0.4122214708, 0.5363325363, 0.0514459929),
     (0.2119034982, 0.6806995451, 0.1073969566),
@@ -228,10 +239,11 @@ _YR, _YG, _YB = 0.29889531, 0.58662247, 0.11448223
 
 
 def _cbrt_lut(x: np.ndarray) -> np.ndarray:
+    table = _tables()[1]
     t = x * _CBRT_N
     i = t.astype(np.int64)
     i1 = np.minimum(i, _CBRT_N)
-    out = _CBRT[i1] + (_CBRT[i1 + 1] - _CBRT[i1]) * (t - i1)
+    out = table[i1] + (table[i1 + 1] - table[i1]) * (t - i1)
     small = i < _CBRT_EXACT
     if small.any():
         out[small] = _v8_cbrt(x[small])
@@ -254,8 +266,9 @@ def _oklab_parts(lr: np.ndarray, lg: np.ndarray, lb: np.ndarray):
 
 
 def _lin_lut(x: np.ndarray) -> np.ndarray:
+    lin = _tables()[0]
     i = x.astype(np.int64)
-    return _LIN[i] + (_LIN[i + 1] - _LIN[i]) * (x - i)
+    return lin[i] + (lin[i + 1] - lin[i]) * (x - i)
 
 
 def _checkerboard_v8(index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -278,14 +291,15 @@ def _delta_oklab(p1, p2, index, checkerboard: bool, threshold: float):
     """Over-threshold flags and 'img2 darker' flags for pixel pairs (pixelmatch 8.0.0)."""
     # both images' pixels in one stack: each step below runs once, on twice the pixels
     n = len(p1)
+    lin_table = _tables()[0]
     p = np.concatenate([p1, p2])
     opaque = p[:, 3] == 255
     if opaque.all():
-        lin = [_LIN[p[:, k]] for k in range(3)]
+        lin = [lin_table[p[:, k]] for k in range(3)]
     else:
         lin = [np.empty(2 * n) for _ in range(3)]
         for k, dst in enumerate(lin):
-            dst[opaque] = _LIN[p[opaque, k]]
+            dst[opaque] = lin_table[p[opaque, k]]
         # an opaque pixel blends to itself, so blending per pixel equals pixelmatch's per pair
         t = ~opaque
         bg = _checkerboard_v8(np.concatenate([index, index])[t]) if checkerboard else (255,) * 3
