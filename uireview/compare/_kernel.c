@@ -722,6 +722,79 @@ static PyObject *unfilter(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* --- the diff image as palette PNG rows ------------------------------------------------------ */
+
+/* Index rows (a filter byte 0, then one palette index a pixel) of an opaque image of at most
+ * 256 colours; returns the colour count, or -1 when there are more or one is translucent.
+ * Palette order is first appearance; a run of one colour reuses its index. */
+static int palette_rows(const uint32_t *px, Py_ssize_t w, Py_ssize_t h, uint8_t *rows,
+                        uint32_t colours[256]) {
+    enum { SLOTS = 1024 }; /* open addressing, at most a quarter full */
+    uint32_t keys[SLOTS];
+    int16_t value[SLOTS];
+    memset(value, -1, sizeof(value));
+    int n = 0, index = 0;
+    uint32_t last = 0;
+    for (Py_ssize_t y = 0; y < h; y++) {
+        uint8_t *row = rows + y * (w + 1);
+        row[0] = 0;
+        for (Py_ssize_t x = 0; x < w; x++) {
+            uint32_t word = px[y * w + x];
+            if (n == 0 || word != last) {
+                const uint8_t *b = (const uint8_t *)&word;
+                if (b[3] != 255) return -1;
+                uint32_t slot = (word * 0x9E3779B1u) >> 22;
+                while (value[slot] >= 0 && keys[slot] != word) slot = (slot + 1) & (SLOTS - 1);
+                if (value[slot] < 0) {
+                    if (n == 256) return -1;
+                    keys[slot] = word;
+                    value[slot] = (int16_t)n;
+                    colours[n++] = word;
+                }
+                index = value[slot];
+                last = word;
+            }
+            row[x + 1] = (uint8_t)index;
+        }
+    }
+    return n;
+}
+
+PyDoc_STRVAR(palette_doc,
+"palette(rgba, width, height) -> (rows, rgb) or None\n\n"
+"An opaque RGBA image of at most 256 colours as PNG palette rows (filter byte 0, then an\n"
+"index a pixel; bytearray) and its palette (3 bytes a colour); None otherwise.");
+
+static PyObject *palette(PyObject *self, PyObject *args) {
+    Py_buffer img;
+    Py_ssize_t w, h;
+    if (!PyArg_ParseTuple(args, "y*nn", &img, &w, &h)) return NULL;
+    if (w <= 0 || h <= 0 || img.len != 4 * w * h) {
+        PyBuffer_Release(&img);
+        PyErr_SetString(PyExc_ValueError, "palette: sizes do not match");
+        return NULL;
+    }
+    PyObject *rows = PyByteArray_FromStringAndSize(NULL, h * (w + 1));
+    if (!rows) {
+        PyBuffer_Release(&img);
+        return NULL;
+    }
+    uint32_t colours[256];
+    int n;
+    uint8_t *out = (uint8_t *)PyByteArray_AS_STRING(rows);
+    Py_BEGIN_ALLOW_THREADS
+    n = palette_rows(img.buf, w, h, out, colours);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&img);
+    if (n < 0) {
+        Py_DECREF(rows);
+        Py_RETURN_NONE;
+    }
+    uint8_t rgb[3 * 256];
+    for (int i = 0; i < n; i++) memcpy(rgb + 3 * i, &colours[i], 3); /* R, G, B bytes */
+    return Py_BuildValue("Ny#", rows, (const char *)rgb, (Py_ssize_t)(3 * n));
+}
+
 PyDoc_STRVAR(tables_doc,
 "tables() -> (lin, cbrt): the sRGB-to-linear and cube-root tables as float64 bytes\n"
 "(tests check them against pixelmatch.py's, bit for bit).");
@@ -734,6 +807,7 @@ static PyObject *tables(PyObject *self, PyObject *unused) {
 static PyMethodDef methods[] = {
     {"match", match, METH_VARARGS, match_doc},
     {"unfilter", unfilter, METH_VARARGS, unfilter_doc},
+    {"palette", palette, METH_VARARGS, palette_doc},
     {"tables", tables, METH_NOARGS, tables_doc},
     {NULL, NULL, 0, NULL},
 };
