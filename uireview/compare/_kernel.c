@@ -326,6 +326,14 @@ static int many_siblings(const uint32_t *img, int64_t x1, int64_t y1, int64_t w,
     return 0;
 }
 
+/* More than two of an inside pixel's eight neighbours have its colour: not anti-aliasing
+ * (antialiased's own cheap pass, inlined where most changed pixels stop). */
+static inline int flat(const uint32_t *p, int64_t w) {
+    return (p[-w - 1] == *p) + (p[-w] == *p) + (p[-w + 1] == *p) + (p[-1] == *p) + (p[1] == *p) +
+               (p[w - 1] == *p) + (p[w] == *p) + (p[w + 1] == *p) >
+           2;
+}
+
 /* pixelmatch's antialiased(img, x1, y1, ...): neighbours visited x outer, y inner, so ties
  * for the darkest and brightest keep the first found, as there. */
 static int antialiased(const Frame *f, const uint8_t *img, int64_t x1, int64_t y1) {
@@ -339,9 +347,7 @@ static int antialiased(const Frame *f, const uint8_t *img, int64_t x1, int64_t y
      * delta 0, and more than two zeroes end pixelmatch's loop with false whatever the rest. */
     const uint32_t *p = (img == f->a ? f->a32 : f->b32) + centre;
     if (!zeroes) { /* inside the frame: all eight neighbours, branch-free */
-        int same = (p[-w - 1] == *p) + (p[-w] == *p) + (p[-w + 1] == *p) + (p[-1] == *p) +
-                   (p[1] == *p) + (p[w - 1] == *p) + (p[w] == *p) + (p[w + 1] == *p);
-        if (same > 2) return 0;
+        if (flat(p, w)) return 0;
     } else {
         int same = zeroes - 1; /* the loop below counts the centre too */
         for (int64_t y = y0; y <= y2; y++)
@@ -515,7 +521,13 @@ static int run_match(const Frame *f, const uint8_t *mask, int include_aa, double
             y++;
         }
         int64_t x = i - row;
-        if (!include_aa && (antialiased(f, f->a, x, y) || antialiased(f, f->b, x, y))) {
+        int inside = x > 0 && y > 0 && x < f->width - 1 && y < f->height - 1;
+        int aa = 0;
+        if (!include_aa) {
+            aa = !(inside && flat(f->a32 + i, f->width)) && antialiased(f, f->a, x, y);
+            aa = aa || (!(inside && flat(f->b32 + i, f->width)) && antialiased(f, f->b, x, y));
+        }
+        if (aa) {
             if (push(&r->aa, i)) return -1;
         } else {
             r->diff_darker[r->diff.n] = r->over_darker[k];
