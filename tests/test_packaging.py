@@ -85,3 +85,12 @@ def test_pip_install_gives_a_uireview_command_that_reviews_from_another_folder(t
     # The installed command used the installed package, not this checkout.
     assert str(REPO) not in out.stderr
     assert (elsewhere / "data").is_dir()  # saved where it was run, not in site-packages
+    # The install compiled pixelmatch's kernel (setup.py), and the installed package uses it.
+    kernel = subprocess.run(
+        [python, "-c", "import uireview.compare.pixelmatch as p; print(p.KERNEL, p.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    name, where = kernel.stdout.split()
+    assert (name, str(REPO) in where) == ("compiled", False), kernel.stderr
