@@ -72,9 +72,13 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                     seen.add(i)
                     miss = v - target
                     what = "column" if side in ("left", "right") else "row"
-                    # 2 px against two siblings is as likely a bearing or a rounding as a
-                    # slip: said, not pressed
-                    sure = len(column) >= 3 or abs(miss) > round(2 * density)
+                    # sure only when several true siblings agree: three or more share the
+                    # edge, or the element's other edge misses the same column by as much
+                    # (it moved; a box sized to its content keeps one edge only). Its own
+                    # gaps can confirm it too (``shifts``). 2 px against two siblings is as
+                    # likely a bearing or a rounding as a slip.
+                    moved = cls == "box" and _moved_whole(elements, i, column, side, miss)
+                    sure = len(column) >= 3 or (moved and abs(miss) > round(2 * density))
                     f = Finding(
                         source="measured",
                         category="alignment",
@@ -170,6 +174,15 @@ def _next_to(elements, i, column, side, density) -> bool:
         if span <= 0 or not _breaks(elements, between, (i, j), side, edge, slack):
             return True
     return False
+
+
+def _moved_whole(elements, i, column, side, miss) -> bool:
+    """Whether element i's opposite edge misses every column member's by the same amount."""
+    if side == "top":
+        return False
+    other = "right" if side == "left" else "left"
+    mine = _edges(elements[i])[other]
+    return all(abs(mine - _edges(elements[j])[other] - miss) <= 1 for j in column)
 
 
 def _same_size(elements, i, j) -> bool:

@@ -8,6 +8,8 @@ from uireview.screen import Screen
 from uireview.screen.elements import Element
 
 MIN_PADDING_DEVIATION_PX = 4
+# an inset this many times the usual (plus 16 px) is content placed elsewhere, not padding
+MAX_PADDING_RATIO = 2
 
 
 def _inset(elements: list[Element], i: int) -> Box | None:
@@ -62,22 +64,34 @@ def padding_findings(screen: Screen, elements: list[Element]) -> list[Candidate]
             top, nt = mode([p[1] for p in pads.values()], 2)
             for i, (pl, pt) in pads.items():
                 dl, dt = pl - left, pt - top
+                content = insets[i]
+                assert content is not None
+                # content centred in its card: the left inset follows the content's width
+                if abs((elements[i].box.x1 - content.x1) - pl) <= 2:
+                    dl = 0
                 off = [
                     (name, v, want)
                     for name, v, want, d, n in (
                         ("left", pl, left, dl, nl),
                         ("top", pt, top, dt, nt),
                     )
-                    if abs(d) >= MIN_PADDING_DEVIATION_PX and n >= 2 and n >= 0.6 * len(group)
+                    if abs(d) >= MIN_PADDING_DEVIATION_PX
+                    and n >= 2
+                    and n >= 0.6 * len(group)
+                    # content far beyond the usual inset is placed there (centred, pushed
+                    # right), not padded: no padding to compare
+                    and v <= MAX_PADDING_RATIO * want + 16
                 ]
                 if not off:
                     continue
                 words = ", ".join(f"{name} {v} px (others {want} px)" for name, v, want in off)
                 name, v, want = off[0]
+                # said, not pressed, unless three or more siblings agree on the padding
+                agree = min(nl if side == "left" else nt for side, _, _ in off)
                 f = Finding(
                     source="measured",
                     category="spacing",
-                    severity="minor",
+                    severity="minor" if agree >= 3 else "info",
                     title="Padding differs from the sibling cards",
                     detail=f"This card's content is inset {words}.",
                     suggestion=f"Use the same padding as its siblings ({left} px left, "

@@ -98,5 +98,8 @@ def explain_shifts(gap_c: list[Candidate], align_c: list[Candidate], elements, g
             a.finding.evidence += (
                 f"; its gaps are {listed} where the rhythm is {shown[0].expected} px"
             )
+            # its gaps agree with its edge: two measures say the same
+            if a.finding.severity == "info":
+                a.finding.severity = "minor"
         keep_align.append(a)
     return keep_gaps, keep_align
