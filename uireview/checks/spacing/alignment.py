@@ -37,7 +37,8 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
         for kind in (*ALIGN_KINDS, "text"):
             cls = "text" if kind == "text" else "box"
             idx = [i for i in members if kind_of(elements[i], density) == kind]
-            if len(idx) < 3:
+            # two are enough for a pair of same-size boxes (see ``twin``)
+            if len(idx) < (2 if cls == "box" else 3):
                 continue
             # text ink starts 0-2 px after its box, depending on the first glyph
             exact = 0 if cls == "box" else round(2 * density)
@@ -79,6 +80,14 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                     # likely a bearing or a rounding as a slip.
                     moved = cls == "box" and _moved_whole(elements, i, column, side, miss)
                     sure = len(column) >= 3 or (moved and abs(miss) > round(2 * density))
+                    # two same-size boxes (a form's inputs) with the labels above them on
+                    # the partner's edge: the labels are the column's other members
+                    labels = (
+                        _labels_on(elements, members, target, round(2 * density))
+                        if twin and moved and side == "left"
+                        else 0
+                    )
+                    who = _siblings_word(len(column), labels)
                     f = Finding(
                         source="measured",
                         category="alignment",
@@ -86,7 +95,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                         title=f"{side.capitalize()} edge misses the {what} by {abs(miss)} px",
                         detail=(
                             f"This {elements[i].kind}'s {side} edge is at {v} px; "
-                            f"{len(column)} siblings share the {side} edge at {target} px."
+                            f"{who} share the {side} edge at {target} px."
                         ),
                         suggestion=f"Move it {abs(miss)} px "
                         + (
@@ -98,7 +107,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                         image=screen.index,
                         box=elements[i].box,
                         related=[elements[j].box for j in column[:4]],
-                        evidence=f"{side} edge {v} px; {len(column)} siblings at {target} px",
+                        evidence=f"{side} edge {v} px; {who} at {target} px",
                         metrics={
                             "edge": side,
                             "edge_px": v,
@@ -108,7 +117,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                         rule="alignment.near_miss",
                     )
                     c = Candidate(0.6 + abs(miss) / 10 + 0.05 * len(column), f, {i})
-                    c.twin = support < 2
+                    c.twin = support < 2 and labels < 2
                     out.append(c)
     return out
 
@@ -174,6 +183,18 @@ def _next_to(elements, i, column, side, density) -> bool:
         if span <= 0 or not _breaks(elements, between, (i, j), side, edge, slack):
             return True
     return False
+
+
+def _siblings_word(n: int, labels: int) -> str:
+    words = f"{n} sibling" + ("s" if n != 1 else "")
+    return words + f" and {labels} labels" if labels >= 2 else words
+
+
+def _labels_on(elements, members, edge: int, slack: int) -> int:
+    """How many text lines among the siblings start on this edge (ink up to ``slack`` in)."""
+    return sum(
+        1 for j in members if elements[j].kind == "text" and 0 <= elements[j].box.x0 - edge <= slack
+    )
 
 
 def _moved_whole(elements, i, column, side, miss) -> bool:
