@@ -3,7 +3,7 @@ table rows) that differs from the gap most of the others share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from uireview.checks.spacing.siblings import (
     Candidate,
@@ -40,10 +40,16 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
     """Gaps between neighbouring siblings of one kind (side by side: also of one height)."""
     out: list[Gap] = []
     density = density_of(elements)
+    elements = _with_overhangs(elements)
     for members in siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
+        cards = [elements[i].box for i in members if kind_of(elements[i], density) == "card"]
         for i in members:
             kind = kind_of(elements[i], density)
+            # a box the size of a sibling card is one of them (a collapsed accordion item
+            # holding one label reads as a button, an open one as a card)
+            if kind == "button" and any(_same_size(elements[i].box, c) for c in cards):
+                kind = "card"
             if kind in RHYTHM_KINDS:
                 by_kind.setdefault(kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
@@ -59,6 +65,34 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
             for axis in ("x", "y"):
                 out.extend(_runs(elements, idx, axis, kind, blockers))
     return out
+
+
+def _with_overhangs(elements: list[Element], most: int = 6) -> list[Element]:
+    """The elements, each box grown over what of its children pokes a few px out of it.
+
+    A box whose content reads past it was read too small (a gradient's faint edge): the
+    gap runs from its content. Thin lines along its edge (a border, a shadow) do not grow
+    it (see ``_edge_line``).
+    """
+    grown = [e.box for e in elements]
+    for e in elements:
+        # a table row's box is drawn from its rules' pitch, not from ink
+        if e.parent is None or _edge_line(e) or e.kind == "row":
+            continue
+        p, b = grown[e.parent], e.box
+        out = max(p.x0 - b.x0, p.y0 - b.y0, b.x1 - p.x1, b.y1 - p.y1)
+        if 0 < out <= most:
+            grown[e.parent] = p.union(b)
+    return [e if g == e.box else replace(e, box=g) for e, g in zip(elements, grown, strict=True)]
+
+
+def _edge_line(e: Element) -> bool:
+    """A line or band 6 px thin or less: a border or shadow drawn along a box's edge."""
+    return min(e.box.width, e.box.height) <= 6
+
+
+def _same_size(a: Box, b: Box) -> bool:
+    return abs(a.width - b.width) <= 2 and abs(a.height - b.height) <= 2
 
 
 def _runs(elements, idx, axis, kind, blockers) -> list[Gap]:
@@ -109,8 +143,10 @@ def _occupied(elements, gap: Box, pair) -> bool:
         if k in pair or e.kind == "row":
             continue
         hit = e.box.intersection(gap)
+        if hit is None or (e.parent in pair and _edge_line(e)):
+            continue
         # something that spans the whole gap holds the pair (a card, a page-sized blob)
-        if hit is not None and not covers(e.box, gap):
+        if not covers(e.box, gap):
             return True
     return False
 
@@ -130,12 +166,17 @@ def gap_findings(
         pools.setdefault((g.kind, g.axis, "screen"), []).append(g)
     modes = {}
     for key, pool in pools.items():
-        values = [g.px for g in pool]
-        if len(values) >= 3:
+        # the fields' own gaps first: a witness's gap runs to a box, theirs to a label's
+        # ink, a few px further; witnesses count when the fields alone have no rhythm
+        own = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
+        for values in (own, [g.px for g in pool]):
+            if len(values) < 3:
+                continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
             expected, n = mode(values, 2 if key[0] == "field" else 1)
             if n >= 2 and n >= 0.6 * len(values):
                 modes[key] = (expected, n)
+                break
     for (kind, axis, parent), pool in pools.items():
         if parent == "screen":
             continue
@@ -150,7 +191,10 @@ def gap_findings(
                 (kind, axis, "screen")
             )
             if other is None:
-                out += _pair_finding(screen, elements, pool, kind, axis)
+                # a witness's gap runs to a box, the fields' to a label's ink: compare the
+                # fields' own gaps
+                fields = [g for g in pool if g.a not in witnesses and g.b not in witnesses]
+                out += _pair_finding(screen, elements, fields, kind, axis)
                 continue
             expected = other[0]
             local = sum(1 for g in pool if abs(g.px - expected) <= (2 if kind == "field" else 1))
