@@ -134,3 +134,16 @@ def test_a_coloured_header_block_under_the_title_is_not_taken_for_a_top_bar():
     _body(d, 320, 420)
     found = page_title(Screen(np.asarray(img)))
     assert found is not None and found.intersection(title) is not None
+
+
+def test_one_button_in_three_sizes_is_a_catalogue_not_rival_primaries():
+    img = Image.new("RGB", (900, 400), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    x = 40
+    for label, h in (("Small", 28), ("Default", 34), ("Large", 42)):
+        w = int(d.textlength(label, font=font(14))) + 32
+        d.rounded_rectangle((x, 200 - h // 2, x + w, 200 + h // 2), radius=4, fill=(38, 185, 154))
+        d.text((x + 16, 192), label, fill=(255, 255, 255), font=font(14))
+        x += w + 8
+    found = check(Screen(np.asarray(img)))
+    assert [f for f in found if f.rule == "hierarchy.primary_action"] == []
