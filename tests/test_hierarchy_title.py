@@ -119,23 +119,6 @@ def test_the_title_finding_says_the_numbers_it_measured():
     assert m["heading_px"] > m["title_px"] and f"reaches {m['heading_px']} px" in f.detail
 
 
-def test_a_coloured_header_block_under_the_title_is_not_taken_for_a_top_bar():
-    # a profile page: breadcrumb and title on the page's background, then a coloured
-    # header across the content whose top edge is as long as a top bar's border
-    img = Image.new("RGB", (1440, 900), PAGE_BG)
-    d = ImageDraw.Draw(img)
-    d.rectangle((0, 0, 239, 899), fill=(33, 37, 41))
-    text(d, (24, 20), "Acme admin", 16, True, fill=(255, 255, 255))
-    text(d, (264, 20), "Pages  /  Profile", 13, fill=(98, 109, 125))
-    title = text(d, (264, 42), "Profile", 16, True)
-    d.rectangle((256, 98, 1424, 330), fill=(236, 64, 122))
-    d.rectangle((280, 300, 1400, 899), fill=(255, 255, 255))
-    text(d, (340, 340), "Richard Davis", 20, True)
-    _body(d, 320, 420)
-    found = page_title(Screen(np.asarray(img)))
-    assert found is not None and found.intersection(title) is not None
-
-
 def test_one_button_in_three_sizes_is_a_catalogue_not_rival_primaries():
     img = Image.new("RGB", (900, 400), (255, 255, 255))
     d = ImageDraw.Draw(img)

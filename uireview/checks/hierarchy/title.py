@@ -65,22 +65,8 @@ def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
     step = np.abs(img[2:, side:] - img[:-2, side:]).max(axis=2) > 6
     for y in range(int(0.03 * h), int(0.12 * h)):
         if step[y].mean() >= 0.85 and _longest_run(step[y]) >= 0.85 * (w - side):
-            if _banner_top(img, side, y):
-                break
             return side, y + 2
     return side, 0
-
-
-def _banner_top(img: np.ndarray, side: int, y: int) -> bool:
-    """Whether the long edge at row ``y`` is the top of a block drawn on the page (a
-    profile's coloured header), not a top bar's bottom: above it is the page's own
-    background (the colour of the margin left of the content further down), and below it
-    another colour goes on (a bar's border is a thin line with the bar's colour past it)."""
-    h = img.shape[0]
-    above = np.median(img[max(y - 3, 0), side:], axis=0)
-    below = np.median(img[min(y + 6, h - 1), side:], axis=0)
-    margin = np.median(img[int(0.5 * h) :, side + 2 : side + 6].reshape(-1, 3), axis=0)
-    return bool(np.abs(above - margin).max() <= 6 and np.abs(below - above).max() > 6)
 
 
 def content_area(rgb: np.ndarray, elements: list[Element]) -> Box:
