@@ -234,15 +234,19 @@ def test_gradient_background_is_not_guessed():
     assert findings[0].severity == "info" and "ratio" not in findings[0].metrics
 
 
-def test_one_line_gives_one_finding():
-    # Wide word gaps make the detector split this line into three boxes.
+def test_one_row_of_one_style_gives_one_finding_with_a_place_per_element():
+    # Three elements in a row, five spaces apart (a count, a sort control, a link): the
+    # detector may box them as one line or several, and cut a line at a word space.
     text = "Showing 1-20 of 340 results     Sort by date     Export"
     screen = _screen([(text, (40, 40), 14, "#b0b0b0")])
     findings = _aa(check(screen))
     assert len(findings) == 1
-    assert findings[0].box.x0 <= 45 and findings[0].box.x1 >= 400
-    # One place: the box spans the whole line, and no other place shares its colours.
-    assert findings[0].metrics["places"] == 1 and findings[0].related == []
+    f = findings[0]
+    places = sorted([f.box, *f.related], key=lambda b: b.x0)
+    assert f.metrics["places"] == 3 and len(places) == 3
+    # Each place is one element, whole: the first spans all four words of the count.
+    assert places[0].x0 <= 45 and places[0].x1 >= 230 and places[1].x0 > places[0].x1
+    assert places[2].x1 >= 400
 
 
 def test_one_colour_pair_in_several_places_is_one_finding_naming_each_place():

@@ -53,6 +53,7 @@ from uireview.checks.places import Namer, Place, axis_groups, steps_evenly
 from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
 from uireview.screen.text import (
+    ELEMENT_GAP,
     Colour,
     Reading,
     TextRegion,
@@ -182,7 +183,7 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             parts=[region.box],
         )
         for other in out:
-            if other.ratio is not None and _same_line(other, m):
+            if other.ratio is not None and _same_line(other, m, dpr):
                 other.box = other.box.union(m.box)
                 other.parts.append(m.box)
                 # The line's weakest piece decides; sizes agree within a line.
@@ -194,12 +195,17 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
     return out
 
 
-def _same_line(a: Measurement, b: Measurement) -> bool:
+def _same_line(a: Measurement, b: Measurement, dpr: float = 1.0) -> bool:
+    """Whether two detector boxes are pieces of one text (the detector cut it at a word
+    space): side by side, the same colours, no wider apart than elements are
+    (``ELEMENT_GAP``: two links in a row stay two places)."""
     overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
     if overlap < 0.6 * min(a.box.height, b.box.height):
         return False
     gap = max(a.box.x0, b.box.x0) - min(a.box.x1, b.box.x1)
-    if gap > 1.5 * max(a.box.height, b.box.height):
+    ems = [m.font_px * dpr for m in (a, b) if m.font_px]
+    em = max(ems) if ems else 0.7 * max(a.box.height, b.box.height)
+    if gap >= ELEMENT_GAP * em:
         return False
     close = lambda p, q: max(abs(x - y) for x, y in zip(p, q, strict=True)) <= 12  # noqa: E731
     return close(a.fg, b.fg) and close(a.bg, b.bg)

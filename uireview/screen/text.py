@@ -297,22 +297,64 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
 
 
 def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
-    """The line in ``box``, split where its text changes colour ("Revenue $4,210").
+    """The line in ``box``, split where its text changes colour ("Revenue $4,210") and
+    where a gap wider than a word space parts two elements ("License    Support").
 
     The detector boxes a label and its differently coloured value as one line; measured as
-    one, the stronger colour would hide the weaker one's contrast.
+    one, the stronger colour would hide the weaker one's contrast. It also boxes a row of
+    links, the segments of a switch or the cells of a table row as one line; each is its
+    own text to a person (and to axe-core), so each is its own place.
     """
     region = measure_region(rgb, box)
+    if not region.colours_known:
+        return [region]
+    pieces = _apart(rgb, region)
+    if len(pieces) < 2:
+        return _one_colour_each(rgb, region)
+    return [
+        replace(r, line=box)
+        for piece in pieces
+        for r in _one_colour_each(rgb, measure_region(rgb, piece))
+    ]
+
+
+def _one_colour_each(rgb: np.ndarray, region: TextRegion) -> list[TextRegion]:
+    """``region`` without an icon of another colour before it, one region per text colour."""
     if not region.colours_known:
         return [region]
     assert region.bg is not None  # colours_known: both colours were measured
     words = _after_icon(rgb, region)
     if words is not None:
         return [words]
-    parts = _colour_runs(rgb, box, region.bg)
+    parts = _colour_runs(rgb, region.box, region.bg)
     if len(parts) < 2:
         return [region]
-    return [replace(measure_region(rgb, part), line=box) for part in parts]
+    return [replace(measure_region(rgb, part, clip=True), line=region.box) for part in parts]
+
+
+def _apart(rgb: np.ndarray, region: TextRegion) -> list[Box]:
+    """Pieces of a line parted by gaps of background at least ``ELEMENT_GAP`` em wide, or
+    [] when it has none. A word space is a quarter to a third of an em."""
+    box, bg = region.box, region.bg
+    assert bg is not None
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
+    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    cols = np.flatnonzero(inked)
+    if len(cols) == 0:
+        return []
+    em = region.font_px or 0.7 * box.height
+    gaps = [
+        (a, b)
+        for a, b in _runs(~inked)
+        if a > cols[0] and b <= cols[-1] and b - a >= ELEMENT_GAP * em
+    ]
+    if not gaps:
+        return []
+    edges = [int(cols[0]), *(v for gap in gaps for v in gap), int(cols[-1]) + 1]
+    return [
+        Box(box.x0 + max(x0 - 2, 0), box.y0, box.x0 + min(x1 + 2, box.width), box.y1)
+        for x0, x1 in zip(edges[::2], edges[1::2], strict=True)
+    ]
 
 
 def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
@@ -375,7 +417,7 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
         return []
 
     labels, _ = ndimage.label(ink, structure=np.ones((3, 3)))
-    glyphs = []  # (x0, x1, core colour or None, core pixel count, thin)
+    glyphs = []  # (x0, x1, core colour or None, core pixel count, thin, farthest pixel)
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
@@ -389,15 +431,15 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
             top = int(v[c.argmax()])
             colour = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
         thin = sl[1].stop - sl[1].start <= THIN_GLYPH * (sl[0].stop - sl[0].start)
-        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max()), thin))
+        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max()), thin, px[d.argmax()]))
     glyphs.sort(key=lambda g: g[0])
 
     palette: list[np.ndarray] = []
     # Whether each palette colour came from a thin glyph (an "i", "l", "t": stems a pixel
     # or less wide), the only kind whose core can be a blend rather than the text colour.
     from_thin: list[bool] = []
-    runs: list[list] = []  # [x0, x1, palette index, glyphs with a solid core, core pixels]
-    for x0, x1, colour, solid, thin in glyphs:
+    whos: list[int | None] = []
+    for _, _, colour, _, thin, _ in glyphs:
         who = None
         if colour is not None:
             for j, p in enumerate(palette):
@@ -412,12 +454,20 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
                 palette.append(colour)
                 from_thin.append(thin)
                 who = len(palette) - 1
+        whos.append(who)
+    runs: list[list] = []  # [x0, x1, palette index, glyphs with a solid core, core pixels]
+    for (x0, x1, colour, solid, _, far), who in zip(glyphs, whos, strict=True):
+        # A glyph with no solid core (small text: the "M" of a link) still tells its colour
+        # by the blend its farthest pixel is on, when only one palette colour fits.
+        if who is None and len(palette) > 1:
+            who = _blend_of(far, palette, base)
+            solid = 0
         if runs and (who is None or runs[-1][2] == who):
             runs[-1][1] = max(runs[-1][1], x1)
-            runs[-1][3] += who is not None
+            runs[-1][3] += colour is not None
             runs[-1][4] += solid
         elif who is not None:
-            runs.append([x0, x1, who, 1, solid])
+            runs.append([x0, x1, who, int(colour is not None), solid])
 
     # A lone thin glyph (an "i" or "l" whose sub-pixel stem is one blended shade) is not a
     # colour of its own: it joins its left neighbour (right, at the start of the line). A
@@ -502,6 +552,18 @@ TEXT_CORE = 0.93
 _FLAT = 4
 
 
+def _blend_of(pixel: np.ndarray, palette: list[np.ndarray], bg: np.ndarray) -> int | None:
+    """The palette colour ``pixel`` is a blend of with the background, when exactly one is
+    near (within 8 levels of the line from ``bg`` to it, at least a third of the way)."""
+    fits = []
+    for j, p in enumerate(palette):
+        d = p - bg
+        t = float((pixel - bg) @ d / (d @ d))
+        if 0.33 <= t <= 1.1 and float(np.linalg.norm(pixel - bg - t * d)) <= 8.0:
+            fits.append(j)
+    return fits[0] if len(fits) == 1 else None
+
+
 def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray, thin: bool = True) -> bool:
     """Whether two glyph core colours are one text colour.
 
@@ -523,8 +585,13 @@ def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray, thin: bool = True) -
     return t >= keeps and float(np.linalg.norm(a - bg - t * d)) <= 8.0
 
 
-def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
-    """Colours and glyph metrics of the text line in ``box``."""
+def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
+    """Colours and glyph metrics of the text line in ``box``.
+
+    ``clip``: ``box`` is one colour of a line, so the ink just left and right of it (the
+    neighbouring glyphs in another colour, which the padding would take in) is not its
+    own and counts as background.
+    """
     h, w = rgb.shape[:2]
     pad = max(2, round(box.height * 0.12))
     outer = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad).clamp(w, h)
@@ -538,6 +605,9 @@ def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
         slice(box.x0 - outer.x0, box.x1 - outer.x0),
     )
     bg = _dominant_colour(crop[inner].reshape(-1, 3))
+    if clip:
+        crop[:, : inner[1].start] = bg
+        crop[:, inner[1].stop :] = bg
     dist = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2))
     near = dist <= _SAME
     # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
@@ -722,13 +792,19 @@ def _looks_like_icons(line: np.ndarray) -> bool:
     """
     height = line.shape[0]
     labels, n = ndimage.label(line > 0.35, structure=np.ones((3, 3)))
+    objects = [s for s in ndimage.find_objects(labels) if s is not None]
+    tall = sorted(
+        (s[1].start, s[1].stop) for s in objects if s[0].stop - s[0].start >= 0.3 * height
+    )
+    if not tall:
+        return False
+    # Small marks between the glyphs (the dots of "v4.2.0", "7:20") fill the gaps they sit
+    # in, as letters do; only the tall shapes say where the line starts and ends.
     spans = sorted(
         (s[1].start, s[1].stop)
-        for s in ndimage.find_objects(labels)
-        if s is not None and s[0].stop - s[0].start >= 0.3 * height
+        for s in objects
+        if tall[0][0] <= s[1].start and s[1].stop <= max(t[1] for t in tall)
     )
-    if not spans:
-        return False
     gaps, end = [], spans[0][1]
     for start, stop in spans[1:]:
         if start > end:
@@ -819,6 +895,9 @@ class Reading:
         return self.score >= 0.5 and any(c.isalnum() for c in text)
 
 
+# A gap in a line this wide (em) parts two elements (links in a row, a switch's segments,
+# table cells); word spaces are 0.25-0.35 em.
+ELEMENT_GAP = 0.9
 # A gap after a line's first character this wide (em) sets it apart as an icon, not a
 # letter: word spaces are about a quarter em, an icon's margin half an em or more.
 ICON_GAP = 0.5
