@@ -550,6 +550,9 @@ MINOR_INK = 0.03
 TEXT_CORE = 0.93
 # Channel tolerance for "the same background colour" (PNG is exact; JPEG noise is ~2-4).
 _FLAT = 4
+# Share of a box two flat colours cover when the text sits on a shape it spills out of
+# (the rest is the text's ink and its anti-aliased edges).
+SHAPE_COVER = 0.65
 
 
 def _blend_of(pixel: np.ndarray, palette: list[np.ndarray], bg: np.ndarray) -> int | None:
@@ -612,7 +615,8 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     near = dist <= _SAME
     # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
     # mode for many pixels but no one exact colour runs across the box.
-    if not _uniform(np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT):
+    flat = np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT
+    if not _uniform(flat) and not _on_a_shape(crop[inner], flat):
         return TextRegion(box, unmeasured="gradient or image background")
 
     # Ink: pixels unlike the background that do not reach the crop's edge (what reaches the
@@ -673,6 +677,22 @@ def _uniform(near: np.ndarray) -> bool:
             if cell.mean() < 0.25:
                 return False
     return True
+
+
+def _on_a_shape(crop: np.ndarray, flat: np.ndarray) -> bool:
+    """Whether a box that is not one colour edge to edge is text on a small flat shape
+    whose outline it crosses (initials on an avatar circle, a pill): two flat colours
+    cover most of it and the text's surface (``flat``) holds its middle. A gradient or a
+    photo has no two colours that cover it."""
+    h, w = flat.shape
+    if h < 4 or w < 4 or flat[h // 4 : h - h // 4, w // 4 : w - w // 4].mean() < 0.35:
+        return False
+    rest = crop[~flat]
+    if len(rest) == 0:
+        return True
+    other = np.array(_dominant_colour(rest))
+    second = np.abs(crop - other).max(axis=2) <= _FLAT
+    return bool((flat | second).mean() >= SHAPE_COVER)
 
 
 def _dominant_colour(pixels: np.ndarray) -> Colour:
