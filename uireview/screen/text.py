@@ -325,7 +325,10 @@ def _one_colour_each(rgb: np.ndarray, region: TextRegion) -> list[TextRegion]:
     assert region.bg is not None  # colours_known: both colours were measured
     words = _after_icon(rgb, region)
     if words is not None:
-        return [words]
+        if not words.colours_known:
+            return [words]
+        region = words  # and the words may still hold two colours ("Search…  ⌘K")
+    assert region.bg is not None
     parts = _colour_runs(rgb, region.box, region.bg)
     if len(parts) < 2:
         return [region]
