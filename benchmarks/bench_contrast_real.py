@@ -33,7 +33,9 @@ Prints
   place matches one of them, so a violation lying inside a place that matched a violation
   of the same colours is also counted as covered (the headline figure stays the old one);
 - placeholders and disabled controls (WCAG exempts both): AA places on the DOM's
-  placeholders (goal 0) and notes there; on a variant of each page with a few controls
+  placeholders (goal 0) and notes there, and (added 2026-12-01) how many of those AA
+  places are not on an element axe judges a violation: gentelella's "⌘K" chip sits inside
+  its search field's box and is a violation axe reports, not the placeholder; on a variant of each page with a few controls
   made ``disabled`` (axe exempts every one), AA findings on them (goal 0), notes, and how
   many of the same controls already fail while enabled;
 - time: the whole contrast check (detection, measuring, recognition of quoted lines,
@@ -209,7 +211,7 @@ def main() -> int:
     tp_places = fp_places = canvas = 0
     unjudged: dict[str, int] = defaultdict(int)
     unjudged_seen: list[tuple] = []  # (sample, box, finding, why) to look at
-    on_placeholder = placeholder_notes = 0
+    on_placeholder = on_placeholder_text = placeholder_notes = 0
     planted = planted_aa = planted_noted = planted_clean_aa = 0
     covered_total = violations_total = covered_inside = 0
     pair_findings = pair_count = mixed = 0
@@ -270,6 +272,9 @@ def main() -> int:
                 why = None if t is not None else not_judged(box, f.text, dom)
                 if dom is not None and any(_inside(box, p["box"]) for p in dom.placeholders):
                     on_placeholder += 1  # WCAG exempts placeholders: should be a note
+                    # A place that matches a violation axe judged is that element's text
+                    # (a "⌘K" chip drawn over a search field), not the placeholder.
+                    on_placeholder_text += t is None or t.verdict != "violation"
                     if args.verbose:
                         print(f"{s.page_id}: AA on a placeholder {list(box)} {f.title[:60]}")
                 if t is None or t.verdict == "pass":
@@ -436,7 +441,9 @@ def main() -> int:
     )
     print(
         f"placeholders (DOM): {on_placeholder} AA places on them (goal 0), "
-        f"{placeholder_notes} places noted as placeholder or inactive"
+        f"{placeholder_notes} places noted as placeholder or inactive; of the AA places, "
+        f"{on_placeholder_text} not on an element axe judges a violation (a chip over a "
+        f"field is its own text)"
     )
     if ratios_time:
         print(
