@@ -35,9 +35,10 @@ Prints
 - placeholders and disabled controls (WCAG exempts both): AA places on the DOM's
   placeholders (goal 0) and notes there, and (added 2026-12-01) how many of those AA
   places are not on an element axe judges a violation: gentelella's "⌘K" chip sits inside
-  its search field's box and is a violation axe reports, not the placeholder; on a variant of each page with a few controls
-  made ``disabled`` (axe exempts every one), AA findings on them (goal 0), notes, and how
-  many of the same controls already fail while enabled;
+  its search field's box and is a violation axe reports, not the placeholder; on a
+  variant of each page with a few controls made ``disabled`` (axe exempts every one), AA
+  findings on them (goal 0), notes, and how many of the same controls already fail while
+  enabled;
 - time: the whole contrast check (detection, measuring, recognition of quoted lines,
   elements, places) over the text detector alone, on the 1440x900 shots;
 - ``--places DIR``: every AA finding's shot with its line and place box drawn and its
