@@ -681,6 +681,18 @@ def test_a_bold_figure_is_held_to_the_normal_bar_once_its_digits_are_read():
     assert findings[0].metrics["ratio"] == pytest.approx(3.68, abs=0.03)
 
 
+def test_a_figure_of_unsure_size_gets_a_fix_that_passes_whatever_its_size():
+    # 15 px bold "+28%" in #71dd37 on white (1.7:1) fails both bars, so its words are not
+    # read and its size stays unsure: it is held to 3:1, and the fix aims at 4.5:1.
+    findings = _aa(check(_screen([("+28%", (40, 40), 15, "#71dd37", SANS_BOLD)])))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.metrics["large"] is None and f.metrics["required"] == 3.0
+    assert f.title.endswith("needs 4.5:1 (3:1 if it is large text)")
+    fixed, bg = _rgb(f.metrics["suggested_fg"]), _rgb(f.metrics["bg"])
+    assert contrast_ratio(fixed, bg) >= 4.5
+
+
 def test_a_big_bold_lowercase_word_without_ascenders_keeps_the_large_text_bar():
     # 21 px bold "more" is large text: at 3.5:1 it passes AA; its words say x-height,
     # so reading it must not make it normal text.
