@@ -34,7 +34,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from uireview.compare.diff import compare  # noqa: E402
-from uireview.compare.pixelmatch import pixelmatch  # noqa: E402
+from uireview.compare.pixelmatch import KERNEL, pixelmatch  # noqa: E402
 
 NODE_MODULES = HERE / "node_modules"
 NODE_SCRIPT = HERE / "diff_pixelmatch.mjs"
@@ -282,6 +282,8 @@ def main() -> int:
     if not BLAZEDIFF_BIN.exists():
         print("skip the blazediff binary: not installed; run `npm install --prefix benchmarks`")
 
+    # which kernel "ours" is: compiled (_kernel.c, built by scripts/bench.sh) or numpy
+    print(f"our kernel: {KERNEL}")
     rows = []
     budget = args.budget
     with tempfile.TemporaryDirectory() as tmp:

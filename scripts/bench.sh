@@ -3,6 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -r requirements-dev.txt blazediff==6.0.2
+python3 setup.py -q build_ext --inplace  # the compiled kernel the benchmarks measure
 command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 npm install --prefix benchmarks --no-audit --no-fund --silent  # not npm ci: see scripts/test.sh
 # As scripts/run.sh does for the app (see there), so bench_load measures what deploys.

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install -q -r requirements-dev.txt
+# The compiled pixelmatch kernel and PNG unfilter (uireview/compare/_kernel.c), built in place;
+# where it cannot be compiled the numpy kernel does the same work, slower.
+python3 setup.py -q build_ext --inplace
 
 # System packages: Chromium for the browser tests, PostgreSQL for the store tests.
 need=()

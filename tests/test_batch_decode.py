@@ -108,5 +108,6 @@ def test_single_diff_process_imports_no_pydantic_ocr_database_or_pillow(tmp_path
     imported = {m.split(".")[0] for m in modules}
     assert not imported & {"pydantic", "sqlalchemy", "rapidocr_onnxruntime", "cv2", "scipy"}
     assert "numpy.random" not in modules  # ~12 ms of import for the row hashes' weights
-    # Two screenshot PNGs decode with libspng: Pillow stays unimported (~40 ms).
-    assert "PIL" not in imported and "pyspng" in imported
+    # Two screenshot PNGs decode with libdeflate and the compiled unfilter: neither Pillow
+    # (~40 ms) nor libspng is imported.
+    assert "PIL" not in imported and "deflate" in imported and "pyspng" not in imported

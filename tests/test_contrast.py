@@ -22,6 +22,7 @@ from uireview.screen import Screen
 
 SANS = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 SANS_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+LIBERATION_BOLD = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"
 
 
 def _rgb(hex_: str) -> tuple[int, int, int]:
@@ -233,15 +234,19 @@ def test_gradient_background_is_not_guessed():
     assert findings[0].severity == "info" and "ratio" not in findings[0].metrics
 
 
-def test_one_line_gives_one_finding():
-    # Wide word gaps make the detector split this line into three boxes.
+def test_one_row_of_one_style_gives_one_finding_with_a_place_per_element():
+    # Three elements in a row, five spaces apart (a count, a sort control, a link): the
+    # detector may box them as one line or several, and cut a line at a word space.
     text = "Showing 1-20 of 340 results     Sort by date     Export"
     screen = _screen([(text, (40, 40), 14, "#b0b0b0")])
     findings = _aa(check(screen))
     assert len(findings) == 1
-    assert findings[0].box.x0 <= 45 and findings[0].box.x1 >= 400
-    # One place: the box spans the whole line, and no other place shares its colours.
-    assert findings[0].metrics["places"] == 1 and findings[0].related == []
+    f = findings[0]
+    places = sorted([f.box, *f.related], key=lambda b: b.x0)
+    assert f.metrics["places"] == 3 and len(places) == 3
+    # Each place is one element, whole: the first spans all four words of the count.
+    assert places[0].x0 <= 45 and places[0].x1 >= 230 and places[1].x0 > places[0].x1
+    assert places[2].x1 >= 400
 
 
 def test_one_colour_pair_in_several_places_is_one_finding_naming_each_place():
@@ -629,3 +634,97 @@ def test_a_menu_item_highlight_in_the_sidebar_is_placed_in_the_sidebar():
     draw.text((300, 120), "Quarterly revenue", fill="#111111", font=ImageFont.truetype(SANS, 15))
     (f,) = _aa(check(Screen(np.asarray(img))))
     assert f.place == "sidebar"
+
+
+# --- size class and colours read right on real-page shapes -----------------------------
+
+
+def _row(parts, px=14, bg="#ffffff", size=(760, 120)) -> Screen:
+    """One line of (text, colour, font) parts drawn side by side, as inline spans are."""
+    img = Image.new("RGB", size, bg)
+    draw = ImageDraw.Draw(img)
+    x = 40
+    for text, colour, font in parts:
+        f = ImageFont.truetype(font, px)
+        draw.text((x, 40), text, fill=colour, font=f)
+        x += int(draw.textlength(text, font=f))
+    return Screen(np.asarray(img))
+
+
+@pytest.mark.parametrize("word, font", [("Profit", SANS_BOLD), ("Tables", LIBERATION_BOLD)])
+def test_a_short_bold_word_with_capitals_and_ascenders_is_held_to_the_normal_bar(word, font):
+    # 15 px bold is normal text (large needs 18.66 px bold): #697a8d on white (4.4:1) fails.
+    # Its capitals and ascenders fill the rows above the x-height, which once made the
+    # line read as one height, and so perhaps large, with the lenient 3:1 bar.
+    findings = _aa(check(_screen([(word, (40, 40), 15, "#697a8d", font)])))
+    assert len(findings) == 1
+    assert findings[0].metrics["required"] == 4.5 and findings[0].metrics["large"] is False
+
+
+def test_a_bold_figure_is_held_to_the_normal_bar_once_its_digits_are_read():
+    # Digits are all one height: from the pixels, 15 px bold "42%" could be capitals
+    # (15 px) or lowercase x-height (20 px, large). Reading it says digits.
+    findings = _aa(check(_screen([("42%", (40, 40), 15, "#f44335", SANS_BOLD)])))
+    assert len(findings) == 1
+    assert findings[0].metrics["required"] == 4.5 and findings[0].metrics["large"] is False
+    assert findings[0].metrics["ratio"] == pytest.approx(3.68, abs=0.03)
+
+
+def test_a_figure_of_unsure_size_gets_a_fix_that_passes_whatever_its_size():
+    # 15 px bold "+28%" in #71dd37 on white (1.7:1) fails both bars, so its words are not
+    # read and its size stays unsure: it is held to 3:1, and the fix aims at 4.5:1.
+    findings = _aa(check(_screen([("+28%", (40, 40), 15, "#71dd37", SANS_BOLD)])))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.metrics["large"] is None and f.metrics["required"] == 3.0
+    assert f.title.endswith("needs 4.5:1 (3:1 if it is large text)")
+    fixed, bg = _rgb(f.metrics["suggested_fg"]), _rgb(f.metrics["bg"])
+    assert contrast_ratio(fixed, bg) >= 4.5
+
+
+def test_a_big_bold_lowercase_word_without_ascenders_keeps_the_large_text_bar():
+    # 21 px bold "more" is large text: at 3.5:1 it passes AA; its words say x-height,
+    # so reading it must not make it normal text.
+    findings = check(_screen([("more", (40, 40), 21, "#888888", SANS_BOLD)]))
+    assert _aa(findings) == []
+
+
+def test_a_grey_label_before_its_bold_value_is_judged_on_its_own():
+    # "Email Address:" in #7b809a (3.69:1 on #f8f9fa) before a value in #344767: the grey
+    # is 65 % of the way from the background to the value's colour, yet its own colour.
+    screen = _row(
+        [("Email Address:  ", "#7b809a", SANS), ("oliver@burrito.com", "#344767", SANS_BOLD)],
+        bg="#f8f9fa",
+    )
+    findings = _aa(check(screen))
+    assert len(findings) == 1
+    assert findings[0].metrics["fg"] == "#7b809a"
+    assert findings[0].metrics["ratio"] == pytest.approx(3.69, abs=0.05)
+
+
+def test_links_in_a_sentence_are_judged_apart_from_the_sentence():
+    grey, teal = "#4b5563", "#1abb9c"  # 7.5:1 and 2.43:1 on white
+    screen = _row(
+        [
+            ("Read the ", grey, SANS),
+            ("project guide", teal, SANS),
+            (" or reach out to ", grey, SANS),
+            ("support", teal, SANS),
+            (" today", grey, SANS),
+        ],
+        px=12,
+        size=(900, 120),
+    )
+    findings = _aa(check(screen))
+    assert len(findings) == 1
+    f = findings[0]
+    assert f.metrics["fg"] == teal and len(f.related) == 1  # both links, nothing else
+
+
+def test_small_grey_text_is_not_cut_into_pieces_of_its_own_blends():
+    # 12 px grey text: some glyphs never fully cover a pixel and measure paler; the line
+    # is still one colour with one ratio.
+    text = "New analytics dashboard replacing the legacy Tableau reports"
+    findings = check(_screen([(text, (40, 40), 12, "#626d7d")]))
+    assert all(f.metrics.get("fg") in (None, "#626d7d") for f in findings)
+    assert _aa(findings) == []  # 5.25:1 passes AA

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.kernels import kernel  # noqa: F401  (the fixture below)
 from tests.test_diff_pixelmatch import CASES, _load, _options
 from uireview.compare.diff import compare
+
+# every test here runs through both kernels: the compiled one and numpy's
+pytestmark = pytest.mark.usefixtures("kernel")
 
 # options that change the diff image only, not the count
 _DRAWING = ("alpha", "diff_mask", "aa_color", "diff_color", "diff_color_alt")

@@ -10,8 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from uireview.compare.pixelmatch import _CHUNK, _LIN, _v8_cbrt, changed_pixels, pixelmatch
+from tests.kernels import kernel  # noqa: F401  (the fixture below)
+from uireview.compare.pixelmatch import _CHUNK, _tables, _v8_cbrt, changed_pixels, pixelmatch
 from uireview.findings import Box
+
+# every test here runs through both kernels: the compiled one and numpy's
+pytestmark = pytest.mark.usefixtures("kernel")
 
 # /work/shared next to the main checkout; a worktree under /work/wt/<name> is one level deeper
 ORACLES = next(
@@ -106,7 +110,7 @@ def test_count_and_diff_image_equal_pixelmatch(a, b, metric, options, expected, 
 
 def test_v8_tables_reproduce_node_math_not_libm():
     # Spot values printed by node 20 (V8's fdlibm): libm differs from them in the last bit.
-    assert _LIN[18].hex() == "0x1.8c6a94031b562p-8"  # libm pow: ...561p-8
+    assert _tables()[0][18].hex() == "0x1.8c6a94031b562p-8"  # libm pow: ...561p-8
     x = float.fromhex("0x1.577d49b22d0e6p-10")
     assert float(_v8_cbrt(np.array([x]))[0]).hex() == "0x1.c036856c014abp-4"  # libm: ...4aap-4
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from uireview.cli.main import main
+from uireview.compare import png
 from uireview.compare.diff import compare
 from uireview.compare.png import encode_png
 
@@ -37,12 +39,27 @@ def test_the_cli_writes_pixelmatchs_diff_image_as_a_small_palette_png(tmp_path, 
     assert mode == "P" and np.array_equal(pixels, want)
 
 
+@pytest.fixture(params=["compiled", "numpy"])
+def palette_by(request, monkeypatch) -> str:
+    """Which code builds the palette rows: the compiled kernel's or numpy's."""
+    if request.param == "numpy":
+        monkeypatch.setattr(png, "_compiled", None)
+    elif png._compiled is None:
+        pytest.skip("the compiled kernel is not built (bash scripts/test.sh builds it)")
+    return request.param
+
+
+@pytest.mark.usefixtures("palette_by")
 def test_an_image_of_many_colours_or_with_transparency_keeps_its_pixels_too():
     rng = np.random.default_rng(4)
     many = rng.integers(0, 256, (40, 50, 4), dtype=np.uint8)
     many[..., 3] = 255
     translucent = _page()
     translucent[5:9, 5:9, 3] = 128
-    for img, kind in ((many, "RGBA"), (translucent, "RGBA"), (_page(edit=True), "P")):
+    exactly_256 = rng.integers(0, 256, (16, 16, 4), dtype=np.uint8)
+    exactly_256[..., 0] = np.arange(256).reshape(16, 16)  # 256 distinct colours
+    exactly_256[..., 3] = 255
+    cases = ((many, "RGBA"), (translucent, "RGBA"), (_page(edit=True), "P"), (exactly_256, "P"))
+    for img, kind in cases:
         mode, pixels = _read(encode_png(img))
         assert mode == kind and np.array_equal(pixels, img)

@@ -267,7 +267,7 @@ def test_png_of_a_narrow_screenshot_is_wide_enough_for_the_legend():
 
 def test_png_past_the_pixel_budget_is_scaled_down(monkeypatch):
     review, images = sample()
-    monkeypatch.setattr(export, "PNG_MAX_PIXELS", 100_000)
+    monkeypatch.setattr(export.png, "PNG_MAX_PIXELS", 100_000)
     canvas = decode_png(export.to_png(review, images))
     assert canvas.shape[1] == 720  # both images shrank below the legend's minimum width
     assert canvas.shape[0] < 500 + 400

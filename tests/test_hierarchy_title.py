@@ -117,3 +117,16 @@ def test_the_title_finding_says_the_numbers_it_measured():
     assert f"({m['title_ratio']:.2f}x)" in f.detail
     # the figures are larger than the title: the sentence names the largest text's size
     assert m["heading_px"] > m["title_px"] and f"reaches {m['heading_px']} px" in f.detail
+
+
+def test_one_button_in_three_sizes_is_a_catalogue_not_rival_primaries():
+    img = Image.new("RGB", (900, 400), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    x = 40
+    for label, h in (("Small", 28), ("Default", 34), ("Large", 42)):
+        w = int(d.textlength(label, font=font(14))) + 32
+        d.rounded_rectangle((x, 200 - h // 2, x + w, 200 + h // 2), radius=4, fill=(38, 185, 154))
+        d.text((x + 16, 192), label, fill=(255, 255, 255), font=font(14))
+        x += w + 8
+    found = check(Screen(np.asarray(img)))
+    assert [f for f in found if f.rule == "hierarchy.primary_action"] == []

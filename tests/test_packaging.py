@@ -31,6 +31,19 @@ def test_the_package_depends_on_exactly_what_requirements_txt_lists():
     assert _requirement_names(project["dependencies"]) == listed
 
 
+def test_every_engine_folder_is_a_listed_package():
+    # setuptools installs only the packages pyproject lists (the prompts mapping needs the
+    # list spelled out), so a new folder left off it is missing from an installed copy.
+    listed = set(
+        tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    folders = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "uireview").rglob("__init__.py")
+    }
+    assert folders - listed == set()
+
+
 def test_pip_install_gives_a_uireview_command_that_reviews_from_another_folder(tmp_path):
     env_dir = tmp_path / "venv"
     # The dependencies are already on this machine: the venv sees them, and pip installs
@@ -72,3 +85,12 @@ def test_pip_install_gives_a_uireview_command_that_reviews_from_another_folder(t
     # The installed command used the installed package, not this checkout.
     assert str(REPO) not in out.stderr
     assert (elsewhere / "data").is_dir()  # saved where it was run, not in site-packages
+    # The install compiled pixelmatch's kernel (setup.py), and the installed package uses it.
+    kernel = subprocess.run(
+        [python, "-c", "import uireview.compare.pixelmatch as p; print(p.KERNEL, p.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    name, where = kernel.stdout.split()
+    assert (name, str(REPO) in where) == ("compiled", False), kernel.stderr

@@ -146,3 +146,37 @@ def test_a_gap_after_a_help_line_is_not_compared_with_the_gaps_after_inputs():
 def test_an_odd_gap_in_a_form_with_help_lines_is_found():
     found = _rhythm(_form_with_help(22))
     assert len(found) == 1 and found[0].metrics["kind"] == "field"
+
+
+def test_an_odd_gap_among_accordion_items_is_found_whether_they_read_as_cards_or_buttons():
+    # an item holding its label and chevron reads as a button, one with a badge too as a
+    # card: one size, so one kind and one rhythm
+    img, d = _page((600, 500), (245, 245, 249))
+    y = 40
+    for k, gap in enumerate([11, 11, 34, 11, 0]):
+        d.rectangle((16, y, 373, y + 48), fill=(255, 255, 255))
+        text(d, (34, y + 16), f"Accordion Item {k + 1}", 14)
+        if k % 2:
+            text(d, (200, y + 16), "New", 12, fill=(105, 108, 255))
+        d.polygon([(346, y + 20), (356, y + 20), (351, y + 28)], fill=(100, 100, 110))
+        y += 48 + gap
+    kinds = {e.kind for e in Screen(np.asarray(img)).elements if e.parent is None}
+    assert kinds == {"button", "card"}
+    (f,) = _rhythm(img)
+    assert f.metrics["gap_px"] - f.metrics["expected_px"] == 23
+
+
+def test_a_forms_own_field_gaps_set_its_rhythm_before_the_gap_to_its_button():
+    # field to field runs from an input's edge to the next label's ink; field to button
+    # from edge to edge, a few px less: the fields' gaps are compared among themselves
+    img, d = _page((700, 700))
+    y = 40
+    for gap in (20, 20, 31, 20):
+        text(d, (40, y), "Full name", 12)
+        d.rectangle((40, y + 20, 440, y + 58), outline=(206, 212, 218), fill=(255, 255, 255))
+        y += 58 + gap
+    d.rectangle((40, y - 4, 140, y + 34), fill=(105, 108, 255))
+    text(d, (66, y + 8), "Send", 14, fill=(255, 255, 255))
+    found = _rhythm(img)
+    assert len(found) == 1
+    assert found[0].metrics["gap_px"] - found[0].metrics["expected_px"] >= 10

@@ -209,3 +209,36 @@ def test_an_icon_before_the_words_is_not_read_as_a_letter():
     (region,) = detect_text(rgb)
     (reading,) = read_lines(rgb, [region])
     assert reading.text == "Search orders"
+
+
+def test_initials_on_an_avatar_circle_are_measured_though_the_box_spills_over_it():
+    # The detector's box around an avatar's initials can take in the page at the circle's
+    # corners: two flat colours, not a gradient, so the text is measured on its circle.
+    from uireview.findings import Box
+    from uireview.screen.text import measure_line
+
+    img = Image.new("RGB", (120, 90), "#ffffff")
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((40, 30, 66, 56), fill="#4299e1")
+    font = ImageFont.truetype(DEJAVU_BOLD, 10)
+    draw.text((53, 43), "SK", fill="#ffffff", font=font, anchor="mm")
+    (region,) = measure_line(np.asarray(img), Box(36, 28, 70, 58))
+    assert region.fg == (255, 255, 255) and region.bg == (0x42, 0x99, 0xE1)
+
+
+def test_a_placeholder_after_a_search_icon_and_a_shortcut_chip_are_two_colours():
+    # "🔍 Search pages…  ⌘K": the icon is left out, and the chip's grey key is measured on
+    # the chip, not lost in the field's placeholder colour.
+    from uireview.findings import Box
+    from uireview.screen.text import measure_line
+
+    img = Image.new("RGB", (420, 60), "#f5f7fb")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(LIBERATION, 13)
+    draw.ellipse((12, 22, 24, 34), outline="#626d7d", width=2)  # a magnifier
+    draw.text((40, 20), "Search pages or run a command", fill="#c0c7cf", font=font)
+    draw.rounded_rectangle((300, 16, 336, 42), radius=4, fill="#ffffff", outline="#e5e7eb")
+    draw.text((308, 20), "Ctrl", fill="#7e8896", font=font)
+    regions = measure_line(np.asarray(img), Box(8, 18, 340, 40))
+    colours = [r.fg for r in regions if r.colours_known]
+    assert (0xC0, 0xC7, 0xCF) in colours and (0x7E, 0x88, 0x96) in colours

@@ -56,7 +56,15 @@ from uireview.checks.inactive import (
 from uireview.checks.places import Namer, Place, axis_groups, steps_evenly
 from uireview.findings import Box, Finding, Severity
 from uireview.screen import Screen
-from uireview.screen.text import Colour, Reading, TextRegion, detect_text, read_lines
+from uireview.screen.text import (
+    ELEMENT_GAP,
+    Colour,
+    Reading,
+    TextRegion,
+    detect_text,
+    read_lines,
+    size_from_words,
+)
 
 __all__ = ["check", "contrast_ratio", "fix_contrast", "hex_colour", "measure", "relative_luminance"]
 
@@ -170,7 +178,7 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             parts=[region.box],
         )
         for other in out:
-            if other.ratio is not None and _same_line(other, m):
+            if other.ratio is not None and _same_line(other, m, dpr):
                 other.box = other.box.union(m.box)
                 other.parts.append(m.box)
                 # The line's weakest piece decides; sizes agree within a line.
@@ -182,12 +190,17 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
     return out
 
 
-def _same_line(a: Measurement, b: Measurement) -> bool:
+def _same_line(a: Measurement, b: Measurement, dpr: float = 1.0) -> bool:
+    """Whether two detector boxes are pieces of one text (the detector cut it at a word
+    space): side by side, the same colours, no wider apart than elements are
+    (``ELEMENT_GAP``: two links in a row stay two places)."""
     overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
     if overlap < 0.6 * min(a.box.height, b.box.height):
         return False
     gap = max(a.box.x0, b.box.x0) - min(a.box.x1, b.box.x1)
-    if gap > 1.5 * max(a.box.height, b.box.height):
+    ems = [m.font_px * dpr for m in (a, b) if m.font_px]
+    em = max(ems) if ems else 0.7 * max(a.box.height, b.box.height)
+    if gap >= ELEMENT_GAP * em:
         return False
     close = lambda p, q: max(abs(x - y) for x, y in zip(p, q, strict=True)) <= 12  # noqa: E731
     return close(a.fg, b.fg) and close(a.bg, b.bg)
@@ -254,26 +267,54 @@ def group_styles(lines: list[Measurement]) -> list[list[Measurement]]:
     return groups
 
 
+def _whole_line(m: Measurement, by_box: dict[Box, TextRegion]) -> Box:
+    """The detector's line ``m`` is a colour of (a placeholder and the "⌘K" chip after it
+    are one line of a field), else ``m``'s own box."""
+    region = by_box.get(m.parts[0]) if m.parts else None
+    return region.line if region is not None and region.line is not None else m.box
+
+
+def _fails(m: Measurement, required: float) -> bool:
+    """Below ``required``, unless only a lower bound that is too close to the bar to call."""
+    ratio = _ratio(m)
+    return ratio < required and not (m.approx and ratio >= APPROX_MARGIN * required)
+
+
+def _settle_sizes(measured: list[Measurement], by_box: dict[Box, TextRegion], read, dpr: float):
+    """Read the lines whose verdict hangs on an unknown size class, and settle it.
+
+    A line of one height (capitals and digits, or lowercase without ascenders) can be
+    read at two sizes, so the lenient bar applies; where that decides the verdict (a
+    ratio between the large-text and the normal bar, as "-2%" at 3.68:1) its words say
+    which height it is (``size_from_words``). Only those lines are read.
+    """
+    unsure = [
+        m
+        for m in measured
+        if m.ratio is not None
+        and m.large is None
+        and _fails(m, AA_NORMAL)
+        and not _fails(m, AA_LARGE)
+        and m.parts
+        and m.parts[0] in by_box
+    ]
+    if not unsure:
+        return
+    regions = [by_box[m.parts[0]] for m in unsure]
+    for m, region, reading in zip(unsure, regions, read(regions), strict=True):
+        if not reading.is_text:
+            continue
+        span = size_from_words(region, reading.text)
+        if span is not None:
+            m.large = size_class((span[0] / dpr, span[1] / dpr), m.bold)
+            m.font_px = (span[0] + span[1]) / 2 / dpr
+
+
 def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding]:
     """Findings for text below WCAG AA (and, as info, AAA); one info note for unmeasured text."""
     # With a known retina dpr, detection runs at CSS resolution (four times faster at
     # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
-    failing: list[Measurement] = []
-    below_aaa: list[Measurement] = []
-    unmeasured: list[Measurement] = []
-    measured = measure(regions, dpr)
-    for m in measured:
-        if m.ratio is None:
-            if m.reason == "gradient or image background":
-                unmeasured.append(m)
-        elif m.ratio < m.required and not (m.approx and m.ratio >= APPROX_MARGIN * m.required):
-            failing.append(m)
-        elif aaa and m.ratio < m.required_aaa:
-            below_aaa.append(m)
-    if not failing and not below_aaa and not unmeasured:
-        return []
-
     cache: dict[Box, Reading] = {}
 
     def read(items: list[TextRegion | Box]) -> list[Reading]:
@@ -283,6 +324,21 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
 
     by_box = {r.box: r for r in regions}
+    measured = measure(regions, dpr)
+    _settle_sizes(measured, by_box, read, dpr)
+    failing: list[Measurement] = []
+    below_aaa: list[Measurement] = []
+    unmeasured: list[Measurement] = []
+    for m in measured:
+        if m.ratio is None:
+            if m.reason == "gradient or image background":
+                unmeasured.append(m)
+        elif _fails(m, m.required):
+            failing.append(m)
+        elif aaa and m.ratio < m.required_aaa:
+            below_aaa.append(m)
+    if not failing and not below_aaa and not unmeasured:
+        return []
 
     def read_boxes(boxes: list[Box]) -> list[str | None]:
         # A measured region knows its font size, which sets the word gap; a bare box guesses.
@@ -315,7 +371,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # at most PLACEHOLDER_READS reads per style.
     # Without a prompt to read, the look of one decides: faint grey text at the start of
     # a field (a value is set in the body colour; a placeholder is greyed out).
-    fields = [m for m in rest if namer.is_input(m.box, m.bg)]
+    fields = [m for m in rest if namer.is_input(_whole_line(m, by_box), m.bg)]
     hints = []
     for style in group_styles(fields):
         if all(looks_like_placeholder(m) for m in style):
@@ -529,7 +585,10 @@ def _aa_finding(
     true = _truest(ms)
     fg, bg = hex_colour(_fg(true)), hex_colour(_bg(true))
     light = _light(worst)
-    fix = group_fix(ms, required)
+    # Size near the large-text limit: it is judged by the lenient bar (not sure, so not
+    # overstated), but the fix aims at the normal bar, so it passes whatever the size is.
+    target = AA_NORMAL if worst.large is None and not placeholder and not note else required
+    fix = group_fix(ms, target)
     n = len(lines)
     quote = f"“{speaker.text}”"
     if axis:
@@ -537,7 +596,10 @@ def _aa_finding(
     else:
         subject = quote + (f" and {n - 1} more place{'s' if n > 2 else ''}" if n > 1 else "")
     spread = f" (up to {high:.2f}:1)" if high > low else ""
-    title = f"{subject}: {low:.2f}:1{spread}, needs {required:g}:1"
+    needs = f"needs {required:g}:1"
+    if target != required:
+        needs = f"needs {target:g}:1 ({required:g}:1 if it is large text)"
+    title = f"{subject}: {low:.2f}:1{spread}, {needs}"
     if placeholder:
         title = f"Placeholder {subject}: {low:.2f}:1{spread}, below {required:g}:1"
     elif note == "inactive":
@@ -549,7 +611,7 @@ def _aa_finding(
     else:
         weight = "bold" if m.bold else "regular"
         size = f"about {m.font_px:.0f} px {weight} text"
-    kind = {True: "large", False: "normal", None: "large (size near the boundary)"}[m.large]
+    kind = "large" if m.large else "normal"
     approx = (
         " (no pixel is fully text-coloured, so the true ratio may be a little higher)"
         if m.approx
@@ -560,9 +622,14 @@ def _aa_finding(
         if line.place is not None and line.place.name not in names:
             names.append(line.place.name)
     where = f" In {', '.join(names[:4])}{' and more' if len(names) > 4 else ''}." if names else ""
-    detail = (
-        f"{fg} on {bg}, {size}{approx}. WCAG 2.x AA asks {required:g}:1 for {kind} text." + where
-    )
+    asks = f"WCAG 2.x AA asks {required:g}:1 for {kind} text."
+    if m.large is None:
+        asks = (
+            f"WCAG 2.x AA asks {AA_LARGE:g}:1 for large text and {AA_NORMAL:g}:1 for normal;"
+            " this size is too near the limit to tell from pixels, so it is held to the"
+            f" lenient bar{' and the fix aims at the other' if target != required else ''}."
+        )
+    detail = f"{fg} on {bg}, {size}{approx}. {asks}" + where
     if placeholder:
         detail += (
             " This looks like placeholder text at the start of an empty field: it goes"
@@ -575,6 +642,7 @@ def _aa_finding(
         "ratio": low,
         "ratio_max": high,
         "required": required,
+        "fix_target": target,
         "fg": fg,
         "bg": bg,
         "font_px": None if m.font_px is None else round(m.font_px, 1),
@@ -601,13 +669,12 @@ def _aa_finding(
         severity="info" if note else _severity(_ratio(m), required, "contrast.aa"),
         title=title,
         detail=detail,
-        suggestion=_fix_sentence(fix, required, light),
+        suggestion=_fix_sentence(fix, target, light),
         image=screen.index,
         box=speaker_m.box,
         # The other places of this style (each a whole line; a line's pieces are in box).
         related=[line.m.box for line in lines if line is not speaker],
-        evidence=f"{low:.2f}:1{spread}, needs {required:g}:1"
-        + (f"; same style in {n} places" if n > 1 else ""),
+        evidence=f"{low:.2f}:1{spread}, {needs}" + (f"; same style in {n} places" if n > 1 else ""),
         metrics=metrics,
         rule=f"contrast.{note}" if note else "contrast.aa",
         text=speaker.text,

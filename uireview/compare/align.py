@@ -286,7 +286,7 @@ def align_columns(
     at = np.flatnonzero(differ)
     detail = _in_short_run(words_a[some], at) | _in_short_run(words_b[some], at)
     rows = np.zeros(h, dtype=bool)
-    rows[some[np.unique(at[detail] // w)]] = True
+    rows[some[at[detail] // w]] = True  # (repeats set the same row: no np.unique, no numpy.ma)
     edges = np.flatnonzero(np.diff(np.r_[0, rows.astype(np.int8), 0]))
     bands: list[tuple[Box, int | None]] = []
     for y0, y1 in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):

@@ -20,6 +20,11 @@ anti-alias work only on the pixels whose 32-bit words differ (found with libc's 
 256 KiB steps, numpy where ctypes cannot reach it). Exactness needs V8's own
 ``Math.cbrt`` and ``Math.pow`` (fdlibm), which differ from libm in the last bit for some
 inputs, so both are reproduced below for the values pixelmatch 8 feeds them.
+
+The same algorithm is compiled in ``_kernel.c`` (built on install; one pass in C instead of
+~100 numpy calls, 3-10x faster): ``pixelmatch`` uses it when it is built (``KERNEL`` says
+which) and the numpy code here otherwise. Both give identical counts and images (the tests
+run every oracle case through both).
 """
 
 from __future__ import annotations
@@ -35,10 +40,18 @@ import numpy as np
 
 from uireview.boxes import Box
 
+try:
+    from uireview.compare import _kernel as _compiled
+except ImportError:  # not built (no C compiler where it was installed): numpy does the work
+    _compiled = None  # type: ignore[assignment]
+
 Metric = Literal["oklab", "yiq"]
 RGB = tuple[int, int, int]
 
-__all__ = ["MatchResult", "Metric", "changed_pixels", "ignore_mask", "pixelmatch"]
+__all__ = ["KERNEL", "MatchResult", "Metric", "changed_pixels", "ignore_mask", "pixelmatch"]
+
+# Which kernel ``pixelmatch`` runs: "compiled" (_kernel.c) or "numpy" (this file).
+KERNEL: Literal["compiled", "numpy"] = "numpy" if _compiled is None else "compiled"
 
 
 @dataclass(frozen=True)
@@ -195,11 +208,22 @@ def _srgb_to_linear(i: int) -> float:
     return c / 12.92 if c <= 0.04045 else _v8_pow((c + 0.055) / 1.055, 2.4)
 
 
-_LIN = np.array([_srgb_to_linear(i) for i in range(256)] + [0.0])
-_LIN[256] = _LIN[255]
 _CBRT_N = 4096
-_CBRT = _v8_cbrt(np.arange(_CBRT_N + 2) / _CBRT_N)
 _CBRT_EXACT = 8
+
+
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """The sRGB-to-linear table (a padding entry for interpolation) and the cube-root table.
+
+    Made on first use: the pure-Python pow costs ~10 ms, and a process using the compiled
+    kernel (which makes its own, equal bit for bit) never needs them.
+    """
+    lin = np.array([_srgb_to_linear(i) for i in range(256)] + [0.0])
+    lin[256] = lin[255]
+    return lin, _v8_cbrt(np.arange(_CBRT_N + 2) / _CBRT_N)
+
+
 _LMS = (
     (0.4122214708, 0.5363325363, 0.0514459929),
     (0.2119034982, 0.6806995451, 0.1073969566),
@@ -215,10 +239,11 @@ _YR, _YG, _YB = 0.29889531, 0.58662247, 0.11448223
 
 
 def _cbrt_lut(x: np.ndarray) -> np.ndarray:
+    table = _tables()[1]
     t = x * _CBRT_N
     i = t.astype(np.int64)
     i1 = np.minimum(i, _CBRT_N)
-    out = _CBRT[i1] + (_CBRT[i1 + 1] - _CBRT[i1]) * (t - i1)
+    out = table[i1] + (table[i1 + 1] - table[i1]) * (t - i1)
     small = i < _CBRT_EXACT
     if small.any():
         out[small] = _v8_cbrt(x[small])
@@ -241,8 +266,9 @@ def _oklab_parts(lr: np.ndarray, lg: np.ndarray, lb: np.ndarray):
 
 
 def _lin_lut(x: np.ndarray) -> np.ndarray:
+    lin = _tables()[0]
     i = x.astype(np.int64)
-    return _LIN[i] + (_LIN[i + 1] - _LIN[i]) * (x - i)
+    return lin[i] + (lin[i + 1] - lin[i]) * (x - i)
 
 
 def _checkerboard_v8(index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -265,14 +291,15 @@ def _delta_oklab(p1, p2, index, checkerboard: bool, threshold: float):
     """Over-threshold flags and 'img2 darker' flags for pixel pairs (pixelmatch 8.0.0)."""
     # both images' pixels in one stack: each step below runs once, on twice the pixels
     n = len(p1)
+    lin_table = _tables()[0]
     p = np.concatenate([p1, p2])
     opaque = p[:, 3] == 255
     if opaque.all():
-        lin = [_LIN[p[:, k]] for k in range(3)]
+        lin = [lin_table[p[:, k]] for k in range(3)]
     else:
         lin = [np.empty(2 * n) for _ in range(3)]
         for k, dst in enumerate(lin):
-            dst[opaque] = _LIN[p[opaque, k]]
+            dst[opaque] = lin_table[p[opaque, k]]
         # an opaque pixel blends to itself, so blending per pixel equals pixelmatch's per pair
         t = ~opaque
         bg = _checkerboard_v8(np.concatenate([index, index])[t]) if checkerboard else (255,) * 3
@@ -547,7 +574,7 @@ def _window_max(index: np.ndarray, width: int, height: int, window_size: float) 
     """The largest number of counted pixels in any n x n window inside the image."""
     if not len(index):
         return 0
-    n = int(min(max(np.floor(window_size), 1), width, height))
+    n = _window_n(window_size, width, height)
     ys, xs = index // width, index % width
     # Only windows touching the changed pixels' bounding box can hold any of them.
     top0, top1 = max(0, int(ys.min()) - n + 1), min(height - n, int(ys.max()))
@@ -608,6 +635,70 @@ def pixelmatch(
         raise ValueError(f"image sizes differ: {sizes}")
     height, width = a.shape[:2]
     mask = ignore_mask(ignore, width, height)
+    options = _Options(
+        metric, threshold, include_aa, checkerboard, alpha, aa_color, diff_color,
+        diff_color if diff_color_alt is None else diff_color_alt, diff_mask, window_size, output,
+    )  # fmt: skip
+    run = _match_numpy if _compiled is None else _match_compiled
+    return run(a, b, mask, options)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """pixelmatch's options as both kernels take them (the alternative colour resolved)."""
+
+    metric: Metric
+    threshold: float
+    include_aa: bool
+    checkerboard: bool
+    alpha: float
+    aa_color: RGB
+    diff_color: RGB
+    diff_color_alt: RGB
+    diff_mask: bool
+    window_size: float | None
+    output: bool
+
+
+def _window_n(window_size: float, width: int, height: int) -> int:
+    """The side of pixelmatch's window: windowSize floored, within 1 and the image's sides."""
+    return int(min(max(np.floor(window_size), 1), width, height))
+
+
+def _rgb(colour: Sequence[int]) -> RGB:
+    return int(colour[0]), int(colour[1]), int(colour[2])
+
+
+def _match_compiled(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None, o: _Options):
+    """The match in _kernel.c: the same steps as _match_numpy, in one call."""
+    assert _compiled is not None
+    height, width = a.shape[:2]
+    window_n = 0 if o.window_size is None else _window_n(o.window_size, width, height)
+    image = np.empty((height, width, 4), np.uint8) if o.output else None
+    count, window, raw, index, darker, aa = _compiled.match(
+        a, b, width, height,
+        None if mask is None else np.ascontiguousarray(mask, dtype=bool),
+        o.metric == "oklab", float(o.threshold), bool(o.include_aa), bool(o.checkerboard),
+        window_n, image, float(o.alpha),
+        _rgb(o.aa_color), _rgb(o.diff_color), _rgb(o.diff_color_alt), bool(o.diff_mask),
+    )  # fmt: skip
+    return MatchResult(
+        mismatch_pixels=count,
+        window_pixels=window,
+        diff_image=image,
+        width=width,
+        height=height,
+        diff_index=np.frombuffer(index, np.int64),
+        diff_darker=np.frombuffer(darker, bool),
+        aa_index=np.frombuffer(aa, np.int64),
+        raw_changed=np.frombuffer(raw, np.int64),
+    )
+
+
+def _match_numpy(a: np.ndarray, b: np.ndarray, mask: np.ndarray | None, o: _Options):
+    """The match in numpy: the reference, and the kernel where _kernel.c is not built."""
+    metric, threshold, checkerboard, alpha = o.metric, o.threshold, o.checkerboard, o.alpha
+    height, width = a.shape[:2]
     flat_a = a.reshape(-1, 4)
     flat_b = b.reshape(-1, 4)
     a32 = flat_a.view(np.uint32).ravel()
@@ -626,7 +717,7 @@ def pixelmatch(
         over_darker = np.zeros(0, dtype=bool)
 
     is_aa = np.zeros(len(over_index), dtype=bool)
-    if not include_aa and len(over_index):
+    if not o.include_aa and len(over_index):
         version = 8 if metric == "oklab" else 7
         is_aa = _antialiased(a32, b32, over_index, width, height, version, checkerboard)
     diff_index = over_index[~is_aa]
@@ -634,21 +725,20 @@ def pixelmatch(
     aa_index = over_index[is_aa]
 
     window = None
-    if window_size is not None:
-        window = _window_max(diff_index, width, height, window_size)
+    if o.window_size is not None:
+        window = _window_max(diff_index, width, height, o.window_size)
 
     image = None
-    if output:
+    if o.output:
         # drawn as 32-bit words: one write per pixel instead of four strided byte writes
-        if diff_mask:
+        if o.diff_mask:
             words = np.zeros(height * width, dtype=np.uint32)
         else:
             grey = _word(1, 1, 1, 0) * _gray(flat_a, alpha).astype(np.uint32)
             words = np.bitwise_or(grey, _word(0, 0, 0, 255), out=grey)
-            words[aa_index] = _word(*aa_color, 255)
-        alt = diff_color if diff_color_alt is None else diff_color_alt
-        words[diff_index[~diff_darker]] = _word(*diff_color, 255)
-        words[diff_index[diff_darker]] = _word(*alt, 255)
+            words[aa_index] = _word(*o.aa_color, 255)
+        words[diff_index[~diff_darker]] = _word(*o.diff_color, 255)
+        words[diff_index[diff_darker]] = _word(*o.diff_color_alt, 255)
         image = words.view(np.uint8).reshape(height, width, 4)
 
     return MatchResult(

@@ -16,6 +16,8 @@ import zlib
 
 import numpy as np
 
+from uireview.compare.pixelmatch import _compiled
+
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # zlib level 1: the diff image is long runs of a few greys; higher levels halve the file at
 # several times the time, for an image written once and looked at once.
@@ -39,24 +41,40 @@ def _palette(rgba: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return index.reshape(rgba.shape[:2]), np.ascontiguousarray(table[:, :3])
 
 
+def _palette_rows(rgba: np.ndarray) -> tuple[bytes | bytearray, bytes] | None:
+    """(index rows, each after its filter byte 0; RGB palette), or None as ``_palette``.
+
+    By the compiled kernel when it is built (one pass, ~3x faster on a 4K diff), else numpy.
+    """
+    rgba = np.ascontiguousarray(rgba)
+    height, width = rgba.shape[:2]
+    if _compiled is not None:
+        return _compiled.palette(rgba, width, height)
+    found = _palette(rgba)
+    if found is None:
+        return None
+    index, table = found
+    rows = np.zeros((height, width + 1), dtype=np.uint8)  # filter byte 0 (none) on every row
+    rows[:, 1:] = index
+    return rows.tobytes(), table.tobytes()
+
+
 def encode_png(rgba: np.ndarray) -> bytes:
     """PNG bytes of a (height, width, 4) uint8 image; decoding them gives the same pixels."""
     height, width = rgba.shape[:2]
-    found = _palette(rgba)
+    found = _palette_rows(rgba)
     if found is None:
         from PIL import Image
 
         buf = io.BytesIO()
         Image.fromarray(np.ascontiguousarray(rgba), "RGBA").save(buf, "PNG", compress_level=_LEVEL)
         return buf.getvalue()
-    index, table = found
-    rows = np.zeros((height, width + 1), dtype=np.uint8)  # filter byte 0 (none) on every row
-    rows[:, 1:] = index
+    rows, table = found
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return (
         _SIGNATURE
         + _chunk(b"IHDR", header)
-        + _chunk(b"PLTE", table.tobytes())
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), _LEVEL))
+        + _chunk(b"PLTE", table)
+        + _chunk(b"IDAT", zlib.compress(rows, _LEVEL))
         + _chunk(b"IEND", b"")
     )

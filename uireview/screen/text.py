@@ -28,7 +28,7 @@ in tiles, and big images of unknown dpr try half size first (see ``detect_boxes`
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -49,6 +49,10 @@ FONT_SIZE_ERROR = 0.06
 # Rows of anti-aliased overshoot that the measured cap and x-heights include.
 _OVERSHOOT = 0.5
 BOLD_STROKE_EM = 0.125
+# The rows above the x-height of a mixed-case line hold at most this share of the ink per
+# row of those below (measured on bold "Profit", "Tables": 0.55-0.62; a line of capitals
+# or digits has no such step).
+X_STEP = 0.65
 
 # Largest side we run detection on. RapidOCR's default (2000) shrinks a 4K screenshot by
 # half, which loses 11 px text at device pixel ratio 1; 4096 keeps 4K at full resolution
@@ -89,6 +93,9 @@ class TextRegion:
     icons: bool = False
     # Why colours are unknown, when they are: "gradient or image background", "no ink".
     unmeasured: str = ""
+    # The detector's whole line when this region is one colour of it ("Revenue" of
+    # "Revenue $4,210"), for questions about the line's place (does it fill a field?).
+    line: Box | None = None
 
     @property
     def height(self) -> int:
@@ -290,22 +297,67 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
 
 
 def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
-    """The line in ``box``, split where its text changes colour ("Revenue $4,210").
+    """The line in ``box``, split where its text changes colour ("Revenue $4,210") and
+    where a gap wider than a word space parts two elements ("License    Support").
 
     The detector boxes a label and its differently coloured value as one line; measured as
-    one, the stronger colour would hide the weaker one's contrast.
+    one, the stronger colour would hide the weaker one's contrast. It also boxes a row of
+    links, the segments of a switch or the cells of a table row as one line; each is its
+    own text to a person (and to axe-core), so each is its own place.
     """
     region = measure_region(rgb, box)
+    if not region.colours_known:
+        return [region]
+    pieces = _apart(rgb, region)
+    if len(pieces) < 2:
+        return _one_colour_each(rgb, region)
+    return [
+        replace(r, line=box)
+        for piece in pieces
+        for r in _one_colour_each(rgb, measure_region(rgb, piece))
+    ]
+
+
+def _one_colour_each(rgb: np.ndarray, region: TextRegion) -> list[TextRegion]:
+    """``region`` without an icon of another colour before it, one region per text colour."""
     if not region.colours_known:
         return [region]
     assert region.bg is not None  # colours_known: both colours were measured
     words = _after_icon(rgb, region)
     if words is not None:
-        return [words]
-    parts = _colour_runs(rgb, box, region.bg)
+        if not words.colours_known:
+            return [words]
+        region = words  # and the words may still hold two colours ("Search…  ⌘K")
+    assert region.bg is not None
+    parts = _colour_runs(rgb, region.box, region.bg)
     if len(parts) < 2:
         return [region]
-    return [measure_region(rgb, part) for part in parts]
+    return [replace(measure_region(rgb, part, clip=True), line=region.box) for part in parts]
+
+
+def _apart(rgb: np.ndarray, region: TextRegion) -> list[Box]:
+    """Pieces of a line parted by gaps of background at least ``ELEMENT_GAP`` em wide, or
+    [] when it has none. A word space is a quarter to a third of an em."""
+    box, bg = region.box, region.bg
+    assert bg is not None
+    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
+    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    cols = np.flatnonzero(inked)
+    if len(cols) == 0:
+        return []
+    em = region.font_px or 0.7 * box.height
+    gaps = [
+        (a, b)
+        for a, b in _runs(~inked)
+        if a > cols[0] and b <= cols[-1] and b - a >= ELEMENT_GAP * em
+    ]
+    if not gaps:
+        return []
+    edges = [int(cols[0]), *(v for gap in gaps for v in gap), int(cols[-1]) + 1]
+    return [
+        Box(box.x0 + max(x0 - 2, 0), box.y0, box.x0 + min(x1 + 2, box.width), box.y1)
+        for x0, x1 in zip(edges[::2], edges[1::2], strict=True)
+    ]
 
 
 def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
@@ -345,7 +397,8 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
 
     Each glyph's own colour is the most frequent exact colour among its farthest-from-bg
     pixels (its fully covered core). Consecutive glyphs of one colour make a run; weak runs
-    (one thin glyph) join a neighbour; a line left with 2-4 runs is split. Anything else (one
+    (one thin glyph) join a neighbour; a line left with 2-4 runs, or with text and links
+    alternating in two colours, is split. Anything else (one
     colour, colours alternating like a multicolour logo, small text whose glyphs never
     reach a solid core) is left whole: [] means no split.
     """
@@ -359,13 +412,15 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
     # Cheap test first: a second colour must show up among the frequent exact colours.
     packed = (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
     values, counts = np.unique(packed, return_counts=True)
-    frequent = values[counts >= max(6, 0.1 * counts.max())]
+    # A small second colour beside big text ("min" and a green "+8%" after "123.5") has
+    # few exact pixels next to the big glyphs' many, so the bar is low.
+    frequent = values[counts >= max(6, MINOR_INK * counts.max())]
     rgbs = np.stack([(frequent >> 16) & 255, (frequent >> 8) & 255, frequent & 255], axis=1)
     if len(rgbs) < 2 or np.abs(rgbs[:, None] - rgbs[None]).max(axis=2).max() <= _DISTINCT:
         return []
 
     labels, _ = ndimage.label(ink, structure=np.ones((3, 3)))
-    glyphs = []  # (x0, x1, core colour or None, core pixel count)
+    glyphs = []  # (x0, x1, core colour or None, core pixel count, thin, farthest pixel)
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
         if sl is None:
             continue
@@ -378,37 +433,67 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
         if c.max() >= 3:
             top = int(v[c.argmax()])
             colour = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
-        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max())))
+        thin = sl[1].stop - sl[1].start <= THIN_GLYPH * (sl[0].stop - sl[0].start)
+        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max()), thin, px[d.argmax()]))
     glyphs.sort(key=lambda g: g[0])
 
     palette: list[np.ndarray] = []
-    runs: list[list] = []  # [x0, x1, palette index, glyphs with a solid core, core pixels]
-    for x0, x1, colour, solid in glyphs:
+    # Whether each palette colour came from a thin glyph (an "i", "l", "t": stems a pixel
+    # or less wide), the only kind whose core can be a blend rather than the text colour.
+    from_thin: list[bool] = []
+    whos: list[int | None] = []
+    for _, _, colour, _, thin, _ in glyphs:
         who = None
         if colour is not None:
             for j, p in enumerate(palette):
-                if _same_ink(colour, p, base):
+                fuller = np.linalg.norm(colour - base) > np.linalg.norm(p - base)
+                if _same_ink(colour, p, base, thin=from_thin[j] if fuller else thin):
                     who = j
                     # Keep the fuller colour: the other is its blend with the background.
-                    if np.linalg.norm(colour - base) > np.linalg.norm(p - base):
-                        palette[j] = colour
+                    if fuller:
+                        palette[j], from_thin[j] = colour, thin
                     break
             else:
                 palette.append(colour)
+                from_thin.append(thin)
                 who = len(palette) - 1
+        whos.append(who)
+    runs: list[list] = []  # [x0, x1, palette index, glyphs with a solid core, core pixels]
+    for (x0, x1, colour, solid, _, far), who in zip(glyphs, whos, strict=True):
+        # A glyph with no solid core (small text: the "M" of a link) still tells its colour
+        # by the blend its farthest pixel is on, when only one palette colour fits.
+        if who is None and len(palette) > 1:
+            who = _blend_of(far, palette, base)
+            solid = 0
         if runs and (who is None or runs[-1][2] == who):
             runs[-1][1] = max(runs[-1][1], x1)
-            runs[-1][3] += who is not None
+            runs[-1][3] += colour is not None
             runs[-1][4] += solid
         elif who is not None:
-            runs.append([x0, x1, who, 1, solid])
+            runs.append([x0, x1, who, int(colour is not None), solid])
+
     # A lone thin glyph (an "i" or "l" whose sub-pixel stem is one blended shade) is not a
-    # colour of its own: it joins its left neighbour (right, at the start of the line).
+    # colour of its own: it joins its left neighbour (right, at the start of the line). A
+    # run as wide as a word is one, even with a single solid core (small text whose
+    # letters touch is one component: a link "support"). A paler run that could be a
+    # neighbour's blend (an "ng" of 12 px grey at 66 % of the way) stands alone only
+    # with a few solid glyphs ("Email Address:" before its value).
+    def blend_of_neighbour(i: int) -> bool:
+        near = [runs[k] for k in (i - 1, i + 1) if 0 <= k < len(runs)]
+        me = palette[runs[i][2]]
+        return any(
+            np.linalg.norm(me - base) < np.linalg.norm(palette[r[2]] - base)
+            and _same_ink(me, palette[r[2]], base, thin=True)
+            for r in near
+        )
+
     while len(runs) > 1:
         weak = [
             i
             for i, r in enumerate(runs)
-            if (r[3] < 2 and r[4] < 12) or r[1] - r[0] < 0.5 * box.height
+            if (r[3] < 2 and r[4] < 12 and r[1] - r[0] < 1.5 * box.height)
+            or r[1] - r[0] < 0.5 * box.height
+            or (r[3] < BLEND_RUN and blend_of_neighbour(i))
         ]
         if not weak:
             break
@@ -438,7 +523,9 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
         else:
             merged.append(r)
     runs = merged
-    if not 2 <= len(runs) <= 4:
+    # Up to four runs, or text and links alternating (two colours, up to seven runs);
+    # more colours than that alternate like a multicolour logo.
+    if not (2 <= len(runs) <= 4 or (len(runs) <= 7 and len({r[2] for r in runs}) == 2)):
         return []
     if any(a[1] > b[0] for a, b in zip(runs, runs[1:], strict=False)):
         return []  # overlapping colours: not a label followed by a value
@@ -450,19 +537,49 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
 _SAME = 10.0
 # Two text colours on one line are told apart when a channel differs by more than this.
 _DISTINCT = 16
+# A glyph this narrow (share of its own height) is thin: "i", "l", "t", "1", not "n", "o".
+THIN_GLYPH = 0.45
+# Share of the way from the background to a text colour that a glyph's core blend keeps,
+# at least, when the glyph is thin and when it is not (see ``_same_ink``).
+BLEND_THIN = 0.6
+BLEND_WIDE = 0.75
+# Solid glyphs a paler run that could be a blend of its neighbour needs to be a colour.
+BLEND_RUN = 3
+# A second colour on a line is looked for when its exact pixels are at least this share of
+# the commonest colour's.
+MINOR_INK = 0.03
 # The text colour is looked for among ink pixels at least this share of the way (from the
 # background) of the farthest ones (the 99th percentile).
 TEXT_CORE = 0.93
 # Channel tolerance for "the same background colour" (PNG is exact; JPEG noise is ~2-4).
 _FLAT = 4
+# Share of a box two flat colours cover when the text sits on a shape it spills out of
+# (the rest is the text's ink and its anti-aliased edges).
+SHAPE_COVER = 0.65
 
 
-def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray) -> bool:
+def _blend_of(pixel: np.ndarray, palette: list[np.ndarray], bg: np.ndarray) -> int | None:
+    """The palette colour ``pixel`` is a blend of with the background, when exactly one is
+    near (within 8 levels of the line from ``bg`` to it, at least a third of the way)."""
+    fits = []
+    for j, p in enumerate(palette):
+        d = p - bg
+        t = float((pixel - bg) @ d / (d @ d))
+        if 0.33 <= t <= 1.1 and float(np.linalg.norm(pixel - bg - t * d)) <= 8.0:
+            fits.append(j)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray, thin: bool = True) -> bool:
     """Whether two glyph core colours are one text colour.
 
     Either they are close, or the paler is a blend of the background with the fuller one
-    that keeps most of it (a thin glyph never fully covering a pixel). A paler grey at less
-    than 60 % of the way, like #bcbcbc beside #6c6c6c on white, is a colour of its own.
+    that keeps most of it (a glyph whose stems never fully cover a pixel). How much it
+    keeps depends on the paler glyph (``thin``: an "i" or "l" may keep 60 %, a wider glyph
+    keeps more: the partial cores of 12 px grey text measure 85-95 % of the way). So a
+    paler grey at less than 60 % of the way, like #bcbcbc beside #6c6c6c on white, is a
+    colour of its own, and so are wide glyphs at 60-68 % of the way: "Email Address:" in
+    #7b809a before a value in #344767.
     """
     if np.abs(a - b).max() <= _DISTINCT:
         return True
@@ -470,11 +587,17 @@ def _same_ink(a: np.ndarray, b: np.ndarray, bg: np.ndarray) -> bool:
         a, b = b, a
     d = b - bg
     t = float((a - bg) @ d / (d @ d))
-    return t >= 0.6 and float(np.linalg.norm(a - bg - t * d)) <= 8.0
+    keeps = BLEND_THIN if thin else BLEND_WIDE
+    return t >= keeps and float(np.linalg.norm(a - bg - t * d)) <= 8.0
 
 
-def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
-    """Colours and glyph metrics of the text line in ``box``."""
+def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
+    """Colours and glyph metrics of the text line in ``box``.
+
+    ``clip``: ``box`` is one colour of a line, so the ink just left and right of it (the
+    neighbouring glyphs in another colour, which the padding would take in) is not its
+    own and counts as background.
+    """
     h, w = rgb.shape[:2]
     pad = max(2, round(box.height * 0.12))
     outer = Box(box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad).clamp(w, h)
@@ -488,11 +611,15 @@ def measure_region(rgb: np.ndarray, box: Box) -> TextRegion:
         slice(box.x0 - outer.x0, box.x1 - outer.x0),
     )
     bg = _dominant_colour(crop[inner].reshape(-1, 3))
+    if clip:
+        crop[:, : inner[1].start] = bg
+        crop[:, inner[1].stop :] = bg
     dist = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2))
     near = dist <= _SAME
     # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
     # mode for many pixels but no one exact colour runs across the box.
-    if not _uniform(np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT):
+    flat = np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT
+    if not _uniform(flat) and not _on_a_shape(crop[inner], flat):
         return TextRegion(box, unmeasured="gradient or image background")
 
     # Ink: pixels unlike the background that do not reach the crop's edge (what reaches the
@@ -555,6 +682,22 @@ def _uniform(near: np.ndarray) -> bool:
     return True
 
 
+def _on_a_shape(crop: np.ndarray, flat: np.ndarray) -> bool:
+    """Whether a box that is not one colour edge to edge is text on a small flat shape
+    whose outline it crosses (initials on an avatar circle, a pill): two flat colours
+    cover most of it and the text's surface (``flat``) holds its middle. A gradient or a
+    photo has no two colours that cover it."""
+    h, w = flat.shape
+    if h < 4 or w < 4 or flat[h // 4 : h - h // 4, w // 4 : w - w // 4].mean() < 0.35:
+        return False
+    rest = crop[~flat]
+    if len(rest) == 0:
+        return True
+    other = np.array(_dominant_colour(rest))
+    second = np.abs(crop - other).max(axis=2) <= _FLAT
+    return bool((flat | second).mean() >= SHAPE_COVER)
+
+
 def _dominant_colour(pixels: np.ndarray) -> Colour:
     """The most frequent exact colour, refined by the mean of pixels near it."""
     packed = (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
@@ -606,6 +749,7 @@ def _glyph_metrics(alpha: np.ndarray):
     # x-height band: rows carrying a large share of the ink (every lowercase glyph crosses it).
     dense = band >= 0.35 * np.percentile(band, 90)
     xb0, xb1 = max(_runs(dense), key=lambda r: band[r[0] : r[1]].sum())
+    xb0 = _x_height_top(band, xb0, xb1)
     baseline = y0 + xb1
     cap = float(baseline - y0)
     xh = float(xb1 - xb0)
@@ -628,6 +772,39 @@ def _glyph_metrics(alpha: np.ndarray):
     return ink_box, cap, xh, stroke, _looks_like_icons(alpha[y0:y1])
 
 
+def _x_height_top(band: np.ndarray, start: int, end: int) -> int:
+    """The x-height line within the dense rows ``start:end`` of a line's row profile.
+
+    In a short bold word full of capitals and ascenders ("Profit", "Tables") the rows above
+    the x-height carry over a third of the ink, so the dense band starts at the cap line
+    and the line reads as one height (capitals or lowercase, size unknown). There the
+    profile steps up where the x-height starts: the rows above it hold well under the ink
+    of those below. The step is taken only when it is clear (``X_STEP``), at least two
+    rows tall and leaves an x-height of 55-85 % of the cap height, as fonts have; a line
+    of one height (capitals, digits, "more") has no such step and keeps its band.
+    """
+    rows = band[start:end].astype(float)
+    n = len(rows)
+    if n < 6:
+        return start
+    best, best_cost = None, None
+    for k in range(2, n - 2):
+        if not 0.55 <= (n - k) / n <= 0.85:
+            continue
+        upper, lower = rows[:k], rows[k:]
+        cost = float(((upper - upper.mean()) ** 2).sum() + ((lower - lower.mean()) ** 2).sum())
+        if best_cost is None or cost < best_cost:
+            best, best_cost = k, cost
+    if best is None:
+        return start
+    upper, lower = rows[:best], rows[best:]
+    # Every row above the step is light, not only on average: a capital's crossbar row
+    # ("E", "F") in a line of capitals would otherwise fake a step.
+    if upper.mean() <= X_STEP * lower.mean() and upper.max() <= 0.8 * np.median(lower):
+        return start + best
+    return start
+
+
 def _looks_like_icons(line: np.ndarray) -> bool:
     """Whether a line's ink is a lone shape or a row of spaced shapes rather than glyphs.
 
@@ -638,13 +815,19 @@ def _looks_like_icons(line: np.ndarray) -> bool:
     """
     height = line.shape[0]
     labels, n = ndimage.label(line > 0.35, structure=np.ones((3, 3)))
+    objects = [s for s in ndimage.find_objects(labels) if s is not None]
+    tall = sorted(
+        (s[1].start, s[1].stop) for s in objects if s[0].stop - s[0].start >= 0.3 * height
+    )
+    if not tall:
+        return False
+    # Small marks between the glyphs (the dots of "v4.2.0", "7:20") fill the gaps they sit
+    # in, as letters do; only the tall shapes say where the line starts and ends.
     spans = sorted(
         (s[1].start, s[1].stop)
-        for s in ndimage.find_objects(labels)
-        if s is not None and s[0].stop - s[0].start >= 0.3 * height
+        for s in objects
+        if tall[0][0] <= s[1].start and s[1].stop <= max(t[1] for t in tall)
     )
-    if not spans:
-        return False
     gaps, end = [], spans[0][1]
     for start, stop in spans[1:]:
         if start > end:
@@ -668,6 +851,41 @@ def _font_size(cap: float, xh: float) -> tuple[float, float, float]:
     # The size is reported as capitals (commoner in short UI labels) but the range spans
     # both readings, so a size class is only claimed when both agree.
     return cap / CAP_EM, cap / CAP_EM * (1 - FONT_SIZE_ERROR), cap / X_EM * (1 + FONT_SIZE_ERROR)
+
+
+# Glyphs that reach the cap or ascender line, and lowercase glyphs that stop at the
+# x-height, whatever the font. Letters whose capital looks like their lowercase (c o s u
+# v w x z) say nothing, since the recogniser may read either case; so do i and j, whose
+# dots rise above the x-height.
+_TALL = set("0123456789ABDEFGHIJKLMNPQRTY" + "bdfhklt")
+_SHORT = set("aegmnpqr" + "y")
+
+
+def size_from_words(region: TextRegion, text: str) -> tuple[float, float] | None:
+    """The em range (image px) of a line of one height once its words are known, or None.
+
+    A line whose glyphs all share one height is either capitals and digits (that height
+    is the cap height) or lowercase without ascenders (the x-height), so its size spans
+    both readings (``_font_size``). The words decide: any digit, capital or ascender
+    makes it the cap height; only short lowercase letters make it the x-height. Returns
+    None when the line was not of one height or the words do not tell.
+    """
+    if region.cap_height is None or region.x_height is None or region.font_px_range is None:
+        return None
+    low, high = region.font_px_range
+    if high <= low * (1 + FONT_SIZE_ERROR) / (1 - FONT_SIZE_ERROR) * 1.01:
+        return None  # mixed case: the size is already known
+    cap = region.cap_height - _OVERSHOOT
+    letters = [c for c in text if c.isalnum()]
+    if not letters:
+        return None
+    if any(c in _TALL for c in letters):
+        font = cap / CAP_EM
+    elif all(c in _SHORT or c in "cosuvwxz" for c in letters) and any(c in _SHORT for c in letters):
+        font = cap / X_EM
+    else:
+        return None
+    return font * (1 - FONT_SIZE_ERROR), font * (1 + FONT_SIZE_ERROR)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -700,6 +918,9 @@ class Reading:
         return self.score >= 0.5 and any(c.isalnum() for c in text)
 
 
+# A gap in a line this wide (em) parts two elements (links in a row, a switch's segments,
+# table cells); word spaces are 0.25-0.35 em.
+ELEMENT_GAP = 0.9
 # A gap after a line's first character this wide (em) sets it apart as an icon, not a
 # letter: word spaces are about a quarter em, an icon's margin half an em or more.
 ICON_GAP = 0.5

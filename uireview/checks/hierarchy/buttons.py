@@ -25,6 +25,10 @@ def _same_fill(a, b) -> bool:
     return max(abs(int(p) - int(q)) for p, q in zip(a, b, strict=True)) <= SAME_FILL
 
 
+def _same_height(a: Element, b: Element) -> bool:
+    return abs(a.box.height - b.box.height) <= max(2, 0.1 * b.box.height)
+
+
 def _finding(screen: Screen, **kw) -> Finding:
     return Finding(source="measured", category="hierarchy", image=screen.index, **kw)
 
@@ -66,12 +70,15 @@ def button_findings(screen: Screen, elements: list[Element]) -> list[tuple[float
         first, second = loud[0], loud[1]
         if emph[second] < 0.3 or emph[second] < 0.85 * emph[first]:
             continue
-        # filled alike: as loud and in the same colour (a row of differently coloured
-        # buttons is a set of distinct actions, or a catalogue of styles)
+        # filled alike: as loud, in the same colour and of one size (a row of differently
+        # coloured buttons is a set of distinct actions, or a catalogue of styles; small,
+        # default and large side by side are a catalogue of sizes)
         equal = [
             i
             for i in g
-            if emph[i] >= 0.85 * emph[first] and _same_fill(elements[i].fill, elements[first].fill)
+            if emph[i] >= 0.85 * emph[first]
+            and _same_fill(elements[i].fill, elements[first].fill)
+            and _same_height(elements[i], elements[first])
         ]
         if len(equal) < 2:
             continue
