@@ -24,6 +24,9 @@ differs); a faded grey outline button is a lighter grey outline (sneat's Discard
 Dark, 2); a disabled select is grey like a filled field and no enabled one of its shape is
 in view (1); a translucent button over a table's row lines has no one surface colour (1);
 Material's disabled text buttons are grey words in a column taken for a chart axis (4).
+On the grown dev set (42 shots, 126 controls, after merging main): 59 -> 39, precision
+0.957 -> 0.958, recall 0.936 both, still failing while enabled 60 both. Held out, looked
+at once to report: 36 -> 27 of 63, precision 0.855 and recall 0.924 both unchanged.
 """
 
 from __future__ import annotations
