@@ -29,7 +29,8 @@ def test_a_changed_region_quotes_its_words_in_the_title():
     words = region_words(result, before, after)
     (f,) = diff_findings(result, words=words)
     assert f.text is not None and "expenses" in f.text.lower()
-    assert f.title.startswith("Changed area 1 “") and "expenses" in f.title.lower()
+    # its words name it, so its number is not needed
+    assert f.title.startswith("Changed area: “") and "expenses" in f.title.lower()
 
 
 def test_a_region_without_words_keeps_its_plain_title():
@@ -54,3 +55,28 @@ def test_a_region_that_cuts_through_a_word_reads_the_whole_word():
     line = first_line(np.asarray(im), Box(70, 40, 600, 120))  # starts inside "Quarterly"
     assert line is not None
     assert line.x0 <= ink[0] and line.x1 < 400  # the whole first word, not the next block
+
+
+def _cards(dx: int) -> np.ndarray:
+    """A row of three bordered cards with their labels, moved ``dx`` px right."""
+    im = Image.new("RGB", (900, 320), (245, 246, 248))
+    d = ImageDraw.Draw(im)
+    font = ImageFont.truetype(SANS, 16)
+    d.text((30, 20), "Dashboard", fill=(20, 20, 20), font=font)
+    for i, label in enumerate(("Avg session", "Orders", "Revenue")):
+        x = 200 + dx + i * 220
+        d.rectangle((x, 80, x + 200, 220), fill=(255, 255, 255), outline=(210, 212, 218))
+        d.text((x + 16, 96), label.upper(), fill=(90, 90, 100), font=font)
+        d.text((x + 16, 130), f"{(i + 1) * 1234:,}", fill=(20, 20, 20), font=font)
+    return np.asarray(im.convert("RGBA"))
+
+
+def test_a_row_moved_sideways_is_named_by_its_words_and_placed_where_it_landed():
+    before, after = _cards(0), _cards(12)
+    result = compare(before, after)
+    assert any(s.dx == 12 for s in result.shifts), result.shifts
+    findings = diff_findings(result, words=region_words(result, before, after))
+    (shift,) = [f for f in findings if f.rule == "diff.shift"]
+    assert shift.title.startswith("The row with “") and "moved right 12 px" in shift.title
+    assert shift.text is not None and "SESSION" in shift.text.upper()
+    assert shift.box is not None and shift.box.x0 >= 200

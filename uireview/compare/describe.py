@@ -116,12 +116,12 @@ def first_line(rgb: np.ndarray, box: Box) -> Box | None:
     values, counts = np.unique(packed, return_counts=True)
     top = int(values[counts.argmax()])
     bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
+    inked = np.abs(crop - bg).max(axis=2) > INK
+    # A column inked all the way down is a card's border or a rule, not words: without this
+    # every row of a bordered card has ink and no band is a line's height.
+    inked[:, inked.mean(axis=0) > 0.9] = False
     band = next(
-        (
-            (y0, y1)
-            for y0, y1 in _runs((np.abs(crop - bg).max(axis=2) > INK).any(axis=1))
-            if LINE_PX[0] <= y1 - y0 <= LINE_PX[1]
-        ),
+        ((y0, y1) for y0, y1 in _runs(inked.any(axis=1)) if LINE_PX[0] <= y1 - y0 <= LINE_PX[1]),
         None,
     )
     if band is None:
@@ -241,7 +241,12 @@ def diff_finding_fields(
                 source="measured",
                 category="diff",
                 severity=_severity(r, area),
-                title=f"{_TITLES.get(r.kind, 'Changed area')} {n}{_quoted(said)}",
+                # Its words name it; without words its number tells it from the others.
+                title=(
+                    f"{_TITLES.get(r.kind, 'Changed area')}:{_quoted(said)}"
+                    if said
+                    else f"{_TITLES.get(r.kind, 'Changed area')} {n}"
+                ),
                 detail=_detail(r),
                 suggestion="Check that this change is intended.",
                 image=image if r.frame == "after" else before_image,
@@ -253,6 +258,19 @@ def diff_finding_fields(
         )
     for s in result.shifts:
         moved = _direction(s.dy, s.dx)
+        # The words of the first region that moved with it name what moved.
+        named = next(
+            (
+                words[n]
+                for n, r in enumerate(result.regions)
+                if n < len(words)
+                and words[n]
+                and s.box is not None
+                and r.frame == "after"
+                and r.box.intersection(s.box) is not None
+            ),
+            None,
+        )
         landed = f" to {where('after', s.box)}" if s.box else ""
         if s.dx and s.box is not None:  # the columns it left continue what was beside it
             b = s.box
@@ -268,14 +286,20 @@ def diff_finding_fields(
                 category="diff",
                 severity="info",
                 title=(
-                    f"Content at x={s.box.x0 - s.dx}-{s.box.x1 - s.dx}, y={s.y}-{s.y + s.height} "
-                    f"(before) moved {moved}"
+                    f"The row with{_quoted(named)} moved {moved} (before y={s.y}-{s.y + s.height})"
+                    if named
+                    else f"Content at x={s.box.x0 - s.dx}-{s.box.x1 - s.dx}, "
+                    f"y={s.y}-{s.y + s.height} (before) moved {moved}"
                     if s.dx and s.box is not None
                     else f"Content below y={s.y} (before) moved {moved}"
                 ),
                 detail=f"Before rows {s.y}-{s.y + s.height} (before) moved {moved}{landed}; "
                 "they were compared at their new place.",
                 image=image,
+                # Where it landed, when a sideways move names a place (a vertical one spans
+                # the page's width below its row, so it stays a whole-screen note).
+                box=s.box if s.dx and s.box is not None else None,
+                **({"text": named} if named else {}),
                 evidence=f"{s.height} rows match at an offset of {s.dy:+d} px down, "
                 f"{s.dx:+d} px right",
                 metrics={"y": s.y, "dy": s.dy, "dx": s.dx, "height": s.height},
