@@ -148,10 +148,17 @@ def _colours(pixels: np.ndarray, k: int) -> list[tuple[int, int, int]]:
     return [(int(v) >> 16 & 255, int(v) >> 8 & 255, int(v) & 255) for v in top]
 
 
+def _encloses(comp: np.ndarray) -> bool:
+    """Whether a component holds more area in its holes than it covers (a background round
+    cards, not a side bar joined to a top bar)."""
+    px = int(comp.sum())
+    return int(_fill_holes(comp).sum()) - px > px
+
+
 def _laid_out(ink: np.ndarray, area: int) -> tuple[float, float] | None:
     """Shares of the region that the rectangles this ink forms cover (cards, bars, panels):
-    all of them, and the largest; None when one shapeless blob covers much of the region:
-    then the colour is not the background."""
+    all of them, and the largest; None when one shapeless blob covers or spans much of the
+    region: then the colour is not the background."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
     covered = largest = 0
     for i in range(1, n):
@@ -161,7 +168,15 @@ def _laid_out(ink: np.ndarray, area: int) -> tuple[float, float] | None:
         if _is_rectangle(labels[y : y + h, x : x + w] == i):
             covered += w * h
             largest = max(largest, w * h)
-        elif px > 0.3 * area:
+        elif (
+            px > 0.7 * area
+            or (px > 0.3 * area and px < 0.9 * w * h)
+            or (px > 0.1 * area and _encloses(labels[y : y + h, x : x + w] == i))
+        ):
+            # a blob covering much of the region, or a content background seen round the
+            # cards it holds (sneat's white cards on light grey beside a white sidebar); a
+            # dense blob that is not a rectangle is cards joined by what overlaps them (a
+            # floating button)
             return None
     return covered / max(area, 1), largest / max(area, 1)
 
@@ -352,6 +367,15 @@ def _straight(shape: np.ndarray) -> bool:
     return all(s.size and s.mean() > 0.85 for s in sides)
 
 
+def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
+    """Whether a shape is a rectangle with a bite taken by something drawn over it (a
+    floating button across a card's corner): it fills nearly all of its box, and what it
+    misses there is not the background (a shape cut by the background is not a card)."""
+    if shape.mean() < 0.9:
+        return False
+    return (~_differs(rgb, bg) & ~shape).mean() < 0.01
+
+
 def _cards_within(
     rgb: np.ndarray, comp: np.ndarray, bg
 ) -> list[tuple[tuple[slice, slice], np.ndarray]]:
@@ -368,6 +392,8 @@ def _cards_within(
     for mask in masks:
         if mask.sum() < 0.1 * comp.sum():
             continue
+        # closed first: a 1 px divider across a card does not cut it in two
+        mask = cv2.morphologyEx(mask.view(np.uint8), cv2.MORPH_CLOSE, _K3).view(bool) & comp
         solid = cv2.morphologyEx(_fill_holes(mask).view(np.uint8), cv2.MORPH_OPEN, k)
         n, lab, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
         for j in range(1, n):
@@ -378,6 +404,8 @@ def _cards_within(
             shape = lab[rsl] == j
             if _is_rectangle(shape) and _straight(shape):
                 cands.append((int(w * h), rsl, shape))
+            elif _occluded(rgb[rsl], shape, bg):
+                cands.append((int(w * h), rsl, np.ones_like(shape)))
     # the largest first: what lies inside one (an avatar in a card) is read inside it
     out: list[tuple[tuple[slice, slice], np.ndarray]] = []
     found = np.zeros(comp.shape, bool)

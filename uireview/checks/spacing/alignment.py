@@ -113,6 +113,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                             "edge_px": v,
                             "expected_px": target,
                             "miss_px": miss,
+                            "element": kind,
                         },
                         rule="alignment.near_miss",
                     )
