@@ -245,7 +245,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         # button) touches it is one blob with them: find the flat rectangles inside (a
         # shadow spread evenly round a card outlines a rectangle too, whose inside is the
         # card, not flat: an "image")
-        cut = []
+        cut: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
         if _is_rectangle(comp):
             node = _container(rgb, sl, comp, origin, depth, bg)
             if node is None:
@@ -260,7 +260,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
                 continue
         elif big:
             cut = _cards_within(rgb[sl], comp, bg)
-        for rsl, shape in cut:
+        for rsl, shape, bitten in cut:
             csl = (
                 slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
                 slice(sl[1].start + rsl[1].start, sl[1].start + rsl[1].stop),
@@ -268,6 +268,8 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             node = _container(rgb, csl, shape, origin, depth, bg)
             if node is None:
                 continue
+            if bitten and not any(k.kind == "text" for k in node.children or []):
+                continue  # a bitten card holds words; a chart's filled area does not
             containers.append(node)
             # and the shadow's fringe with it, or it would read as a frame-shaped image
             claimed[csl] |= shape
@@ -373,19 +375,28 @@ def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
     misses there is not the background (a shape cut by the background is not a card)."""
     if shape.mean() < 0.9:
         return False
-    return (~_differs(rgb, bg) & ~shape).mean() < 0.01
+    if (~_differs(rgb, bg) & ~shape).mean() >= 0.01:
+        return False
+    # the bite is one compact piece at most half the box across (a button on a corner),
+    # not a wave along a whole side (a chart's filled area under its line)
+    n, _, stats, _ = cv2.connectedComponentsWithStats((~shape).view(np.uint8), connectivity=8)
+    if n < 2:
+        return True
+    _x, _y, w, h, px = stats[1 + int(np.argmax(stats[1:, 4]))]
+    big = px >= 0.5 * int(stats[1:, 4].sum())
+    return bool(big and w <= 0.6 * shape.shape[1] and h <= 0.6 * shape.shape[0])
 
 
 def _cards_within(
     rgb: np.ndarray, comp: np.ndarray, bg
-) -> list[tuple[tuple[slice, slice], np.ndarray]]:
+) -> list[tuple[tuple[slice, slice], np.ndarray, bool]]:
     """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
 
     Tried in turn: the blob read at a coarser tolerance (a soft shadow fades into the
     background, the card does not), then each of its two main colours (a card overlapping a
     banner or touching a decoration of another colour).
     """
-    cands: list[tuple[int, tuple[slice, slice], np.ndarray]] = []
+    cands: list[tuple[int, tuple[slice, slice], np.ndarray, bool]] = []
     k = np.ones((5, 5), np.uint8)
     masks = [_differs(rgb, bg, 8 * TOLERANCE) & comp]
     masks += [~_differs(rgb, c) & comp for c in _colours(rgb[comp], 2)]
@@ -403,15 +414,15 @@ def _cards_within(
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j
             if _is_rectangle(shape) and _straight(shape):
-                cands.append((int(w * h), rsl, shape))
+                cands.append((int(w * h), rsl, shape, False))
             elif _occluded(rgb[rsl], shape, bg):
-                cands.append((int(w * h), rsl, np.ones_like(shape)))
+                cands.append((int(w * h), rsl, np.ones_like(shape), True))
     # the largest first: what lies inside one (an avatar in a card) is read inside it
-    out: list[tuple[tuple[slice, slice], np.ndarray]] = []
+    out: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
     found = np.zeros(comp.shape, bool)
-    for _area, rsl, shape in sorted(cands, key=lambda c: -c[0]):
+    for _area, rsl, shape, bitten in sorted(cands, key=lambda c: -c[0]):
         if not found[rsl].any():  # one card, seen again in another colour
-            out.append((rsl, shape))
+            out.append((rsl, shape, bitten))
             found[rsl] = True
     return out
 
