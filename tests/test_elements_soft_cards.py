@@ -67,3 +67,30 @@ def test_buttons_inside_a_soft_card_are_its_children():
     (card,) = [i for i, e in enumerate(els) if e.kind == "card" and e.depth == 0]
     buttons = [e for e in els if e.kind == "button" and e.parent == card]
     assert len(buttons) == 4
+
+
+def test_stat_cards_with_an_icon_tile_over_their_top_edge_are_cards():
+    # material dashboard's shape: the tile sticks out above the card and joins the cards'
+    # shadows into one blob with them
+    img = Image.new("RGB", (390, 844), (240, 242, 245))
+    shadow = Image.new("L", img.size, 0)
+    ds = ImageDraw.Draw(shadow)
+    boxes = [Box(12, 161 + 162 * k, 378, 299 + 162 * k) for k in range(4)]
+    for b in boxes:
+        ds.rounded_rectangle((b.x0 - 4, b.y0 - 2, b.x1 + 4, b.y1 + 12), radius=12, fill=90)
+    img = Image.composite(
+        Image.new("RGB", img.size, (52, 71, 103)),
+        img,
+        shadow.filter(ImageFilter.GaussianBlur(8)).point(lambda v: v // 4),
+    )
+    d = ImageDraw.Draw(img)
+    for k, b in enumerate(boxes):
+        d.rounded_rectangle(b, radius=12, fill=(255, 255, 255))
+        d.rounded_rectangle(
+            (b.x0 + 16, b.y0 - 16, b.x0 + 80, b.y0 + 48), radius=8, fill=(40, 40, 45)
+        )
+        text(d, (b.x1 - 110, b.y0 + 16), "Today's Money", 14, fill=(123, 128, 154))
+        text(d, (b.x1 - 70, b.y0 + 38), f"${k + 5}3k", 20, True)
+        text(d, (b.x0 + 16, b.y0 + 100), "+55% than last week", 15, fill=(123, 128, 154))
+    found = _cards(img)
+    assert sum(any(_near(f, b, 4) for f in found) for b in boxes) >= 3, found
