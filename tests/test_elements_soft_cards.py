@@ -94,3 +94,8 @@ def test_stat_cards_with_an_icon_tile_over_their_top_edge_are_cards():
         text(d, (b.x0 + 16, b.y0 + 100), "+55% than last week", 15, fill=(123, 128, 154))
     found = _cards(img)
     assert sum(any(_near(f, b, 4) for f in found) for b in boxes) >= 3, found
+    # the tile's top, above its card, is the card's: nothing of it is left in the gaps
+    els = detect_elements(Screen(np.asarray(img)))
+    for a, b in zip(boxes, boxes[1:], strict=False):
+        gap = Box(a.x0, a.y1 + 1, a.x1, b.y0 - 1)
+        assert not [e for e in els if e.depth == 0 and e.box.intersection(gap)], gap

@@ -260,6 +260,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
                 continue
         elif big:
             cut = _cards_within(rgb[sl], comp, bg)
+        bites: list[np.ndarray] = []
         for rsl, shape, bitten in cut:
             csl = (
                 slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
@@ -282,6 +283,17 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             claimed[sl] |= (near | soft) & comp
             inside = labels[csl][shape]
             taken[np.unique(inside[inside != i])] = True
+            if bitten:
+                bites.append(placed)
+        # what bites a card and pokes out of it (an icon tile over its top edge) is the
+        # card's, not an element in the gap beside it
+        for placed in bites:
+            rest = (comp & ~claimed[sl]).view(np.uint8)
+            n_rest, lab_rest, stats_rest, _ = cv2.connectedComponentsWithStats(rest)
+            edge = cv2.dilate(placed, _K3, iterations=8).view(bool)  # past the near band
+            for j in np.unique(lab_rest[edge & (lab_rest > 0)]):
+                if stats_rest[j, 4] < 0.25 * int(placed.sum()):
+                    claimed[sl] |= lab_rest == j
     for node in containers:
         if node.kind == "card":
             node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
