@@ -130,3 +130,14 @@ def test_one_button_in_three_sizes_is_a_catalogue_not_rival_primaries():
         x += w + 8
     found = check(Screen(np.asarray(img)))
     assert [f for f in found if f.rule == "hierarchy.primary_action"] == []
+
+
+def test_a_short_title_set_at_body_size_is_still_the_title():
+    # "Files" at 14 px is under twice as wide as its line is tall, yet no icon
+    img, d, dashboard, x = admin_page(title_px=14, title_bold=False)
+    d.rectangle(dashboard, fill=PAGE_BG)
+    title = text(d, (x, 80), "Files", 14)
+    _body(d, x, 140)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None

@@ -148,10 +148,17 @@ def _colours(pixels: np.ndarray, k: int) -> list[tuple[int, int, int]]:
     return [(int(v) >> 16 & 255, int(v) >> 8 & 255, int(v) & 255) for v in top]
 
 
+def _encloses(comp: np.ndarray) -> bool:
+    """Whether a component holds more area in its holes than it covers (a background round
+    cards, not a side bar joined to a top bar)."""
+    px = int(comp.sum())
+    return int(_fill_holes(comp).sum()) - px > px
+
+
 def _laid_out(ink: np.ndarray, area: int) -> tuple[float, float] | None:
     """Shares of the region that the rectangles this ink forms cover (cards, bars, panels):
-    all of them, and the largest; None when one shapeless blob covers much of the region:
-    then the colour is not the background."""
+    all of them, and the largest; None when one shapeless blob covers or spans much of the
+    region: then the colour is not the background."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.view(np.uint8), connectivity=8)
     covered = largest = 0
     for i in range(1, n):
@@ -161,7 +168,15 @@ def _laid_out(ink: np.ndarray, area: int) -> tuple[float, float] | None:
         if _is_rectangle(labels[y : y + h, x : x + w] == i):
             covered += w * h
             largest = max(largest, w * h)
-        elif px > 0.3 * area:
+        elif (
+            px > 0.7 * area
+            or (px > 0.3 * area and px < 0.9 * w * h)
+            or (px > 0.1 * area and _encloses(labels[y : y + h, x : x + w] == i))
+        ):
+            # a blob covering much of the region, or a content background seen round the
+            # cards it holds (sneat's white cards on light grey beside a white sidebar); a
+            # dense blob that is not a rectangle is cards joined by what overlaps them (a
+            # floating button)
             return None
     return covered / max(area, 1), largest / max(area, 1)
 
@@ -230,7 +245,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         # button) touches it is one blob with them: find the flat rectangles inside (a
         # shadow spread evenly round a card outlines a rectangle too, whose inside is the
         # card, not flat: an "image")
-        cut = []
+        cut: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
         if _is_rectangle(comp):
             node = _container(rgb, sl, comp, origin, depth, bg)
             if node is None:
@@ -245,7 +260,8 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
                 continue
         elif big:
             cut = _cards_within(rgb[sl], comp, bg)
-        for rsl, shape in cut:
+        bites: list[np.ndarray] = []
+        for rsl, shape, bitten in cut:
             csl = (
                 slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
                 slice(sl[1].start + rsl[1].start, sl[1].start + rsl[1].stop),
@@ -253,6 +269,8 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             node = _container(rgb, csl, shape, origin, depth, bg)
             if node is None:
                 continue
+            if bitten and not any(k.kind == "text" for k in node.children or []):
+                continue  # a bitten card holds words; a chart's filled area does not
             containers.append(node)
             # and the shadow's fringe with it, or it would read as a frame-shaped image
             claimed[csl] |= shape
@@ -265,6 +283,17 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             claimed[sl] |= (near | soft) & comp
             inside = labels[csl][shape]
             taken[np.unique(inside[inside != i])] = True
+            if bitten:
+                bites.append(placed)
+        # what bites a card and pokes out of it (an icon tile over its top edge) is the
+        # card's, not an element in the gap beside it
+        for placed in bites:
+            rest = (comp & ~claimed[sl]).view(np.uint8)
+            n_rest, lab_rest, stats_rest, _ = cv2.connectedComponentsWithStats(rest)
+            edge = cv2.dilate(placed, _K3, iterations=8).view(bool)  # past the near band
+            for j in np.unique(lab_rest[edge & (lab_rest > 0)]):
+                if stats_rest[j, 4] < 0.25 * int(placed.sum()):
+                    claimed[sl] |= lab_rest == j
     for node in containers:
         if node.kind == "card":
             node.kind = _container_kind(node, bg, rgb.shape, origin, depth)
@@ -352,22 +381,43 @@ def _straight(shape: np.ndarray) -> bool:
     return all(s.size and s.mean() > 0.85 for s in sides)
 
 
+def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
+    """Whether a shape is a rectangle with a bite taken by something drawn over it (a
+    floating button across a card's corner): it fills nearly all of its box, and what it
+    misses there is not the background (a shape cut by the background is not a card)."""
+    if shape.mean() < 0.85:
+        return False
+    # rounded corners and the soft shadow round what bites show the background a little
+    if (~_differs(rgb, bg) & ~shape).mean() >= 0.03:
+        return False
+    # the bite is one compact piece at most half the box across (a button on a corner),
+    # not a wave along a whole side (a chart's filled area under its line)
+    n, _, stats, _ = cv2.connectedComponentsWithStats((~shape).view(np.uint8), connectivity=8)
+    if n < 2:
+        return True
+    _x, _y, w, h, px = stats[1 + int(np.argmax(stats[1:, 4]))]
+    big = px >= 0.5 * int(stats[1:, 4].sum())
+    return bool(big and w <= 0.6 * shape.shape[1] and h <= 0.6 * shape.shape[0])
+
+
 def _cards_within(
     rgb: np.ndarray, comp: np.ndarray, bg
-) -> list[tuple[tuple[slice, slice], np.ndarray]]:
+) -> list[tuple[tuple[slice, slice], np.ndarray, bool]]:
     """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
 
     Tried in turn: the blob read at a coarser tolerance (a soft shadow fades into the
     background, the card does not), then each of its two main colours (a card overlapping a
     banner or touching a decoration of another colour).
     """
-    cands: list[tuple[int, tuple[slice, slice], np.ndarray]] = []
+    cands: list[tuple[int, tuple[slice, slice], np.ndarray, bool]] = []
     k = np.ones((5, 5), np.uint8)
     masks = [_differs(rgb, bg, 8 * TOLERANCE) & comp]
     masks += [~_differs(rgb, c) & comp for c in _colours(rgb[comp], 2)]
     for mask in masks:
         if mask.sum() < 0.1 * comp.sum():
             continue
+        # closed first: a 1 px divider across a card does not cut it in two
+        mask = cv2.morphologyEx(mask.view(np.uint8), cv2.MORPH_CLOSE, _K3).view(bool) & comp
         solid = cv2.morphologyEx(_fill_holes(mask).view(np.uint8), cv2.MORPH_OPEN, k)
         n, lab, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
         for j in range(1, n):
@@ -377,13 +427,15 @@ def _cards_within(
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j
             if _is_rectangle(shape) and _straight(shape):
-                cands.append((int(w * h), rsl, shape))
+                cands.append((int(w * h), rsl, shape, False))
+            elif _occluded(rgb[rsl], shape, bg):
+                cands.append((int(w * h), rsl, np.ones_like(shape), True))
     # the largest first: what lies inside one (an avatar in a card) is read inside it
-    out: list[tuple[tuple[slice, slice], np.ndarray]] = []
+    out: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
     found = np.zeros(comp.shape, bool)
-    for _area, rsl, shape in sorted(cands, key=lambda c: -c[0]):
+    for _area, rsl, shape, bitten in sorted(cands, key=lambda c: -c[0]):
         if not found[rsl].any():  # one card, seen again in another colour
-            out.append((rsl, shape))
+            out.append((rsl, shape, bitten))
             found[rsl] = True
     return out
 

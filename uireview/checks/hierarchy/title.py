@@ -33,6 +33,9 @@ CAPTION = 0.8
 BOLDER = 1.2
 # an eyebrow or breadcrumb is at most this many of its line heights from the title
 EYEBROW_GAP = 1.5
+# a title line is at least this many times as wide as tall (an icon read as text is about
+# square; a short word at body size, "Inbox", is under twice its padded height)
+MIN_ASPECT = 1.6
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -146,7 +149,7 @@ def find_title(lines: list[Line], elements: list[Element], rgb: np.ndarray, body
         for ln in lines
         if _inside(ln.box, area)
         and ln.box.y0 < top
-        and ln.box.width >= 2 * ln.box.height
+        and ln.box.width >= MIN_ASPECT * ln.box.height
         and not ln.caps
         and ln.size >= CAPTION * body.size
         and not any(_inside(ln.box, b) for b in excluded)

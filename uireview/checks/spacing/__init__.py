@@ -13,14 +13,15 @@ pattern its siblings set, so a page that is consistent gives no findings; one mo
 
 ``forms`` adds a form's fields as elements (label, input, help line) so forms keep one
 rhythm; ``shifts`` says each cause once (a moved element, or a changed gap that moved
-everything after it). Options are module constants: ``NEAR_MISS_PX``,
+everything after it); ``words`` titles each finding with the elements it is about (the card
+“Recent Activity”, the fields “Email” and “Phone”). Options are module constants: ``NEAR_MISS_PX``,
 ``MIN_GAP_DEVIATION_PX``, ``MAX_FINDINGS`` and the others re-exported here.
 """
 
 from __future__ import annotations
 
 from uireview.checks import naming
-from uireview.checks.spacing import pitch
+from uireview.checks.spacing import pitch, words
 from uireview.checks.spacing.alignment import NEAR_MISS_PX, alignment_findings
 from uireview.checks.spacing.forms import Form, with_fields
 from uireview.checks.spacing.gaps import MAX_GAP_RATIO, MIN_GAP_DEVIATION_PX, gap_findings, gaps_of
@@ -53,7 +54,8 @@ def check(screen: Screen) -> list[Finding]:
     list_c = [Candidate(sig, f) for sig, f in pitch.findings(screen, elements, siblings(elements))]
     candidates = gap_c + align_c + pad_c + grid_c + list_c
     candidates.sort(key=lambda c: -c.significance)
-    return naming.name(screen, elements, [c.finding for c in candidates[:MAX_FINDINGS]])
+    named = naming.name(screen, elements, [c.finding for c in candidates[:MAX_FINDINGS]])
+    return words.reword(screen, elements, named, words.reader(screen))
 
 
 __all__ = [

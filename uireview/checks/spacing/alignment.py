@@ -79,7 +79,19 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                     # gaps can confirm it too (``shifts``). 2 px against two siblings is as
                     # likely a bearing or a rounding as a slip.
                     moved = cls == "box" and _moved_whole(elements, i, column, side, miss)
-                    sure = len(column) >= 3 or (moved and abs(miss) > round(2 * density))
+                    # a box wider by as much on both sides was sized apart, not slipped; 2 px
+                    # against boxes of other sizes only (a top bar over the cards) is as
+                    # likely a border or a shadow measured differently
+                    widened = cls == "box" and (
+                        _moved_whole(elements, i, column, side, -miss)
+                        or (
+                            abs(miss) <= round(2 * density)
+                            and not any(_near_width(elements, i, j) for j in column)
+                        )
+                    )
+                    sure = not widened and (
+                        len(column) >= 3 or (moved and abs(miss) > round(2 * density))
+                    )
                     # two same-size boxes (a form's inputs) with the labels above them on
                     # the partner's edge: the labels are the column's other members
                     labels = (
@@ -113,6 +125,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                             "edge_px": v,
                             "expected_px": target,
                             "miss_px": miss,
+                            "element": kind,
                         },
                         rule="alignment.near_miss",
                     )
@@ -204,6 +217,11 @@ def _moved_whole(elements, i, column, side, miss) -> bool:
     other = "right" if side == "left" else "left"
     mine = _edges(elements[i])[other]
     return all(abs(mine - _edges(elements[j])[other] - miss) <= 1 for j in column)
+
+
+def _near_width(elements, i, j) -> bool:
+    a, b = elements[i].box, elements[j].box
+    return abs(a.width - b.width) <= max(4, 0.1 * a.width)
 
 
 def _same_size(elements, i, j) -> bool:

@@ -259,6 +259,8 @@ def _pair_finding(screen: Screen, elements, pool: list[Gap], kind, axis) -> list
     small, large = sorted((g1.px, g2.px))
     if large - small < max(8, 0.3 * small):
         return []
+    if large > MAX_GAP_RATIO * small + 16:
+        return []  # sections apart (a row without its badge between), not one rhythm
     side = "side by side" if axis == "x" else "stacked"
     box = g1.box.union(g2.box)
     f = Finding(
