@@ -6,7 +6,8 @@ Two sets:
 - real (``--real dev,heldout``): published HTML templates rendered offline in Chromium with
   one defect planted in the DOM (benchmarks/realpages). Per part, width and defect kind:
   recall printed both ways (sure: a non-info finding of the right rule touching the changed
-  element, what the goals use; any sev: info findings count too), false non-info spacing/alignment/hierarchy findings per clean page,
+  element, what the goals use; any sev: info findings count too), false non-info
+spacing/alignment/hierarchy findings per clean page,
   and where the hierarchy check placed the page title (on the real title, on a sidebar or
   nav element, elsewhere). The held-out part is never used for tuning.
 
