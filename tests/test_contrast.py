@@ -728,3 +728,18 @@ def test_small_grey_text_is_not_cut_into_pieces_of_its_own_blends():
     findings = check(_screen([(text, (40, 40), 12, "#626d7d")]))
     assert all(f.metrics.get("fg") in (None, "#626d7d") for f in findings)
     assert _aa(findings) == []  # 5.25:1 passes AA
+
+
+def test_a_style_is_named_by_a_line_with_words_not_by_a_shortcut_chip():
+    # The worst line of a grey style is a two-letter chip; a line of the same grey with
+    # words names the finding instead, and the chip stays one of its places.
+    grey = "#9a9a9a"
+    screen = _screen(
+        [
+            ("Ok", (40, 40), 13, "#a0a0a0"),
+            ("Last synced three minutes ago", (40, 120), 13, grey),
+        ]
+    )
+    (f,) = _aa(check(screen))
+    assert "synced" in (f.text or "")
+    assert f.metrics["places"] == 2

@@ -36,6 +36,7 @@ dpr) and ``aaa`` (also note AAA misses as info findings).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from uireview.checks.colours import (
@@ -86,6 +87,8 @@ SAME_STYLE_BG = 3.0
 APPROX_MARGIN = 0.95
 # Lines read per finding before it gives up looking for words (the rest are icons).
 READ_TRIES = 3
+# A name worth quoting has a word of three letters or a figure in it.
+_WORDY = re.compile(r"[^\W\d_]{3}|\d")
 # Lines of one style in text fields read to tell placeholders ("Search…") from values.
 PLACEHOLDER_READS = 2
 # Lines of the "not measured" note read to leave out shapes (the rest are listed unread).
@@ -396,17 +399,23 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         lines = [_Line(m) for m in group]
         # The worst line that reads as words speaks for the group; lines that read as no
         # words are shapes, not text, and leave the finding.
-        speaker = None
+        # A reading with no word or figure in it ("ma #K", a shortcut chip) names the group
+        # only if no other line tried reads better.
+        speaker = fallback = None
         for line in list(lines[:READ_TRIES]):
             (line.reading,) = read([region_of(line.m)])
             if axis is False and trails_off(line.reading):
                 late.append(line.m)  # a prompt with an ellipsis: a placeholder
                 lines.remove(line)
                 continue
-            if line.reading.is_text:
+            if line.reading.is_text and (_WORDY.search(line.reading.text) or len(lines) == 1):
                 speaker = line
                 break
+            if line.reading.is_text:
+                fallback = fallback or line
+                continue
             lines.remove(line)
+        speaker = speaker or fallback
         if not groups and late:
             groups = [(g, None) for g in group_styles(late)]
             late = []

@@ -23,7 +23,7 @@ def nothing_found_message(review: Review) -> str:
     checks = [CHECKED.get(c, c) for c in review.settings.get("checks", [])]
     parts = []
     if checks:
-        parts.append("the measured checks (" + "; ".join(checks) + ")")
+        parts.append("the measured checks of " + "; ".join(checks))
     if review.model and not review.error:
         parts.append(f"the critique by {review.model}")
     ran = " and ".join(parts) if parts else "no check"
