@@ -6,6 +6,8 @@ the text recogniser reads a few lines per screen, not every line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from uireview.checks.places import Namer
@@ -33,15 +35,15 @@ def _around(rgb: np.ndarray, box: Box, pad: int = 3) -> tuple[int, int, int] | N
     return _common_colour(crop[keep])
 
 
-def _line(ink: Box, w: int, h: int) -> Box:
+def line_box(ink: Box, w: int, h: int) -> Box:
     """A text element's ink box grown to the line the recogniser expects: an ink box is
     cap height only, and reads as a line too long for its height (cut short)."""
     pad = max(2, ink.height // 3)
     return Box(ink.x0 - 2, ink.y0 - pad, ink.x1 + 2, ink.y1 + pad).clamp(w, h)
 
 
-def _words_on(elements: list[Element], box: Box) -> Box | None:
-    """The first line of text the element in ``box`` is or holds."""
+def first_text_line(elements: list[Element], box: Box) -> Box | None:
+    """The first line of text the element in ``box`` is or holds (a card's heading)."""
     inside = [
         e.box
         for e in elements
@@ -50,10 +52,11 @@ def _words_on(elements: list[Element], box: Box) -> Box | None:
     return min(inside, key=lambda b: (b.y0, b.x0)) if inside else None
 
 
-def name(screen: Screen, elements: list[Element], findings: list[Finding]) -> list[Finding]:
-    """The findings with ``place`` (and, for a moved element with words, ``text``) set."""
-    if not findings:
-        return findings
+LineReader = Callable[[list[Box]], list[str | None]]
+
+
+def line_reader(screen: Screen) -> LineReader:
+    """Reads line boxes' words from the pixels, each box once however often it is asked."""
     from uireview.screen.text import read_lines
 
     cache: dict[Box, str | None] = {}
@@ -64,8 +67,23 @@ def name(screen: Screen, elements: list[Element], findings: list[Finding]) -> li
             cache[b] = r.text if r.is_text else None
         return [cache[b] for b in boxes]
 
+    return read
+
+
+def name(
+    screen: Screen,
+    elements: list[Element],
+    findings: list[Finding],
+    read: LineReader | None = None,
+) -> list[Finding]:
+    """The findings with ``place`` (and, for a moved element with words, ``text``) set.
+
+    ``read``: a ``line_reader`` to share, so a line other titles quote is read once."""
+    if not findings:
+        return findings
+    read = read or line_reader(screen)
     h, w = screen.rgb.shape[:2]
-    lines = [_line(e.box, w, h) for e in elements if e.kind == "text"]
+    lines = [line_box(e.box, w, h) for e in elements if e.kind == "text"]
     namer = Namer(screen.rgb, lines, read)
     out = []
     for f in findings:
@@ -76,8 +94,8 @@ def name(screen: Screen, elements: list[Element], findings: list[Finding]) -> li
         words = None
         if f.rule == "alignment.near_miss":
             bg = _around(screen.rgb, box)
-            line = _words_on(elements, box)
-            words = read([_line(line, w, h)])[0] if line is not None else None
+            line = first_text_line(elements, box)
+            words = read([line_box(line, w, h)])[0] if line is not None else None
         else:
             # a gap is empty: its own colour is the surface it opens onto
             bg = _common_colour(screen.rgb[box.y0 : box.y1, box.x0 : box.x1])

@@ -54,8 +54,10 @@ def check(screen: Screen) -> list[Finding]:
     list_c = [Candidate(sig, f) for sig, f in pitch.findings(screen, elements, siblings(elements))]
     candidates = gap_c + align_c + pad_c + grid_c + list_c
     candidates.sort(key=lambda c: -c.significance)
-    named = naming.name(screen, elements, [c.finding for c in candidates[:MAX_FINDINGS]])
-    return words.reword(screen, elements, named, words.reader(screen))
+    # one reader: a line both a place and a title need is read once (~50 ms a read)
+    read = naming.line_reader(screen)
+    named = naming.name(screen, elements, [c.finding for c in candidates[:MAX_FINDINGS]], read)
+    return words.reword(screen, elements, named, words.reader(screen, read))
 
 
 __all__ = [

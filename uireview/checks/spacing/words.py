@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from uireview.checks.naming import LineReader, first_text_line, line_box
 from uireview.findings import Box, Finding
 from uireview.screen import Screen
 from uireview.screen.elements import Element
@@ -71,16 +72,6 @@ def near_miss_title(f: Finding) -> str:
     return f"{subject}: {side} edge {miss} px off the {many} {where}"
 
 
-def _first_line(elements: list[Element], box: Box) -> Box | None:
-    """The first text line inside ``box`` (a card's heading, a field's label)."""
-    inside = [
-        e.box
-        for e in elements
-        if e.kind == "text" and e.box.intersection(box) == e.box and e.box.height >= 6
-    ]
-    return min(inside, key=lambda b: (b.y0, b.x0)) if inside else None
-
-
 def gap_title(f: Finding, names: list[str | None]) -> str:
     """ "Uneven gap between cards “Orders” and “Revenue”" (or with the place, unread)."""
     _, many = NOUN.get(str(f.metrics.get("kind", "")), ("element", "elements"))
@@ -104,27 +95,14 @@ def reword(screen: Screen, elements: list[Element], findings: list[Finding], rea
             and len(f.related) == 2
             and f.metrics.get("kind") in NOUN
         ):
-            lines = [_first_line(elements, b) for b in f.related]
+            lines = [first_text_line(elements, b) for b in f.related]
             names = [read(ln) if ln is not None else None for ln in lines]
             f = f.model_copy(update={"title": gap_title(f, names)})
         out.append(f)
     return out
 
 
-def reader(screen: Screen) -> Reader:
-    """Reads one text line's words from the pixels, each line once."""
-    from uireview.screen.text import read_lines
-
+def reader(screen: Screen, read: LineReader) -> Reader:
+    """Reads one text element's words (its ink box grown to a line) with ``read``."""
     h, w = screen.rgb.shape[:2]
-    cache: dict[Box, str | None] = {}
-
-    def read(ink: Box) -> str | None:
-        # an ink box is cap height only: grown to the line the recogniser expects
-        pad = max(2, ink.height // 3)
-        line = Box(ink.x0 - 2, ink.y0 - pad, ink.x1 + 2, ink.y1 + pad).clamp(w, h)
-        if line not in cache:
-            (r,) = read_lines(screen.rgb, [line])
-            cache[line] = r.text if r.is_text else None
-        return cache[line]
-
-    return read
+    return lambda ink: read([line_box(ink, w, h)])[0]
