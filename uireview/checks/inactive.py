@@ -32,21 +32,25 @@ at once to report: 36 -> 27 of 63, precision 0.855 and recall 0.924 both unchang
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
 import numpy as np
 
 from uireview.checks.colours import contrast_ratio, oklab
+from uireview.checks.fields import field_around, icon_before
 from uireview.checks.places import Namer
 from uireview.findings import Box
 from uireview.screen.text import Colour, Reading
 
 __all__ = [
     "INACTIVE_REASON",
+    "at_field_start",
     "faded_copy",
+    "faded_twin",
     "inactive_lines",
     "looks_like_placeholder",
+    "prompts_after_icons",
     "reads_as_placeholder",
     "trails_off",
 ]
@@ -72,11 +76,25 @@ FADED_CHROMA = 0.17
 # How far past a control its page colour is looked for when a glow surrounds it.
 GLOW_PX = 16
 
+# A text button's twin: a line whose box is within this many px of its size (the same
+# words in the same font; the detector's boxes vary by a pixel or two) and whose ink is
+# alike: coverage above INK is ink, and two lines' coverage differs by at most SHAPE_DIFF
+# on average (the same words at two sub-pixel offsets: about 0.05; other words of one
+# size: 0.2 and more).
+TWIN_PX = 3
+# With no surface to fade with it, only the text's own fade tells a disabled text button,
+# so it must be an opacity kits give disabled controls: 0.5 (Tailwind) to 0.65
+# (Bootstrap, material). A lighter colour at 0.38 of another is a muted colour of its own
+# (sneat's class-only "disabled" list item, #c7cdd4 beside #697a8d, which axe judges).
+TWIN_ALPHA = (0.45, 0.8)
+INK = 0.25
+SHAPE_DIFF = 0.1
+
 # Why a finding on such a control is a note: said in its detail.
 INACTIVE_REASON = (
-    "It is drawn as a disabled control is: its text and surface are a full-strength"
-    " control's colours faded towards the page (another control on this screen, or a"
-    " vivid colour at the 0.65 opacity UI kits give disabled controls). WCAG exempts"
+    "It is drawn as a disabled control is: faded towards the page, its text and fill"
+    " together, beside a full-strength copy of it on this screen (the same button or link"
+    " enabled) or at the 0.65 opacity UI kits give disabled controls. WCAG exempts"
     " inactive components and axe-core skips them, so it is noted, not failed. If it is"
     " not disabled, it fails."
 )
@@ -93,6 +111,8 @@ class Line(Protocol):
 
 
 L = TypeVar("L", bound=Line)
+# Reads the words of measured lines (one Reading per line, cached by the caller).
+Reader = Callable[[list[L]], list[Reading]]
 
 
 def _colours(m: Line) -> tuple[Colour, Colour]:
@@ -133,6 +153,27 @@ def looks_like_placeholder(m: Line) -> bool:
     return contrast_ratio(fg, bg) < PLACEHOLDER_RATIO and math.hypot(a, b) <= PLACEHOLDER_CHROMA
 
 
+def at_field_start(namer: Namer, box: Box, bg: Colour | None) -> bool:
+    """Whether the line sits at the start of a text field: the fill ``Namer.is_input``
+    follows, or, where that fill leaks out or an icon leads the text, the four straight
+    edges ``field_around`` walks to."""
+    if bg is None:
+        return False
+    return namer.is_input(box, bg) or field_around(namer.rgb, box, bg) is not None
+
+
+def prompts_after_icons(lines: list[L], rgb: np.ndarray, read: Reader[L]) -> list[L]:
+    """The lines that are a search bar's prompt with no field drawn around it: faint grey
+    text (``looks_like_placeholder``) just after an icon, that reads as a prompt
+    ("Search…"). Faint grey text after an icon that reads as anything else ("2 hours
+    ago" after a clock) is not one; only these few lines are read."""
+    faint = [m for m in lines if looks_like_placeholder(m)]
+    led = [m for m in faint if icon_before(rgb, m.box, _colours(m)[1]) is not None]
+    if not led:
+        return []
+    return [m for m, r in zip(led, read(led), strict=True) if reads_as_placeholder(r)]
+
+
 def faded_copy(m: Line, namer: Namer, others: list[L]) -> L | None:
     """The line whose control ``m``'s control is a faded copy of, or None.
 
@@ -161,6 +202,80 @@ def faded_copy(m: Line, namer: Namer, others: list[L]) -> L | None:
         if np.abs(page + a * surface - bg).max() > FADED_TOLERANCE:
             continue
         if np.abs(page + a * (np.array(fg_o, float) - page) - fg).max() <= FADED_TOLERANCE:
+            return o
+    return None
+
+
+def _coverage(rgb: np.ndarray, m: Line) -> np.ndarray | None:
+    """How much of each pixel of ``m``'s box is text (0 background, 1 text colour),
+    cropped to its ink: the shape of its words, whatever their colour."""
+    fg_m, bg_m = _colours(m)
+    fg, bg = np.array(fg_m, float), np.array(bg_m, float)
+    d = fg - bg
+    if d @ d == 0:
+        return None
+    b = m.box
+    crop = rgb[b.y0 : b.y1, b.x0 : b.x1].astype(float)
+    t = np.clip((crop - bg) @ d / (d @ d), 0.0, 1.0)
+    rows, cols = np.flatnonzero((t > INK).any(axis=1)), np.flatnonzero((t > INK).any(axis=0))
+    if len(rows) == 0:
+        return None
+    return t[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def same_shape(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two lines' ink (``_coverage``) is the same words in the same font: the same
+    size within a pixel and, at the best of a one-pixel shift, alike pixel for pixel
+    (``SHAPE_DIFF``: a mean difference of coverage; anti-aliasing differs a little
+    where the two lines sit at different fractions of a pixel)."""
+    if abs(a.shape[0] - b.shape[0]) > 1 or abs(a.shape[1] - b.shape[1]) > 1:
+        return False
+    h, w = min(a.shape[0], b.shape[0]) - 1, min(a.shape[1], b.shape[1]) - 1
+    if h < 3 or w < 3:
+        return False
+    best = min(
+        float(np.abs(a[dy : dy + h, dx : dx + w] - b[ey : ey + h, ex : ex + w]).mean())
+        for dy in (0, 1)
+        for dx in (0, 1)
+        for ey in (0, 1)
+        for ex in (0, 1)
+    )
+    return best <= SHAPE_DIFF
+
+
+def faded_twin(m: L, rgb: np.ndarray, shown: Sequence[L]) -> L | None:
+    """The line ``m`` is a faded copy of with no surface of its own, or None.
+
+    A text button or a link ("PDF", "Reply") drawn elsewhere on the screen with the same
+    words in the same size (the same ink, pixel for pixel: ``same_shape``) on the same
+    background, its text at full strength where ``m``'s is blended towards the
+    background by one opacity (``TWIN_ALPHA``), as a disabled link button is. A lighter
+    grey of other words, or of another size, is a style of its own.
+    """
+    fg_m, bg_m = _colours(m)
+    fg, bg = np.array(fg_m, float), np.array(bg_m, float)
+    mine: np.ndarray | None = None
+    for o in shown:
+        if o is m or abs(o.box.width - m.box.width) > TWIN_PX:
+            continue
+        if abs(o.box.height - m.box.height) > TWIN_PX:
+            continue
+        fg_o, bg_o = _colours(o)
+        if np.abs(np.array(bg_o, float) - bg).max() > FADED_TOLERANCE:
+            continue
+        d = np.array(fg_o, float) - bg
+        if np.abs(d).max() <= 2 * FADED_TOLERANCE:
+            continue
+        a = float((fg - bg) @ d / (d @ d))
+        if not TWIN_ALPHA[0] <= a <= TWIN_ALPHA[1]:
+            continue
+        if np.abs(bg + a * d - fg).max() > FADED_TOLERANCE:
+            continue
+        mine = _coverage(rgb, m) if mine is None else mine
+        theirs = _coverage(rgb, o)
+        if mine is None:
+            return None
+        if theirs is not None and same_shape(mine, theirs):
             return o
     return None
 
@@ -267,5 +382,7 @@ def inactive_lines(failing: list[L], namer: Namer, shown: list[L]) -> list[L]:
     return [
         m
         for m in failing
-        if faded_copy(m, namer, shown) is not None or faded_alone(m, namer, palette)
+        if faded_copy(m, namer, shown) is not None
+        or faded_alone(m, namer, palette)
+        or faded_twin(m, namer.rgb, shown) is not None
     ]
