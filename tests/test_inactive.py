@@ -206,3 +206,19 @@ def test_a_lighter_line_with_other_words_is_not_a_faded_twin():
     # words: a lighter style of its own.
     findings = _findings(lambda d: _pdf_rows(d, ("PDF", "CSV", "PDF"), MONO, 0.45))
     assert _rules(findings) == ["contrast.aa"]
+
+
+def test_a_faded_floating_button_cut_by_a_seam_is_noted_as_disabled():
+    # Sneat's floating "Upgrade to Pro" disabled: #ff3e1d at 0.65 over white, a coloured
+    # shadow around it, and a one-row seam across its fill just above the label (Chromium
+    # composites the translucent layer in tiles).
+    def draw(d):
+        for i in range(20, 0, -1):  # the shadow, fading out over 20 px
+            tint = _blend("#ff8a70", "#ffffff", 0.6 * (1 - i / 20))
+            d.rounded_rectangle((700 - i, 120 - i, 844 + i, 159 + i), radius=8 + i, fill=tint)
+        d.rounded_rectangle((700, 120, 844, 159), radius=8, fill=_blend("#ff3e1d", "#ffffff", 0.65))
+        d.line((706, 130, 838, 130), fill=(242, 118, 97))
+        d.text((720, 131), "Upgrade to Pro", fill="#ffffff", font=ImageFont.truetype(SANS, 15))
+
+    findings = _findings(draw)
+    assert _rules(findings) == ["contrast.inactive"]

@@ -18,7 +18,7 @@ import numpy as np
 
 from uireview.findings import Box
 
-__all__ = ["field_around", "icon_before"]
+__all__ = ["button_box", "field_around", "icon_before", "ring_colour"]
 
 # A pixel is the field's own fill within this many levels per channel of the line's
 # background; an edge (a border, or the page around a filled field) is one colour within
@@ -33,6 +33,8 @@ FIELD_WIDTH = 5.0
 INSET = 2.5
 # A field's fill is white or grey: channels within this many levels.
 NEUTRAL = 24
+# A button's fill is walked through anything this close to it (a compositing seam).
+SEAM_LEVELS = 16
 # Rounded corners: this share of the field's height at each end of an edge is not checked.
 CORNER = 0.3
 # An icon is a blob of ink this many line heights wide and tall at most, this far at most
@@ -126,6 +128,54 @@ def field_around(rgb: np.ndarray, box: Box, bg: tuple[int, int, int]) -> Box | N
     if _stacked(rgb, field):
         return None
     return field
+
+
+def button_box(rgb: np.ndarray, box: Box, bg: tuple[int, int, int]) -> Box | None:
+    """The solid surface a label sits on (a button), walked out from the label, or None.
+
+    ``Namer.surface`` flood-fills at a tight tolerance, so a one-row seam Chromium leaves
+    across a translucent button (a faded floating button: 13 levels off) cuts the button
+    in two. Here the walk goes along the rows just above and below the label and the
+    columns just before and after it, through anything within ``SEAM_LEVELS`` of its fill.
+    """
+    h, w = rgb.shape[:2]
+    fill = np.array(bg, np.int16)
+    rows = [box.y0 - 2, box.y1 + 1]
+    cols = [box.x0 - 3, box.x1 + 2]
+    if min(rows) < 0 or max(rows) >= h or min(cols) < 0 or max(cols) >= w:
+        return None
+
+    def run(line: np.ndarray, start: int, step: int) -> int:
+        inside = _near(line, fill, SEAM_LEVELS)
+        i = start
+        while 0 <= i + step < len(line) and inside[i + step]:
+            i += step
+        return i
+
+    if not all(_near(rgb[y, x], fill, SEAM_LEVELS) for y in rows for x in cols):
+        return None
+    x0 = max(run(rgb[y], box.x0, -1) for y in rows)
+    x1 = min(run(rgb[y], box.x1, 1) for y in rows) + 1
+    y0 = max(run(rgb[:, x], box.y0, -1) for x in cols)
+    y1 = min(run(rgb[:, x], box.y1, 1) for x in cols) + 1
+    if x0 == 0 or y0 == 0 or x1 == w or y1 == h:
+        return None
+    return Box(x0, y0, x1, y1)
+
+
+def ring_colour(rgb: np.ndarray, b: Box, gap: int = 3) -> tuple[int, int, int]:
+    """The commonest colour of the ring ``gap`` px outside a surface (3: past a border;
+    farther: past a glow around it)."""
+    h, w = rgb.shape[:2]
+    y0, y1 = max(b.y0 - gap, 0), min(b.y1 + gap - 1, h - 1)
+    x0, x1 = max(b.x0 - gap, 0), min(b.x1 + gap - 1, w - 1)
+    ring = np.concatenate(
+        [rgb[y0, b.x0 : b.x1], rgb[y1, b.x0 : b.x1], rgb[b.y0 : b.y1, x0], rgb[b.y0 : b.y1, x1]]
+    ).astype(np.int32)
+    packed = (ring[:, 0] << 16) | (ring[:, 1] << 8) | ring[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    top = int(values[counts.argmax()])
+    return (top >> 16) & 255, (top >> 8) & 255, top & 255
 
 
 def _first_edge(block: np.ndarray, fill: np.ndarray) -> int | None:

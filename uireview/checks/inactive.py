@@ -38,7 +38,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from uireview.checks.colours import contrast_ratio, oklab
-from uireview.checks.fields import field_around, icon_before
+from uireview.checks.fields import button_box, field_around, icon_before, ring_colour
 from uireview.checks.places import Namer
 from uireview.findings import Box
 from uireview.screen.text import Colour, Reading
@@ -75,6 +75,8 @@ VIVID_CHROMA = 0.18
 FADED_CHROMA = 0.17
 # How far past a control its page colour is looked for when a glow surrounds it.
 GLOW_PX = 16
+# A button is at most this many of its label's heights tall (as ``Namer.control_surface``).
+BUTTON_LINES = 3.5
 
 # A text button's twin: a line whose box is within this many px of its size (the same
 # words in the same font; the detector's boxes vary by a pixel or two) and whose ink is
@@ -344,7 +346,13 @@ def faded_alone(m: Line, namer: Namer, palette: list[np.ndarray]) -> bool:
         found = namer.control_surface(m.box, bg_m, gap)
         if found is not None and _faded_on(m, namer.rgb, *found, palette):
             return True
-    return False
+    # A translucent button may be cut in two by a seam where the fill above stops; a
+    # floating one's coloured shadow spreads farther than GLOW_PX.
+    b = button_box(namer.rgb, m.box, bg_m)
+    if b is None or b.height > BUTTON_LINES * m.box.height or b.width > namer.width / 2:
+        return False
+    gaps = (3, GLOW_PX, 2 * GLOW_PX)
+    return any(_faded_on(m, namer.rgb, b, ring_colour(namer.rgb, b, g), palette) for g in gaps)
 
 
 def _faded_on(m: Line, rgb: np.ndarray, box: Box, outer: Colour, palette: list[np.ndarray]) -> bool:
