@@ -222,3 +222,14 @@ def test_a_faded_floating_button_cut_by_a_seam_is_noted_as_disabled():
 
     findings = _findings(draw)
     assert _rules(findings) == ["contrast.inactive"]
+
+
+def test_a_lighter_line_beside_one_darker_copy_of_its_words_still_fails():
+    # Tailwind's gray-400 under the same words in gray-700 (2.54:1): greys are near blends
+    # of one another, and one darker copy is no list of enabled links.
+    def draw(d):
+        face = ImageFont.truetype(SANS, 14)
+        d.text((18, 40), "Quarterly revenue report", fill="#374151", font=face)
+        d.text((18, 100), "Quarterly revenue report", fill="#9ca3af", font=face)
+
+    assert _rules(_findings(draw)) == ["contrast.aa"]

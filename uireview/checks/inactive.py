@@ -84,6 +84,10 @@ BUTTON_LINES = 3.5
 # on average (the same words at two sub-pixel offsets: about 0.05; other words of one
 # size: 0.2 and more).
 TWIN_PX = 3
+# Full-strength twins lined up with it that a faded text button needs: a link repeated down
+# a list, one of them disabled. One darker copy is not enough (a muted line repeating its
+# heading's words: axe-core's own test page has one).
+TWINS = 2
 # With no surface to fade with it, only the text's own fade tells a disabled text button,
 # so it must be an opacity kits give disabled controls: 0.5 (Tailwind) to 0.65
 # (Bootstrap, material). A lighter colour at 0.38 of another is a muted colour of its own
@@ -246,22 +250,27 @@ def same_shape(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def faded_twin(m: L, rgb: np.ndarray, shown: Sequence[L]) -> L | None:
-    """The line ``m`` is a faded copy of with no surface of its own, or None.
+    """A line ``m`` is a faded copy of, with no surface of its own, or None.
 
-    A text button or a link ("PDF", "Reply") drawn elsewhere on the screen with the same
-    words in the same size (the same ink, pixel for pixel: ``same_shape``) on the same
-    background, its text at full strength where ``m``'s is blended towards the
-    background by one opacity (``TWIN_ALPHA``), as a disabled link button is. A lighter
-    grey of other words, or of another size, is a style of its own.
+    A text button or a link ("PDF" in a list of invoices) drawn in the rows or columns
+    around it at least ``TWINS`` times with the same words in the same size (the same
+    ink, pixel for pixel: ``same_shape``), lined up with it, on the same background, their
+    text at full strength where ``m``'s is blended towards the background by one opacity
+    (``TWIN_ALPHA``), as a disabled link button is. A lighter grey of other words, of
+    another size, or beside a single darker copy (a muted line under its heading) is a
+    style of its own: greys are near blends of one another.
     """
     fg_m, bg_m = _colours(m)
     fg, bg = np.array(fg_m, float), np.array(bg_m, float)
     mine: np.ndarray | None = None
+    twins: list[L] = []
     for o in shown:
         if o is m or abs(o.box.width - m.box.width) > TWIN_PX:
             continue
         if abs(o.box.height - m.box.height) > TWIN_PX:
             continue
+        if abs(o.box.x0 - m.box.x0) > TWIN_PX and abs(o.box.y0 - m.box.y0) > TWIN_PX:
+            continue  # not in its column or its row
         fg_o, bg_o = _colours(o)
         if np.abs(np.array(bg_o, float) - bg).max() > FADED_TOLERANCE:
             continue
@@ -274,11 +283,13 @@ def faded_twin(m: L, rgb: np.ndarray, shown: Sequence[L]) -> L | None:
         if np.abs(bg + a * d - fg).max() > FADED_TOLERANCE:
             continue
         mine = _coverage(rgb, m) if mine is None else mine
-        theirs = _coverage(rgb, o)
         if mine is None:
             return None
+        theirs = _coverage(rgb, o)
         if theirs is not None and same_shape(mine, theirs):
-            return o
+            twins.append(o)
+            if len(twins) >= TWINS:
+                return twins[0]
     return None
 
 
