@@ -233,3 +233,15 @@ def test_a_lighter_line_beside_one_darker_copy_of_its_words_still_fails():
         d.text((18, 100), "Quarterly revenue report", fill="#9ca3af", font=face)
 
     assert _rules(_findings(draw)) == ["contrast.aa"]
+
+
+def test_a_faint_label_centred_in_an_outline_button_is_not_a_placeholder():
+    # A button centres its label; a field's text starts at its left. A faint grey outline
+    # button that is not a faded vivid one fails (sneat's Discard, 92 px wide).
+    def draw(d):
+        font = ImageFont.truetype(SANS, 15)
+        d.text((60, 40), "Notification settings", fill="#384551", font=font)
+        d.rounded_rectangle((260, 100, 352, 138), radius=6, outline="#afb7c2", fill="#ffffff")
+        d.text((306 - font.getlength("Discard") / 2, 110), "Discard", fill="#afb7c2", font=font)
+
+    assert _rules(_findings(draw)) == ["contrast.aa"]

@@ -28,7 +28,11 @@ FILL_LEVELS = 6
 # descender: inputs are 2.3-3.5 of them; a text area's first line is not looked for
 # here), and at least this many wide.
 FIELD_HEIGHT = (1.5, 4.0)
-FIELD_WIDTH = 5.0
+FIELD_WIDTH = 8.0
+# Left-aligned: this many times the room after the text as before it; or the text fills
+# this share of the field's width.
+LEFT_ALIGNED = 1.5
+FILLS = 0.8
 # Its text, or the icon before it, starts within this many text heights of its left edge.
 INSET = 2.5
 # A field's fill is white or grey: channels within this many levels.
@@ -112,9 +116,10 @@ def field_around(rgb: np.ndarray, box: Box, bg: tuple[int, int, int]) -> Box | N
     field = Box(start - left, top, box.x1 + right + 1, bottom + 1)
     if field.width < FIELD_WIDTH * line:
         return None
-    # A value or a placeholder is left-aligned (a button centres its label) unless it
-    # fills the field.
-    if (field.x1 - box.x1) <= (box.x0 - field.x0) and box.width < 0.6 * field.width:
+    # A value or a placeholder is left-aligned, with more room after it than before it
+    # even past an icon (a button centres its label), unless it fills the field.
+    after, before = field.x1 - box.x1, box.x0 - field.x0
+    if after <= LEFT_ALIGNED * before and box.width < FILLS * field.width:
         return None
     span = slice(field.x0 + corner, field.x1 - corner)
     edges = [rgb[top, span], rgb[bottom, span], rgb[rows, field.x0], rgb[rows, field.x1 - 1]]
