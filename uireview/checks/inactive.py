@@ -32,12 +32,12 @@ enabled 60 both. Held out, looked at once to report: 36 -> 27 of 63, precision 0
 recall 0.924 both unchanged.
 
 With the field walk, the icon-led prompts, the faded twins and the seam-tolerant button
-walk (same day, dev): AA on disabled controls 39 -> FIXME, AA places on the DOM's
-placeholders 18 -> 15 (the 15 left are all gentelella's "⌘K" chip inside its search field,
-a violation axe reports, not the placeholder: 3 -> 0), recall 0.936 -> FIXME, precision
-over text axe judges 0.979 -> FIXME. What is left, and why pixels alone cannot tell:
-gentelella draws every disabled button and field exactly as the enabled one (26 of the
-126, not one pixel differs; 10 of them are its top search field, where the AA finding is
+walk (same day, dev): AA on disabled controls 39 -> 34 of 126, AA places on the DOM's
+placeholders 18 -> 15 (the 15 left are all gentelella's "⌘K" chip inside its search
+field, a violation axe reports, not the placeholder: 3 -> 0), recall 0.936 both (1097 of
+1172), precision over text axe judges 0.979 -> 0.982. The 34 left, and why pixels alone
+cannot tell: gentelella draws every disabled button and field exactly as the enabled one
+(25, not one pixel differs; 10 of them are its top search field, where the AA finding is
 the "⌘K" chip drawn over it), and so does sneat's disabled pill (1); a faded grey or dark
 outline button is a lighter grey outline with no enabled copy in view (sneat's Discard,
 "Text 4", Dark: 3); a disabled select turns only its fill grey, its text stays the
