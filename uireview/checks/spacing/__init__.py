@@ -23,6 +23,7 @@ from __future__ import annotations
 from uireview.checks import naming
 from uireview.checks.spacing import pitch, words
 from uireview.checks.spacing.alignment import NEAR_MISS_PX, alignment_findings
+from uireview.checks.spacing.columns import column_findings
 from uireview.checks.spacing.forms import Form, with_fields
 from uireview.checks.spacing.gaps import MAX_GAP_RATIO, MIN_GAP_DEVIATION_PX, gap_findings, gaps_of
 from uireview.checks.spacing.grid import GRID_PX, grid_findings
@@ -41,6 +42,7 @@ def check(screen: Screen) -> list[Finding]:
     gaps = [g for g in gaps_of(elements) if g.a not in helped]
     gap_c = gap_findings(screen, elements, gaps, witnesses)
     align_c = alignment_findings(screen, elements)
+    align_c = column_findings(screen, elements, align_c)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
     gap_c, align_c = explain_shifts(gap_c, align_c, elements, gaps)
     pad_c = padding_findings(screen, elements)

@@ -41,6 +41,15 @@ def kind_of(e: Element, density: float) -> str:
     return e.kind
 
 
+def aligned_otherwise(elements, i, stacked, slack) -> bool:
+    """Whether the element lines up by its right edge or its centre with two others (a column
+    of figures set right, a centred heading): its left edge follows its width."""
+    a = elements[i].box
+    right = sum(1 for j in stacked if abs(elements[j].box.x1 - a.x1) <= slack)
+    centre = sum(1 for j in stacked if abs(elements[j].box.center[0] - a.center[0]) <= slack)
+    return right >= 2 or centre >= 2
+
+
 def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return min(a1, b1) - max(a0, b0)
 

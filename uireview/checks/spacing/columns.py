@@ -1,0 +1,205 @@
+"""alignment.near_miss across kinds: a left edge 3-6 px off the column that the text and
+boxes above and below it share.
+
+``alignment`` compares like with like (cards with cards, body text with body text). A page's
+content column is set by all of them at once: the page title starts where the cards below it
+start, a section heading where the paragraph under it starts, a label where its field starts.
+A title, a lone card or one line of a list that slipped has no like sibling to miss, but it
+misses that shared edge.
+
+Text is measured by its ink, which starts a little after where the glyph box starts (the
+first letter's side bearing: more for a large heading, none for a "T" or an "A"). So each
+element's edge is a range of where its layout edge can be: a box's is its left side, a text
+line's runs from its ink back by its largest bearing. Elements whose ranges meet share an
+edge; one whose range misses the shared range of two or more others by 2-6 px is off.
+"""
+
+from __future__ import annotations
+
+from uireview.checks.spacing.alignment import NEAR_MISS_PX, next_to
+from uireview.checks.spacing.siblings import (
+    Candidate,
+    aligned_otherwise,
+    density_of,
+    kind_of,
+    overlap,
+    siblings,
+)
+from uireview.checks.spacing.words import NOUN
+from uireview.findings import Finding
+from uireview.screen import Screen
+from uireview.screen.elements import Element
+
+KINDS = ("text", "card", "input", "button")
+# a glyph's left side bearing as a share of the line's ink height (about 0.1 em; a line's
+# ink runs from ascender to descender, about 1.1 em)
+BEARING = 0.12
+MAX_BEARING_PX = 3
+# boxes smaller than this (icon tiles, avatars, badges) round their corners or hold a glyph:
+# their edge is not where a column's content starts, in CSS px
+MIN_BOX_PX = 48
+# a text line this many times the body text's ink height is a heading (a heading with no
+# descender is shorter in ink than its type size says)
+HEADING = 1.2
+# the least miss past the bearings still called a miss, in CSS px
+MIN_MISS_PX = 2
+
+
+def _range(e: Element, density: float) -> tuple[float, float]:
+    """Where this element's layout edge can be: (leftmost, rightmost)."""
+    x = e.box.x0
+    if e.kind != "text":
+        return (x, x)
+    bearing = BEARING * (e.line_height or e.box.height)
+    return (x - min(max(density, bearing), MAX_BEARING_PX * density), x)
+
+
+def _member(e: Element, density: float) -> bool:
+    """Whether this element can stand in a column: text lines and boxes wider than an icon."""
+    if kind_of(e, density) not in KINDS:
+        return False
+    if e.kind == "text":
+        # a speck or a lone glyph is not a line that starts the column
+        return e.box.width >= max(2 * e.box.height, 12 * density) and e.box.height >= 6 * density
+    return e.box.width >= MIN_BOX_PX * density
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Signed distance from range b to range a: > 0 when a lies right of b, 0 when they meet."""
+    if a[0] > b[1]:
+        return a[0] - b[1]
+    if b[0] > a[1]:
+        return a[1] - b[0]
+    return 0.0
+
+
+def column_findings(
+    screen: Screen, elements: list[Element], found: list[Candidate]
+) -> list[Candidate]:
+    """``found`` (near misses among like siblings) with the near misses against columns of
+    mixed kinds added; a sure one replaces an unsure finding (or a twin's) on the same
+    element."""
+    # a twin (two same-size boxes) does not say which of the two moved; a column does
+    sure = {i for c in found if c.finding.severity != "info" and not c.twin for i in c.elements}
+    mine = _column_candidates(screen, elements, sure)
+    ours = {i for c in mine if c.finding.severity != "info" for i in c.elements}
+    theirs = {i for c in found for i in c.elements}
+    kept = [c for c in found if not (c.elements & ours)]
+    return kept + [c for c in mine if c.finding.severity != "info" or not (c.elements & theirs)]
+
+
+def _column_candidates(screen: Screen, elements: list[Element], taken: set[int]) -> list[Candidate]:
+    """Near misses of an element against a column of other kinds (``taken``: already found)."""
+    density = density_of(elements)
+    widest = NEAR_MISS_PX * density
+    least = MIN_MISS_PX * density
+    slack = density  # two edges within a pixel are one edge
+    out = []
+    for members in siblings(elements, across_rows=True).values():
+        idx = [i for i in members if _member(elements[i], density)]
+        if len(idx) < 3:
+            continue
+        ranges = {i: _range(elements[i], density) for i in idx}
+        for i in idx:
+            if i in taken:
+                continue
+            a = elements[i].box
+            stacked = [
+                j
+                for j in idx
+                if j != i
+                and overlap(a.y0, a.y1, elements[j].box.y0, elements[j].box.y1) <= 0
+                and abs(_distance(ranges[i], ranges[j])) <= widest + 1
+            ]
+            # someone else shares this element's edge: it is a column of its own
+            if any(abs(_distance(ranges[i], ranges[j])) <= slack for j in stacked):
+                continue
+            if aligned_otherwise(elements, i, stacked, slack):
+                continue
+            near = [j for j in stacked if abs(_distance(ranges[i], ranges[j])) >= least]
+            column = _shared(near, ranges, slack)
+            if len(column) < 2 or not next_to(elements, i, column, "left", density):
+                continue
+            lo = max(ranges[j][0] for j in column)
+            hi = min(ranges[j][1] for j in column)
+            miss = _distance(ranges[i], (lo - slack, max(lo, hi) + slack))
+            if abs(miss) < least or abs(miss) > widest:
+                continue
+            # how far it is off, said from the middle of where each edge can be
+            off = sum(ranges[i]) / 2 - (lo + max(lo, hi)) / 2
+            out.append(_candidate(screen, elements, i, column, off, density))
+            taken.add(i)
+    return out
+
+
+def _shared(near: list[int], ranges, slack: float) -> list[int]:
+    """The largest set of these elements whose edge ranges all meet (within ``slack``)."""
+    best: list[int] = []
+    for x in sorted({r for j in near for r in ranges[j]}):
+        here = [j for j in near if ranges[j][0] - slack <= x <= ranges[j][1] + slack]
+        if len(here) > len(best):
+            best = here
+    return best
+
+
+def body_height(elements: list[Element]) -> float:
+    """The ink height of the page's body text: the median over its text lines."""
+    heights = sorted(e.line_height for e in elements if e.kind == "text" and e.line_height)
+    return float(heights[len(heights) // 2]) if heights else 0.0
+
+
+def _noun(e: Element, body: float) -> str:
+    """What a designer calls it: a text line taller than the body text is a heading."""
+    if e.kind == "text" and body and e.line_height >= HEADING * body:
+        return "heading"
+    return e.kind
+
+
+def _column_words(elements, column) -> str:
+    """ "text column", "cards", "cards and text": what the column is made of."""
+    nouns = []
+    for kind in sorted({elements[j].kind for j in column}, key=lambda k: k == "text"):
+        many = NOUN.get(kind, ("element", "elements"))[1]
+        if many not in nouns:
+            nouns.append(many)
+    return "text column" if nouns == ["text"] else " and ".join(nouns)
+
+
+def _candidate(screen, elements, i, column, miss, density) -> Candidate:
+    e = elements[i]
+    cy = e.box.center[1]
+    above = sum(1 for j in column if elements[j].box.center[1] < cy)
+    below = len(column) - above
+    # sure when several agree: three or more, or one above and one below
+    sure = len(column) >= 3 or (above and below)
+    px = max(1, round(abs(miss) / density))
+    signed = px if miss > 0 else -px
+    edge = min(elements[j].box.x0 for j in column)
+    words = _column_words(elements, column)
+    noun = _noun(e, body_height(elements))
+    f = Finding(
+        source="measured",
+        category="alignment",
+        severity="minor" if sure else "info",
+        title=f"Left edge {px} px {'right' if miss > 0 else 'left'} of the {words}",
+        detail=(
+            f"This {noun}'s left edge is at {e.box.x0} px; the {words} around it "
+            f"({len(column)} elements) start at {edge} px."
+        ),
+        suggestion=f"Move it {px} px {'left' if miss > 0 else 'right'} to line up.",
+        image=screen.index,
+        box=e.box,
+        related=[elements[j].box for j in column[:4]],
+        evidence=f"left edge {e.box.x0} px; {len(column)} elements of the {words} at {edge} px",
+        metrics={
+            "edge": "left",
+            "edge_px": e.box.x0,
+            "expected_px": edge,
+            "miss_px": signed,
+            "element": noun,
+            "column_of": words,
+            "column": len(column),
+        },
+        rule="alignment.near_miss",
+    )
+    return Candidate(0.6 + px / 10 + 0.05 * len(column), f, {i})
