@@ -32,6 +32,7 @@ from benchmarks.realpages.quality import hits, screen_of  # noqa: E402
 from benchmarks.realpages.render import SHOTS, VERSION, _prepare, _seed  # noqa: E402
 from uireview.checks import get_check  # noqa: E402
 
+WIDE = (12, 9, -6, -6, -8, -6, -9)  # column widths; negative: right-aligned
 OUT = Path(__file__).resolve().parent / ".cache" / "offcol" / VERSION
 
 
@@ -117,9 +118,8 @@ def main() -> None:
         if not sure:
             missed.append((s, [(f.severity, f.title) for f in fs if hits(f, s)]))
     print(f"off_column on dev pages, set + {a.seeds} extra seeds, {time.perf_counter() - t0:.0f} s")
-    print(
-        f"  {'template':<12}{'width':<9}{'shots':>6}{'sure':>6}{'recall':>8}{'any':>6}{'any sev':>9}"
-    )
+    head = ("template", "width", "shots", "sure", "recall", "any", "any sev")
+    print("  " + "".join(f"{h:<{w}}" if w > 0 else f"{h:>{-w}}" for h, w in zip(head, WIDE)))
     for (template, width), (k, seen, n) in sorted(cells.items()):
         print(f"  {template:<12}{width:<9}{n:>6}{k:>6}{k / n:>8.0%}{seen:>6}{seen / n:>9.0%}")
     if a.show_missed:
