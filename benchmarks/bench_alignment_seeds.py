@@ -119,7 +119,10 @@ def main() -> None:
             missed.append((s, [(f.severity, f.title) for f in fs if hits(f, s)]))
     print(f"off_column on dev pages, set + {a.seeds} extra seeds, {time.perf_counter() - t0:.0f} s")
     head = ("template", "width", "shots", "sure", "recall", "any", "any sev")
-    print("  " + "".join(f"{h:<{w}}" if w > 0 else f"{h:>{-w}}" for h, w in zip(head, WIDE)))
+    print(
+        "  "
+        + "".join(f"{h:<{w}}" if w > 0 else f"{h:>{-w}}" for h, w in zip(head, WIDE, strict=True))
+    )
     for (template, width), (k, seen, n) in sorted(cells.items()):
         print(f"  {template:<12}{width:<9}{n:>6}{k:>6}{k / n:>8.0%}{seen:>6}{seen / n:>9.0%}")
     if a.show_missed:
