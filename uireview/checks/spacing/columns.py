@@ -16,6 +16,8 @@ edge; one whose range misses the shared range of two or more others by 2-6 px is
 
 from __future__ import annotations
 
+import numpy as np
+
 from uireview.checks.spacing.alignment import NEAR_MISS_PX, next_to
 from uireview.checks.spacing.siblings import (
     Candidate,
@@ -23,7 +25,6 @@ from uireview.checks.spacing.siblings import (
     density_of,
     kind_of,
     overlap,
-    siblings,
 )
 from uireview.checks.spacing.words import NOUN
 from uireview.findings import Finding
@@ -41,17 +42,36 @@ MIN_BOX_PX = 48
 # a text line this many times the body text's ink height is a heading (a heading with no
 # descender is shorter in ink than its type size says)
 HEADING = 1.2
+# the most a shadow or a border reaches past a box's fill, in CSS px
+MAX_RIM_PX = 3
 # the least miss past the bearings still called a miss, in CSS px
 MIN_MISS_PX = 2
 
 
-def _range(e: Element, density: float) -> tuple[float, float]:
+def _range(rgb: np.ndarray, e: Element, density: float) -> tuple[float, float]:
     """Where this element's layout edge can be: (leftmost, rightmost)."""
     x = e.box.x0
     if e.kind != "text":
-        return (x, x)
+        return (x, x + _fill_starts(rgb, e, density))
     bearing = BEARING * (e.line_height or e.box.height)
     return (x - min(max(density, bearing), MAX_BEARING_PX * density), x)
+
+
+def _fill_starts(rgb: np.ndarray, e: Element, density: float) -> int:
+    """How far in from a box's left edge its own fill starts (0-``MAX_RIM_PX``).
+
+    The edge is measured where the box first differs from what it sits on; a soft shadow or
+    a border can reach a few pixels past the fill. The layout edge lies between the two.
+    """
+    if e.fill is None:
+        return 0
+    reach = round(MAX_RIM_PX * density)
+    b = e.box
+    rows = [b.y0 + (b.y1 - b.y0) * k // 4 for k in (1, 2, 3)]
+    strip = rgb[rows, b.x0 : min(b.x0 + reach + 1, b.x1)].astype(int)
+    fill = np.abs(strip - np.array(e.fill)).max(axis=2) <= 6
+    starts = [int(np.argmax(r)) for r in fill if r.any()]
+    return max(starts) if len(starts) == len(rows) else 0
 
 
 def _member(e: Element, density: float) -> bool:
@@ -95,26 +115,25 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
     least = MIN_MISS_PX * density
     slack = density  # two edges within a pixel are one edge
     out = []
-    for members in siblings(elements, across_rows=True).values():
+    for members in _groups(elements).values():
         idx = [i for i in members if _member(elements[i], density)]
         if len(idx) < 3:
             continue
-        ranges = {i: _range(elements[i], density) for i in idx}
+        ranges = {i: _range(screen.rgb, elements[i], density) for i in idx}
         for i in idx:
             if i in taken:
                 continue
             a = elements[i].box
-            stacked = [
+            above_below = [
                 j
                 for j in idx
-                if j != i
-                and overlap(a.y0, a.y1, elements[j].box.y0, elements[j].box.y1) <= 0
-                and abs(_distance(ranges[i], ranges[j])) <= widest + 1
+                if j != i and overlap(a.y0, a.y1, elements[j].box.y0, elements[j].box.y1) <= 0
             ]
+            if aligned_otherwise(elements, i, above_below, slack):
+                continue
+            stacked = [j for j in above_below if abs(_distance(ranges[i], ranges[j])) <= widest + 1]
             # someone else shares this element's edge: it is a column of its own
             if any(abs(_distance(ranges[i], ranges[j])) <= slack for j in stacked):
-                continue
-            if aligned_otherwise(elements, i, stacked, slack):
                 continue
             near = [j for j in stacked if abs(_distance(ranges[i], ranges[j])) >= least]
             column = _shared(near, ranges, slack)
@@ -130,6 +149,18 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             out.append(_candidate(screen, elements, i, column, off, density))
             taken.add(i)
     return out
+
+
+def _groups(elements: list[Element]) -> dict:
+    """Element indices by the container they are laid out in: a table row (read from its
+    divider lines, not drawn) lays its cells out in its own container's column."""
+    groups: dict = {}
+    for i, e in enumerate(elements):
+        parent = e.parent
+        while parent is not None and elements[parent].kind == "row":
+            parent = elements[parent].parent
+        groups.setdefault(parent, []).append(i)
+    return groups
 
 
 def _shared(near: list[int], ranges, slack: float) -> list[int]:

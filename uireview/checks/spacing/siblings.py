@@ -42,12 +42,16 @@ def kind_of(e: Element, density: float) -> str:
 
 
 def aligned_otherwise(elements, i, stacked, slack) -> bool:
-    """Whether the element lines up by its right edge or its centre with two others (a column
-    of figures set right, a centred heading): its left edge follows its width."""
+    """Whether the element lines up by its right edge or its centre with others (figures set
+    right, a centred heading): its left edge follows its width.
+
+    A text line's right edge on another's is enough (a slip moves both edges; the right one
+    rarely lands on a neighbour's); a box's takes two (a focus ring a few px wide can put a
+    moved field's right edge back on its neighbour's)."""
     a = elements[i].box
     right = sum(1 for j in stacked if abs(elements[j].box.x1 - a.x1) <= slack)
     centre = sum(1 for j in stacked if abs(elements[j].box.center[0] - a.center[0]) <= slack)
-    return right >= 2 or centre >= 2
+    return right >= (1 if elements[i].kind == "text" else 2) or centre >= 2
 
 
 def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
