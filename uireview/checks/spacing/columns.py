@@ -16,6 +16,7 @@ edge; one whose range misses the shared range of two or more others by 2-6 px is
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from uireview.checks.spacing.alignment import NEAR_MISS_PX, next_to
@@ -43,9 +44,13 @@ MIN_BOX_PX = 48
 # descender is shorter in ink than its type size says)
 HEADING = 1.2
 # the most a shadow or a border reaches past a box's fill, in CSS px
-MAX_RIM_PX = 3
+MAX_RIM_PX = 4
+# two edges this close (in CSS px, past their ranges) are one edge
+SLACK_PX = 0
+# a "line" this many times the body text's height may be an avatar with a name beside it
+TALL = 1.8
 # the least miss past the bearings still called a miss, in CSS px
-MIN_MISS_PX = 2
+MIN_MISS_PX = 1.5
 
 
 def _range(rgb: np.ndarray, e: Element, density: float) -> tuple[float, float]:
@@ -84,6 +89,24 @@ def _member(e: Element, density: float) -> bool:
     return e.box.width >= MIN_BOX_PX * density
 
 
+def _avatar_led(rgb: np.ndarray, e: Element, body: float) -> bool:
+    """Whether a tall "line" starts with a blob as tall as itself (an avatar, an icon tile
+    beside a name): its edge is the blob's, which sits where the design puts avatars."""
+    if e.kind != "text" or not body or e.box.height < TALL * body:
+        return False
+    b = e.box
+    crop = np.ascontiguousarray(rgb[b.y0 : b.y1, b.x0 : min(b.x1, b.x0 + 2 * b.height)])
+    flat = crop.reshape(-1, 3)
+    colours, counts = np.unique(flat, axis=0, return_counts=True)
+    ink = (np.abs(crop.astype(int) - colours[np.argmax(counts)]).max(axis=2) > 24).view(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 2:
+        return False
+    first = 1 + int(np.argmin(stats[1:, cv2.CC_STAT_LEFT]))
+    w, h = stats[first, cv2.CC_STAT_WIDTH], stats[first, cv2.CC_STAT_HEIGHT]
+    return bool(h >= 0.9 * b.height and w >= 0.8 * h)
+
+
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Signed distance from range b to range a: > 0 when a lies right of b, 0 when they meet."""
     if a[0] > b[1]:
@@ -113,10 +136,12 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
     density = density_of(elements)
     widest = NEAR_MISS_PX * density
     least = MIN_MISS_PX * density
-    slack = density  # two edges within a pixel are one edge
+    slack = SLACK_PX * density
+    body = body_height(elements)
     out = []
     for members in _groups(elements).values():
         idx = [i for i in members if _member(elements[i], density)]
+        idx = [i for i in idx if not _avatar_led(screen.rgb, elements[i], body)]
         if len(idx) < 3:
             continue
         ranges = {i: _range(screen.rgb, elements[i], density) for i in idx}
@@ -135,8 +160,7 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             # someone else shares this element's edge: it is a column of its own
             if any(abs(_distance(ranges[i], ranges[j])) <= slack for j in stacked):
                 continue
-            near = [j for j in stacked if abs(_distance(ranges[i], ranges[j])) >= least]
-            column = _shared(near, ranges, slack)
+            column = _shared(stacked, ranges, slack)
             if len(column) < 2 or not next_to(elements, i, column, "left", density):
                 continue
             lo = max(ranges[j][0] for j in column)
