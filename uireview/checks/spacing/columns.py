@@ -163,6 +163,9 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             column = _shared(stacked, ranges, slack)
             if len(column) < 2 or not next_to(elements, i, column, "left", density):
                 continue
+            # boxes against boxes are ``alignment``'s to judge (a top bar wider by design)
+            if all(elements[k].kind != "text" for k in (i, *column)):
+                continue
             lo = max(ranges[j][0] for j in column)
             hi = min(ranges[j][1] for j in column)
             miss = _distance(ranges[i], (lo - slack, max(lo, hi) + slack))
