@@ -94,3 +94,58 @@ def test_figures_set_right_are_not_a_near_miss_when_a_decimal_point_moves_their_
         # set right: each figure ends at x = 160
         text(d, (160 - font(13).getlength(figure), 80 + 32 * k), figure, 13)
     assert _near_misses(img) == []
+
+
+def _soft_card(d, x, y, w, h):
+    # a white card with a 2 px soft shadow: its edge reads 2 px left of where its fill starts
+    for k, grey in ((2, 238), (1, 232)):
+        d.rectangle((x - k, y - k, x + w + k, y + h + k), fill=(grey, grey, 244))
+    d.rectangle((x, y, x + w, y + h), fill=(255, 255, 255))
+    text(d, (x + 20, y + 20), "Monthly revenue", 15)
+
+
+def test_a_shadowed_card_on_the_text_column_is_measured_from_its_fill():
+    img, d = _page()
+    text(d, (100, 40), "Sales overview", 24, bold=True)
+    text(d, (100, 84), "Revenue and orders for the last thirty days", 13)
+    _soft_card(d, 100, 120, 420, 110)
+    text(d, (100, 260), "Updated five minutes ago", 13)
+    assert _near_misses(img) == []
+
+
+def test_the_shadowed_card_four_px_off_the_text_column_is_found():
+    img, d = _page()
+    text(d, (100, 40), "Sales overview", 24, bold=True)
+    text(d, (100, 84), "Revenue and orders for the last thirty days", 13)
+    _soft_card(d, 104, 120, 420, 110)
+    text(d, (100, 260), "Updated five minutes ago", 13)
+    (f,) = _near_misses(img)
+    assert f.severity == "minor"
+    assert f.metrics["miss_px"] == 4
+
+
+def test_a_heading_over_a_table_is_measured_against_the_cells_below_it():
+    # rows read from divider lines are not containers: the heading and the first column's
+    # cells share the panel's column
+    img, d = _page()
+    d.rectangle((60, 20, 700, 600), fill=(255, 255, 255))
+    heading = text(d, (95, 50), "BILLED TO", 11, bold=True, fill=(126, 136, 150))
+    for k in range(5):
+        y = 90 + 44 * k
+        text(d, (100, y + 14), f"Customer number {k + 1}", 13)
+        text(d, (420, y + 14), f"{k + 3} invoices", 13)
+        d.line((80, y + 43, 680, y + 43), fill=(230, 231, 235))
+    (f,) = _near_misses(img)
+    assert f.box.intersection(heading) is not None
+    assert f.severity == "minor"
+
+
+def test_an_avatar_beside_a_name_is_not_a_line_of_the_text_column():
+    # the avatar sits where the design puts avatars, a few px left of the menu's text
+    img, d = _page((300, 500))
+    for k, item in enumerate(("Inbox", "Kanban", "Files", "Notifications")):
+        text(d, (20, 40 + 33 * k), item, 14)
+    d.ellipse((16, 200, 48, 232), fill=(26, 179, 148))
+    text(d, (58, 203), "Aigars Silkalns", 13, bold=True)
+    text(d, (58, 219), "Admin", 11, fill=(120, 128, 140))
+    assert [f for f in _near_misses(img) if f.severity != "info"] == []

@@ -57,26 +57,38 @@ def _range(rgb: np.ndarray, e: Element, density: float) -> tuple[float, float]:
     """Where this element's layout edge can be: (leftmost, rightmost)."""
     x = e.box.x0
     if e.kind != "text":
-        return (x, x + _fill_starts(rgb, e, density))
+        first, last = _rim(rgb, e, density)
+        return (x + first, x + last)
     bearing = BEARING * (e.line_height or e.box.height)
     return (x - min(max(density, bearing), MAX_BEARING_PX * density), x)
 
 
-def _fill_starts(rgb: np.ndarray, e: Element, density: float) -> int:
-    """How far in from a box's left edge its own fill starts (0-``MAX_RIM_PX``).
+def _rim(rgb: np.ndarray, e: Element, density: float) -> tuple[int, int]:
+    """Where a box's layout edge can be, in px in from its measured left edge: (first, last).
 
-    The edge is measured where the box first differs from what it sits on; a soft shadow or
-    a border can reach a few pixels past the fill. The layout edge lies between the two.
+    The edge is measured where the box first differs from what it sits on; a border or a
+    soft shadow can reach a few px (up to ``MAX_RIM_PX``) past its fill. A shadow fades, one
+    px to the next, and is not the layout: the edge is where the fill starts. A border (or a
+    focus ring) is one colour across and is: the edge lies anywhere from it to the fill.
     """
     if e.fill is None:
-        return 0
+        return (0, 0)
     reach = round(MAX_RIM_PX * density)
     b = e.box
     rows = [b.y0 + (b.y1 - b.y0) * k // 4 for k in (1, 2, 3)]
     strip = rgb[rows, b.x0 : min(b.x0 + reach + 1, b.x1)].astype(int)
     fill = np.abs(strip - np.array(e.fill)).max(axis=2) <= 6
-    starts = [int(np.argmax(r)) for r in fill if r.any()]
-    return max(starts) if len(starts) == len(rows) else 0
+    if not fill.any(axis=1).all():
+        return (0, 0)
+    rim = max(int(np.argmax(r)) for r in fill)
+    if rim >= 2 and b.x0 >= 1:
+        steps = np.abs(np.diff(strip[:, :rim], axis=1)).max(axis=2)
+        outside = rgb[rows, b.x0 - 1].astype(int)[:, None, :]
+        faint = np.abs(strip[:, :rim] - outside).max(axis=2) <= 16
+        if (steps >= 3).all() and faint.all():
+            # a shadow: each px darker than the one before, none far from the page behind
+            return (rim, rim)
+    return (0, rim)
 
 
 def _member(e: Element, density: float) -> bool:
@@ -214,13 +226,16 @@ def _noun(e: Element, body: float) -> str:
 
 
 def _column_words(elements, column) -> str:
-    """ "text column", "cards", "cards and text": what the column is made of."""
+    """ "text column", "cards", "cards and text", "content column" (more kinds): what the
+    column is made of."""
     nouns = []
     for kind in sorted({elements[j].kind for j in column}, key=lambda k: k == "text"):
         many = NOUN.get(kind, ("element", "elements"))[1]
         if many not in nouns:
             nouns.append(many)
-    return "text column" if nouns == ["text"] else " and ".join(nouns)
+    if nouns == ["text"]:
+        return "text column"
+    return " and ".join(nouns) if len(nouns) <= 2 else "content column"
 
 
 def _candidate(screen, elements, i, column, miss, density) -> Candidate:
