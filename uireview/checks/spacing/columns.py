@@ -49,6 +49,8 @@ MAX_RIM_PX = 4
 SLACK_PX = 0
 # a "line" this many times the body text's height may be an avatar with a name beside it
 TALL = 1.8
+# how far up or down another element still shares an edge with this one, in CSS px
+REACH_PX = 96
 # the least miss past the bearings still called a miss, in CSS px
 MIN_MISS_PX = 1.5
 
@@ -169,8 +171,10 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             if aligned_otherwise(elements, i, above_below, slack):
                 continue
             stacked = [j for j in above_below if abs(_distance(ranges[i], ranges[j])) <= widest + 1]
-            # someone else shares this element's edge: it is a column of its own
-            if any(abs(_distance(ranges[i], ranges[j])) <= slack for j in stacked):
+            # someone close shares this element's edge: it is a column of its own (far up or
+            # down the page, another block may start there by chance)
+            close = [j for j in stacked if _apart(a, elements[j].box) <= REACH_PX * density]
+            if any(abs(_distance(ranges[i], ranges[j])) <= slack for j in close):
                 continue
             column = _shared(stacked, ranges, slack)
             if len(column) < 2 or not next_to(elements, i, column, "left", density):
@@ -188,6 +192,11 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             out.append(_candidate(screen, elements, i, column, off, density))
             taken.add(i)
     return out
+
+
+def _apart(a, b) -> int:
+    """The vertical space between two boxes (0 when they overlap)."""
+    return max(0, b.y0 - a.y1, a.y0 - b.y1)
 
 
 def _groups(elements: list[Element]) -> dict:
