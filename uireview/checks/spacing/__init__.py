@@ -7,7 +7,8 @@ pattern its siblings set, so a page that is consistent gives no findings; one mo
                       column, table rows) that differs from the gap most of the others share;
                       ``pitch``: one item of an unboxed list off the list's pitch
   alignment.near_miss ``alignment``: an edge 2-6 px away from a column (or row) edge two or
-                      more siblings share
+                      more siblings share; ``columns``: a left edge (a heading's ink, a lone
+                      card's side) off the edge the text and boxes above and below it share
   spacing.padding     ``padding``: a card whose content is inset differently from its siblings'
   spacing.off_grid    ``grid``: a gap off the 4 px grid when most gaps on the page sit on it
 
