@@ -50,16 +50,30 @@ def test_a_heading_on_the_column_of_the_cards_below_it_is_quiet():
     assert _near_misses(img) == []
 
 
-def test_a_lone_card_between_a_heading_and_a_taller_card_is_found_when_it_slips():
-    # no same-size partner: the heading above and the card below set the column
+def _lone_card(subtitle: bool):
     img, d = _page()
     text(d, (100, 40), "Sales overview", 24, bold=True)
-    _card(d, 96, 100, 110)
-    _card(d, 100, 230, 180, "Orders by channel")
-    (f,) = _near_misses(img)
+    if subtitle:
+        text(d, (100, 80), "Revenue and orders for the last thirty days", 13)
+    _card(d, 96, 110, 110)
+    _card(d, 100, 240, 180, "Orders by channel")
+    return img
+
+
+def test_a_lone_card_between_a_heading_and_a_taller_card_is_found_when_it_slips():
+    # no same-size partner: the heading and its subtitle above and the card below set the
+    # column
+    (f,) = _near_misses(_lone_card(subtitle=True))
     assert f.severity == "minor"
     assert f.box.x0 == 96
     assert f.metrics["miss_px"] == -4
+
+
+def test_a_slip_against_only_two_others_is_info():
+    # two elements can share an edge by chance: the check says what it saw, not sure
+    (f,) = _near_misses(_lone_card(subtitle=False))
+    assert f.box.x0 == 96
+    assert f.severity == "info"
 
 
 def _timeline(moved: int):
