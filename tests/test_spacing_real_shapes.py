@@ -125,27 +125,36 @@ def test_a_finding_names_its_place_and_the_words_on_a_moved_element():
     assert near.text == "Payments"
 
 
-def _form_with_help(extra_after_first: int):
+def _form_with_help(extra: int, after: str = "Email"):
+    """Four fields 16 px apart; "Password" has a help line (11 px type in an 18 px line box,
+    4 px under its input, as Bootstrap's .form-text sets it); ``extra`` px more after ``after``."""
     img, d = _page()
     y = 60
-    for i, name in enumerate(["Email", "Website", "Password", "Age"]):
+    for name in ["Email", "Website", "Password", "Age"]:
         text(d, (40, y), name, 13)
         d.rectangle((40, y + 24, 540, y + 62), outline=(217, 222, 227), fill=(255, 255, 255))
         y += 63
         if name == "Password":  # its help line, and the ink-to-ink gap after it
-            text(d, (40, y + 6), "Must be at least 8 characters", 11, fill=(115, 135, 156))
-            y += 34
-        y += 16 + (extra_after_first if i == 0 else 0)
+            text(d, (40, y + 4), "Must be at least 8 characters", 11, fill=(115, 135, 156))
+            y += 22
+        y += 16 + (extra if name == after else 0)
     return img
 
 
-def test_a_gap_after_a_help_line_is_not_compared_with_the_gaps_after_inputs():
+def test_a_gap_after_a_help_line_may_be_a_few_px_wider_than_after_an_input():
+    # ink to ink (help line to label) is wider than edge to ink by the line's padding
     assert _rhythm(_form_with_help(0)) == []
 
 
 def test_an_odd_gap_in_a_form_with_help_lines_is_found():
     found = _rhythm(_form_with_help(22))
     assert len(found) == 1 and found[0].metrics["kind"] == "field"
+
+
+def test_an_odd_gap_right_after_a_help_line_is_found():
+    (found,) = _rhythm(_form_with_help(12, after="Password"))
+    assert found.metrics["kind"] == "field"
+    assert found.box.intersection(Box(40, 60 + 3 * 63 + 22, 540, 60 + 3 * 63 + 22 + 16 + 12))
 
 
 def test_an_odd_gap_among_accordion_items_is_found_whether_they_read_as_cards_or_buttons():
