@@ -189,3 +189,51 @@ def test_a_forms_own_field_gaps_set_its_rhythm_before_the_gap_to_its_button():
     found = _rhythm(img)
     assert len(found) == 1
     assert found[0].metrics["gap_px"] - found[0].metrics["expected_px"] >= 10
+
+
+def _mixed_form(extra_before: str = "", extra: int = 18):
+    """A project form whose fields are not all inputs: a textarea, a segmented control and a
+    tag box, each under a label with a help line 4 px under it, 16 px apart; ``extra`` px
+    more above the field or the button named ``extra_before``."""
+    img, d = _page((900, 900))
+    y, tops = 40, {}
+    for name, height, width in [
+        ("Project name", 38, 700),
+        ("Description", 90, 700),
+        ("Visibility", 34, 190),
+        ("Tags", 38, 700),
+    ]:
+        y += extra if name == extra_before else 0
+        tops[name] = y
+        text(d, (40, y), name, 13)
+        d.rectangle((40, y + 22, 40 + width, y + 22 + height), outline=(217, 222, 227))
+        if name == "Visibility":
+            for k, option in enumerate(["Private", "Team", "Public"]):
+                text(d, (52 + 62 * k, y + 31), option, 12)
+        y += 22 + height + 1
+        text(d, (40, y + 4), f"Help for {name.lower()} goes here", 11, fill=(115, 135, 156))
+        y += 22 + 16
+    y += extra if extra_before == "button" else 0
+    tops["button"] = y
+    d.rounded_rectangle((40, y, 120, y + 40), radius=6, fill=(105, 108, 255))  # left edge
+    text(d, (58, y + 12), "Create", 14, fill=(255, 255, 255))
+    return img, tops
+
+
+def test_a_form_of_textarea_segmented_control_and_help_lines_keeps_one_rhythm():
+    img, _ = _mixed_form()
+    assert _rhythm(img) == []
+
+
+def test_an_odd_gap_above_a_segmented_control_field_is_found():
+    img, tops = _mixed_form("Visibility")
+    (found,) = _rhythm(img)
+    assert found.metrics["kind"] == "field"
+    # the gap runs from the description's help line down to the "Visibility" label
+    assert found.box.y1 <= tops["Visibility"] + 6 and found.box.y0 >= tops["Description"] + 120
+
+
+def test_an_odd_gap_above_a_forms_button_is_found():
+    img, tops = _mixed_form("button", extra=20)
+    found = _rhythm(img)
+    assert len(found) == 1 and found[0].box.y1 >= tops["button"] - 2

@@ -9,7 +9,6 @@ from uireview.checks.spacing.siblings import covers, overlap
 from uireview.findings import Box
 from uireview.screen.elements import Element
 
-
 # the tallest box a label may head as a field's control (a textarea of a few rows)
 MAX_CONTROL_PX = 160
 

@@ -188,7 +188,10 @@ def gap_findings(
         # the fields' own gaps first: a witness's gap runs to a box, theirs to a label's
         # ink, a few px further; witnesses count when the fields alone have no rhythm
         own = [g.px for g in pool if plain(g)]
-        for values in (own, [g.px for g in pool]):
+        # then the fields' gaps with those after help lines (a form where every field has
+        # one), then every gap
+        fields = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
+        for values in (own, fields, [g.px for g in pool]):
             if len(values) < 3:
                 continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
