@@ -196,7 +196,10 @@ def gap_findings(
                 continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
             expected, n = mode(values, 2 if key[0] == "field" else 1)
-            if n >= 2 and n >= 0.6 * len(values):
+            # a gap too close to the rhythm to be reported keeps it (16, 16, 18, 16 px
+            # is one rhythm): most gaps must, for one that does not to stand out
+            keep = sum(1 for v in values if abs(v - expected) < _least(key[0], expected))
+            if n >= 2 and keep >= 0.6 * len(values):
                 modes[key] = (expected, n)
                 break
     for (kind, axis, parent), pool in pools.items():
@@ -229,7 +232,7 @@ def gap_findings(
         for g in pool:
             dev = g.px - expected
             g.expected = expected
-            least = max(MIN_GAP_DEVIATION_PX + (2 if kind == "field" else 0), 0.12 * expected)
+            least = _least(kind, expected)
             # how far the way this gap is measured lets it differ (see the slacks above)
             if g.a in witnesses or g.b in witnesses:
                 low, high = float("inf"), least + WITNESS_SLACK_PX
@@ -265,6 +268,12 @@ def gap_findings(
             )
             out.append(Candidate(abs(dev) / max(expected, 4) + 0.5, f, {g.a, g.b}))
     return out
+
+
+def _least(kind: str, expected: int) -> float:
+    """The smallest deviation from the rhythm that is reported (a field's label is ink, whose
+    edge wobbles by a pixel or two more than a box's)."""
+    return max(MIN_GAP_DEVIATION_PX + (2 if kind == "field" else 0), 0.12 * expected)
 
 
 _WHAT = {
