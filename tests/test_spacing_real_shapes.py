@@ -261,3 +261,28 @@ def test_gaps_that_wobble_by_two_px_are_one_rhythm():
         text(d, (60, y + 20), "A simple alert with an example link", 14)
         y += 57 + gap
     assert _rhythm(img) == []
+
+
+def _sign_up(extra: int):
+    """Three fields 16 px apart, then a terms checkbox ``16 + extra`` px under the last."""
+    img, d = _page((600, 600))
+    y = 40
+    for name in ["Username", "Email", "Password"]:
+        text(d, (40, y), name.upper(), 11)
+        d.rectangle((40, y + 22, 350, y + 60), outline=(217, 222, 227), fill=(255, 255, 255))
+        y += 61 + 16
+    y += extra
+    d.rectangle((40, y, 58, y + 18), outline=(160, 166, 175), fill=(255, 255, 255))
+    text(d, (66, y + 2), "I agree to privacy policy & terms", 13)
+    return img, y
+
+
+def test_two_field_gaps_that_agree_set_the_rhythm_for_the_checkbox_below():
+    img, y = _sign_up(17)
+    (found,) = _rhythm(img)
+    assert found.box.y1 == y
+
+
+def test_a_checkbox_as_far_below_as_the_fields_are_apart_is_in_rhythm():
+    img, _ = _sign_up(0)
+    assert _rhythm(img) == []

@@ -193,6 +193,12 @@ def gap_findings(
         fields = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
         for values in (own, fields, [g.px for g in pool]):
             if len(values) < 3:
+                # two field gaps that agree set the rhythm the form's other blocks (its
+                # checkbox, its button) are judged against
+                if key[0] == "field" and values is own and len(own) == 2 < len(pool):
+                    if abs(own[0] - own[1]) <= 2:
+                        modes[key] = (min(own), 2)
+                        break
                 continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
             expected, n = mode(values, 2 if key[0] == "field" else 1)
