@@ -184,6 +184,7 @@ def gap_findings(
         pools.setdefault((g.kind, g.axis, elements[g.a].parent), []).append(g)
         pools.setdefault((g.kind, g.axis, "screen"), []).append(g)
     modes = {}
+    witness_only: set[tuple] = set()  # rhythms set by two field gaps: judge the rest only
     for key, pool in pools.items():
         # the fields' own gaps first: a witness's gap runs to a box, theirs to a label's
         # ink, a few px further; witnesses count when the fields alone have no rhythm
@@ -195,16 +196,19 @@ def gap_findings(
             if len(values) < 3:
                 # two field gaps that agree set the rhythm the form's other blocks (its
                 # checkbox, its button) are judged against
-                if key[0] == "field" and values is own and len(own) == 2 < len(pool):
+                judged = [g for g in pool if g.a in witnesses or g.b in witnesses]
+                if key[0] == "field" and values is own and len(own) == 2 and judged:
                     if abs(own[0] - own[1]) <= 2:
                         modes[key] = (min(own), 2)
+                        witness_only.add(key)
                         break
                 continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
-            expected, n = mode(values, 2 if key[0] == "field" else 1)
-            # a gap too close to the rhythm to be reported keeps it (16, 16, 18, 16 px
-            # is one rhythm): most gaps must, for one that does not to stand out
-            keep = sum(1 for v in values if abs(v - expected) < _least(key[0], expected))
+            tolerance = 2 if key[0] == "field" else 1
+            expected, n = mode(values, tolerance)
+            # a gap a pixel further off still keeps the rhythm (16, 16, 18, 16 px: a
+            # shadow's edge): most gaps must, for one that does not to stand out
+            keep = sum(1 for v in values if abs(v - expected) <= tolerance + 1)
             if n >= 2 and keep >= 0.6 * len(values):
                 modes[key] = (expected, n)
                 break
@@ -242,6 +246,8 @@ def gap_findings(
             # how far the way this gap is measured lets it differ (see the slacks above)
             if g.a in witnesses or g.b in witnesses:
                 low, high = float("inf"), least + WITNESS_SLACK_PX
+            elif (kind, axis, parent) in witness_only:
+                continue
             elif g.a in helped:
                 low, high = least, least + HELP_SLACK_PX
             else:
