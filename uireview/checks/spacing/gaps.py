@@ -191,8 +191,8 @@ def gap_findings(
         own = [g.px for g in pool if plain(g)]
         # then the fields' gaps with those after help lines (a form where every field has
         # one), then every gap
-        fields = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
-        for values in (own, fields, [g.px for g in pool]):
+        field_px = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
+        for values in (own, field_px, [g.px for g in pool]):
             if len(values) < 3:
                 # two field gaps that agree set the rhythm the form's other blocks (its
                 # checkbox, its button) are judged against
