@@ -38,7 +38,7 @@ EYEBROW_GAP = 1.5
 # square; a short word at body size, "Inbox", is under twice its padded height)
 MIN_ASPECT = 1.6
 # how far left of a line (in its heights) a logo's mark or a menu icon is looked for
-MARK_REACH = 2.2
+MARK_REACH = 2.5
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -103,7 +103,7 @@ def led_by_mark(rgb: np.ndarray, box: Box, text: list[Box], left: int = 0) -> bo
     h, w = rgb.shape[:2]
     size = box.height
     # a logo's mark is often taller than its wordmark's line (a 32 px tile by 16 px type):
-    # look two line heights and a bit to the left, so the whole mark fits in
+    # look two line heights and a gap to the left, so the whole mark fits in
     area = Box(max(box.x0 - int(MARK_REACH * size), left), box.y0, box.x0 - 1, box.y1).clamp(w, h)
     if area.width < 0.5 * size:
         return False
