@@ -141,3 +141,41 @@ def test_a_short_title_set_at_body_size_is_still_the_title():
     found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
     assert len(found) == 1 and found[0].severity == "major"
     assert found[0].box.intersection(title) is not None
+
+
+def _tile_logo_page(title_px: int):
+    """A sign-in card whose logo is a 32 px tile beside a 16 px wordmark (taller than its
+    line, and 10 px left of it), above the form's heading."""
+    img = Image.new("RGB", (1000, 760), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((300, 80, 700, 700), radius=8, fill=(255, 255, 255))
+    d.rounded_rectangle((330, 110, 362, 142), radius=6, fill=(26, 187, 156))  # the mark
+    text(d, (341, 116), "G", 16, True, fill=(255, 255, 255))
+    text(d, (372, 116), "Gentle", 17, True)
+    title = text(d, (330, 170), "Welcome back", title_px)
+    for i in range(10):
+        text(d, (330, 220 + i * 40), "Sign in to continue to your work", 13, fill=(90, 100, 115))
+    return img, title
+
+
+def test_a_wordmark_beside_a_tile_taller_than_its_line_is_not_the_title():
+    img, title = _tile_logo_page(title_px=14)
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None
+
+
+def test_a_title_under_a_tall_illustration_is_still_found():
+    # a short page: an illustration fills the top, the title and its line sit under it,
+    # about 40% down the screen
+    img = Image.new("RGB", (390, 844), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 389, 60), fill=(255, 255, 255))
+    d.line((0, 60, 389, 60), fill=(228, 231, 236))
+    d.rectangle((40, 90, 350, 320), fill=(255, 255, 255), outline=(220, 222, 230))
+    for i in range(5):
+        d.rectangle((60, 110 + i * 40, 330, 122 + i * 40), fill=(232, 234, 240))
+    title = text(d, (120, 350), "Layout container", 15, fill=(86, 106, 127))
+    for i in range(6):
+        text(d, (20, 390 + i * 26), "Container layout sets a max width here", 15)
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None

@@ -125,27 +125,36 @@ def test_a_finding_names_its_place_and_the_words_on_a_moved_element():
     assert near.text == "Payments"
 
 
-def _form_with_help(extra_after_first: int):
+def _form_with_help(extra: int, after: str = "Email"):
+    """Four fields 16 px apart; "Password" has a help line (11 px type in an 18 px line box,
+    4 px under its input, as Bootstrap's .form-text sets it); ``extra`` px more after ``after``."""
     img, d = _page()
     y = 60
-    for i, name in enumerate(["Email", "Website", "Password", "Age"]):
+    for name in ["Email", "Website", "Password", "Age"]:
         text(d, (40, y), name, 13)
         d.rectangle((40, y + 24, 540, y + 62), outline=(217, 222, 227), fill=(255, 255, 255))
         y += 63
         if name == "Password":  # its help line, and the ink-to-ink gap after it
-            text(d, (40, y + 6), "Must be at least 8 characters", 11, fill=(115, 135, 156))
-            y += 34
-        y += 16 + (extra_after_first if i == 0 else 0)
+            text(d, (40, y + 4), "Must be at least 8 characters", 11, fill=(115, 135, 156))
+            y += 22
+        y += 16 + (extra if name == after else 0)
     return img
 
 
-def test_a_gap_after_a_help_line_is_not_compared_with_the_gaps_after_inputs():
+def test_a_gap_after_a_help_line_may_be_a_few_px_wider_than_after_an_input():
+    # ink to ink (help line to label) is wider than edge to ink by the line's padding
     assert _rhythm(_form_with_help(0)) == []
 
 
 def test_an_odd_gap_in_a_form_with_help_lines_is_found():
     found = _rhythm(_form_with_help(22))
     assert len(found) == 1 and found[0].metrics["kind"] == "field"
+
+
+def test_an_odd_gap_right_after_a_help_line_is_found():
+    (found,) = _rhythm(_form_with_help(12, after="Password"))
+    assert found.metrics["kind"] == "field"
+    assert found.box.intersection(Box(40, 60 + 3 * 63 + 22, 540, 60 + 3 * 63 + 22 + 16 + 12))
 
 
 def test_an_odd_gap_among_accordion_items_is_found_whether_they_read_as_cards_or_buttons():
@@ -180,3 +189,100 @@ def test_a_forms_own_field_gaps_set_its_rhythm_before_the_gap_to_its_button():
     found = _rhythm(img)
     assert len(found) == 1
     assert found[0].metrics["gap_px"] - found[0].metrics["expected_px"] >= 10
+
+
+def _mixed_form(extra_before: str = "", extra: int = 18):
+    """A project form whose fields are not all inputs: a textarea, a segmented control and a
+    tag box, each under a label with a help line 4 px under it, 16 px apart; ``extra`` px
+    more above the field or the button named ``extra_before``."""
+    img, d = _page((900, 900))
+    y, tops = 40, {}
+    for name, height, width in [
+        ("Project name", 38, 700),
+        ("Description", 90, 700),
+        ("Visibility", 34, 190),
+        ("Tags", 38, 700),
+    ]:
+        y += extra if name == extra_before else 0
+        tops[name] = y
+        text(d, (40, y), name, 13)
+        d.rectangle((40, y + 22, 40 + width, y + 22 + height), outline=(217, 222, 227))
+        if name == "Visibility":
+            for k, option in enumerate(["Private", "Team", "Public"]):
+                text(d, (52 + 62 * k, y + 31), option, 12)
+        y += 22 + height + 1
+        text(d, (40, y + 4), f"Help for {name.lower()} goes here", 11, fill=(115, 135, 156))
+        y += 22 + 16
+    y += extra if extra_before == "button" else 0
+    tops["button"] = y
+    d.rounded_rectangle((40, y, 120, y + 40), radius=6, fill=(105, 108, 255))  # left edge
+    text(d, (58, y + 12), "Create", 14, fill=(255, 255, 255))
+    return img, tops
+
+
+def test_a_form_of_textarea_segmented_control_and_help_lines_keeps_one_rhythm():
+    img, _ = _mixed_form()
+    assert _rhythm(img) == []
+
+
+def test_an_odd_gap_above_a_segmented_control_field_is_found():
+    img, tops = _mixed_form("Visibility")
+    (found,) = _rhythm(img)
+    assert found.metrics["kind"] == "field"
+    # the gap runs from the description's help line down to the "Visibility" label
+    assert found.box.y1 <= tops["Visibility"] + 6 and found.box.y0 >= tops["Description"] + 120
+
+
+def test_an_odd_gap_above_a_forms_button_is_found():
+    img, tops = _mixed_form("button", extra=20)
+    found = _rhythm(img)
+    assert len(found) == 1 and found[0].box.y1 >= tops["button"] - 2
+
+
+def test_an_odd_gap_among_gaps_that_wobble_by_two_px_is_found():
+    # alerts whose shadows make some gaps read 18 px among 16: still one rhythm, and the
+    # 40 px gap breaks it
+    img, d = _page((800, 700), (240, 242, 245))
+    y = 30
+    for gap in [40, 16, 18, 16, 18, 16, 0]:
+        d.rectangle((40, y, 640, y + 56), fill=(255, 255, 255))
+        text(d, (60, y + 20), "A simple alert with an example link", 14)
+        y += 57 + gap
+    (found,) = _rhythm(img)
+    assert found.metrics["gap_px"] - found.metrics["expected_px"] >= 22
+    assert found.box.y0 == 30 + 57 and found.box.y1 == 30 + 57 + 40
+
+
+def test_gaps_that_wobble_by_two_px_are_one_rhythm():
+    img, d = _page((800, 700), (240, 242, 245))
+    y = 30
+    for gap in [16, 18, 16, 18, 16, 18, 0]:
+        d.rectangle((40, y, 640, y + 56), fill=(255, 255, 255))
+        text(d, (60, y + 20), "A simple alert with an example link", 14)
+        y += 57 + gap
+    assert _rhythm(img) == []
+
+
+def _sign_up(extra: int):
+    """Three fields 16 px apart, then a terms checkbox ``16 + extra`` px under the last."""
+    img, d = _page((600, 600))
+    y = 40
+    for name in ["Username", "Email", "Password"]:
+        text(d, (40, y), name.upper(), 11)
+        d.rectangle((40, y + 22, 350, y + 60), outline=(217, 222, 227), fill=(255, 255, 255))
+        y += 61 + 16
+    y += extra
+    d.rectangle((40, y, 58, y + 18), outline=(160, 166, 175), fill=(255, 255, 255))
+    text(d, (66, y + 2), "I agree to privacy policy & terms", 13)
+    return img, y
+
+
+def test_two_field_gaps_that_agree_set_the_rhythm_for_the_checkbox_below():
+    img, y = _sign_up(17)
+    (found,) = _rhythm(img)
+    assert found.box.y1 == y
+
+
+def test_a_checkbox_as_far_below_as_the_fields_are_apart_is_in_rhythm():
+    img, _ = _sign_up(0)
+    assert _rhythm(img) == []

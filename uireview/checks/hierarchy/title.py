@@ -24,8 +24,9 @@ from uireview.checks.hierarchy.lines import LEVEL_STEP, Body, Line
 from uireview.findings import Box
 from uireview.screen.elements import Element
 
-# the title sits in this top share of the content area
-TOP_SHARE = 0.35
+# the title sits in this top share of the content area (a hero illustration or a short
+# page's centred card can push it to just under the middle of the fold's upper half)
+TOP_SHARE = 0.45
 # a line under this share of the body size is a caption or a note, not a title (the body
 # level is the one with the most text, which on a page of large samples is large itself)
 CAPTION = 0.8
@@ -36,6 +37,8 @@ EYEBROW_GAP = 1.5
 # a title line is at least this many times as wide as tall (an icon read as text is about
 # square; a short word at body size, "Inbox", is under twice its padded height)
 MIN_ASPECT = 1.6
+# how far left of a line (in its heights) a logo's mark or a menu icon is looked for
+MARK_REACH = 2.5
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -99,7 +102,9 @@ def led_by_mark(rgb: np.ndarray, box: Box, text: list[Box], left: int = 0) -> bo
     running into the square is not a mark). ``left``: the content area's left edge."""
     h, w = rgb.shape[:2]
     size = box.height
-    area = Box(max(box.x0 - int(1.6 * size), left), box.y0, box.x0 - 1, box.y1).clamp(w, h)
+    # a logo's mark is often taller than its wordmark's line (a 32 px tile by 16 px type):
+    # look two line heights and a gap to the left, so the whole mark fits in
+    area = Box(max(box.x0 - int(MARK_REACH * size), left), box.y0, box.x0 - 1, box.y1).clamp(w, h)
     if area.width < 0.5 * size:
         return False
     crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)

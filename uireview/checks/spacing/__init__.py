@@ -40,8 +40,8 @@ MAX_FINDINGS = 8
 def check(screen: Screen) -> list[Finding]:
     """Spacing and alignment findings for one screen, most significant first (at most 8)."""
     elements, witnesses, helped = with_fields(screen.elements)
-    gaps = [g for g in gaps_of(elements) if g.a not in helped]
-    gap_c = gap_findings(screen, elements, gaps, witnesses)
+    gaps = gaps_of(elements)
+    gap_c = gap_findings(screen, elements, gaps, witnesses, helped)
     align_c = alignment_findings(screen, elements)
     align_c = column_findings(screen, elements, align_c)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}

@@ -9,6 +9,9 @@ from uireview.checks.spacing.siblings import covers, overlap
 from uireview.findings import Box
 from uireview.screen.elements import Element
 
+# the tallest box a label may head as a field's control (a textarea of a few rows)
+MAX_CONTROL_PX = 160
+
 
 class Form(NamedTuple):
     """The elements with a form's fields added (see ``with_fields``)."""
@@ -35,20 +38,22 @@ def with_fields(elements: list[Element]) -> Form:
     helped: set[int] = set()  # fields that end in a help line
     for e in elements:
         b = e.box
-        # an input group (a field with an add-on such as "@example.com") reads as a card
-        # (an input with an icon in it can read as a wide button: its label above says)
-        input_like = e.kind in ("card", "button") and b.height <= 72 and b.width > 3 * b.height
-        if e.kind != "input" and not input_like:
+        # a field's control may be any box a label heads: an input, an input group (a field
+        # with an add-on such as "@example.com") or a textarea read as a card, a segmented
+        # control read as a card or a button. Wider than tall (a tile, a chart is not one).
+        boxed = e.kind in ("card", "button") and b.height <= MAX_CONTROL_PX
+        if e.kind != "input" and not (boxed and b.width >= 1.5 * b.height):
             continue
 
-        def beside(t: int, above: bool, e: Element = e, b: Box = b) -> bool:
+        def beside(t: int, e: Element = e, b: Box = b) -> bool:
             tb = elements[t].box
             if elements[t].parent != e.parent or abs(tb.x0 - b.x0) > 6 or tb.x1 > b.x1 + 4:
                 return False
-            gap = b.y0 - tb.y1 if above else tb.y0 - b.y1
-            return 0 <= gap <= max(16, 2 * tb.height)
+            return 0 <= b.y0 - tb.y1 <= max(16, 2 * tb.height)
 
-        label = [t for t in texts if beside(t, True)]
+        # over a box that is not an input, only a one-line label makes it a field (a
+        # paragraph over a card is content)
+        label = [t for t in texts if beside(t) and (e.kind == "input" or elements[t].lines == 1)]
         if not label:
             # a label left of it makes a horizontal form's row, whose height the label
             # sets (a wrapped label grows it): those inputs' gaps are not the rhythm
@@ -63,20 +68,43 @@ def with_fields(elements: list[Element]) -> Form:
             continue
         above = max((elements[t].box for t in label), key=lambda x: x.y1)
         box = b.union(above)
-        # help text hugs its input closer than the label does; the next field's label does not
-        below = [
-            elements[t].box
-            for t in texts
-            if beside(t, False) and elements[t].box.y0 - b.y1 < min(10, b.y0 - above.y1)
-        ]
-        if below:
-            box = box.union(min(below, key=lambda x: x.y0))
+        help_line = _help_line(elements, texts, e, above)
+        if help_line is not None:
+            box = box.union(help_line)
             helped.add(len(out))
         out.append(Element(box, "field", e.depth, e.parent))
     followers = _form_followers(elements, out[len(elements) :], "field")
     witnesses = frozenset(range(len(out), len(out) + len(followers)))
     # inputs whose label sits inside them are boxes like the blocks after them: full members
     return Form(out + followers + _form_followers(elements, bare, "input"), witnesses, helped)
+
+
+def _help_line(elements: list[Element], texts: list[int], e: Element, label: Box) -> Box | None:
+    """The help line under a field's control: text starting in the control's column just
+    below it, nearer to the control than to whatever comes after it (the next field's label
+    is nearer to its own input: proximity says which field a line belongs to)."""
+    b = e.box
+    under = [
+        t
+        for t in texts
+        if elements[t].parent == e.parent
+        and b.x0 - 6 <= elements[t].box.x0 < b.x0 + 0.5 * b.width
+        and 0 <= elements[t].box.y0 - b.y1 <= max(12, b.y0 - label.y1)
+    ]
+    if not under:
+        return None
+    line = min((elements[t].box for t in under), key=lambda x: x.y0)
+    after = [
+        o.box.y0 - line.y1
+        for o in elements
+        if o.parent == e.parent
+        and o.kind != "row"
+        and o.box.y0 >= line.y1
+        and overlap(o.box.x0, o.box.x1, line.x0, line.x1) > 0
+    ]
+    if after and min(after) <= line.y0 - b.y1:
+        return None  # nearer to what follows: the next field's label
+    return line
 
 
 def _form_followers(elements: list[Element], fields: list[Element], kind: str) -> list[Element]:

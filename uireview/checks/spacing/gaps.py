@@ -23,6 +23,14 @@ MIN_GAP_DEVIATION_PX = 3
 MAX_GAP_RATIO = 2.5
 
 RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
+# A gap after a help line runs from ink to ink: the small line's descender room and line
+# padding add a few px (3-4 on the templates we measured) that a gap from an input's edge
+# lacks. It is compared with the fields' rhythm, allowed this much more.
+HELP_SLACK_PX = 6
+# A gap to or from a form's other blocks (a checkbox, a button) runs to a box's edge, not to
+# a label's ink a few px in, so it is naturally a little shorter than the fields' gaps; it
+# is only reported when it is wider than them by this much more than a field gap may be.
+WITNESS_SLACK_PX = 3
 
 
 @dataclass
@@ -152,10 +160,21 @@ def _occupied(elements, gap: Box, pair) -> bool:
 
 
 def gap_findings(
-    screen: Screen, elements, gaps: list[Gap], witnesses: frozenset[int] = frozenset()
+    screen: Screen,
+    elements,
+    gaps: list[Gap],
+    witnesses: frozenset[int] = frozenset(),
+    helped: frozenset[int] | set[int] = frozenset(),
 ) -> list[Candidate]:
     """Gaps off the rhythm their like gaps keep. A gap touching a ``witnesses`` element
-    counts towards the rhythm but is not reported (its top is a box, the fields' is ink)."""
+    (its top is a box, the fields' is ink) or following a ``helped`` field (ink to ink)
+    counts towards the rhythm only when the fields alone have none, and is reported only
+    when it is off by more than the way it is measured explains (``WITNESS_SLACK_PX``,
+    ``HELP_SLACK_PX``)."""
+
+    def plain(g: Gap) -> bool:
+        return g.a not in witnesses and g.b not in witnesses and g.a not in helped
+
     out = []
     # a rhythm is kept among the children of one container (buttons in a toolbar and in a
     # dialog may differ); a container with too few gaps borrows from its other axis, then
@@ -165,16 +184,32 @@ def gap_findings(
         pools.setdefault((g.kind, g.axis, elements[g.a].parent), []).append(g)
         pools.setdefault((g.kind, g.axis, "screen"), []).append(g)
     modes = {}
+    witness_only: set[tuple] = set()  # rhythms set by two field gaps: judge the rest only
     for key, pool in pools.items():
         # the fields' own gaps first: a witness's gap runs to a box, theirs to a label's
         # ink, a few px further; witnesses count when the fields alone have no rhythm
-        own = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
-        for values in (own, [g.px for g in pool]):
+        own = [g.px for g in pool if plain(g)]
+        # then the fields' gaps with those after help lines (a form where every field has
+        # one), then every gap
+        field_px = [g.px for g in pool if g.a not in witnesses and g.b not in witnesses]
+        for values in (own, field_px, [g.px for g in pool]):
             if len(values) < 3:
+                # two field gaps that agree set the rhythm the form's other blocks (its
+                # checkbox, its button) are judged against
+                judged = [g for g in pool if g.a in witnesses or g.b in witnesses]
+                if key[0] == "field" and values is own and len(own) == 2 and judged:
+                    if abs(own[0] - own[1]) <= 2:
+                        modes[key] = (min(own), 2)
+                        witness_only.add(key)
+                        break
                 continue
             # a field's edges are ink (a label's glyphs), which wobble by a pixel or two
-            expected, n = mode(values, 2 if key[0] == "field" else 1)
-            if n >= 2 and n >= 0.6 * len(values):
+            tolerance = 2 if key[0] == "field" else 1
+            expected, n = mode(values, tolerance)
+            # a gap a pixel further off still keeps the rhythm (16, 16, 18, 16 px: a
+            # shadow's edge): most gaps must, for one that does not to stand out
+            keep = sum(1 for v in values if abs(v - expected) <= tolerance + 1)
+            if n >= 2 and keep >= 0.6 * len(values):
                 modes[key] = (expected, n)
                 break
     for (kind, axis, parent), pool in pools.items():
@@ -194,7 +229,10 @@ def gap_findings(
                 # a witness's gap runs to a box, the fields' to a label's ink: compare the
                 # fields' own gaps
                 fields = [g for g in pool if g.a not in witnesses and g.b not in witnesses]
-                out += _pair_finding(screen, elements, fields, kind, axis)
+                if len(fields) > 2:
+                    # a third gap after a help line: the two measured alike tell more
+                    fields = [g for g in fields if g.a not in helped]
+                out += _pair_finding(screen, elements, fields, kind, axis, helped)
                 continue
             expected = other[0]
             local = sum(1 for g in pool if abs(g.px - expected) <= (2 if kind == "field" else 1))
@@ -204,17 +242,25 @@ def gap_findings(
         for g in pool:
             dev = g.px - expected
             g.expected = expected
+            least = _least(kind, expected)
+            # how far the way this gap is measured lets it differ (see the slacks above)
             if g.a in witnesses or g.b in witnesses:
+                low, high = float("inf"), least + WITNESS_SLACK_PX
+            elif (kind, axis, parent) in witness_only:
                 continue
-            least = MIN_GAP_DEVIATION_PX + (2 if kind == "field" else 0)
-            if abs(dev) < max(least, 0.12 * expected):
+            elif g.a in helped:
+                low, high = least, least + HELP_SLACK_PX
+            else:
+                low, high = least, least
+            if -low < dev < high:
                 continue
+            slack = high - least if dev > 0 else 0
             if g.px > MAX_GAP_RATIO * expected + 16:
                 continue  # sections apart, not one rhythm broken
             what = _WHAT
             others = n
             side = "side by side" if axis == "x" else "stacked"
-            severity: Severity = "major" if abs(dev) >= 8 else "minor"
+            severity: Severity = "major" if abs(dev) - slack >= 8 else "minor"
             f = Finding(
                 source="measured",
                 category="spacing",
@@ -236,6 +282,12 @@ def gap_findings(
     return out
 
 
+def _least(kind: str, expected: int) -> float:
+    """The smallest deviation from the rhythm that is reported (a field's label is ink, whose
+    edge wobbles by a pixel or two more than a box's)."""
+    return max(MIN_GAP_DEVIATION_PX + (2 if kind == "field" else 0), 0.12 * expected)
+
+
 _WHAT = {
     "card": "cards",
     "button": "buttons",
@@ -245,7 +297,9 @@ _WHAT = {
 }
 
 
-def _pair_finding(screen: Screen, elements, pool: list[Gap], kind, axis) -> list[Candidate]:
+def _pair_finding(
+    screen: Screen, elements, pool: list[Gap], kind, axis, helped=frozenset()
+) -> list[Candidate]:
     """Three like elements in one row (or column) whose two gaps clearly differ.
 
     With two gaps and no rhythm elsewhere to compare with, which one is off is the
@@ -257,7 +311,9 @@ def _pair_finding(screen: Screen, elements, pool: list[Gap], kind, axis) -> list
     if g1.b != g2.a:
         return []  # not one chain of three
     small, large = sorted((g1.px, g2.px))
-    if large - small < max(8, 0.3 * small):
+    # one gap after a help line and one not: ink to ink is a few px wider by itself
+    slack = HELP_SLACK_PX if (g1.a in helped) != (g2.a in helped) else 0
+    if large - small < max(8, 0.3 * small) + slack:
         return []
     if large > MAX_GAP_RATIO * small + 16:
         return []  # sections apart (a row without its badge between), not one rhythm
