@@ -114,6 +114,25 @@ def _engine():
     return RapidOCR(max_side_len=DETECT_MAX_SIDE)
 
 
+@lru_cache(maxsize=1)
+def _recogniser():
+    """The wheel's recognition model in a session of one thread, for ``read_lines``.
+
+    A line is a small input (48 px high, about 140 px wide): spread over threads, each run
+    spends more on handing work out than on the work, and on a busy machine waits for a
+    free core. On the dev shots' reads (2 cores, loaded) one thread took half the time of
+    RapidOCR's default and read every line the same (``benchmarks/contrast_timing.py``).
+    RapidOCR applies its global thread setting to every model, so the session is made here.
+    """
+    from pathlib import Path
+
+    import rapidocr_onnxruntime
+    from rapidocr_onnxruntime.utils import OrtInferSession
+
+    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    return OrtInferSession({"model_path": str(model), "intra_op_num_threads": 1})
+
+
 # Above this many pixels an image of unknown dpr is tried at half size first (4K captures
 # are mostly dpr 2), and a line box shorter than this (image px) means small text may
 # exist that half size would lose: 11 CSS px text at dpr 2 gives boxes of about 30 px.
@@ -963,7 +982,7 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
         # 0.3 ms per input column here) and short labels read as well without it.
         widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
         batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
-        preds = rec.session(batch)[0]
+        preds = _recogniser()(batch)[0]
         for i, pred in zip(chunk, preds, strict=True):
             idx, prob = pred.argmax(axis=1), pred.max(axis=1)
             keep = idx != 0
