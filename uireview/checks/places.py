@@ -116,7 +116,7 @@ class Namer:
         # Kept: the placeholder, control and place questions ask about one line several
         # times (on 14 dev shots, 2379 asks for 639 lines), and the answer cannot change,
         # since a fill once made is the first found for its seed.
-        key = (box, tuple(bg))
+        key = (box, (int(bg[0]), int(bg[1]), int(bg[2])))
         if key not in self._surfaces:
             self._surfaces[key] = self._surface(box, bg)
         return self._surfaces[key]
