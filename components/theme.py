@@ -35,10 +35,16 @@ CSS = f"""
   color: {MUTED} !important;
   opacity: 1 !important;
 }}
-/* The drop zone's own "200MB per file" is the transport limit, not ours (20 MiB an
-   image, said under the zone by the paste hint), so it is not shown. */
+/* The drop zone's own line ("200MB per file • PNG, JPG, ...") states the transport
+   limit, not ours (20 MiB an image, said under the zone by the paste hint with the
+   formats), so it is replaced by a plain invitation to drop. */
+[data-testid="stFileUploaderDropzoneInstructions"] span,
 [data-testid="stFileUploaderDropzoneInstructions"] small {{
   display: none;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "or drop a screenshot here";
+  color: {MUTED};
 }}
 /* The share box's copy buttons show only on hover, and a hidden button takes no focus:
    shown always there, so the link can be copied with the keyboard alone. */

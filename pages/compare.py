@@ -33,7 +33,8 @@ with right:
 paste_box(
     ["before", "after"],
     max_files=1,
-    hint="Up to 20 MiB each · or paste a screenshot (fills Before, then After)",
+    hint="PNG, JPEG, WebP or still GIF, up to 20 MiB each · or paste a screenshot "
+    "(fills Before, then After)",
 )
 
 with st.expander("Options and ignored areas"):

@@ -11,11 +11,25 @@ import pytest
 import uireview.compare.pixelmatch as pixelmatch_module
 
 
-@pytest.fixture(params=["compiled", "numpy"])
-def kernel(request, monkeypatch) -> str:
-    """The kernel name; pixelmatch() runs that kernel for the rest of the test."""
-    if request.param == "numpy":
-        monkeypatch.setattr(pixelmatch_module, "_compiled", None)
-    elif pixelmatch_module._compiled is None:
-        pytest.skip("the compiled kernel is not built (bash scripts/test.sh builds it)")
-    return request.param
+def each_kernel(module, doc: str):
+    """A fixture run once with the compiled kernel and once with numpy's, for ``module``.
+
+    ``module`` is the engine module that holds ``_compiled`` (the built extension or None);
+    the numpy run sets it to None for the rest of the test.
+    """
+
+    @pytest.fixture(params=["compiled", "numpy"])
+    def fixture(request, monkeypatch) -> str:
+        if request.param == "numpy":
+            monkeypatch.setattr(module, "_compiled", None)
+        elif module._compiled is None:
+            pytest.skip("the compiled kernel is not built (bash scripts/test.sh builds it)")
+        return request.param
+
+    fixture.__doc__ = doc
+    return fixture
+
+
+kernel = each_kernel(
+    pixelmatch_module, "The kernel name; pixelmatch() runs that kernel for the rest of the test."
+)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.kernels import each_kernel
 from uireview.cli.main import main
 from uireview.compare import png
 from uireview.compare.diff import compare
@@ -39,14 +40,9 @@ def test_the_cli_writes_pixelmatchs_diff_image_as_a_small_palette_png(tmp_path, 
     assert mode == "P" and np.array_equal(pixels, want)
 
 
-@pytest.fixture(params=["compiled", "numpy"])
-def palette_by(request, monkeypatch) -> str:
-    """Which code builds the palette rows: the compiled kernel's or numpy's."""
-    if request.param == "numpy":
-        monkeypatch.setattr(png, "_compiled", None)
-    elif png._compiled is None:
-        pytest.skip("the compiled kernel is not built (bash scripts/test.sh builds it)")
-    return request.param
+palette_by = each_kernel(
+    png, "Which code builds the palette rows: the compiled kernel's or numpy's."
+)
 
 
 @pytest.mark.usefixtures("palette_by")

@@ -71,3 +71,23 @@ def test_an_upload_over_the_limit_says_so_in_a_sentence_next_to_it(tmp_path):
         assert "huge.png" in sentence.inner_text()
         assert sentence.is_visible()  # on the page, not in a tooltip
         assert page.get_by_text("of 10 screenshots").count() == 0
+
+
+def test_the_drop_zones_state_our_20_mib_limit_and_not_the_transport_limit(tmp_path):
+    # Streamlit writes its transport limit ("200MB per file") inside each drop zone; a
+    # designer would read it as the app's limit and then be refused at 20 MiB.
+    require_chromium()
+    env = {"XAI_API_KEY": "", "UIREVIEW_DATA_DIR": str(tmp_path / "data")}
+    with streamlit_server("app.py", env=env) as url, chromium_page() as session:
+        page = session.page
+        for path in ("", "/compare"):
+            page.goto(f"{url}{path}")
+            wait_for_streamlit(page)
+            page.get_by_text("paste a screenshot").wait_for(timeout=30_000)
+            zones = page.locator("[data-testid=stFileUploaderDropzone]")
+            assert zones.count() >= 1
+            for i in range(zones.count()):
+                assert "200MB" not in zones.nth(i).inner_text()
+                assert zones.nth(i).is_visible()
+            assert page.get_by_text("20 MiB each").first.is_visible()
+            assert page.get_by_text("PNG, JPEG, WebP or still GIF").first.is_visible()

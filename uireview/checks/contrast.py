@@ -49,8 +49,10 @@ from uireview.checks.colours import (
 )
 from uireview.checks.inactive import (
     INACTIVE_REASON,
+    at_field_start,
     inactive_lines,
     looks_like_placeholder,
+    prompts_after_icons,
     reads_as_placeholder,
     trails_off,
 )
@@ -374,7 +376,7 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # at most PLACEHOLDER_READS reads per style.
     # Without a prompt to read, the look of one decides: faint grey text at the start of
     # a field (a value is set in the body colour; a placeholder is greyed out).
-    fields = [m for m in rest if namer.is_input(_whole_line(m, by_box), m.bg)]
+    fields = [m for m in rest if at_field_start(namer, _whole_line(m, by_box), m.bg)]
     hints = []
     for style in group_styles(fields):
         if all(looks_like_placeholder(m) for m in style):
@@ -383,6 +385,12 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         tried = style[:PLACEHOLDER_READS]
         if any(reads_as_placeholder(r) for r in read([region_of(m) for m in tried])):
             hints += style
+
+    def read_m(ms: list[Measurement]) -> list[Reading]:
+        return read([region_of(m) for m in ms])
+
+    # A search bar's prompt with no field drawn around it ("Search…" after a magnifier).
+    hints += prompts_after_icons([m for m in rest if m not in hints], namer.rgb, read_m)
     rest = [m for m in rest if m not in hints]
     # A control drawn as a faded copy of another one on the screen (text and surface both
     # blended towards the page by one opacity, as `disabled` styles do) is inactive:

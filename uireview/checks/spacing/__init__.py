@@ -7,7 +7,8 @@ pattern its siblings set, so a page that is consistent gives no findings; one mo
                       column, table rows) that differs from the gap most of the others share;
                       ``pitch``: one item of an unboxed list off the list's pitch
   alignment.near_miss ``alignment``: an edge 2-6 px away from a column (or row) edge two or
-                      more siblings share
+                      more siblings share; ``columns``: a left edge (a heading's ink, a lone
+                      card's side) off the edge the text and boxes above and below it share
   spacing.padding     ``padding``: a card whose content is inset differently from its siblings'
   spacing.off_grid    ``grid``: a gap off the 4 px grid when most gaps on the page sit on it
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 from uireview.checks import naming
 from uireview.checks.spacing import pitch, words
 from uireview.checks.spacing.alignment import NEAR_MISS_PX, alignment_findings
+from uireview.checks.spacing.columns import column_findings
 from uireview.checks.spacing.forms import Form, with_fields
 from uireview.checks.spacing.gaps import MAX_GAP_RATIO, MIN_GAP_DEVIATION_PX, gap_findings, gaps_of
 from uireview.checks.spacing.grid import GRID_PX, grid_findings
@@ -41,6 +43,7 @@ def check(screen: Screen) -> list[Finding]:
     gaps = [g for g in gaps_of(elements) if g.a not in helped]
     gap_c = gap_findings(screen, elements, gaps, witnesses)
     align_c = alignment_findings(screen, elements)
+    align_c = column_findings(screen, elements, align_c)
     uneven = {tuple(sorted(c.elements)) for c in gap_c}
     gap_c, align_c = explain_shifts(gap_c, align_c, elements, gaps)
     pad_c = padding_findings(screen, elements)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uireview.checks.spacing.siblings import (
     Candidate,
+    aligned_otherwise,
     covers,
     density_of,
     kind_of,
@@ -53,6 +54,10 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                     own = [j for j, w in values.items() if abs(w - v) <= exact]
                     if len(own) > 1:
                         continue
+                    # figures set right (or centred lines) start where their width says
+                    others = [j for j in values if j != i]
+                    if cls == "text" and aligned_otherwise(elements, i, others, exact):
+                        continue
                     # a large glyph's side bearing alone can be 3 px: its miss must be larger
                     lo = low if cls == "box" else max(low, round(0.15 * elements[i].line_height))
                     near = [
@@ -68,7 +73,7 @@ def alignment_findings(screen: Screen, elements: list[Element]) -> list[Candidat
                     twin = support == 1 and cls == "box" and _same_size(elements, i, column[0])
                     if (support < 2 and not twin) or not _in_line(elements, i, column, side):
                         continue
-                    if not _next_to(elements, i, column, side, density):
+                    if not next_to(elements, i, column, side, density):
                         continue
                     seen.add(i)
                     miss = v - target
@@ -172,7 +177,7 @@ def _breaks(elements, between: Box, pair, side: str, edge: int, slack: int) -> b
     return False
 
 
-def _next_to(elements, i, column, side, density) -> bool:
+def next_to(elements, i, column, side, density) -> bool:
     """Whether the nearest member of the column is close to element i, the column unbroken.
 
     A label far down a sidebar, or a block past a section heading, is not in the column
@@ -211,12 +216,14 @@ def _labels_on(elements, members, edge: int, slack: int) -> int:
 
 
 def _moved_whole(elements, i, column, side, miss) -> bool:
-    """Whether element i's opposite edge misses every column member's by the same amount."""
+    """Whether element i's opposite edge misses that of every column member of its width by
+    the same amount (there is one at least): the element moved, its size kept."""
     if side == "top":
         return False
     other = "right" if side == "left" else "left"
     mine = _edges(elements[i])[other]
-    return all(abs(mine - _edges(elements[j])[other] - miss) <= 1 for j in column)
+    peers = [j for j in column if abs(elements[j].box.width - elements[i].box.width) <= 2]
+    return bool(peers) and all(abs(mine - _edges(elements[j])[other] - miss) <= 1 for j in peers)
 
 
 def _near_width(elements, i, j) -> bool:
@@ -225,8 +232,10 @@ def _near_width(elements, i, j) -> bool:
 
 
 def _same_size(elements, i, j) -> bool:
+    # a soft shadow's last row can read as inside the box or not: a pixel either way is one size
     a, b = elements[i].box, elements[j].box
-    return elements[i].kind == elements[j].kind and a.width == b.width and a.height == b.height
+    same = abs(a.width - b.width) <= 1 and abs(a.height - b.height) <= 1
+    return elements[i].kind == elements[j].kind and same
 
 
 def _in_line(elements, i, column, side) -> bool:

@@ -41,6 +41,27 @@ def kind_of(e: Element, density: float) -> str:
     return e.kind
 
 
+def aligned_otherwise(elements, i, stacked, slack) -> bool:
+    """Whether the element lines up by its right edge or its centre with others above or below
+    it (figures set right, a centred heading): its left edge follows its width.
+
+    Two must share its right edge: one is chance (names in a table column, a moved field
+    whose focus ring puts its right edge back on its neighbour's)."""
+    a = elements[i].box
+    # only what is above or below it: a cell of the next column may end anywhere
+    stacked = [
+        j
+        for j in stacked
+        if overlap(a.x0, a.x1, elements[j].box.x0, elements[j].box.x1) > 0
+        and overlap(a.y0, a.y1, elements[j].box.y0, elements[j].box.y1) <= 0
+    ]
+    right = sum(1 for j in stacked if abs(elements[j].box.x1 - a.x1) <= slack)
+    centre = sum(1 for j in stacked if abs(elements[j].box.center[0] - a.center[0]) <= slack)
+    # short words in a left-aligned column share a centre by chance: most must share it
+    centred = centre >= max(2, len(stacked) / 2)
+    return right >= 2 or centred
+
+
 def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return min(a1, b1) - max(a0, b0)
 

@@ -27,6 +27,7 @@ NOUN = {
     "divider": ("row", "rows"),
     "row": ("row", "rows"),
     "text": ("text", "text"),
+    "heading": ("heading", "headings"),
 }
 MAX_WORDS = 32  # characters quoted from a line; the rest is cut with an ellipsis
 
@@ -57,7 +58,9 @@ def relation(box: Box, others: list[Box], side: str) -> str:
 
 
 def near_miss_title(f: Finding) -> str:
-    """ "The card “Recent Activity”: left edge 6 px off the cards above it"."""
+    """ "The card “Recent Activity”: left edge 6 px off the cards above it" (or, against a
+    column of other kinds, "The heading “Sales”: left edge 4 px right of the text column
+    below it")."""
     one, many = NOUN.get(str(f.metrics.get("element", "")), ("element", "elements"))
     words = quote(f.text)
     if words:
@@ -67,8 +70,14 @@ def near_miss_title(f: Finding) -> str:
     else:
         subject = f"A {one}"
     side = str(f.metrics.get("edge", "left"))
-    miss = abs(int(f.metrics.get("miss_px", 0)))
+    signed = int(f.metrics.get("miss_px", 0))
+    miss = abs(signed)
     where = relation(f.box, f.related, side) if f.box is not None else "near it"
+    column = f.metrics.get("column_of")
+    if column:
+        # a column of mixed kinds ("the cards and text below it"): say which way it is off
+        way = "right" if signed > 0 else "left"
+        return f"{subject}: {side} edge {miss} px {way} of the {column} {where}"
     return f"{subject}: {side} edge {miss} px off the {many} {where}"
 
 
