@@ -120,8 +120,10 @@ def _recogniser():
 
     A line is a small input (48 px high, about 140 px wide): spread over threads, each run
     spends more on handing work out than on the work, and on a busy machine waits for a
-    free core. On the dev shots' reads (2 cores, loaded) one thread took half the time of
-    RapidOCR's default and read every line the same (``benchmarks/contrast_timing.py``).
+    free core. On the dev shots' 491 reads (2 cores) one thread took half the time of
+    RapidOCR's default with the machine loaded (28.9 s against 55.0 s) and about as long
+    near idle (12.4 s against 13.3 s, twice each), and read every line the same
+    (``benchmarks/contrast_timing.py --real`` replays them).
     RapidOCR applies its global thread setting to every model, so the session is made here.
     """
     from pathlib import Path
