@@ -59,3 +59,23 @@ def test_an_id_column_of_a_table_is_not_a_chart_axis():
         draw.line((80, y + 28, 900, y + 28), fill="#eeeeee")
     (f,) = _aa(check(Screen(np.asarray(img))))
     assert f.place != "chart axis" and not f.title.startswith("Chart axis")
+
+
+def test_a_lines_surface_is_the_same_however_often_and_in_whatever_order_it_is_asked():
+    from uireview.checks.places import Namer
+    from uireview.findings import Box
+
+    img = Image.new("RGB", (800, 400), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((100, 100, 500, 300), fill="#ffffff")
+    draw.text((120, 120), "Card heading", fill="#111827", font=_font(16))
+    draw.text((120, 330), "Footer line", fill="#111827", font=_font(14))
+    rgb = np.asarray(img)
+    card_line, page_line = Box(118, 118, 240, 140), Box(118, 328, 220, 348)
+    white, grey = (255, 255, 255), (0xF3, 0xF4, 0xF6)
+    first = Namer(rgb, [card_line, page_line], lambda boxes: [None] * len(boxes))
+    later = Namer(rgb, [card_line, page_line], lambda boxes: [None] * len(boxes))
+    asked_first = first.surface(card_line, white)
+    later.surface(page_line, grey)
+    assert later.surface(card_line, white) == asked_first == first.surface(card_line, white)
+    assert asked_first is not None and asked_first.box == Box(100, 100, 501, 301)

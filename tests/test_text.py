@@ -174,6 +174,26 @@ def test_lines_are_read_with_the_spaces_between_words():
     assert all(r.is_text and r.score > 0.8 for r in readings)
 
 
+def test_words_read_in_one_thread_are_the_words_rapidocrs_own_session_reads(monkeypatch):
+    # read_lines runs the recogniser in a one-thread session (quicker for a line's small
+    # input); the model and the words are RapidOCR's own.
+    from uireview.screen import text as text_module
+
+    rgb = _image(
+        [
+            ("Earnings (Monthly)", (40, 40), 13, "#4e73df", DEJAVU_BOLD),
+            ("Showing 1 to 10", (40, 120), 14, "#858796", LIBERATION),
+        ]
+    )
+    regions = detect_text(rgb)
+    ours = [r.text for r in text_module.read_lines(rgb, regions)]
+    assert text_module._recogniser().session.get_session_options().intra_op_num_threads == 1
+    theirs = text_module._engine().text_rec.session
+    monkeypatch.setattr(text_module, "_recogniser", lambda: theirs)
+    assert [r.text for r in text_module.read_lines(rgb, regions)] == ours
+    assert ours == ["Earnings (Monthly)", "Showing 1 to 10"]
+
+
 def test_a_long_line_is_read_from_its_start_only_and_says_so():
     from uireview.screen.text import read_lines
 

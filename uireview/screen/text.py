@@ -114,6 +114,27 @@ def _engine():
     return RapidOCR(max_side_len=DETECT_MAX_SIDE)
 
 
+@lru_cache(maxsize=1)
+def _recogniser():
+    """The wheel's recognition model in a session of one thread, for ``read_lines``.
+
+    A line is a small input (48 px high, about 140 px wide): spread over threads, each run
+    spends more on handing work out than on the work, and on a busy machine waits for a
+    free core. On the dev shots' 491 reads (2 cores) one thread took half the time of
+    RapidOCR's default with the machine loaded (28.9 s against 55.0 s) and about as long
+    near idle (12.4 s against 13.3 s, twice each), and read every line the same
+    (``benchmarks/contrast_timing.py --real`` replays them).
+    RapidOCR applies its global thread setting to every model, so the session is made here.
+    """
+    from pathlib import Path
+
+    import rapidocr_onnxruntime
+    from rapidocr_onnxruntime.utils import OrtInferSession
+
+    model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+    return OrtInferSession({"model_path": str(model), "intra_op_num_threads": 1})
+
+
 # Above this many pixels an image of unknown dpr is tried at half size first (4K captures
 # are mostly dpr 2), and a line box shorter than this (image px) means small text may
 # exist that half size would lose: 11 CSS px text at dpr 2 gives boxes of about 30 px.
@@ -419,22 +440,7 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
     if len(rgbs) < 2 or np.abs(rgbs[:, None] - rgbs[None]).max(axis=2).max() <= _DISTINCT:
         return []
 
-    labels, _ = ndimage.label(ink, structure=np.ones((3, 3)))
-    glyphs = []  # (x0, x1, core colour or None, core pixel count, thin, farthest pixel)
-    for i, sl in enumerate(ndimage.find_objects(labels), start=1):
-        if sl is None:
-            continue
-        mine = labels[sl] == i
-        px, d = crop[sl][mine], dist[sl][mine]
-        core = px[d >= 0.8 * d.max()]
-        key = (core[:, 0] << 16) | (core[:, 1] << 8) | core[:, 2]
-        v, c = np.unique(key, return_counts=True)
-        colour = None
-        if c.max() >= 3:
-            top = int(v[c.argmax()])
-            colour = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255])
-        thin = sl[1].stop - sl[1].start <= THIN_GLYPH * (sl[0].stop - sl[0].start)
-        glyphs.append((sl[1].start, sl[1].stop, colour, int(c.max()), thin, px[d.argmax()]))
+    glyphs = _glyphs(crop, dist, ink)
     glyphs.sort(key=lambda g: g[0])
 
     palette: list[np.ndarray] = []
@@ -532,6 +538,48 @@ def _colour_runs(rgb: np.ndarray, box: Box, bg: Colour) -> list[Box]:
     return [Box(box.x0 + r[0] - 1, box.y0, box.x0 + r[1] + 1, box.y1) for r in runs]
 
 
+def _glyphs(crop: np.ndarray, dist: np.ndarray, ink: np.ndarray) -> list[tuple]:
+    """Each connected glyph of ``ink``, in label order: (x0, x1, core colour or None, core
+    pixel count, thin, farthest pixel).
+
+    A glyph's core is its pixels at least 0.8 of its farthest from the background; its
+    colour is the commonest exact colour there (the lowest on a tie) when three pixels or
+    more have it; its farthest pixel is the first (row by row) at its farthest distance.
+    All glyphs at once: a table row has dozens, and numpy calls per glyph cost more than
+    the few pixels each looks at (a third of measuring a table's lines).
+    """
+    labels, n = ndimage.label(ink, structure=np.ones((3, 3)))
+    if n == 0:
+        return []
+    where = np.flatnonzero(labels)  # row by row, as each glyph's own pixels are taken
+    lab, d, px = labels.ravel()[where], dist.ravel()[where], crop.reshape(-1, 3)[where]
+    farthest = np.zeros(n + 1)
+    np.maximum.at(farthest, lab, d)
+    top = farthest[lab]
+    at_max = np.flatnonzero(d == top)
+    _, first = np.unique(lab[at_max], return_index=True)
+    far_px = px[at_max[first]]
+    core = d >= 0.8 * top
+    packed = (px[core, 0] << 16) | (px[core, 1] << 8) | px[core, 2]
+    values, counts = np.unique((lab[core].astype(np.int64) << 24) | packed, return_counts=True)
+    owner = values >> 24
+    # Per glyph, its commonest core colour: sorted by glyph, then most pixels, then colour.
+    lead = np.lexsort((values, -counts, owner))
+    lead = lead[np.unique(owner[lead], return_index=True)[1]]
+    colours, sizes = (values[lead] & 0xFFFFFF).tolist(), counts[lead].tolist()
+    out = []
+    for i, sl in enumerate(ndimage.find_objects(labels)):
+        if sl is None:
+            continue
+        colour, c = None, sizes[i]
+        if c >= 3:
+            v = colours[i]
+            colour = np.array([(v >> 16) & 255, (v >> 8) & 255, v & 255])
+        thin = sl[1].stop - sl[1].start <= THIN_GLYPH * (sl[0].stop - sl[0].start)
+        out.append((sl[1].start, sl[1].stop, colour, c, thin, far_px[i]))
+    return out
+
+
 # Colours closer than this (RGB euclidean) count as the same surface: absorbs JPEG noise
 # and dithering while keeping faint text (#eee on #fff is 29 away) distinct.
 _SAME = 10.0
@@ -627,8 +675,10 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     labels, n = ndimage.label(~near)
     if n == 0:
         return TextRegion(box, unmeasured="no ink")
-    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    ink = ~near & ~np.isin(labels, border[border > 0])
+    keep = np.ones(n + 1, bool)  # by label: 0 is the background, then each ink blob
+    keep[0] = False
+    keep[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = False
+    ink = keep[labels]
     if ink.sum() < 6:
         return TextRegion(box, unmeasured="no ink")
     fg, exact = _text_colour(crop[ink], dist[ink])
@@ -675,11 +725,12 @@ def _uniform(near: np.ndarray) -> bool:
     h, w = near.shape
     if h < 2 or w < 4:
         return bool(near.mean() >= 0.3)
-    for rows in np.array_split(near, 2, axis=0):
-        for cell in np.array_split(rows, 4, axis=1):
-            if cell.mean() < 0.25:
-                return False
-    return True
+    # The cells np.array_split would make (the first ones a pixel longer), counted at once.
+    ys = [i * (h // 2) + min(i, h % 2) for i in range(2)]
+    xs = [i * (w // 4) + min(i, w % 4) for i in range(4)]
+    counts = np.add.reduceat(np.add.reduceat(near.astype(np.int32), ys, axis=0), xs, axis=1)
+    sizes = np.outer(np.diff([*ys, h]), np.diff([*xs, w]))
+    return bool((4 * counts >= sizes).all())  # every cell at least a quarter that colour
 
 
 def _on_a_shape(crop: np.ndarray, flat: np.ndarray) -> bool:
@@ -963,7 +1014,7 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
         # 0.3 ms per input column here) and short labels read as well without it.
         widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
         batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
-        preds = rec.session(batch)[0]
+        preds = _recogniser()(batch)[0]
         for i, pred in zip(chunk, preds, strict=True):
             idx, prob = pred.argmax(axis=1), pred.max(axis=1)
             keep = idx != 0
