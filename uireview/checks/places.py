@@ -498,9 +498,39 @@ def axis_groups(boxes: list[Box], rgb: np.ndarray, text: list[Box]) -> list[list
                 span = span.union(boxes[j])
             if not _has_chart_ink(rgb, span, horizontal, text):
                 continue
+            if _crossed(rgb, span, text, horizontal):
+                continue  # a calendar's or a table's cells: their borders run through
             used.update(mates)
             out.append(mates)
     return out
+
+
+def _crossed(rgb: np.ndarray, span: Box, text: list[Box], horizontal: bool) -> bool:
+    """Whether lines or fills run through a run of labels, between them: a calendar's
+    weekday header or a table's, whose cell borders cross it, a calendar day's events, or
+    chips round each label. A chart's labels sit on clear ground beside it (its grid stops
+    at the axis)."""
+    h, w = rgb.shape[:2]
+    band = span.clamp(w, h)
+    if band.area <= 0:
+        return False
+    crop = rgb[band.y0 : band.y1, band.x0 : band.x1].astype(np.int16)
+    flat = crop.reshape(-1, 3)
+    packed = (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    top = int(values[counts.argmax()])
+    bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
+    ink = np.abs(crop - bg).max(axis=2) > 12
+    for t in text:
+        i = t.intersection(band)
+        if i is not None:  # a line's box and a pixel round it (anti-aliased edges)
+            ink[
+                max(i.y0 - band.y0 - 1, 0) : i.y1 - band.y0 + 1,
+                max(i.x0 - band.x0 - 1, 0) : i.x1 - band.x0 + 1,
+            ] = False
+    # A border crosses the whole band: across a row of labels a column of ink from its top
+    # to its bottom, across a column of labels a row of ink from side to side.
+    return bool(ink.all(axis=0 if horizontal else 1).any()) or float(ink.mean()) >= 0.05
 
 
 def _in_rows(column: list[Box], text: list[Box]) -> bool:
