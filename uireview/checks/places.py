@@ -421,6 +421,15 @@ class Namer:
         return "main area"
 
 
+def _commonest(crop: np.ndarray) -> np.ndarray:
+    """The commonest colour of an (h, w, 3) int16 crop: its background."""
+    flat = crop.reshape(-1, 3)
+    packed = (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1] << 8) | flat[:, 2]
+    values, counts = np.unique(packed, return_counts=True)
+    top = int(values[counts.argmax()])
+    return np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
+
+
 def _has_chart_ink(rgb: np.ndarray, span: Box, horizontal: bool, text: list[Box]) -> bool:
     """Whether there is non-text ink beside a run of labels: a chart's bars, lines or grid.
 
@@ -440,12 +449,7 @@ def _has_chart_ink(rgb: np.ndarray, span: Box, horizontal: bool, text: list[Box]
     crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
     # The background is the commonest colour; every third pixel each way finds it at a
     # ninth of the cost (a column's band can be a third of the screen).
-    flat = crop[::3, ::3].reshape(-1, 3)
-    packed = (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1] << 8) | flat[:, 2]
-    values, counts = np.unique(packed, return_counts=True)
-    top = int(values[counts.argmax()])
-    bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
-    ink = np.abs(crop - bg).max(axis=2) > 12
+    ink = np.abs(crop - _commonest(crop[::3, ::3])).max(axis=2) > 12
     for t in text:
         if t.height > 2 * span.height:
             continue  # the detector sometimes boxes a chart itself as one tall "line"
@@ -515,12 +519,7 @@ def _crossed(rgb: np.ndarray, span: Box, text: list[Box], horizontal: bool) -> b
     if band.area <= 0:
         return False
     crop = rgb[band.y0 : band.y1, band.x0 : band.x1].astype(np.int16)
-    flat = crop.reshape(-1, 3)
-    packed = (flat[:, 0].astype(np.int32) << 16) | (flat[:, 1] << 8) | flat[:, 2]
-    values, counts = np.unique(packed, return_counts=True)
-    top = int(values[counts.argmax()])
-    bg = np.array([(top >> 16) & 255, (top >> 8) & 255, top & 255], np.int16)
-    ink = np.abs(crop - bg).max(axis=2) > 12
+    ink = np.abs(crop - _commonest(crop)).max(axis=2) > 12
     for t in text:
         i = t.intersection(band)
         if i is not None:  # a line's box and a pixel round it (anti-aliased edges)
