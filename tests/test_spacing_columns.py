@@ -118,22 +118,22 @@ def _soft_card(d, x, y, w, h):
     text(d, (x + 20, y + 20), "Monthly revenue", 15)
 
 
-def test_a_shadowed_card_on_the_text_column_is_measured_from_its_fill():
+def _sales_column(card_x: int):
+    """A heading, a line, a soft-shadowed card at ``card_x`` and a line, on the x=100 column."""
     img, d = _page()
     text(d, (100, 40), "Sales overview", 24, bold=True)
     text(d, (100, 84), "Revenue and orders for the last thirty days", 13)
-    _soft_card(d, 100, 120, 420, 110)
+    _soft_card(d, card_x, 120, 420, 110)
     text(d, (100, 260), "Updated five minutes ago", 13)
-    assert _near_misses(img) == []
+    return img
+
+
+def test_a_shadowed_card_on_the_text_column_is_measured_from_its_fill():
+    assert _near_misses(_sales_column(100)) == []
 
 
 def test_the_shadowed_card_four_px_off_the_text_column_is_found():
-    img, d = _page()
-    text(d, (100, 40), "Sales overview", 24, bold=True)
-    text(d, (100, 84), "Revenue and orders for the last thirty days", 13)
-    _soft_card(d, 104, 120, 420, 110)
-    text(d, (100, 260), "Updated five minutes ago", 13)
-    (f,) = _near_misses(img)
+    (f,) = _near_misses(_sales_column(104))
     assert f.severity == "minor"
     assert f.metrics["miss_px"] == 4
 

@@ -239,28 +239,27 @@ def test_an_odd_gap_above_a_forms_button_is_found():
     assert len(found) == 1 and found[0].box.y1 >= tops["button"] - 2
 
 
-def test_an_odd_gap_among_gaps_that_wobble_by_two_px_is_found():
-    # alerts whose shadows make some gaps read 18 px among 16: still one rhythm, and the
-    # 40 px gap breaks it
+def _alerts(gaps: list[int]):
+    """A stack of alerts 56 px tall, with these gaps under each one in turn."""
     img, d = _page((800, 700), (240, 242, 245))
     y = 30
-    for gap in [40, 16, 18, 16, 18, 16, 0]:
+    for gap in gaps:
         d.rectangle((40, y, 640, y + 56), fill=(255, 255, 255))
         text(d, (60, y + 20), "A simple alert with an example link", 14)
         y += 57 + gap
-    (found,) = _rhythm(img)
+    return img
+
+
+def test_an_odd_gap_among_gaps_that_wobble_by_two_px_is_found():
+    # alerts whose shadows make some gaps read 18 px among 16: still one rhythm, and the
+    # 40 px gap breaks it
+    (found,) = _rhythm(_alerts([40, 16, 18, 16, 18, 16, 0]))
     assert found.metrics["gap_px"] - found.metrics["expected_px"] >= 22
     assert found.box.y0 == 30 + 57 and found.box.y1 == 30 + 57 + 40
 
 
 def test_gaps_that_wobble_by_two_px_are_one_rhythm():
-    img, d = _page((800, 700), (240, 242, 245))
-    y = 30
-    for gap in [16, 18, 16, 18, 16, 18, 0]:
-        d.rectangle((40, y, 640, y + 56), fill=(255, 255, 255))
-        text(d, (60, y + 20), "A simple alert with an example link", 14)
-        y += 57 + gap
-    assert _rhythm(img) == []
+    assert _rhythm(_alerts([16, 18, 16, 18, 16, 18, 0])) == []
 
 
 def _sign_up(extra: int):
