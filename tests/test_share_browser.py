@@ -43,7 +43,10 @@ def test_a_share_link_still_opens_after_a_restart_and_in_another_browser(tmp_pat
         page.goto(f"{url2}/?review={review_id}")
         wait_for_streamlit(page)
         page.get_by_text("Shared review · read-only").wait_for(timeout=30_000)
-        assert page.get_by_role("heading", name=findings_heading).count() == 1
+        # The banner is drawn before the findings column: wait for the heading, then count.
+        heading = page.get_by_role("heading", name=findings_heading)
+        heading.first.wait_for(timeout=30_000)
+        assert heading.count() == 1
         page.screenshot(path=artifact_path("shared_review.png"), full_page=True)
 
         page.goto(f"{url2}/?review=not-a-real-id")
