@@ -48,11 +48,17 @@ def test_report_opens_offline_with_images_regions_slider_and_filter(tmp_path: Pa
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.goto((out / "index.html").as_uri())
-        # The load event waits for every image. (Not wait_for_function: when it has to poll,
-        # Playwright evaluates a string, which the report's strict CSP rightly refuses.)
         page.wait_for_load_state("load", timeout=60_000)
+        # The report's images are lazy, so the load event does not wait for those below the
+        # fold: ask each shown image to load now and wait until it has decoded (decode()
+        # rejects on a broken image, which fails the test). Not wait_for_function: when it
+        # has to poll, Playwright evaluates a string, which the report's strict CSP refuses.
         loaded = page.eval_on_selector_all(
-            "img", "els => els.filter(e => e.offsetParent).map(e => e.naturalWidth)"
+            "img",
+            """els => Promise.all(els.filter(e => e.offsetParent).map(e => {
+                e.loading = "eager";
+                return e.decode().then(() => e.naturalWidth);
+            }))""",
         )
         assert loaded and all(w > 0 for w in loaded)
         # no CSP violation (Chromium logs one as a console error), nothing from elsewhere
