@@ -43,7 +43,7 @@ def _ignored(review: Review) -> tuple[list[Box], list[Box]]:
 def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: str) -> None:
     """Both images with the numbered regions, each drawn in the pixels of the image it is on,
     and each image's own ignored areas hatched; each zooms and pans (the Review page's
-    viewer), and "Show #n" zooms both to the region."""
+    viewer) and the two move together, and "Show #n" zooms both to the region."""
     selected = st.session_state.get(selected_key(scope))
     cols = st.columns(2)
     frames = zip(cols, (before, after), review.images, _ignored(review), strict=True)
@@ -63,6 +63,7 @@ def side_by_side(review: Review, before: np.ndarray, after: np.ndarray, scope: s
                 marks=list(pin_boxes(hatched, numbered, size, highlight=shown).items()),
                 selected=shown,
                 caption=("Before · " if image == 0 else "After · ") + info.name,
+                link=f"{scope}_side",
                 key=f"{scope}_side_{image}",
             )
 

@@ -244,4 +244,15 @@ def test_the_two_images_get_room_on_a_laptop_and_stay_beside_the_list_on_a_wide_
                 assert level.inner_text() == "100%"
                 page.get_by_role("button", name="Zoom in").locator("visible=true").first.click()
                 assert level.inner_text() == "150%"
+                # The after image follows the before image's zoom and pan, so the same
+                # part of both screens stays side by side.
+                levels = page.locator(".iv-level").locator("visible=true")
+                assert levels.nth(1).inner_text() == "150%"
+                canvases = page.locator(".iv-canvas").locator("visible=true")
+                moved = canvases.nth(1).evaluate("e => e.style.transform")
+                stages.nth(0).focus()
+                page.keyboard.press("ArrowRight")
+                assert canvases.nth(1).evaluate("e => e.style.transform") != moved
+                page.get_by_role("button", name="Fit").locator("visible=true").nth(1).click()
+                assert level.inner_text() == "100%"
                 assert session.outside_requests == []

@@ -42,12 +42,14 @@ def image_viewer(
     marks: list[tuple[int, Box]] = (),
     selected: int | None = None,
     caption: str = "",
+    link: str | None = None,
     key: str,
 ) -> None:
     """Show ``picture`` with zoom (buttons, Ctrl + wheel, double-click, keys) and drag to pan.
 
     ``picture_id`` names the underlying screenshot: the same id redrawn (another mark
-    highlighted) keeps the user's zoom, a new id starts fitted.
+    highlighted) keeps the user's zoom, a new id starts fitted. Viewers with the same
+    ``link`` zoom and pan together (a comparison's before and after).
     """
     data = {
         "src": png_data_uri(picture),
@@ -58,6 +60,7 @@ def image_viewer(
         "caption": caption,
         "marks": [{"n": n, "box": list(box)} for n, box in marks],
         "selected": selected,
+        "link": link,
     }
     _mount()(data=data, key=key, width="stretch", height="content")
 

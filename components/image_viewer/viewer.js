@@ -12,6 +12,10 @@ const views = new WeakMap();
 // without always running the previous cleanup first, and listeners left bound would stack
 // (one click on + zoomed 1.5x per rerun so far).
 const unbind = new WeakMap();
+// Viewers given the same `data.link` (a comparison's before and after) move together: a
+// zoom or pan by the user in one is applied to the others as a share of each image's size,
+// so the same part of both screens stays in view. link -> Map(root -> follow).
+const links = new Map();
 const MAX_ZOOM = 8;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
@@ -71,6 +75,22 @@ export default function imageViewer(component) {
     return true;
   };
 
+  // Tell the linked viewers (if any) where this one now is; they redraw without answering.
+  const share = () => {
+    const peers = data.link ? links.get(data.link) : undefined;
+    if (!peers) {
+      return;
+    }
+    const state = { zoom: view.zoom, fx: view.cx / W, fy: view.cy / H };
+    peers.forEach((follow, peer) => peer !== root && follow(state));
+  };
+  const follow = (state) => {
+    view.zoom = state.zoom;
+    view.cx = state.fx * W;
+    view.cy = state.fy * H;
+    draw();
+  };
+
   // Zoom by `factor` keeping the image point under (px, py) (stage coordinates) in place.
   const zoomAt = (factor, px, py) => {
     const s = size();
@@ -82,6 +102,7 @@ export default function imageViewer(component) {
     view.cx = ix - (px - s.w / 2) / after;
     view.cy = iy - (py - s.h / 2) / after;
     draw();
+    share();
   };
 
   const focusMark = (mark) => {
@@ -120,6 +141,7 @@ export default function imageViewer(component) {
     () => {
       view.zoom = 1;
       draw();
+      share();
     },
     { signal },
   );
@@ -172,6 +194,7 @@ export default function imageViewer(component) {
       drag.x = event.clientX;
       drag.y = event.clientY;
       draw();
+      share();
     },
     { signal },
   );
@@ -194,11 +217,12 @@ export default function imageViewer(component) {
         0: () => {
           view.zoom = 1;
           draw();
+          share();
         },
-        ArrowLeft: () => ((view.cx -= step), draw()),
-        ArrowRight: () => ((view.cx += step), draw()),
-        ArrowUp: () => ((view.cy -= step), draw()),
-        ArrowDown: () => ((view.cy += step), draw()),
+        ArrowLeft: () => ((view.cx -= step), draw(), share()),
+        ArrowRight: () => ((view.cx += step), draw(), share()),
+        ArrowUp: () => ((view.cy -= step), draw(), share()),
+        ArrowDown: () => ((view.cy += step), draw(), share()),
       };
       if (event.key in keys) {
         event.preventDefault();
@@ -207,6 +231,13 @@ export default function imageViewer(component) {
     },
     { signal },
   );
+
+  if (data.link) {
+    if (!links.has(data.link)) {
+      links.set(data.link, new Map());
+    }
+    links.get(data.link).set(root, follow);
+  }
 
   const resize = new ResizeObserver(() => {
     if (draw() && view.pending) {
@@ -231,6 +262,10 @@ export default function imageViewer(component) {
   const cleanup = () => {
     listeners.abort();
     resize.disconnect();
+    const peers = data.link ? links.get(data.link) : undefined;
+    if (peers?.get(root) === follow) {
+      peers.delete(root);
+    }
     if (unbind.get(root) === cleanup) {
       unbind.delete(root);
     }
