@@ -46,6 +46,29 @@ def test_a_list_item_is_placed_in_the_card_around_the_list_not_named_as_a_card()
     assert f.place == "card “List groups”"
 
 
+def test_a_table_row_is_placed_in_the_card_around_the_table_past_its_header_row():
+    # Gentelella's orders: the card's heading, a grey header row, then white rows between
+    # rules, each row as wide as the card. A row is not a card named after its first cell.
+    img = Image.new("RGB", (1200, 700), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((200, 80, 1000, 560), fill="#ffffff", outline="#e5e7eb")
+    draw.text((224, 104), "All orders", fill="#111827", font=_font(18))
+    draw.line((201, 160, 999, 160), fill="#eeeff2")
+    draw.rectangle((201, 161, 999, 192), fill="#f9fafb")
+    for x, label in ((224, "ORDER"), (420, "CUSTOMER"), (700, "TOTAL")):
+        draw.text((x, 170), label, fill="#374151", font=_font(12))
+    draw.line((201, 193, 999, 193), fill="#e6e7eb")
+    for i in range(4):
+        y = 194 + 42 * i
+        draw.text((224, y + 12), f"#78{41 - i}", fill="#9ca3af" if i == 0 else "#111111",
+                  font=_font(14))  # fmt: skip
+        draw.text((420, y + 12), "John Doe", fill="#111111", font=_font(14))
+        draw.text((700, y + 12), "$245", fill="#111111", font=_font(14))
+        draw.line((201, y + 41, 999, y + 41), fill="#e6e7eb")
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.text == "#7841" and f.place == "card “All orders”"
+
+
 def test_an_id_column_of_a_table_is_not_a_chart_axis():
     # Order numbers step by one like ticks, but every row goes on in text to their right.
     img = Image.new("RGB", (1000, 500), "#ffffff")

@@ -388,7 +388,14 @@ class Namer:
             above = [y for y in range(card.y0 - 2, card.y0 - 5, -1) if y >= 0]
             row = next((y for y in above if all(same(y, x) for x in xs)), None)
             if row is None:
-                break
+                # A table's header row of a fill of its own ("ORDER  CUSTOMER  ITEMS" on
+                # grey) between the rows and the card's heading: crossed, so a row is named
+                # after the card, not taken for a card of its own.
+                header = self._header_above(card)
+                if header is None:
+                    break
+                card = header.union(card)
+                continue
             filled = self._fill((xs[1], row))
             rows, cols = self._extent(filled)
             upper = Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
@@ -397,6 +404,38 @@ class Namer:
                 break
             card = upper.union(card)
         return card
+
+    def _header_above(self, card: Box) -> Box | None:
+        """The band right above ``card`` that is one row of text on a fill of its own, as
+        wide as the card (a table's header row), or None. A thin rule (a divider) between
+        them is stepped over."""
+        xs = (card.x0 + 2, (card.x0 + card.x1) // 2, card.x1 - 3)
+
+        def colour(y: int) -> np.ndarray:
+            return self.rgb[y, xs[1]].astype(np.int16)
+
+        y = card.y0 - 1
+        rule = 0  # rows of the divider's colour right above the card
+        while y - rule >= 0 and rule <= 3 and np.abs(colour(y - rule) - colour(y)).max() <= 0:
+            rule += 1
+        if rule <= 3:
+            y -= rule
+        if y < 0 or any(
+            np.abs(self.rgb[y, x].astype(np.int16) - colour(y)).max() > FILL_TOLERANCE for x in xs
+        ):
+            return None
+        rows, cols = self._extent(self._fill((xs[1], y)))
+        band = Box(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+        if abs(band.x0 - card.x0) > 4 or abs(band.x1 - card.x1) > 4 or band.y1 > card.y0:
+            return None
+        inside = [
+            b
+            for b in self.lines
+            if band.x0 <= b.center[0] < band.x1 and band.y0 <= b.center[1] < band.y1
+        ]
+        if not inside or max(b.y0 for b in inside) >= min(b.y1 for b in inside):
+            return None  # not one row of text
+        return band if band.height <= 3.5 * max(b.height for b in inside) else None
 
     def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
         if self._top_line(card) == box:
