@@ -69,6 +69,22 @@ def test_a_table_row_is_placed_in_the_card_around_the_table_past_its_header_row(
     assert f.text == "#7841" and f.place == "card “All orders”"
 
 
+def test_a_chip_in_a_card_cut_off_by_the_bottom_of_the_screen_is_placed_in_that_card():
+    # The screenshot ends inside the card (its foot is below the fold), and the card's
+    # header is tinted at its right edge (a scrollbar's shadow): still the card "Status".
+    img = Image.new("RGB", (1200, 500), "#f3f4f6")
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((600, 250, 1150, 520), fill="#ffffff", outline="#e5e7eb")
+    draw.rectangle((1147, 251, 1149, 294), fill="#fbfbfb")
+    draw.text((620, 262), "Status", fill="#111827", font=_font(16))
+    draw.line((601, 295, 1149, 295), fill="#eeeff2")
+    draw.text((620, 320), "Paid", fill="#111111", font=_font(13))
+    draw.rounded_rectangle((620, 360, 720, 388), radius=14, fill="#f2fbf9", outline="#a7f3d0")
+    draw.text((638, 366), "Tailwind", fill="#a0c8c0", font=_font(13))
+    (f,) = _aa(check(Screen(np.asarray(img))))
+    assert f.text == "Tailwind" and f.place == "card “Status”"
+
+
 def test_an_id_column_of_a_table_is_not_a_chart_axis():
     # Order numbers step by one like ticks, but every row goes on in text to their right.
     img = Image.new("RGB", (1000, 500), "#ffffff")

@@ -347,7 +347,8 @@ class Namer:
             if y1 >= h - 1 and y0 >= h - min(BAR_PX, BAR_SHARE * h) and x1 - x0 >= 0.6 * w:
                 return Place("footer", Box(x0, y0, x1, y1))
             b = s.box
-            closed = b.x0 > 0 and b.y0 > 0 and b.x1 < w and b.y1 < h
+            # A card the screenshot cuts off at its foot is closed on its other three sides.
+            closed = b.x0 > 0 and b.y0 > 0 and b.x1 < w
             if closed and b.area < 0.5 * w * h and b.height > 1.5 * box.height:
                 return self._card(box, self._whole_card(b, s.seed), own_text, read_heading)
         return Place(self._by_position(box), box)
@@ -384,7 +385,10 @@ class Namer:
             return bool(np.abs(self.rgb[y, x].astype(np.int16) - colour).max() <= FILL_TOLERANCE)
 
         for _ in range(MAX_DIVIDERS):
-            xs = (card.x0 + 2, (card.x0 + card.x1) // 2, card.x1 - 3)
+            # Probed a tenth in from each side: a card's edges may be tinted by its
+            # shadow, its rounded corners or a scrollbar.
+            inset = max(2, card.width // 10)
+            xs = (card.x0 + inset, (card.x0 + card.x1) // 2, card.x1 - 1 - inset)
             above = [y for y in range(card.y0 - 2, card.y0 - 5, -1) if y >= 0]
             row = next((y for y in above if all(same(y, x) for x in xs)), None)
             if row is None:
@@ -409,7 +413,8 @@ class Namer:
         """The band right above ``card`` that is one row of text on a fill of its own, as
         wide as the card (a table's header row), or None. A thin rule (a divider) between
         them is stepped over."""
-        xs = (card.x0 + 2, (card.x0 + card.x1) // 2, card.x1 - 3)
+        inset = max(2, card.width // 10)  # as in _whole_card
+        xs = (card.x0 + inset, (card.x0 + card.x1) // 2, card.x1 - 1 - inset)
 
         def colour(y: int) -> np.ndarray:
             return self.rgb[y, xs[1]].astype(np.int16)
