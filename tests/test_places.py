@@ -85,6 +85,18 @@ def test_a_chip_in_a_card_cut_off_by_the_bottom_of_the_screen_is_placed_in_that_
     assert f.text == "Tailwind" and f.place == "card “Status”"
 
 
+def test_a_field_against_the_top_edge_of_the_screen_is_not_named_as_a_card():
+    # Material's top bar has no fill of its own: its search field starts 2 px below the
+    # screenshot's top edge. The field's prompt is at the top of the page, not a card title.
+    img = Image.new("RGB", (1440, 900), "#f0f2f5")
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((912, 1, 1111, 41), radius=6, fill="#f0f2f5", outline="#d2d6da")
+    draw.text((924, 13), "Type here...", fill="#9a9db0", font=_font(15))
+    draw.text((40, 200), "Dashboard", fill="#111111", font=_font(20))
+    (f,) = [f for f in check(Screen(np.asarray(img))) if "Type here" in (f.text or "")]
+    assert f.place == "top of the page"
+
+
 def test_an_id_column_of_a_table_is_not_a_chart_axis():
     # Order numbers step by one like ticks, but every row goes on in text to their right.
     img = Image.new("RGB", (1000, 500), "#ffffff")

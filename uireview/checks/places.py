@@ -444,6 +444,10 @@ class Namer:
 
     def _card(self, box: Box, card: Box, own_text: str | None, read_heading: bool) -> Place:
         if self._top_line(card) == box:
+            if card.height <= 3.5 * max(box.height, 1) and card.width <= self.width / 3:
+                # A field or button pressed against the screen's edge (too near it for
+                # the control hop): it is no card, so it is placed by where it is.
+                return Place(self._by_position(box), box)
             return Place("card title", card)  # the line is the card's heading: no read
         if not read_heading and card not in self._headings:
             return Place("card", card)
