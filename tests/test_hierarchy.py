@@ -160,6 +160,8 @@ def test_competing_focal_points_say_the_sizes_they_measured():
     a, b = f.metrics["sizes_px"]
     assert max(a, b) <= 1.12 * min(a, b)
     assert f"{a} px" in f.detail and f"{b} px" in f.detail
+    # and it names the two headings it means
+    assert f.title == "Competing focal points: “Welcome back” and “Big sale today”"
 
 
 def test_flat_page_points_at_the_title_not_the_largest_text():

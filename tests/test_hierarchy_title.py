@@ -119,6 +119,14 @@ def test_the_title_finding_says_the_numbers_it_measured():
     assert m["heading_px"] > m["title_px"] and f"reaches {m['heading_px']} px" in f.detail
 
 
+def test_the_title_finding_quotes_the_title_it_means_and_says_where_it_is():
+    img, title = _kpi_page(title_px=14, title_bold=False)
+    (f,) = [f for f in check(Screen(np.asarray(img))) if f.rule == "hierarchy.heading"]
+    assert f.text == "Dashboard"
+    assert f.title == "The page title “Dashboard” looks like body text"
+    assert f.place == "top of the page"
+
+
 def test_one_button_in_three_sizes_is_a_catalogue_not_rival_primaries():
     img = Image.new("RGB", (900, 400), (255, 255, 255))
     d = ImageDraw.Draw(img)

@@ -6,6 +6,7 @@ the text recogniser reads a few lines per screen, not every line.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable
 
 import numpy as np
@@ -16,7 +17,7 @@ from uireview.screen import Screen
 from uireview.screen.elements import Element
 
 
-def _common_colour(pixels: np.ndarray) -> tuple[int, int, int] | None:
+def common_colour(pixels: np.ndarray) -> tuple[int, int, int] | None:
     if pixels.size == 0:
         return None
     flat = pixels.reshape(-1, 3)
@@ -32,7 +33,7 @@ def _around(rgb: np.ndarray, box: Box, pad: int = 3) -> tuple[int, int, int] | N
     crop = rgb[outer.y0 : outer.y1, outer.x0 : outer.x1]
     keep = np.ones(crop.shape[:2], bool)
     keep[box.y0 - outer.y0 : box.y1 - outer.y0, box.x0 - outer.x0 : box.x1 - outer.x0] = False
-    return _common_colour(crop[keep])
+    return common_colour(crop[keep])
 
 
 def line_box(ink: Box, w: int, h: int) -> Box:
@@ -55,6 +56,20 @@ def first_text_line(elements: list[Element], box: Box) -> Box | None:
 LineReader = Callable[[list[Box]], list[str | None]]
 
 
+def line_region(screen: Screen, box: Box):
+    """The line to read in ``box``, with the font size measured on the screen's text
+    regions it meets: the recogniser's word gaps are judged in ems, and a heading's box
+    can be too tight to guess its em from (it read "We lcome bac k" at 36 px)."""
+    from uireview.screen.text import TextRegion
+
+    sizes = [
+        r.font_px
+        for r in screen.text_regions
+        if r.font_px is not None and r.box.intersection(box) is not None
+    ]
+    return TextRegion(box, font_px=statistics.median(sizes) if sizes else None)
+
+
 def line_reader(screen: Screen) -> LineReader:
     """Reads line boxes' words from the pixels, each box once however often it is asked."""
     from uireview.screen.text import read_lines
@@ -63,7 +78,8 @@ def line_reader(screen: Screen) -> LineReader:
 
     def read(boxes: list[Box]) -> list[str | None]:
         todo = [b for b in dict.fromkeys(boxes) if b not in cache]
-        for b, r in zip(todo, read_lines(screen.rgb, list(todo)), strict=True):
+        lines = [line_region(screen, b) for b in todo]
+        for b, r in zip(todo, read_lines(screen.rgb, lines), strict=True):
             cache[b] = r.text if r.is_text else None
         return [cache[b] for b in boxes]
 
@@ -98,7 +114,7 @@ def name(
             words = read([line_box(line, w, h)])[0] if line is not None else None
         else:
             # a gap is empty: its own colour is the surface it opens onto
-            bg = _common_colour(screen.rgb[box.y0 : box.y1, box.x0 : box.x1])
+            bg = common_colour(screen.rgb[box.y0 : box.y1, box.x0 : box.x1])
         place = namer.name(box, bg, words).name if bg is not None else None
         out.append(f.model_copy(update={"place": place, "text": words}))
     return out

@@ -22,6 +22,7 @@ Options: ``MIN_RATIO`` (1.25), ``LEADS`` (1.3), ``SURE_STRENGTH`` (1.25), ``LEVE
 
 from __future__ import annotations
 
+from uireview.checks.hierarchy import words
 from uireview.checks.hierarchy.buttons import button_findings
 from uireview.checks.hierarchy.lines import (
     LEVEL_STEP,
@@ -252,4 +253,4 @@ def check(screen: Screen) -> list[Finding]:
     found += button_findings(screen, screen.elements)
     found += _focus_findings(screen, lines, body)
     found.sort(key=lambda sf: -sf[0])
-    return [f for _, f in found[:MAX_FINDINGS]]
+    return words.name(screen, [f for _, f in found[:MAX_FINDINGS]])
