@@ -15,6 +15,7 @@ spacing/alignment/hierarchy findings per clean page,
         [--checks spacing,hierarchy,contrast]
     python benchmarks/bench_check_quality.py --real dev,heldout [--widths desktop,phone]
         [--kinds heading_shrunk,odd_gap (or a prefix: heading)] [--show-false 20] [--show-missed]
+        [--templates tabler,black (only these templates' pages)]
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def main():
     ap.add_argument("--show-false", type=int, default=0, help="list this many false findings")
     ap.add_argument("--show-missed", action="store_true", help="list missed defects")
     ap.add_argument("--kinds", default="", help="real-page defect kinds to run (default all)")
+    ap.add_argument("--templates", default="", help="real-page templates to run (default all)")
     a = ap.parse_args()
     if a.real:
         from benchmarks.realpages import KINDS
@@ -132,8 +134,9 @@ def main():
             if a.kinds
             else None
         )
+        templates = a.templates.split(",") if a.templates else None
         for part in a.real.split(","):
-            run_real(part, a.widths.split(","), a.show_false, a.show_missed, kinds)
+            run_real(part, a.widths.split(","), a.show_false, a.show_missed, kinds, templates)
     else:
         run(a.seeds, a.checks.split(","), a.first_seed)
 

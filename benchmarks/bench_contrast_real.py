@@ -191,7 +191,9 @@ def main() -> int:
     parser.add_argument("--spread", action="store_true", help="measure anti-aliasing spread")
     parser.add_argument("--no-render", action="store_true", help="only pages already rendered")
     parser.add_argument("--crops", type=Path, help="save a crop of each false place here")
-    parser.add_argument("--only", default="", help="only pages whose id contains this")
+    parser.add_argument(
+        "--only", default="", help="only pages whose id contains this (or one of a,b,c)"
+    )
     parser.add_argument(
         "--places", type=Path, help="save each AA finding's place, labelled, to judge by eye"
     )
@@ -200,7 +202,7 @@ def main() -> int:
     samples = [
         s
         for s in load_set(part=args.part, widths=tuple(args.widths), render=not args.no_render)
-        if s.kind is None and args.only in s.page_id
+        if s.kind is None and any(o in s.page_id for o in args.only.split(","))
     ]
     if not samples:
         print("no real pages: render them with benchmarks/realpages first", file=sys.stderr)

@@ -87,10 +87,19 @@ def _samples(page: Page, folder: Path) -> Iterator[Sample]:
 
 
 def load_set(
-    part: str = "dev", widths=("desktop", "phone"), kinds=None, render: bool = True
+    part: str = "dev",
+    widths=("desktop", "phone"),
+    kinds=None,
+    render: bool = True,
+    templates=None,
 ) -> Iterator[Sample]:
-    """Samples of one part ("dev", "heldout", "all"); renders what is not cached yet."""
-    todo = [(p, w) for p in pages(part) for w in widths]
+    """Samples of one part ("dev", "heldout", "all"); renders what is not cached yet.
+
+    ``templates``: only the pages of these template keys (all when None).
+    """
+    todo = [
+        (p, w) for p in pages(part) if templates is None or p.template in templates for w in widths
+    ]
     browser = None
     try:
         for page, width in todo:

@@ -8,7 +8,7 @@ another box, nothing. Then false non-info spacing/hierarchy findings on clean sh
 where the page title was placed. Dev pages only: the held-out part is never read here.
 
     python -m benchmarks.realpages.breakdown [--kinds heading_shrunk,odd_gap] [--no-clean]
-        [--no-variants] [--list out.txt]
+        [--no-variants] [--list out.txt] [--templates tabler,black]
 
 Reading a template's row against the others is the honesty check: a rule tuned on three
 templates should hold on the fourth.
@@ -27,7 +27,7 @@ from benchmarks.realpages.variants import SIZES, load_variants
 from uireview.checks import get_check
 
 CHECK = {"heading_shrunk": "hierarchy", "odd_gap": "spacing"}
-TEMPLATES = ("gentelella", "material", "sbadmin", "sneat")
+TEMPLATES = ("gentelella", "material", "sbadmin", "sneat", "tabler", "black", "nowui")
 
 
 def outcome(fs, s) -> str:
@@ -45,7 +45,9 @@ def main() -> None:
     ap.add_argument("--no-clean", action="store_true")
     ap.add_argument("--no-variants", action="store_true")
     ap.add_argument("--list", default="", help="write every miss and false finding here")
+    ap.add_argument("--templates", default="", help="only these templates (default all)")
     a = ap.parse_args()
+    templates = tuple(a.templates.split(",")) if a.templates else TEMPLATES
     kinds = set(a.kinds.split(","))
     fns = {n: get_check(n) for n in ("spacing", "hierarchy")}
     cells: dict[tuple, Counter] = defaultdict(Counter)
@@ -60,6 +62,8 @@ def main() -> None:
         samples = itertools.chain(samples, load_variants(kinds=kinds, clean=not a.no_clean))
     for s in samples:
         tpl = s.page_id.split(":")[0]
+        if tpl not in templates:
+            continue
         screen = screen_of(s.png)
         if s.kind is None:
             pages[(tpl, s.width)] += 1
@@ -79,11 +83,11 @@ def main() -> None:
     widths = [w for w in SIZES if any(k[2] == w for k in cells) or any(k[1] == w for k in pages)]
     for kind in sorted(kinds):
         print(f"\n{kind}: sure/shots (info, wrong box, none)")
-        for tpl in (*TEMPLATES, "all"):
+        for tpl in (*templates, "all"):
             row = []
             for w in widths:
                 c = sum(
-                    (cells[(kind, t, w)] for t in (TEMPLATES if tpl == "all" else [tpl])),
+                    (cells[(kind, t, w)] for t in (templates if tpl == "all" else [tpl])),
                     Counter(),
                 )
                 n = sum(c.values())
@@ -91,7 +95,7 @@ def main() -> None:
             print(f"  {tpl:<11}" + "".join(f"{r:<26}" for r in row))
     if not a.no_clean:
         print("\nfalse non-info spacing/hierarchy findings / clean shots")
-        for tpl in TEMPLATES:
+        for tpl in templates:
             row = [f"{w} {false[(tpl, w)]}/{pages[(tpl, w)]}" for w in widths]
             print(f"  {tpl:<11}" + "".join(f"{r:<16}" for r in row))
         print(f"  page title placed on: {dict(places)}")

@@ -97,7 +97,12 @@ def title_place(screen: Screen, s: Sample) -> str:
 
 
 def run_real(
-    part: str, widths: list[str], show_false: int = 0, show_missed: bool = False, kinds=None
+    part: str,
+    widths: list[str],
+    show_false: int = 0,
+    show_missed: bool = False,
+    kinds=None,
+    templates=None,
 ):
     fns = {name: get_check(name) for name in ("spacing", "hierarchy", "contrast")}
     t0 = time.perf_counter()
@@ -107,7 +112,7 @@ def run_real(
     found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     false_list, missed = [], []
     wanted = None if kinds is None else {None, *kinds}
-    for s in load_set(part=part, widths=tuple(widths), kinds=wanted):
+    for s in load_set(part=part, widths=tuple(widths), kinds=wanted, templates=templates):
         screen = screen_of(s.png)
         if s.kind is None:
             clean[s.width] += 1
@@ -128,7 +133,8 @@ def run_real(
         if not strict:
             missed.append((s.page_id, s.width, s.kind, s.detail, [(f.rule, f.title) for f in fs]))
     dt = time.perf_counter() - t0
-    print(f"\n=== real pages, part {part}: {sum(clean.values())} clean shots, {dt:.0f} s ===")
+    only = f" of {','.join(templates)}" if templates else ""
+    print(f"\n=== real pages{only}, part {part}: {sum(clean.values())} clean shots, {dt:.0f} s ===")
     # two recalls: "sure" counts only non-info findings (a check that is sure: what the
     # goal of issue 13 uses); "any sev" also counts info findings (seen, but not claimed)
     print("  recall: sure = a non-info finding hits the defect (the goal); any sev = info too")

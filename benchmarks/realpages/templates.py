@@ -5,8 +5,17 @@ Each template is fetched with ``npm pack`` (the npm registry is the only network
 Chromium from that folder under a made-up origin, so absolute asset paths (``/assets/x.css``)
 and ES modules work while every other request is blocked.
 
-Not here, on purpose: AdminLTE and SB Admin 2 (kept out of development for the final check)
-and ``@tabler/core`` (its npm package ships CSS/JS only, no HTML pages; checked 1.6.1).
+Added later for more page styles (issue 13): ``tabler-ui`` (the original Tabler: a light top-bar
+layout, no side bar), ``black-dashboard`` (a dark theme) and ``now-ui-dashboard`` (light, an
+orange side bar over a dark blue header band). Their web fonts (Poppins, Montserrat, Source
+Sans Pro) and Font Awesome come from CDNs we block, so text falls back to Chromium's fonts.
+
+Not here, on purpose: AdminLTE and SB Admin 2 (kept out of development for the final check);
+``@tabler/core`` (its npm package ships CSS/JS only, no HTML pages; checked 1.6.1);
+``@themesberg/volt-bootstrap-5-dashboard`` (1.4.1 and 1.2.0 ship only SCSS and HTML with
+``@@include`` partials, no built pages or CSS); ``soft-ui-dashboard`` 1.0.1 (the same kit as
+material-dashboard, and its only page the split holds out, ``rtl.html``, renders with the side
+bar off screen).
 """
 
 from __future__ import annotations
@@ -41,6 +50,9 @@ TEMPLATES = {
         Template("material", "material-dashboard@3.1.0", ""),
         Template("sbadmin", "startbootstrap-sb-admin@7.0.7", "dist"),
         Template("sneat", "sneat-bootstrap-html-admin-template-free@1.0.0", ""),
+        Template("tabler", "tabler-ui@0.0.34", "dist"),
+        Template("black", "black-dashboard@1.0.0", ""),
+        Template("nowui", "now-ui-dashboard@1.0.1", ""),
     )
 }
 
