@@ -23,6 +23,7 @@ MIN_GAP_DEVIATION_PX = 3
 MAX_GAP_RATIO = 2.5
 
 RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
+MIN_CARD_PX = 32  # an image read as a card is at least this tall and twice as wide (1x)
 # A gap after a help line runs from ink to ink: the small line's descender room and line
 # padding add a few px (3-4 on the templates we measured) that a gap from an input's edge
 # lacks. It is compared with the fields' rhythm, allowed this much more.
@@ -51,13 +52,27 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
     elements = _with_overhangs(elements)
     for members in siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
-        cards = [elements[i].box for i in members if kind_of(elements[i], density) == "card"]
-        for i in members:
-            kind = kind_of(elements[i], density)
-            # a box the size of a sibling card is one of them (a collapsed accordion item
-            # holding one label reads as a button, an open one as a card)
+        # images read as cards are one of a stack (a dark alert among light ones); side by
+        # side, a chart the size of a card is a card's content whose own faint box was not
+        # read, and its gap is not the cards' gutter
+        stacked_only: set[int] = set()
+        kinds = [kind_of(elements[i], density) for i in members]
+        cards = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "card"]
+        fields = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "field"]
+        for i, kind in zip(members, kinds, strict=True):
+            if kind == "input" and any(covers(f, elements[i].box) for f in fields):
+                continue  # a field's own input: the gap is the field's (``forms``)
+            # a box the size of a sibling card is one of them, whatever it holds: a collapsed
+            # accordion item holding one label reads as a button, an open one as a card; a
+            # dark gradient alert reads as an image between its lighter siblings
             if kind == "button" and any(_same_size(elements[i].box, c) for c in cards):
                 kind = "card"
+            elif kind == "image" and any(_same_size(elements[i].box, c) for c in cards):
+                # an icon the size of a small badge is an icon still: an image must be card-sized
+                b = elements[i].box
+                if min(b.width / 2, b.height) >= MIN_CARD_PX * density:
+                    kind = "card"
+                    stacked_only.add(i)
             if kind in RHYTHM_KINDS:
                 by_kind.setdefault(kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
@@ -71,7 +86,8 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
                 out.extend(_runs(elements, idx, "y", kind, blockers))
                 continue
             for axis in ("x", "y"):
-                out.extend(_runs(elements, idx, axis, kind, blockers))
+                run = [i for i in idx if axis == "y" or i not in stacked_only]
+                out.extend(_runs(elements, run, axis, kind, blockers))
     return out
 
 
