@@ -23,7 +23,9 @@ MIN_GAP_DEVIATION_PX = 3
 MAX_GAP_RATIO = 2.5
 
 RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
-MIN_CARD_PX = 32  # an image read as a card is at least this tall and twice as wide (1x)
+# boxes whose kind their insides decide (one line of text in a box reads as an input)
+BOXED = ("card", "button", "input")
+MIN_CARD_PX = 32  # an image read as one of them is at least this tall and twice as wide (1x)
 # A gap after a help line runs from ink to ink: the small line's descender room and line
 # padding add a few px (3-4 on the templates we measured) that a gap from an input's edge
 # lacks. It is compared with the fields' rhythm, allowed this much more.
@@ -52,13 +54,15 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
     elements = _with_overhangs(elements)
     for members in siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
-        # images read as cards are one of a stack (a dark alert among light ones); side by
-        # side, a chart the size of a card is a card's content whose own faint box was not
-        # read, and its gap is not the cards' gutter
+        # an image the size of a sibling box is one of them (a dark gradient alert among
+        # light ones, read as an image), in a stack only: side by side, a chart the size of
+        # a card is a card's content whose own faint box was not read, and its gap is not
+        # the cards' gutter
         stacked_only: set[int] = set()
         kinds = [kind_of(elements[i], density) for i in members]
         cards = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "card"]
         fields = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "field"]
+        boxed = [(i, k) for i, k in zip(members, kinds, strict=True) if k in BOXED]
         for i, kind in zip(members, kinds, strict=True):
             if kind == "input" and any(covers(f, elements[i].box) for f in fields):
                 continue  # a field's own input: the gap is the field's (``forms``)
@@ -67,11 +71,12 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
             # dark gradient alert reads as an image between its lighter siblings
             if kind == "button" and any(_same_size(elements[i].box, c) for c in cards):
                 kind = "card"
-            elif kind == "image" and any(_same_size(elements[i].box, c) for c in cards):
+            elif kind == "image":
                 # an icon the size of a small badge is an icon still: an image must be card-sized
                 b = elements[i].box
-                if min(b.width / 2, b.height) >= MIN_CARD_PX * density:
-                    kind = "card"
+                like = [k for j, k in boxed if _same_size(b, elements[j].box)]
+                if like and min(b.width / 2, b.height) >= MIN_CARD_PX * density:
+                    kind = like[0]
                     stacked_only.add(i)
             if kind in RHYTHM_KINDS:
                 by_kind.setdefault(kind, []).append(i)

@@ -1,0 +1,89 @@
+"""The odd gap among like blocks, on shapes the first rules missed: a horizontal form (labels
+left of their fields, a help line under one) and a stack of alerts of one size where one is
+drawn as a dark gradient."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tests.realpage_shapes import text
+from uireview.checks.spacing import check
+from uireview.findings import Box
+from uireview.screen import Screen
+
+LABELS = ["NAME", "COMPANY", "EMAIL", "PHONE", "MESSAGE"]
+
+
+def _rhythm(img):
+    return [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
+
+
+def _horizontal_form(gaps):
+    """Five rows, each a label left of a 38 px input; the email row has a help line under
+    its input. ``gaps[k]`` is the space after row k, from its lowest ink."""
+    img = Image.new("RGB", (900, 560), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    y, rows = 40, []
+    for k, label in enumerate(LABELS):
+        text(d, (40, y + 12), label, 11, fill=(86, 106, 127))
+        d.rectangle((200, y, 820, y + 37), outline=(206, 212, 218), fill=(255, 255, 255))
+        text(d, (214, y + 11), f"{label.title()} here", 14, fill=(160, 166, 175))
+        bottom = y + 38
+        if label == "EMAIL":
+            help_box = text(d, (200, y + 44), "You can use letters, numbers & periods", 11)
+            bottom = help_box.y1
+        rows.append((y, bottom))
+        if k < len(gaps):
+            y = bottom + gaps[k]
+    return img, rows
+
+
+def test_an_odd_gap_after_a_horizontal_form_row_with_a_help_line_is_found():
+    # the row's help line stands between its input and the next one: the gap is the rows'
+    img, rows = _horizontal_form([16, 16, 28, 16])
+    found = _rhythm(img)
+    assert len(found) == 1, [f.evidence for f in found]
+    f = found[0]
+    assert f.metrics["expected_px"] == 16 and f.metrics["gap_px"] >= 26
+    # the empty band under the email row's help line, across the label column too
+    assert f.box.intersection(Box(40, rows[2][1], 820, rows[3][0])) is not None
+    assert f.box.x0 < 200
+
+
+def test_a_horizontal_form_on_its_rhythm_is_quiet():
+    img, _ = _horizontal_form([16, 16, 16, 16])
+    assert _rhythm(img) == []
+
+
+def _alerts(gaps, dark: int):
+    """A column of 360 x 56 alerts; alert ``dark`` is a dark gradient, the rest pale fills."""
+    img = Image.new("RGB", (600, 560), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    fills = [(214, 245, 252), (232, 250, 223), (255, 224, 219), (255, 242, 214), (232, 234, 237)]
+    y, boxes = 40, []
+    for k, fill in enumerate(fills):
+        if k == dark:
+            for row in range(56):  # a gradient, as material's secondary alert draws it
+                c = 60 + row
+                d.line((40, y + row, 399, y + row), fill=(c, c + 6, c + 18))
+            text(d, (60, y + 19), "A simple secondary alert", 14, fill=(255, 255, 255))
+        else:
+            d.rounded_rectangle((40, y, 399, y + 55), radius=6, fill=fill)
+            text(d, (60, y + 19), "A simple alert, check it out", 14, fill=(60, 70, 80))
+        boxes.append(Box(40, y, 400, y + 56))
+        if k < len(gaps):
+            y += 56 + gaps[k]
+    return img, boxes
+
+
+def test_an_odd_gap_next_to_an_alert_drawn_as_a_gradient_is_found():
+    img, boxes = _alerts([16, 16, 35, 16], dark=3)
+    found = _rhythm(img)
+    assert len(found) == 1, [f.evidence for f in found]
+    f = found[0]
+    assert f.box.intersection(Box(40, boxes[2].y1, 400, boxes[3].y0)) is not None
+    assert "35 px" in f.evidence
+
+
+def test_a_stack_of_alerts_with_a_gradient_one_on_its_rhythm_is_quiet():
+    img, _ = _alerts([16, 16, 16, 16], dark=3)
+    assert _rhythm(img) == []
