@@ -87,3 +87,36 @@ def test_an_odd_gap_next_to_an_alert_drawn_as_a_gradient_is_found():
 def test_a_stack_of_alerts_with_a_gradient_one_on_its_rhythm_is_quiet():
     img, _ = _alerts([16, 16, 16, 16], dark=3)
     assert _rhythm(img) == []
+
+
+def _mixed_alerts(gaps):
+    """A column of 280 px alerts, one line (53 px) and two lines (76 px) in turn: a box with
+    one line of text reads as an input or a button, one with two as a card."""
+    img = Image.new("RGB", (600, 620), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    fills = [(255, 224, 219), (255, 242, 214), (214, 245, 252), (232, 250, 223), (232, 234, 237)]
+    y, boxes = 40, []
+    for k, fill in enumerate(fills):
+        h = 53 if k % 2 == 0 else 76
+        edge = tuple(c - 30 for c in fill)
+        d.rounded_rectangle((40, y, 319, y + h - 1), radius=6, fill=fill, outline=edge)
+        text(d, (56, y + 18), "This is an alert, check it", 14, fill=(200, 60, 40))
+        if h == 76:
+            text(d, (56, y + 42), "out!", 14, fill=(200, 60, 40))
+        boxes.append(Box(40, y, 320, y + h))
+        if k < len(gaps):
+            y += h + gaps[k]
+    return img, boxes
+
+
+def test_an_odd_gap_in_a_stack_of_one_line_and_two_line_alerts_is_found():
+    img, boxes = _mixed_alerts([16, 16, 16, 34])
+    found = _rhythm(img)
+    assert len(found) == 1, [f.evidence for f in found]
+    assert found[0].box.intersection(Box(40, boxes[3].y1, 320, boxes[4].y0)) is not None
+    assert found[0].metrics["gap_px"] == 34 and found[0].metrics["expected_px"] == 16
+
+
+def test_a_stack_of_one_line_and_two_line_alerts_on_its_rhythm_is_quiet():
+    img, _ = _mixed_alerts([16, 16, 16, 16])
+    assert _rhythm(img) == []

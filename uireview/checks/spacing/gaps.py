@@ -71,6 +71,13 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
             # dark gradient alert reads as an image between its lighter siblings
             if kind == "button" and any(_same_size(elements[i].box, c) for c in cards):
                 kind = "card"
+            elif kind in ("button", "input") and any(
+                _same_column(elements[i].box, c) for c in cards
+            ):
+                # a stack of one width: alerts of one line read as buttons or inputs (a box
+                # with one line of text), of two lines as cards
+                kind = "card"
+                stacked_only.add(i)
             elif kind == "image":
                 # an icon the size of a small badge is an icon still: an image must be card-sized
                 b = elements[i].box
@@ -118,6 +125,15 @@ def _with_overhangs(elements: list[Element], most: int = 6) -> list[Element]:
 def _edge_line(e: Element) -> bool:
     """A line or band 6 px thin or less: a border or shadow drawn along a box's edge."""
     return min(e.box.width, e.box.height) <= 6
+
+
+def _same_column(a: Box, b: Box) -> bool:
+    """One width at one left edge, one above the other: blocks of one stack."""
+    return (
+        abs(a.x0 - b.x0) <= 2
+        and abs(a.width - b.width) <= 2
+        and overlap(a.y0, a.y1, b.y0, b.y1) <= 0
+    )
 
 
 def _same_size(a: Box, b: Box) -> bool:
