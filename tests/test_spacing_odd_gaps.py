@@ -17,14 +17,19 @@ def _rhythm(img):
     return [f for f in check(Screen(np.asarray(img))) if f.rule == "spacing.gap_rhythm"]
 
 
-def _horizontal_form(gaps):
+def _horizontal_form(gaps, wrap: str = ""):
     """Five rows, each a label left of a 38 px input; the email row has a help line under
-    its input. ``gaps[k]`` is the space after row k, from its lowest ink."""
+    its input. ``gaps[k]`` is the space after row k, from its lowest ink. The label ``wrap``
+    is set on two lines ("PHONE" over "NO")."""
     img = Image.new("RGB", (900, 560), (255, 255, 255))
     d = ImageDraw.Draw(img)
     y, rows = 40, []
     for k, label in enumerate(LABELS):
-        text(d, (40, y + 12), label, 11, fill=(86, 106, 127))
+        if label == wrap:  # two lines inside the control's height, as sneat sets them
+            text(d, (40, y + 6), label, 11, fill=(86, 106, 127))
+            text(d, (40, y + 21), "NO", 11, fill=(86, 106, 127))
+        else:
+            text(d, (40, y + 12), label, 11, fill=(86, 106, 127))
         d.rectangle((200, y, 820, y + 37), outline=(206, 212, 218), fill=(255, 255, 255))
         text(d, (214, y + 11), f"{label.title()} here", 14, fill=(160, 166, 175))
         bottom = y + 38
@@ -51,6 +56,13 @@ def test_an_odd_gap_after_a_horizontal_form_row_with_a_help_line_is_found():
 
 def test_a_horizontal_form_on_its_rhythm_is_quiet():
     img, _ = _horizontal_form([16, 16, 16, 16])
+    assert _rhythm(img) == []
+
+
+def test_a_row_whose_label_wraps_is_not_measured_from_its_ink():
+    # the wrapped label's line boxes reach 14 px below its control: the row's gap looks
+    # 30 px from ink where the form keeps 16 px, and nothing says where the row ends
+    img, _ = _horizontal_form([16, 16, 16, 30], wrap="PHONE")
     assert _rhythm(img) == []
 
 
