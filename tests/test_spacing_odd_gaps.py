@@ -132,3 +132,29 @@ def test_an_odd_gap_in_a_stack_of_one_line_and_two_line_alerts_is_found():
 def test_a_stack_of_one_line_and_two_line_alerts_on_its_rhythm_is_quiet():
     img, _ = _mixed_alerts([16, 16, 16, 16])
     assert _rhythm(img) == []
+
+
+def _card_column(gaps):
+    img = Image.new("RGB", (600, 900), (245, 247, 251))
+    d = ImageDraw.Draw(img)
+    y = 30
+    for k in range(len(gaps) + 1):
+        d.rounded_rectangle(
+            (40, y, 439, y + 89), radius=8, fill=(255, 255, 255), outline=(220, 224, 230)
+        )
+        text(d, (56, y + 16), f"Project {k + 1}", 14, True)
+        text(d, (56, y + 44), "Due in three days", 13, fill=(98, 109, 125))
+        y += 90 + (gaps[k] if k < len(gaps) else 0)
+    return img
+
+
+def test_gaps_that_alternate_between_two_values_are_a_pattern_not_a_sure_defect():
+    # cards paired in rows that stacked on a phone: 16 px inside a pair, 28 px between pairs
+    found = _rhythm(_card_column([16, 28, 16, 28, 16]))
+    assert found and all(f.severity == "info" for f in found)
+
+
+def test_one_gap_off_a_column_of_equal_gaps_is_still_sure():
+    found = _rhythm(_card_column([16, 16, 28, 16, 16]))
+    assert len(found) == 1 and found[0].severity != "info"
+    assert found[0].metrics["gap_px"] == 28 and found[0].metrics["expected_px"] == 16

@@ -298,6 +298,12 @@ def gap_findings(
             others = n
             side = "side by side" if axis == "x" else "stacked"
             severity: Severity = "major" if abs(dev) - slack >= 8 else "minor"
+            # two or more gaps off the rhythm by one same amount are a second rhythm (fields
+            # paired in rows that stack on a phone: 31, 19, 31, 19 px), not one gap gone
+            # wrong: which of the two is meant is the designer's call
+            tol = 2 if kind == "field" else 1
+            if any(h is not g and abs(h.px - g.px) <= tol for h in pool):
+                severity = "info"
             f = Finding(
                 source="measured",
                 category="spacing",
