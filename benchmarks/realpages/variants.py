@@ -1,15 +1,17 @@
 """More planted variants of the dev pages only: other widths and other planting seeds.
 
 The main set plants one odd gap per page and width, so a gap rule can be fitted to the
-few groups that seed happened to pick. Here each dev page is also rendered at two more
-widths, and the odd gap is planted with several seeds (other groups, other positions,
-other sizes), so a rule that holds only on the groups it was tuned on shows up as a miss.
-Held-out pages are never rendered here.
+few groups that seed happened to pick. Here each dev page is also rendered at more widths
+(laptop, tablet, two more phones), and the odd gap is planted with several seeds (other
+groups, other positions, other sizes), so a rule that holds only on the groups it was tuned
+on shows up as a miss. Held-out pages are never rendered here.
 
     python -m benchmarks.realpages.variants [--seeds 3] [--widths laptop,tablet]
 
-Shots go to ``benchmarks/.cache/realpages/shots-variants/<VERSION>/<page>@<width>/``:
-``clean.png``, ``heading_shrunk.png``, ``odd_gap-<i>.png`` and ``meta.json``.
+Shots go to ``benchmarks/.cache/realpages/shots-variants/<VERSION>/<page>@<run>/``:
+``clean.png``, ``heading_shrunk.png``, ``odd_gap-<i>.png`` and ``meta.json``. A run is a
+width, or a width with a batch of later seeds (``phone~b``: seeds 3-7 at 390 px), kept in a
+folder of its own so the folders rendered first are never rewritten.
 """
 
 from __future__ import annotations
@@ -24,16 +26,27 @@ from benchmarks.realpages.pages import WIDTHS, Page, pages
 from benchmarks.realpages.render import VERSION, _prepare, _seed
 from benchmarks.realpages.templates import CACHE
 
-EXTRA_WIDTHS = {"laptop": (1280, 800), "tablet": (768, 1024)}
+EXTRA_WIDTHS = {
+    "laptop": (1280, 800),
+    "tablet": (768, 1024),
+    # phones narrower and wider than the main set's 390 px: cards stack, forms go one column
+    "phone360": (360, 800),
+    "phone414": (414, 896),
+}
 SIZES = {**WIDTHS, **EXTRA_WIDTHS}
+# later seeds at a width, in their own folder: run -> (width, first seed)
+BATCHES = {"phone~b": ("phone", 3)}
+RUNS = (*SIZES, *BATCHES)
 OUT = CACHE / "shots-variants" / VERSION
 
 
-def render_variants(browser, page: Page, width: str, seeds: int) -> Path:
-    """Render one dev page at one width with ``seeds`` odd-gap plantings, unless cached."""
+def render_variants(browser, page: Page, run: str, seeds: int) -> Path:
+    """Render one dev page for one run (a width, or a batch) with ``seeds`` odd-gap plantings,
+    unless cached."""
     if page.part != "dev":
         raise ValueError("variants are rendered for dev pages only")
-    out = OUT / f"{page.slug}@{width}"
+    width, first = BATCHES.get(run, (run, 0))
+    out = OUT / f"{page.slug}@{run}"
     meta_file = out / "meta.json"
     if meta_file.exists() and json.loads(meta_file.read_text()).get("seeds", 0) >= seeds:
         return out
@@ -50,14 +63,14 @@ def render_variants(browser, page: Page, width: str, seeds: int) -> Path:
         if truth:
             tab.screenshot(path=str(out / "heading_shrunk.png"))
         meta["defects"]["heading_shrunk"] = truth
-    for i in range(seeds):
+    for i in range(first, first + seeds):
         tab = _prepare(browser, page, size)
         seed = _seed(page.id, width, "odd_gap", f"variant{i}")
         truth = tab.evaluate("([k, s]) => window.__rp.plant(k, s, [])", ["odd_gap", seed])
         if truth:
             tab.screenshot(path=str(out / f"odd_gap-{i}.png"))
         meta["defects"][f"odd_gap-{i}"] = truth
-        if i == 0 and "title" not in meta:
+        if "title" not in meta:
             meta["title"] = tab.evaluate("window.__rp.title()")
     meta_file.write_text(json.dumps(meta, indent=1))
     return out
@@ -68,17 +81,19 @@ def _box(v):
 
 
 def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterator[Sample]:
-    """Samples of the rendered variants (dev pages only); what is not rendered is skipped."""
+    """Samples of the rendered variants (dev pages only); what is not rendered is skipped.
+    A width's batches of later seeds come with it (their samples say that width)."""
     for page in pages("dev"):
-        for width in widths:
-            folder = OUT / f"{page.slug}@{width}"
+        runs = [r for r in RUNS if BATCHES.get(r, (r,))[0] in widths]
+        for run in runs:
+            folder = OUT / f"{page.slug}@{run}"
             if not (folder / "meta.json").exists():
                 continue
             meta = json.loads((folder / "meta.json").read_text())
             t = meta.get("title") or {}
             common = dict(
                 page_id=page.id,
-                width=width,
+                width=meta["width"],
                 title=_box(t.get("title")),
                 nav=tuple(_box(b) for b in t.get("nav", [])),
                 part="dev",
@@ -94,7 +109,7 @@ def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterat
                     png=folder / f"{name}.png",
                     box=_box(truth["box"]),
                     gap=_box(truth.get("gap")),
-                    detail={**truth.get("detail", {}), "variant": name},
+                    detail={**truth.get("detail", {}), "variant": f"{run}:{name}"},
                     **common,
                 )
 
@@ -102,7 +117,7 @@ def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterat
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--widths", default="laptop,tablet,desktop,phone")
+    ap.add_argument("--widths", default="laptop,tablet,desktop,phone", help=f"runs: {RUNS}")
     a = ap.parse_args()
     from benchmarks.realpages.browser import Browser
 

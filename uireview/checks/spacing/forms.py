@@ -36,14 +36,23 @@ def with_fields(elements: list[Element]) -> Form:
     texts = [i for i, e in enumerate(elements) if e.kind == "text"]
     bare: list[Element] = []  # inputs without a label above (a floating label inside)
     helped: set[int] = set()  # fields that end in a help line
-    for e in elements:
-        b = e.box
-        # a field's control may be any box a label heads: an input, an input group (a field
-        # with an add-on such as "@example.com") or a textarea read as a card, a segmented
-        # control read as a card or a button. Wider than tall (a tile, a chart is not one).
-        boxed = e.kind in ("card", "button") and b.height <= MAX_CONTROL_PX
-        if e.kind != "input" and not (boxed and b.width >= 1.5 * b.height):
+    # a field's control may be any box a label heads: an input, an input group (a field
+    # with an add-on such as "@example.com") or a textarea read as a card, a segmented
+    # control read as a card or a button. Wider than tall (a tile, a chart is not one).
+    controls = [e for e in elements if _control(e)]
+    # a horizontal form's rows first: there the line above a control is the row above's
+    # help line, not this control's label
+    rows = _rows(elements, texts, controls)
+    for e, row in rows.items():
+        if row is None:
             continue
+        if row[1]:
+            helped.add(len(out))
+        out.append(Element(row[0], "field", e.depth, e.parent))
+    for e in controls:
+        if e in rows:
+            continue
+        b = e.box
 
         def beside(t: int, e: Element = e, b: Box = b) -> bool:
             tb = elements[t].box
@@ -56,7 +65,7 @@ def with_fields(elements: list[Element]) -> Form:
         label = [t for t in texts if beside(t) and (e.kind == "input" or elements[t].lines == 1)]
         if not label:
             # a label left of it makes a horizontal form's row, whose height the label
-            # sets (a wrapped label grows it): those inputs' gaps are not the rhythm
+            # sets (a wrapped label grows it): made a field above when the form has others
             left = [
                 t
                 for t in texts
@@ -77,6 +86,74 @@ def with_fields(elements: list[Element]) -> Form:
     witnesses = frozenset(range(len(out), len(out) + len(followers)))
     # inputs whose label sits inside them are boxes like the blocks after them: full members
     return Form(out + followers + _form_followers(elements, bare, "input"), witnesses, helped)
+
+
+def _control(e: Element) -> bool:
+    b = e.box
+    boxed = e.kind in ("card", "button") and b.height <= MAX_CONTROL_PX
+    return e.kind == "input" or (boxed and b.width >= 1.5 * b.height)
+
+
+def _rows(
+    elements: list[Element], texts: list[int], controls: list[Element]
+) -> dict[Element, tuple[Box, bool] | None]:
+    """A horizontal form's fields: each row a label with its control right of it (and the
+    control's help line), when two or more rows share both the labels' and the controls'
+    left edges (a form's two columns; one input beside a word is not a form).
+
+    Maps each such control to its row's box and whether the row ends in a help line (None:
+    a row of the form, but no field). The row's box is the label's and the control's union.
+    """
+    beside: list[tuple[Element, Box, int]] = []
+    for e in controls:
+        b = e.box
+        if e.kind != "input" and b.width < 4 * b.height:
+            continue  # a button beside a list item's words is not a field (an input group is)
+        # the label starts at its control's top or sits centred on it, left of it
+        left = [
+            t
+            for t in texts
+            if elements[t].parent == e.parent
+            and elements[t].box.x1 <= b.x0
+            and b.y0 - 4 <= elements[t].box.y0 <= b.center[1]
+        ]
+        if left:
+            label = max(left, key=lambda t: elements[t].box.x1)
+            beside.append((e, *_wrapped(elements, texts, label)))
+    # a label that wraps ("PHONE" over "NO") makes its row as tall as the label's line
+    # boxes, which ink does not show (14 px below the control on sneat's form): such a row
+    # is no field, and the gaps around it are not judged
+    wraps = {e for e, lb, lines in beside if lines > 1}
+    out: dict[Element, tuple[Box, bool] | None] = {}
+    for e, lb, _ in beside:
+        b = e.box
+        alike = [
+            o
+            for o, u, _ in beside
+            if o.parent == e.parent and abs(o.box.x0 - b.x0) <= 4 and abs(u.x0 - lb.x0) <= 4
+        ]
+        if len(alike) < 2:
+            continue
+        if e in wraps:
+            out[e] = None
+            continue
+        box = b.union(lb)
+        help_line = _help_line(elements, texts, e, lb)
+        if help_line is not None:
+            box = box.union(help_line)
+        out[e] = (box, help_line is not None)
+    return out
+
+
+def _wrapped(elements: list[Element], texts: list[int], t: int) -> tuple[Box, int]:
+    """A label with the lines it wraps onto below ("PHONE" over "NO"), and its line count:
+    the lines at its indent, each under the last by no more than its own height (and a bit)."""
+    line, lines = elements[t].box, elements[t].lines
+    for k in sorted(texts, key=lambda k: elements[k].box.y0):
+        tb = elements[k].box
+        if abs(tb.x0 - line.x0) <= 4 and 0 <= tb.y0 - line.y1 <= max(4, 1.2 * tb.height):
+            line, lines = line.union(tb), lines + elements[k].lines
+    return line, lines
 
 
 def _help_line(elements: list[Element], texts: list[int], e: Element, label: Box) -> Box | None:

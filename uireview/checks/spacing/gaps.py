@@ -23,6 +23,9 @@ MIN_GAP_DEVIATION_PX = 3
 MAX_GAP_RATIO = 2.5
 
 RHYTHM_KINDS = ("card", "button", "input", "divider", "field")
+# boxes whose kind their insides decide (one line of text in a box reads as an input)
+BOXED = ("card", "button", "input")
+MIN_CARD_PX = 32  # an image read as one of them is at least this tall and twice as wide (1x)
 # A gap after a help line runs from ink to ink: the small line's descender room and line
 # padding add a few px (3-4 on the templates we measured) that a gap from an input's edge
 # lacks. It is compared with the fields' rhythm, allowed this much more.
@@ -51,13 +54,37 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
     elements = _with_overhangs(elements)
     for members in siblings(elements).values():
         by_kind: dict[str, list[int]] = {}
-        cards = [elements[i].box for i in members if kind_of(elements[i], density) == "card"]
-        for i in members:
-            kind = kind_of(elements[i], density)
-            # a box the size of a sibling card is one of them (a collapsed accordion item
-            # holding one label reads as a button, an open one as a card)
+        # an image the size of a sibling box is one of them (a dark gradient alert among
+        # light ones, read as an image), in a stack only: side by side, a chart the size of
+        # a card is a card's content whose own faint box was not read, and its gap is not
+        # the cards' gutter
+        stacked_only: set[int] = set()
+        kinds = [kind_of(elements[i], density) for i in members]
+        cards = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "card"]
+        fields = [elements[i].box for i, k in zip(members, kinds, strict=True) if k == "field"]
+        boxed = [(i, k) for i, k in zip(members, kinds, strict=True) if k in BOXED]
+        for i, kind in zip(members, kinds, strict=True):
+            if kind == "input" and any(covers(f, elements[i].box) for f in fields):
+                continue  # a field's own input: the gap is the field's (``forms``)
+            # a box the size of a sibling card is one of them, whatever it holds: a collapsed
+            # accordion item holding one label reads as a button, an open one as a card; a
+            # dark gradient alert reads as an image between its lighter siblings
             if kind == "button" and any(_same_size(elements[i].box, c) for c in cards):
                 kind = "card"
+            elif kind in ("button", "input") and any(
+                _same_column(elements[i].box, c) for c in cards
+            ):
+                # a stack of one width: alerts of one line read as buttons or inputs (a box
+                # with one line of text), of two lines as cards
+                kind = "card"
+                stacked_only.add(i)
+            elif kind == "image":
+                # an icon the size of a small badge is an icon still: an image must be card-sized
+                b = elements[i].box
+                like = [k for j, k in boxed if _same_size(b, elements[j].box)]
+                if like and min(b.width / 2, b.height) >= MIN_CARD_PX * density:
+                    kind = like[0]
+                    stacked_only.add(i)
             if kind in RHYTHM_KINDS:
                 by_kind.setdefault(kind, []).append(i)
         blockers = [i for i in members if elements[i].is_container]
@@ -71,7 +98,8 @@ def gaps_of(elements: list[Element]) -> list[Gap]:
                 out.extend(_runs(elements, idx, "y", kind, blockers))
                 continue
             for axis in ("x", "y"):
-                out.extend(_runs(elements, idx, axis, kind, blockers))
+                run = [i for i in idx if axis == "y" or i not in stacked_only]
+                out.extend(_runs(elements, run, axis, kind, blockers))
     return out
 
 
@@ -97,6 +125,15 @@ def _with_overhangs(elements: list[Element], most: int = 6) -> list[Element]:
 def _edge_line(e: Element) -> bool:
     """A line or band 6 px thin or less: a border or shadow drawn along a box's edge."""
     return min(e.box.width, e.box.height) <= 6
+
+
+def _same_column(a: Box, b: Box) -> bool:
+    """One width at one left edge, one above the other: blocks of one stack."""
+    return (
+        abs(a.x0 - b.x0) <= 2
+        and abs(a.width - b.width) <= 2
+        and overlap(a.y0, a.y1, b.y0, b.y1) <= 0
+    )
 
 
 def _same_size(a: Box, b: Box) -> bool:
@@ -261,6 +298,12 @@ def gap_findings(
             others = n
             side = "side by side" if axis == "x" else "stacked"
             severity: Severity = "major" if abs(dev) - slack >= 8 else "minor"
+            # two or more gaps off the rhythm by one same amount are a second rhythm (fields
+            # paired in rows that stack on a phone: 31, 19, 31, 19 px), not one gap gone
+            # wrong: which of the two is meant is the designer's call
+            tol = 2 if kind == "field" else 1
+            if any(h is not g and abs(h.px - g.px) <= tol for h in pool):
+                severity = "info"
             f = Finding(
                 source="measured",
                 category="spacing",
