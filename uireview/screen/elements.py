@@ -117,22 +117,26 @@ def _erode(mask: np.ndarray, iterations: int) -> np.ndarray:
     return out.view(bool)
 
 
-def _fill_holes(mask: np.ndarray) -> np.ndarray:
-    """The mask with every region it encloses filled in."""
+def _fill_holes(mask: np.ndarray, cut_off: bool = False) -> np.ndarray:
+    """The mask with every region it encloses filled in; ``cut_off``: the bottom edge is the
+    screen's, and what the mask encloses down to it (a card below the fold) is enclosed."""
     # padded with outside so the fill reaches every region open to the edge
     outside = np.pad(~mask, 1, constant_values=True).view(np.uint8) * np.uint8(255)
+    if cut_off:
+        outside[-1, 1:-1] = 0
     cv2.floodFill(outside, None, (0, 0), 0)
     return mask | (outside[1:-1, 1:-1] > 0)
 
 
-def _is_rectangle(comp: np.ndarray) -> bool:
-    """Whether a component's straight sides are all drawn (a card, button or input outline)."""
+def _is_rectangle(comp: np.ndarray, cut_off: bool = False) -> bool:
+    """Whether a component's straight sides are all drawn (a card, button or input outline);
+    ``cut_off``: its bottom is the screen's edge, which stands for its bottom side."""
     h, w = comp.shape
     if h < MIN_CONTAINER or w < MIN_CONTAINER:
         return False
     # the middle of each side: rounded corners (radius up to ~20% of the side) are skipped
     ys, xs = slice(h // 5, h - h // 5), slice(w // 5, w - w // 5)
-    sides = (comp[0, xs], comp[-1, xs], comp[ys, 0], comp[ys, -1])
+    sides = (comp[0, xs], comp[ys, 0], comp[ys, -1]) + (() if cut_off else (comp[-1, xs],))
     return all(s.size and s.mean() > 0.95 for s in sides)
 
 
@@ -205,8 +209,11 @@ def _background(rgb, region, band, bg, ink):
     return best, best_ink
 
 
-def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int):
-    """Children of one region (a boolean mask over ``rgb``, which is already cropped)."""
+def _segment(
+    rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int, fold: int
+):
+    """Children of one region (a boolean mask over ``rgb``, which is already cropped);
+    ``fold`` is the screen's bottom row, in screen px."""
     # the background is what lines the region's edge: the largest colour inside can be cards
     band = region & ~_erode(region, 3)
     bg = _dominant_colour(rgb[band if band.any() else region])
@@ -240,33 +247,36 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         if hh < MIN_CONTAINER or ww < MIN_CONTAINER or depth >= MAX_DEPTH:
             continue
         comp = labels[sl] == i
+        # a card cut off by the bottom of the screen has no bottom side: its sides run into
+        # the fold, which closes it
+        cut_off = oy + sl[0].stop >= fold - 3
         big = min(hh, ww) >= 3 * MIN_CONTAINER
         # a card whose shadow or neighbour (a decoration, a banner it overlaps, a floating
         # button) touches it is one blob with them: find the flat rectangles inside (a
         # shadow spread evenly round a card outlines a rectangle too, whose inside is the
         # card, not flat: an "image")
         cut: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
-        if _is_rectangle(comp):
-            node = _container(rgb, sl, comp, origin, depth, bg)
+        if _is_rectangle(comp, cut_off):
+            node = _container(rgb, sl, comp, origin, depth, bg, fold)
             if node is None:
                 continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
             if node.kind == "image" and big:
-                cut = _cards_within(rgb[sl], comp, bg)
+                cut = _cards_within(rgb[sl], comp, bg, cut_off)
             if not cut:
                 containers.append(node)
                 taken[i] = True
                 # whatever this level saw inside the container belongs to the container now
-                taken[np.unique(labels[sl][_fill_holes(comp)])] = True
+                taken[np.unique(labels[sl][_fill_holes(comp, cut_off)])] = True
                 continue
         elif big:
-            cut = _cards_within(rgb[sl], comp, bg)
+            cut = _cards_within(rgb[sl], comp, bg, cut_off)
         bites: list[np.ndarray] = []
         for rsl, shape, bitten in cut:
             csl = (
                 slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
                 slice(sl[1].start + rsl[1].start, sl[1].start + rsl[1].stop),
             )
-            node = _container(rgb, csl, shape, origin, depth, bg)
+            node = _container(rgb, csl, shape, origin, depth, bg, fold)
             if node is None:
                 continue
             if bitten and not any(k.kind == "text" for k in node.children or []):
@@ -305,11 +315,11 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
     return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin)), flat
 
 
-def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
+def _container(rgb, sl, comp, origin, depth, bg, fold) -> _Node | None:
     """The container a rectangular component outlines, read again inside; None for a filled
     shape with nothing inside (a chart bar, a swatch: ink)."""
     ox, oy = origin
-    shape = _fill_holes(comp)
+    shape = _fill_holes(comp, oy + sl[0].stop >= fold - 3)
     # the inside, away from the outline and its anti-aliased edge
     inner = _erode(shape, 2)
     box = Box(
@@ -317,7 +327,7 @@ def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
     )
     sub = rgb[sl]
     if inner.any():
-        fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1)
+        fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1, fold)
     else:
         fill, kids, inner_flat = bg, [], 1.0
     ring = comp.mean() < 0.5
@@ -370,14 +380,14 @@ def _hugs(outer: Box, inner: Box, px: int = 4) -> bool:
     )
 
 
-def _straight(shape: np.ndarray) -> bool:
+def _straight(shape: np.ndarray, cut_off: bool = False) -> bool:
     """Whether every side is drawn along most of its length (a floating button may notch it).
 
     Stricter than ``_is_rectangle``, for shapes cut out of a blob, where two overlapping
     boxes (a banner and the card below it) can pass the looser test."""
     h, w = shape.shape
     ys, xs = slice(h // 10, h - h // 10), slice(w // 10, w - w // 10)
-    sides = (shape[0, xs], shape[-1, xs], shape[ys, 0], shape[ys, -1])
+    sides = (shape[0, xs], shape[ys, 0], shape[ys, -1]) + (() if cut_off else (shape[-1, xs],))
     return all(s.size and s.mean() > 0.85 for s in sides)
 
 
@@ -401,7 +411,7 @@ def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
 
 
 def _cards_within(
-    rgb: np.ndarray, comp: np.ndarray, bg
+    rgb: np.ndarray, comp: np.ndarray, bg, cut_off: bool = False
 ) -> list[tuple[tuple[slice, slice], np.ndarray, bool]]:
     """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
 
@@ -418,7 +428,7 @@ def _cards_within(
             continue
         # closed first: a 1 px divider across a card does not cut it in two
         mask = cv2.morphologyEx(mask.view(np.uint8), cv2.MORPH_CLOSE, _K3).view(bool) & comp
-        solid = cv2.morphologyEx(_fill_holes(mask).view(np.uint8), cv2.MORPH_OPEN, k)
+        solid = cv2.morphologyEx(_fill_holes(mask, cut_off).view(np.uint8), cv2.MORPH_OPEN, k)
         n, lab, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
         for j in range(1, n):
             x, y, w, h, _px = stats[j]
@@ -426,7 +436,8 @@ def _cards_within(
                 continue
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j
-            if _is_rectangle(shape) and _straight(shape):
+            low = cut_off and y + h >= comp.shape[0]  # its bottom is the screen's
+            if _is_rectangle(shape, low) and _straight(shape, low):
                 cands.append((int(w * h), rsl, shape, False))
             elif _occluded(rgb[rsl], shape, bg):
                 cands.append((int(w * h), rsl, np.ones_like(shape), True))
@@ -651,7 +662,7 @@ def detect_elements(screen: Screen) -> list[Element]:
     """UI elements of a screen, parents before children, in reading order."""
     rgb = screen.rgb
     region = np.ones(rgb.shape[:2], bool)
-    _, nodes, _ = _segment(rgb, region, (0, 0), 0)
+    _, nodes, _ = _segment(rgb, region, (0, 0), 0, rgb.shape[0])
     out: list[Element] = []
 
     def emit(ns: list[_Node], parent: int | None, depth: int):

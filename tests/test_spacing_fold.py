@@ -1,0 +1,62 @@
+"""A card cut off by the bottom of the screen (a phone shot, a pricing card below the fold) is
+still a card: its sides run into the fold, and a line of its list that slipped is found."""
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from tests.realpage_shapes import text
+from uireview.checks.spacing import check
+from uireview.screen import Screen
+from uireview.screen.elements import detect_elements
+
+BG = (245, 247, 251)
+TEAL = (26, 187, 156)
+
+
+def _pricing_card(moved: int, badge: bool = True) -> Image.Image:
+    """A phone-width page: a white card with a teal border that runs past the bottom edge,
+    a badge over its top border, and a feature list."""
+    img = Image.new("RGB", (390, 844), BG)
+    d = ImageDraw.Draw(img)
+    text(d, (12, 24), "Pricing", 22, bold=True)
+    d.rectangle((12, 70, 377, 300), fill=(255, 255, 255), outline=(222, 226, 230))
+    text(d, (36, 100), "BASIC", 14, bold=True)
+    text(d, (36, 130), "$9 per user and month", 22, bold=True)
+    top = 340
+    d.rectangle((12, top, 377, 900), fill=(255, 255, 255), outline=TEAL, width=2)
+    if badge:
+        d.rounded_rectangle((250, top - 10, 360, top + 12), radius=10, fill=TEAL)
+        text(d, (262, top - 6), "MOST POPULAR", 10, bold=True, fill=(255, 255, 255))
+    text(d, (36, top + 30), "PRO", 14, bold=True)
+    text(d, (36, top + 60), "$29 per user and month", 22, bold=True)
+    features = ["Unlimited users", "100 GB storage", "Priority email support"]
+    features += ["Advanced reporting", "SSO via Google and GitHub", "Audit log export"]
+    for k, words in enumerate(features):
+        dx = moved if k == 4 else 0
+        text(d, (36 + dx, top + 120 + 34 * k), words, 14, fill=(98, 109, 125))
+    d.rectangle((36, 800, 353, 844), fill=TEAL)
+    text(d, (140, 812), "Start 14-day trial", 14, fill=(255, 255, 255))
+    return img
+
+
+def test_a_bordered_card_running_into_the_bottom_of_the_screen_is_a_container():
+    elements = detect_elements(Screen(np.asarray(_pricing_card(moved=0))))
+    boxes = [e.box for e in elements if e.is_container and e.box.width > 300]
+    assert any(abs(b.x0 - 12) <= 2 and abs(b.y0 - 340) <= 2 and b.y1 == 844 for b in boxes)
+
+
+def test_a_feature_line_slipped_in_a_card_below_the_fold_is_a_near_miss():
+    img = _pricing_card(moved=5)
+    near = [
+        f
+        for f in check(Screen(np.asarray(img)))
+        if f.rule == "alignment.near_miss" and f.severity != "info"
+    ]
+    assert len(near) == 1
+    assert near[0].box.y0 >= 590 and near[0].box.y1 <= 620
+    assert abs(near[0].metrics["miss_px"]) in (4, 5, 6)
+
+
+def test_the_card_below_the_fold_with_its_list_on_one_edge_is_quiet():
+    img = _pricing_card(moved=0)
+    assert [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"] == []
