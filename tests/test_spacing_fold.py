@@ -60,3 +60,28 @@ def test_a_feature_line_slipped_in_a_card_below_the_fold_is_a_near_miss():
 def test_the_card_below_the_fold_with_its_list_on_one_edge_is_quiet():
     img = _pricing_card(moved=0)
     assert [f for f in check(Screen(np.asarray(img))) if f.rule == "alignment.near_miss"] == []
+
+
+def _check_mark(d, x, y):
+    d.line((x, y + 5, x + 3, y + 8, x + 9, y), fill=TEAL, width=2)
+
+
+def test_a_check_mark_before_a_feature_is_not_part_of_the_features_line():
+    img = Image.new("RGB", (390, 200), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    _check_mark(d, 40, 40)
+    words = text(d, (58, 38), "Integrations", 13, fill=(98, 109, 125))
+    lines = [e for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
+    assert [abs(e.box.x0 - words.x0) <= 1 for e in lines] == [True]
+
+
+def test_an_avatar_beside_a_name_on_two_lines_leaves_the_name_its_own_lines():
+    img = Image.new("RGB", (390, 200), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    d.ellipse((74, 40, 98, 64), fill=(66, 153, 225))
+    text(d, (80, 46), "AS", 9, bold=True, fill=(255, 255, 255))
+    first = text(d, (101, 36), "Anna", 13)
+    second = text(d, (101, 55), "Smith", 13)
+    lines = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
+    assert all(b.x0 >= first.x0 - 1 for b in lines)
+    assert any(b.intersection(second) for b in lines)

@@ -548,23 +548,23 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
         if sl is None:
             continue
         member = (groups[sl] == j) & ink[sl]
-        ys, xs = np.nonzero(member)
-        if len(ys) < 4 or (np.ptp(ys) < 4 and np.ptp(xs) < 4):
-            continue  # a speck: noise, or a rounded corner's anti-aliasing left inside
-        box = Box(
-            ox + sl[1].start + int(xs.min()),
-            oy + sl[0].start + int(ys.min()),
-            ox + sl[1].start + int(xs.max()) + 1,
-            oy + sl[0].start + int(ys.max()) + 1,
-        )
-        members = np.unique(labels[sl][member])
-        members = members[members > 0]
-        count = len(members)
-        colour = _dominant_colour(rgb[sl][member])
-        node = _Node(box, "ink", colour, None, 1, box.height)
-        node.count, node.pixels = count, len(ys)
-        node.solid = float(bar[members - 1].sum())
-        lines.append(node)
+        for part in _parts(rgb[sl], member, labels[sl], slices, sl, glyph_h):
+            ys, xs = np.nonzero(part)
+            if len(ys) < 4 or (np.ptp(ys) < 4 and np.ptp(xs) < 4):
+                continue  # a speck: noise, or a rounded corner's anti-aliasing left inside
+            box = Box(
+                ox + sl[1].start + int(xs.min()),
+                oy + sl[0].start + int(ys.min()),
+                ox + sl[1].start + int(xs.max()) + 1,
+                oy + sl[0].start + int(ys.max()) + 1,
+            )
+            members = np.unique(labels[sl][part])
+            members = members[members > 0]
+            colour = _dominant_colour(rgb[sl][part])
+            node = _Node(box, "ink", colour, None, 1, box.height)
+            node.count, node.pixels = len(members), len(ys)
+            node.solid = float(bar[members - 1].sum())
+            lines.append(node)
     lines = _join_words(lines)
     for node in lines:
         box = node.box
@@ -582,6 +582,72 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
     return _merge_lines(lines)
 
 
+def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
+    """A line's ink less what leads it and is not a word (an avatar, a check mark, a toggle
+    set before its label), which is a part of its own; the rest split at blank rows (two
+    lines of a name beside one avatar are two lines).
+
+    What leads is told by a gap wider than a word space (half a glyph's height, and twice any
+    other gap in the line) and by looking unlike the words: another colour, or taller.
+    """
+    ids = np.unique(labels[member])
+    ids = ids[ids > 0]
+    if len(ids) < 2:
+        return [member]
+    spans = sorted(
+        (slices[k - 1][1].start - sl[1].start, slices[k - 1][1].stop - sl[1].start) for k in ids
+    )
+    runs = [list(spans[0])]  # the line's ink as runs of overlapping glyph columns
+    for x0, x1 in spans[1:]:
+        if x0 <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    if len(runs) < 2:
+        return [member]
+    gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
+    lead, rest = member.copy(), member.copy()
+    lead[:, runs[0][1] :] = False
+    rest[:, : runs[1][0]] = False
+    wide = gaps[0] >= 0.5 * glyph_h and gaps[0] >= 2 * max(gaps[1:], default=0)
+    if gaps[0] < 2:
+        return [member]
+    lines = _rows_apart(rest)
+    # taller than each line beside it (an avatar beside a name set on two lines)
+    tallest = max(int(np.ptp(np.flatnonzero(p.any(axis=1)))) + 1 for p in lines)
+    taller = np.ptp(np.flatnonzero(lead.any(axis=1))) + 1 >= 1.4 * tallest
+    tint = np.abs(
+        np.array(_dominant_colour(rgb[lead]), int) - np.array(_dominant_colour(rgb[rest]), int)
+    ).max()
+    # an avatar (taller, coloured) is told apart even by a narrow gap
+    if (wide and (taller or tint > 48)) or (taller and tint > 48):
+        return [lead, *lines]
+    return [member]
+
+
+def _rows_apart(mask: np.ndarray) -> list[np.ndarray]:
+    """The mask split at its blank rows."""
+    rows = mask.any(axis=1)
+    out, start = [], None
+    for y, on in enumerate([*rows, False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            part = np.zeros_like(mask)
+            part[start:y] = mask[start:y]
+            out.append(part)
+            start = None
+    return out
+
+
+def _icon_beside(a: _Node, b: _Node) -> bool:
+    """Whether one of two pieces is a lone mark of another colour than the other's words (a
+    check mark before a feature): an icon, not a word of the line."""
+    if a.fill is None or b.fill is None or min(a.count, b.count) != 1 or max(a.count, b.count) < 2:
+        return False
+    return max(abs(int(x) - int(y)) for x, y in zip(a.fill, b.fill, strict=True)) > 48
+
+
 def _join_words(nodes: list[_Node]) -> list[_Node]:
     """Join pieces of one line the glyph-sized gap closing missed (words of a large heading)."""
     nodes.sort(key=lambda n: n.box.x0)
@@ -595,6 +661,8 @@ def _join_words(nodes: list[_Node]) -> list[_Node]:
                 overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
                 ha, hb = a.box.height, b.box.height
                 if overlap >= 0.6 * min(ha, hb) and 0.6 <= ha / max(hb, 1) <= 1.67:
+                    if _icon_beside(a, b):
+                        continue
                     a.box = a.box.union(b.box)
                     a.count += b.count
                     a.pixels += b.pixels
