@@ -209,9 +209,7 @@ def _background(rgb, region, band, bg, ink):
     return best, best_ink
 
 
-def _segment(
-    rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int, fold: int
-):
+def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int, fold: int):
     """Children of one region (a boolean mask over ``rgb``, which is already cropped);
     ``fold`` is the screen's bottom row, in screen px."""
     # the background is what lines the region's edge: the largest colour inside can be cards
@@ -627,8 +625,9 @@ def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
 
 def _rows_apart(mask: np.ndarray) -> list[np.ndarray]:
     """The mask split at its blank rows."""
-    rows = mask.any(axis=1)
-    out, start = [], None
+    rows = np.asarray(mask.any(axis=1)).tolist()
+    out: list[np.ndarray] = []
+    start: int | None = None
     for y, on in enumerate([*rows, False]):
         if on and start is None:
             start = y
