@@ -432,6 +432,9 @@ def _cards_within(
             x, y, w, h, _px = stats[j]
             if w < 3 * MIN_CONTAINER or h < 3 * MIN_CONTAINER:
                 continue
+            if cut_off and w >= comp.shape[1] - 2 and h >= comp.shape[0] - 2:
+                # the whole blob, closed by the fold: what was just read as one image
+                continue
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j
             low = cut_off and y + h >= comp.shape[0]  # its bottom is the screen's
