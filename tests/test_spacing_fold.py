@@ -85,3 +85,28 @@ def test_an_avatar_beside_a_name_on_two_lines_leaves_the_name_its_own_lines():
     lines = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
     assert all(b.x0 >= first.x0 - 1 for b in lines)
     assert any(b.intersection(second) for b in lines)
+
+
+def test_the_boxes_inside_a_shadowed_card_below_the_fold_are_still_found():
+    # a white card whose soft shadow runs round it reads as one image; the grey boxes it holds
+    # (the lower one cut off by the fold too) are what the near misses are measured on
+    img = Image.new("RGB", (900, 600), (240, 242, 245))
+    d = ImageDraw.Draw(img)
+    text(d, (40, 30), "Billing", 22, bold=True)
+    for k in range(8, 0, -1):  # the shadow fades out from the card
+        tone = tuple(c - 3 * (9 - k) // 2 for c in (240, 242, 245))
+        d.rectangle((40 - k, 100 - k, 700 + k, 700), fill=tone)
+    d.rectangle((40, 100, 700, 700), fill=(255, 255, 255))
+    text(d, (60, 120), "Billing Information", 16, bold=True)
+    # the boxes cover most of the card: inside it, little is the card's own white
+    for top in (150, 385):
+        d.rectangle((60, top, 680, top + 225), fill=(248, 249, 250))
+        text(d, (84, top + 30), "Oliver Liam", 14, bold=True)
+        text(d, (84, top + 66), "Company Name: Viking Burrito", 12)
+    grey = [
+        e.box
+        for e in detect_elements(Screen(np.asarray(img)))
+        if e.is_container and e.fill == (248, 249, 250)
+    ]
+    assert any(abs(b.x0 - 60) <= 2 and abs(b.y0 - 150) <= 2 for b in grey)
+    assert any(abs(b.x0 - 60) <= 2 and abs(b.y0 - 385) <= 2 for b in grey)
