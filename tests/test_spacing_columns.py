@@ -191,3 +191,26 @@ def test_a_name_on_two_lines_that_slipped_off_the_names_column_is_found():
 
 def test_names_on_two_lines_on_one_column_are_quiet():
     assert [f for f in _near_misses(_people_table(moved=0)) if f.severity != "info"] == []
+
+
+def test_a_button_under_a_table_on_the_tables_edge_is_quiet():
+    # the cells' text is inset by the cells' padding; the button starts where the rows do
+    img, d = _page((700, 420))
+    for k, (item, note) in enumerate(
+        [
+            ("Annual subscription", "50 seats"),
+            ("Custom theme", "Branded variant"),
+            ("Onboarding workshop", "Half-day remote session"),
+        ]
+    ):
+        y = 40 + 80 * k
+        d.line((100, y, 650, y), fill=(230, 231, 235))
+        text(d, (107, y + 16), item, 14)
+        text(d, (107, y + 44), note, 12, fill=(140, 149, 161))
+        text(d, (560, y + 16), "$2,499.00", 14)
+    d.line((100, 280, 650, 280), fill=(230, 231, 235))
+    d.rounded_rectangle(
+        (100, 300, 220, 330), radius=4, fill=(255, 255, 255), outline=(210, 214, 220)
+    )
+    text(d, (122, 308), "Add line item", 12, fill=(120, 128, 140))
+    assert [f for f in _near_misses(img) if f.severity != "info"] == []

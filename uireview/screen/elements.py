@@ -259,7 +259,7 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
             if node is None:
                 continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
             if node.kind == "image" and big:
-                cut = _cards_within(rgb[sl], comp, bg, cut_off)
+                cut = _cards_within(rgb[sl], comp, bg, cut_off, again=True)
             if not cut:
                 containers.append(node)
                 taken[i] = True
@@ -409,13 +409,14 @@ def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
 
 
 def _cards_within(
-    rgb: np.ndarray, comp: np.ndarray, bg, cut_off: bool = False
+    rgb: np.ndarray, comp: np.ndarray, bg, cut_off: bool = False, again: bool = False
 ) -> list[tuple[tuple[slice, slice], np.ndarray, bool]]:
     """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
 
     Tried in turn: the blob read at a coarser tolerance (a soft shadow fades into the
     background, the card does not), then each of its two main colours (a card overlapping a
-    banner or touching a decoration of another colour).
+    banner or touching a decoration of another colour). ``cut_off``: the blob's bottom is the
+    screen's; ``again``: the blob was just read as one image, and is not a candidate itself.
     """
     cands: list[tuple[int, tuple[slice, slice], np.ndarray, bool]] = []
     k = np.ones((5, 5), np.uint8)
@@ -432,8 +433,9 @@ def _cards_within(
             x, y, w, h, _px = stats[j]
             if w < 3 * MIN_CONTAINER or h < 3 * MIN_CONTAINER:
                 continue
-            if cut_off and w >= comp.shape[1] - 2 and h >= comp.shape[0] - 2:
-                # the whole blob, closed by the fold: what was just read as one image
+            if again and w * h >= 0.9 * comp.size:
+                # the blob itself, what was just read as one image (a card whose light inner
+                # boxes cover most of it): the boxes inside are what to find
                 continue
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j

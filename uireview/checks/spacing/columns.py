@@ -100,7 +100,9 @@ def _member(e: Element, density: float) -> bool:
     if e.kind == "text":
         # a speck or a lone glyph is not a line that starts the column
         # (a block of short lines, a name on two, is as wide as its lines)
-        tall = e.line_height if e.lines > 1 and e.line_height else e.box.height
+        # (not a stack of pills read as lines: no line of body text is that tall)
+        short = e.lines > 1 and 0 < e.line_height <= 20 * density
+        tall = e.line_height if short else e.box.height
         return e.box.width >= max(2 * tall, 12 * density) and e.box.height >= 6 * density
     return e.box.width >= MIN_BOX_PX * density
 
@@ -162,8 +164,9 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
         if len(idx) < 3:
             continue
         ranges = {i: _range(screen.rgb, elements[i], density) for i in idx}
+        rules = [j for j in members if elements[j].kind in ("row", "divider")]
         for i in idx:
-            if i in taken:
+            if i in taken or _on_rule(elements, i, ranges[i], rules, density):
                 continue
             a = elements[i].box
             above_below = [
@@ -195,6 +198,19 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             out.append(_candidate(screen, elements, i, column, off, density))
             taken.add(i)
     return out
+
+
+def _on_rule(elements, i, edge: tuple[float, float], rules: list[int], density: float) -> bool:
+    """Whether a box starts where a table's rows or divider lines just above or below it
+    start (a button under a table, on the table's edge, not on its cells' text)."""
+    if elements[i].kind == "text":
+        return False
+    a = elements[i].box
+    return any(
+        edge[0] - 1 <= elements[j].box.x0 <= edge[1] + 1
+        and _apart(a, elements[j].box) <= REACH_PX * density
+        for j in rules
+    )
 
 
 def _one_per_cell(elements: list[Element], idx: list[int]) -> list[int]:
