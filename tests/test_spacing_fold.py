@@ -110,3 +110,13 @@ def test_the_boxes_inside_a_shadowed_card_below_the_fold_are_still_found():
     ]
     assert any(abs(b.x0 - 60) <= 2 and abs(b.y0 - 150) <= 2 for b in grey)
     assert any(abs(b.x0 - 60) <= 2 and abs(b.y0 - 385) <= 2 for b in grey)
+
+
+def test_a_two_word_label_in_light_ink_stays_one_line():
+    # a word space is not an icon's gap, and an "i"'s dot is not a line of its own
+    img = Image.new("RGB", (300, 120), (245, 247, 251))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((40, 40, 160, 72), radius=4, fill=(255, 255, 255), outline=(222, 226, 230))
+    words = text(d, (56, 49), "Send invoice", 13, fill=(98, 109, 125))
+    lines = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
+    assert len(lines) == 1 and abs(lines[0].x1 - words.x1) <= 2

@@ -590,8 +590,8 @@ def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
     set before its label), which is a part of its own; the rest split at blank rows (two
     lines of a name beside one avatar are two lines).
 
-    What leads is told by a gap wider than a word space (half a glyph's height, and twice any
-    other gap in the line) and by looking unlike the words: another colour, or taller.
+    What leads is told by a gap wider than a word space (0.8 of a glyph's height, and twice
+    any other gap in the line) and by looking unlike the words: another colour, or taller.
     """
     ids = np.unique(labels[member])
     ids = ids[ids > 0]
@@ -612,7 +612,8 @@ def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
     lead, rest = member.copy(), member.copy()
     lead[:, runs[0][1] :] = False
     rest[:, : runs[1][0]] = False
-    wide = gaps[0] >= 0.5 * glyph_h and gaps[0] >= 2 * max(gaps[1:], default=0)
+    # a word space is about half a glyph's height; what sets an icon apart is wider
+    wide = gaps[0] >= 0.8 * glyph_h and gaps[0] >= 2 * max(gaps[1:], default=0)
     if gaps[0] < 2:
         return [member]
     lines = _rows_apart(rest)
@@ -629,18 +630,31 @@ def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
 
 
 def _rows_apart(mask: np.ndarray) -> list[np.ndarray]:
-    """The mask split at its blank rows."""
+    """The mask split at its blank rows into lines; a band much shorter than the tallest (an
+    "i"'s dot over its stem, an accent) stays with the band below it."""
     rows = np.asarray(mask.any(axis=1)).tolist()
-    out: list[np.ndarray] = []
+    bands: list[list[int]] = []
     start: int | None = None
     for y, on in enumerate([*rows, False]):
         if on and start is None:
             start = y
         elif not on and start is not None:
-            part = np.zeros_like(mask)
-            part[start:y] = mask[start:y]
-            out.append(part)
+            bands.append([start, y])
             start = None
+    tallest = max(b - a for a, b in bands)
+    merged: list[list[int]] = []
+    for band in bands:
+        if merged and merged[-1][1] - merged[-1][0] < 0.5 * tallest:
+            merged[-1][1] = band[1]  # a dot or an accent: part of the line below it
+        else:
+            merged.append(band)
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < 0.5 * tallest:
+        merged[-2][1] = merged.pop()[1]
+    out = []
+    for a, b in merged:
+        part = np.zeros_like(mask)
+        part[a:b] = mask[a:b]
+        out.append(part)
     return out
 
 
