@@ -120,3 +120,13 @@ def test_a_two_word_label_in_light_ink_stays_one_line():
     words = text(d, (56, 49), "Send invoice", 13, fill=(98, 109, 125))
     lines = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
     assert len(lines) == 1 and abs(lines[0].x1 - words.x1) <= 2
+
+
+def test_a_small_mark_under_the_last_line_beside_an_icon_stays_with_that_line():
+    img = Image.new("RGB", (390, 200), (255, 255, 255))
+    d = ImageDraw.Draw(img)
+    _check_mark(d, 40, 40)
+    words = text(d, (58, 38), "Integrations", 13, fill=(98, 109, 125))
+    d.line((70, words.y1 + 3, 76, words.y1 + 3), fill=(98, 109, 125))  # a mark below it
+    lines = [e.box for e in detect_elements(Screen(np.asarray(img))) if e.kind == "text"]
+    assert len(lines) == 1 and abs(lines[0].x0 - words.x0) <= 1

@@ -649,7 +649,8 @@ def _rows_apart(mask: np.ndarray) -> list[np.ndarray]:
         else:
             merged.append(band)
     if len(merged) > 1 and merged[-1][1] - merged[-1][0] < 0.5 * tallest:
-        merged[-2][1] = merged.pop()[1]
+        last = merged.pop()  # a mark under the last line (a cedilla) joins it
+        merged[-1][1] = last[1]
     out = []
     for a, b in merged:
         part = np.zeros_like(mask)
