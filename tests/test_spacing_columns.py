@@ -163,3 +163,54 @@ def test_an_avatar_beside_a_name_is_not_a_line_of_the_text_column():
     text(d, (58, 203), "Aigars Silkalns", 13, bold=True)
     text(d, (58, 219), "Admin", 11, fill=(120, 128, 140))
     assert [f for f in _near_misses(img) if f.severity != "info"] == []
+
+
+def _people_table(moved: int):
+    """Table rows, each an avatar and a name set on two lines; the third name moved."""
+    img, d = _page((500, 420))
+    text(d, (64, 30), "NAME", 11, bold=True, fill=(120, 128, 140))
+    text(d, (260, 30), "COMPANY", 11, bold=True, fill=(120, 128, 140))
+    people = [("John", "Doe"), ("Anna", "Smith"), ("Robert", "Jones"), ("Emily", "Wang")]
+    for k, (first, last) in enumerate(people):
+        y = 60 + 70 * k
+        d.line((20, y, 480, y), fill=(230, 231, 235))
+        d.ellipse((30, y + 22, 54, y + 46), fill=(66, 153, 225))
+        dx = moved if k == 2 else 0
+        text(d, (64 + dx, y + 14), first, 13)
+        text(d, (64 + dx, y + 34), last, 13)
+        text(d, (260, y + 26), "Acme Corp", 13, fill=(98, 109, 125))
+    d.line((20, 340, 480, 340), fill=(230, 231, 235))
+    return img
+
+
+def test_a_name_on_two_lines_that_slipped_off_the_names_column_is_found():
+    (f,) = [f for f in _near_misses(_people_table(moved=-5)) if f.severity != "info"]
+    assert f.box.y0 >= 200 and f.box.y1 <= 270  # the third row
+    assert abs(f.metrics["miss_px"]) in (4, 5, 6)
+
+
+def test_names_on_two_lines_on_one_column_are_quiet():
+    assert [f for f in _near_misses(_people_table(moved=0)) if f.severity != "info"] == []
+
+
+def test_a_button_under_a_table_on_the_tables_edge_is_quiet():
+    # the cells' text is inset by the cells' padding; the button starts where the rows do
+    img, d = _page((700, 420))
+    for k, (item, note) in enumerate(
+        [
+            ("Annual subscription", "50 seats"),
+            ("Custom theme", "Branded variant"),
+            ("Onboarding workshop", "Half-day remote session"),
+        ]
+    ):
+        y = 40 + 80 * k
+        d.line((100, y, 650, y), fill=(230, 231, 235))
+        text(d, (107, y + 16), item, 14)
+        text(d, (107, y + 44), note, 12, fill=(140, 149, 161))
+        text(d, (560, y + 16), "$2,499.00", 14)
+    d.line((100, 280, 650, 280), fill=(230, 231, 235))
+    d.rounded_rectangle(
+        (100, 300, 220, 330), radius=4, fill=(255, 255, 255), outline=(210, 214, 220)
+    )
+    text(d, (122, 308), "Add line item", 12, fill=(120, 128, 140))
+    assert [f for f in _near_misses(img) if f.severity != "info"] == []

@@ -117,22 +117,26 @@ def _erode(mask: np.ndarray, iterations: int) -> np.ndarray:
     return out.view(bool)
 
 
-def _fill_holes(mask: np.ndarray) -> np.ndarray:
-    """The mask with every region it encloses filled in."""
+def _fill_holes(mask: np.ndarray, cut_off: bool = False) -> np.ndarray:
+    """The mask with every region it encloses filled in; ``cut_off``: the bottom edge is the
+    screen's, and what the mask encloses down to it (a card below the fold) is enclosed."""
     # padded with outside so the fill reaches every region open to the edge
     outside = np.pad(~mask, 1, constant_values=True).view(np.uint8) * np.uint8(255)
+    if cut_off:
+        outside[-1, 1:-1] = 0
     cv2.floodFill(outside, None, (0, 0), 0)
     return mask | (outside[1:-1, 1:-1] > 0)
 
 
-def _is_rectangle(comp: np.ndarray) -> bool:
-    """Whether a component's straight sides are all drawn (a card, button or input outline)."""
+def _is_rectangle(comp: np.ndarray, cut_off: bool = False) -> bool:
+    """Whether a component's straight sides are all drawn (a card, button or input outline);
+    ``cut_off``: its bottom is the screen's edge, which stands for its bottom side."""
     h, w = comp.shape
     if h < MIN_CONTAINER or w < MIN_CONTAINER:
         return False
     # the middle of each side: rounded corners (radius up to ~20% of the side) are skipped
     ys, xs = slice(h // 5, h - h // 5), slice(w // 5, w - w // 5)
-    sides = (comp[0, xs], comp[-1, xs], comp[ys, 0], comp[ys, -1])
+    sides = (comp[0, xs], comp[ys, 0], comp[ys, -1]) + (() if cut_off else (comp[-1, xs],))
     return all(s.size and s.mean() > 0.95 for s in sides)
 
 
@@ -205,8 +209,9 @@ def _background(rgb, region, band, bg, ink):
     return best, best_ink
 
 
-def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int):
-    """Children of one region (a boolean mask over ``rgb``, which is already cropped)."""
+def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth: int, fold: int):
+    """Children of one region (a boolean mask over ``rgb``, which is already cropped);
+    ``fold`` is the screen's bottom row, in screen px."""
     # the background is what lines the region's edge: the largest colour inside can be cards
     band = region & ~_erode(region, 3)
     bg = _dominant_colour(rgb[band if band.any() else region])
@@ -240,33 +245,36 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
         if hh < MIN_CONTAINER or ww < MIN_CONTAINER or depth >= MAX_DEPTH:
             continue
         comp = labels[sl] == i
+        # a card cut off by the bottom of the screen has no bottom side: its sides run into
+        # the fold, which closes it
+        cut_off = oy + sl[0].stop >= fold - 3
         big = min(hh, ww) >= 3 * MIN_CONTAINER
         # a card whose shadow or neighbour (a decoration, a banner it overlaps, a floating
         # button) touches it is one blob with them: find the flat rectangles inside (a
         # shadow spread evenly round a card outlines a rectangle too, whose inside is the
         # card, not flat: an "image")
         cut: list[tuple[tuple[slice, slice], np.ndarray, bool]] = []
-        if _is_rectangle(comp):
-            node = _container(rgb, sl, comp, origin, depth, bg)
+        if _is_rectangle(comp, cut_off):
+            node = _container(rgb, sl, comp, origin, depth, bg, fold)
             if node is None:
                 continue  # a filled shape with nothing inside (a chart bar, a swatch): ink
             if node.kind == "image" and big:
-                cut = _cards_within(rgb[sl], comp, bg)
+                cut = _cards_within(rgb[sl], comp, bg, cut_off, again=True)
             if not cut:
                 containers.append(node)
                 taken[i] = True
                 # whatever this level saw inside the container belongs to the container now
-                taken[np.unique(labels[sl][_fill_holes(comp)])] = True
+                taken[np.unique(labels[sl][_fill_holes(comp, cut_off)])] = True
                 continue
         elif big:
-            cut = _cards_within(rgb[sl], comp, bg)
+            cut = _cards_within(rgb[sl], comp, bg, cut_off)
         bites: list[np.ndarray] = []
         for rsl, shape, bitten in cut:
             csl = (
                 slice(sl[0].start + rsl[0].start, sl[0].start + rsl[0].stop),
                 slice(sl[1].start + rsl[1].start, sl[1].start + rsl[1].stop),
             )
-            node = _container(rgb, csl, shape, origin, depth, bg)
+            node = _container(rgb, csl, shape, origin, depth, bg, fold)
             if node is None:
                 continue
             if bitten and not any(k.kind == "text" for k in node.children or []):
@@ -305,11 +313,11 @@ def _segment(rgb: np.ndarray, region: np.ndarray, origin: tuple[int, int], depth
     return bg, _table_rows(containers + _group_ink(rgb, ink_mask, origin)), flat
 
 
-def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
+def _container(rgb, sl, comp, origin, depth, bg, fold) -> _Node | None:
     """The container a rectangular component outlines, read again inside; None for a filled
     shape with nothing inside (a chart bar, a swatch: ink)."""
     ox, oy = origin
-    shape = _fill_holes(comp)
+    shape = _fill_holes(comp, oy + sl[0].stop >= fold - 3)
     # the inside, away from the outline and its anti-aliased edge
     inner = _erode(shape, 2)
     box = Box(
@@ -317,7 +325,7 @@ def _container(rgb, sl, comp, origin, depth, bg) -> _Node | None:
     )
     sub = rgb[sl]
     if inner.any():
-        fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1)
+        fill, kids, inner_flat = _segment(sub, inner, (box.x0, box.y0), depth + 1, fold)
     else:
         fill, kids, inner_flat = bg, [], 1.0
     ring = comp.mean() < 0.5
@@ -370,14 +378,14 @@ def _hugs(outer: Box, inner: Box, px: int = 4) -> bool:
     )
 
 
-def _straight(shape: np.ndarray) -> bool:
+def _straight(shape: np.ndarray, cut_off: bool = False) -> bool:
     """Whether every side is drawn along most of its length (a floating button may notch it).
 
     Stricter than ``_is_rectangle``, for shapes cut out of a blob, where two overlapping
     boxes (a banner and the card below it) can pass the looser test."""
     h, w = shape.shape
     ys, xs = slice(h // 10, h - h // 10), slice(w // 10, w - w // 10)
-    sides = (shape[0, xs], shape[-1, xs], shape[ys, 0], shape[ys, -1])
+    sides = (shape[0, xs], shape[ys, 0], shape[ys, -1]) + (() if cut_off else (shape[-1, xs],))
     return all(s.size and s.mean() > 0.85 for s in sides)
 
 
@@ -401,13 +409,14 @@ def _occluded(rgb: np.ndarray, shape: np.ndarray, bg) -> bool:
 
 
 def _cards_within(
-    rgb: np.ndarray, comp: np.ndarray, bg
+    rgb: np.ndarray, comp: np.ndarray, bg, cut_off: bool = False, again: bool = False
 ) -> list[tuple[tuple[slice, slice], np.ndarray, bool]]:
     """Flat-filled rectangles inside a component that is not one (slices into ``comp``).
 
     Tried in turn: the blob read at a coarser tolerance (a soft shadow fades into the
     background, the card does not), then each of its two main colours (a card overlapping a
-    banner or touching a decoration of another colour).
+    banner or touching a decoration of another colour). ``cut_off``: the blob's bottom is the
+    screen's; ``again``: the blob was just read as one image, and is not a candidate itself.
     """
     cands: list[tuple[int, tuple[slice, slice], np.ndarray, bool]] = []
     k = np.ones((5, 5), np.uint8)
@@ -418,15 +427,20 @@ def _cards_within(
             continue
         # closed first: a 1 px divider across a card does not cut it in two
         mask = cv2.morphologyEx(mask.view(np.uint8), cv2.MORPH_CLOSE, _K3).view(bool) & comp
-        solid = cv2.morphologyEx(_fill_holes(mask).view(np.uint8), cv2.MORPH_OPEN, k)
+        solid = cv2.morphologyEx(_fill_holes(mask, cut_off).view(np.uint8), cv2.MORPH_OPEN, k)
         n, lab, stats, _ = cv2.connectedComponentsWithStats(solid, connectivity=8)
         for j in range(1, n):
             x, y, w, h, _px = stats[j]
             if w < 3 * MIN_CONTAINER or h < 3 * MIN_CONTAINER:
                 continue
+            if again and w * h >= 0.9 * comp.size:
+                # the blob itself, what was just read as one image (a card whose light inner
+                # boxes cover most of it): the boxes inside are what to find
+                continue
             rsl = (slice(y, y + h), slice(x, x + w))
             shape = lab[rsl] == j
-            if _is_rectangle(shape) and _straight(shape):
+            low = cut_off and y + h >= comp.shape[0]  # its bottom is the screen's
+            if _is_rectangle(shape, low) and _straight(shape, low):
                 cands.append((int(w * h), rsl, shape, False))
             elif _occluded(rgb[rsl], shape, bg):
                 cands.append((int(w * h), rsl, np.ones_like(shape), True))
@@ -537,23 +551,23 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
         if sl is None:
             continue
         member = (groups[sl] == j) & ink[sl]
-        ys, xs = np.nonzero(member)
-        if len(ys) < 4 or (np.ptp(ys) < 4 and np.ptp(xs) < 4):
-            continue  # a speck: noise, or a rounded corner's anti-aliasing left inside
-        box = Box(
-            ox + sl[1].start + int(xs.min()),
-            oy + sl[0].start + int(ys.min()),
-            ox + sl[1].start + int(xs.max()) + 1,
-            oy + sl[0].start + int(ys.max()) + 1,
-        )
-        members = np.unique(labels[sl][member])
-        members = members[members > 0]
-        count = len(members)
-        colour = _dominant_colour(rgb[sl][member])
-        node = _Node(box, "ink", colour, None, 1, box.height)
-        node.count, node.pixels = count, len(ys)
-        node.solid = float(bar[members - 1].sum())
-        lines.append(node)
+        for part in _parts(rgb[sl], member, labels[sl], slices, sl, glyph_h):
+            ys, xs = np.nonzero(part)
+            if len(ys) < 4 or (np.ptp(ys) < 4 and np.ptp(xs) < 4):
+                continue  # a speck: noise, or a rounded corner's anti-aliasing left inside
+            box = Box(
+                ox + sl[1].start + int(xs.min()),
+                oy + sl[0].start + int(ys.min()),
+                ox + sl[1].start + int(xs.max()) + 1,
+                oy + sl[0].start + int(ys.max()) + 1,
+            )
+            members = np.unique(labels[sl][part])
+            members = members[members > 0]
+            colour = _dominant_colour(rgb[sl][part])
+            node = _Node(box, "ink", colour, None, 1, box.height)
+            node.count, node.pixels = len(members), len(ys)
+            node.solid = float(bar[members - 1].sum())
+            lines.append(node)
     lines = _join_words(lines)
     for node in lines:
         box = node.box
@@ -571,6 +585,88 @@ def _group_ink(rgb: np.ndarray, ink: np.ndarray, origin) -> list[_Node]:
     return _merge_lines(lines)
 
 
+def _parts(rgb, member, labels, slices, sl, glyph_h: float) -> list[np.ndarray]:
+    """A line's ink less what leads it and is not a word (an avatar, a check mark, a toggle
+    set before its label), which is a part of its own; the rest split at blank rows (two
+    lines of a name beside one avatar are two lines).
+
+    What leads is told by a gap wider than a word space (0.8 of a glyph's height, and twice
+    any other gap in the line) and by looking unlike the words: another colour, or taller.
+    """
+    ids = np.unique(labels[member])
+    ids = ids[ids > 0]
+    if len(ids) < 2:
+        return [member]
+    spans = sorted(
+        (slices[k - 1][1].start - sl[1].start, slices[k - 1][1].stop - sl[1].start) for k in ids
+    )
+    runs = [list(spans[0])]  # the line's ink as runs of overlapping glyph columns
+    for x0, x1 in spans[1:]:
+        if x0 <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    if len(runs) < 2:
+        return [member]
+    gaps = [b[0] - a[1] for a, b in zip(runs, runs[1:], strict=False)]
+    lead, rest = member.copy(), member.copy()
+    lead[:, runs[0][1] :] = False
+    rest[:, : runs[1][0]] = False
+    # a word space is about half a glyph's height; what sets an icon apart is wider
+    wide = gaps[0] >= 0.8 * glyph_h and gaps[0] >= 2 * max(gaps[1:], default=0)
+    if gaps[0] < 2:
+        return [member]
+    lines = _rows_apart(rest)
+    # taller than each line beside it (an avatar beside a name set on two lines)
+    tallest = max(int(np.ptp(np.flatnonzero(p.any(axis=1)))) + 1 for p in lines)
+    taller = np.ptp(np.flatnonzero(lead.any(axis=1))) + 1 >= 1.4 * tallest
+    tint = np.abs(
+        np.array(_dominant_colour(rgb[lead]), int) - np.array(_dominant_colour(rgb[rest]), int)
+    ).max()
+    # an avatar (taller, coloured) is told apart even by a narrow gap
+    if (wide and (taller or tint > 48)) or (taller and tint > 48):
+        return [lead, *lines]
+    return [member]
+
+
+def _rows_apart(mask: np.ndarray) -> list[np.ndarray]:
+    """The mask split at its blank rows into lines; a band much shorter than the tallest (an
+    "i"'s dot over its stem, an accent) stays with the band below it."""
+    rows = np.asarray(mask.any(axis=1)).tolist()
+    bands: list[list[int]] = []
+    start: int | None = None
+    for y, on in enumerate([*rows, False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            bands.append([start, y])
+            start = None
+    tallest = max(b - a for a, b in bands)
+    merged: list[list[int]] = []
+    for band in bands:
+        if merged and merged[-1][1] - merged[-1][0] < 0.5 * tallest:
+            merged[-1][1] = band[1]  # a dot or an accent: part of the line below it
+        else:
+            merged.append(band)
+    if len(merged) > 1 and merged[-1][1] - merged[-1][0] < 0.5 * tallest:
+        last = merged.pop()  # a mark under the last line (a cedilla) joins it
+        merged[-1][1] = last[1]
+    out = []
+    for a, b in merged:
+        part = np.zeros_like(mask)
+        part[a:b] = mask[a:b]
+        out.append(part)
+    return out
+
+
+def _icon_beside(a: _Node, b: _Node) -> bool:
+    """Whether one of two pieces is a lone mark of another colour than the other's words (a
+    check mark before a feature): an icon, not a word of the line."""
+    if a.fill is None or b.fill is None or min(a.count, b.count) != 1 or max(a.count, b.count) < 2:
+        return False
+    return max(abs(int(x) - int(y)) for x, y in zip(a.fill, b.fill, strict=True)) > 48
+
+
 def _join_words(nodes: list[_Node]) -> list[_Node]:
     """Join pieces of one line the glyph-sized gap closing missed (words of a large heading)."""
     nodes.sort(key=lambda n: n.box.x0)
@@ -584,6 +680,8 @@ def _join_words(nodes: list[_Node]) -> list[_Node]:
                 overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
                 ha, hb = a.box.height, b.box.height
                 if overlap >= 0.6 * min(ha, hb) and 0.6 <= ha / max(hb, 1) <= 1.67:
+                    if _icon_beside(a, b):
+                        continue
                     a.box = a.box.union(b.box)
                     a.count += b.count
                     a.pixels += b.pixels
@@ -651,7 +749,7 @@ def detect_elements(screen: Screen) -> list[Element]:
     """UI elements of a screen, parents before children, in reading order."""
     rgb = screen.rgb
     region = np.ones(rgb.shape[:2], bool)
-    _, nodes, _ = _segment(rgb, region, (0, 0), 0)
+    _, nodes, _ = _segment(rgb, region, (0, 0), 0, rgb.shape[0])
     out: list[Element] = []
 
     def emit(ns: list[_Node], parent: int | None, depth: int):

@@ -99,7 +99,11 @@ def _member(e: Element, density: float) -> bool:
         return False
     if e.kind == "text":
         # a speck or a lone glyph is not a line that starts the column
-        return e.box.width >= max(2 * e.box.height, 12 * density) and e.box.height >= 6 * density
+        # (a block of short lines, a name on two, is as wide as its lines)
+        # (not a stack of pills read as lines: no line of body text is that tall)
+        short = e.lines > 1 and 0 < e.line_height <= 20 * density
+        tall = e.line_height if short else e.box.height
+        return e.box.width >= max(2 * tall, 12 * density) and e.box.height >= 6 * density
     return e.box.width >= MIN_BOX_PX * density
 
 
@@ -156,11 +160,13 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
     for members in _groups(elements).values():
         idx = [i for i in members if _member(elements[i], density)]
         idx = [i for i in idx if not _avatar_led(screen.rgb, elements[i], body)]
+        idx = _one_per_cell(elements, idx)
         if len(idx) < 3:
             continue
         ranges = {i: _range(screen.rgb, elements[i], density) for i in idx}
+        rules = [j for j in members if elements[j].kind in ("row", "divider")]
         for i in idx:
-            if i in taken:
+            if i in taken or _on_rule(elements, i, ranges[i], rules, density):
                 continue
             a = elements[i].box
             above_below = [
@@ -191,6 +197,42 @@ def _column_candidates(screen: Screen, elements: list[Element], taken: set[int])
             off = sum(ranges[i]) / 2 - (lo + max(lo, hi)) / 2
             out.append(_candidate(screen, elements, i, column, off, density))
             taken.add(i)
+    return out
+
+
+def _on_rule(elements, i, edge: tuple[float, float], rules: list[int], density: float) -> bool:
+    """Whether a box starts where a table's rows or divider lines just above or below it
+    start (a button under a table, on the table's edge, not on its cells' text)."""
+    if elements[i].kind == "text":
+        return False
+    a = elements[i].box
+    return any(
+        edge[0] - 1 <= elements[j].box.x0 <= edge[1] + 1
+        and _apart(a, elements[j].box) <= REACH_PX * density
+        for j in rules
+    )
+
+
+def _one_per_cell(elements: list[Element], idx: list[int]) -> list[int]:
+    """The members less the lines set under another line of one table cell (a name on two
+    lines beside an avatar): the cell's text is one member, led by its first line, or its
+    own lines would make a column of their own when the cell slips."""
+    out = []
+    for i in idx:
+        e = elements[i]
+        row = e.parent is not None and elements[e.parent].kind == "row"
+        above = [
+            j
+            for j in idx
+            if j != i
+            and row
+            and elements[j].kind == "text" == e.kind
+            and elements[j].parent == e.parent
+            and abs(elements[j].box.x0 - e.box.x0) <= 2
+            and 0 <= e.box.y0 - elements[j].box.y1 <= 1.5 * max(e.line_height, 1)
+        ]
+        if not above:
+            out.append(i)
     return out
 
 
