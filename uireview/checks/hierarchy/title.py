@@ -39,6 +39,8 @@ EYEBROW_GAP = 1.5
 MIN_ASPECT = 1.6
 # how far left of a line (in its heights) a logo's mark or a menu icon is looked for
 MARK_REACH = 2.5
+# a top bar ends within this top share of the screen; a side bar's border starts there
+BAR_TOP = 0.12
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -46,11 +48,15 @@ def _inside(box: Box, outer: Box) -> bool:
     return outer.x0 <= cx < outer.x1 and outer.y0 <= cy < outer.y1
 
 
-def _longest_run(flags: np.ndarray) -> int:
-    """Length of the longest run of True values in a 1-d boolean array."""
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """Start and length of the longest run of True values in a 1-d boolean array."""
     padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
-    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
+    if not len(edges):
+        return 0, 0
+    lengths = edges[1::2] - edges[::2]
+    k = int(lengths.argmax())
+    return int(edges[::2][k]), int(lengths[k])
 
 
 def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
@@ -58,19 +64,22 @@ def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
 
     A bar's border is one unbroken colour change at one x (or y) along almost the whole
     screen's height (or the content's width); cards never draw one that long, because the
-    gaps between them break it.
+    gaps between them break it. A side bar's border starts at the top, or under a top bar
+    (``BAR_TOP``): one tall card's edge, the only card of a narrow page, starts under the
+    page's title and runs to the bottom too.
     """
     h, w = rgb.shape[:2]
     img = rgb.astype(np.int16)
     step = np.abs(img[:, 2:] - img[:, :-2]).max(axis=2) > 6
     side = 0
     for x in range(int(0.04 * w), int(0.35 * w)):
-        if step[:, x].mean() >= 0.8 and _longest_run(step[:, x]) >= 0.8 * h:
+        start, length = _longest_run(step[:, x])
+        if step[:, x].mean() >= 0.8 and length >= 0.8 * h and start <= BAR_TOP * h:
             side = x + 2
             break
     step = np.abs(img[2:, side:] - img[:-2, side:]).max(axis=2) > 6
-    for y in range(int(0.03 * h), int(0.12 * h)):
-        if step[y].mean() >= 0.85 and _longest_run(step[y]) >= 0.85 * (w - side):
+    for y in range(int(0.03 * h), int(BAR_TOP * h)):
+        if step[y].mean() >= 0.85 and _longest_run(step[y])[1] >= 0.85 * (w - side):
             return side, y + 2
     return side, 0
 
