@@ -211,3 +211,19 @@ def test_a_shrunk_title_left_of_one_tall_card_is_flagged_where_it_is_not_on_the_
     found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
     assert len(found) == 1 and found[0].severity == "major"
     assert found[0].box.x0 < 183 and found[0].box.y1 <= title.y1 + 4
+
+
+def test_a_wordmark_further_from_its_tile_on_a_narrow_phone_is_not_the_title():
+    # on a 360 px phone the wordmark's line is short (15 px type) and the 32 px tile sits
+    # 12 px left of it: the tile runs past two and a half line heights, yet it is a mark
+    img = Image.new("RGB", (360, 800), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((20, 120, 340, 700), radius=8, fill=(255, 255, 255))
+    d.rounded_rectangle((44, 150, 76, 182), radius=6, fill=(26, 187, 156))  # the mark
+    text(d, (54, 156), "G", 16, True, fill=(255, 255, 255))
+    text(d, (88, 157), "Gentelella", 15, True)
+    title = text(d, (44, 210), "Welcome back", 14)
+    for i in range(10):
+        text(d, (44, 250 + i * 36), "Sign in to continue to your work", 12, fill=(90, 100, 115))
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None

@@ -39,6 +39,8 @@ EYEBROW_GAP = 1.5
 MIN_ASPECT = 1.6
 # how far left of a line (in its heights) a logo's mark or a menu icon is looked for
 MARK_REACH = 2.5
+# ... and how far at most, when the mark runs out of that reach
+MARK_FAR = 4.0
 # a top bar ends within this top share of the screen; a side bar's border starts there
 BAR_TOP = 0.12
 
@@ -108,28 +110,39 @@ def led_by_mark(rgb: np.ndarray, box: Box, text: list[Box], left: int = 0) -> bo
     """Whether a graphic about the line's height sits just left of it: a logo's mark, or an
     icon leading a menu item. Ink there that is not text, filling a fair share of a square
     the line's height, one small gap away, and whole (background all round: a panel's edge
-    running into the square is not a mark). ``left``: the content area's left edge."""
+    running into the square, or the surface under the line, is not a mark). ``left``: the
+    content area's left edge."""
     h, w = rgb.shape[:2]
     size = box.height
     # a logo's mark is often taller than its wordmark's line (a 32 px tile by 16 px type):
-    # look two line heights and a gap to the left, so the whole mark fits in
-    area = Box(max(box.x0 - int(MARK_REACH * size), left), box.y0, box.x0 - 1, box.y1).clamp(w, h)
-    if area.width < 0.5 * size:
-        return False
-    crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
-    ring = rgb[max(box.y0 - 2, 0) : box.y1 + 2, box.x0 : box.x0 + 3].reshape(-1, 3)
-    edge = np.concatenate([crop[0], crop[-1], ring.astype(np.int16)])
-    bg = np.median(edge, axis=0)
-    ink = np.abs(crop - bg).max(axis=2) > 40
-    for t in text:
-        i = t.intersection(area)
-        if i is not None and t != box:
-            ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
-    cols = np.flatnonzero(ink.any(axis=0))
-    rows = np.flatnonzero(ink.any(axis=1))
-    if len(cols) < 0.4 * size or len(rows) < 0.6 * size or cols[0] == 0:
-        return False
-    return float(ink.mean()) >= 0.12
+    # look two line heights and a gap to the left, so the whole mark fits in; a mark cut
+    # by that reach (a wider gap, a shorter line on a narrow phone) is looked at again
+    # further left, and is not a mark only if it still runs out of the wider square
+    for reach in (MARK_REACH, MARK_FAR):
+        area = Box(max(box.x0 - int(reach * size), left), box.y0, box.x0 - 1, box.y1)
+        area = area.clamp(w, h)
+        if area.width < 0.5 * size:
+            return False
+        crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
+        ring = rgb[max(box.y0 - 2, 0) : box.y1 + 2, box.x0 : box.x0 + 3].reshape(-1, 3)
+        edge = np.concatenate([crop[0], crop[-1], ring.astype(np.int16)])
+        bg = np.median(edge, axis=0)
+        ink = np.abs(crop - bg).max(axis=2) > 40
+        for t in text:
+            i = t.intersection(area)
+            if i is not None and t != box:
+                ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
+        cols = np.flatnonzero(ink.any(axis=0))
+        rows = np.flatnonzero(ink.any(axis=1))
+        if len(cols) < 0.4 * size or len(rows) < 0.6 * size:
+            return False
+        # whole: a gap on both sides (the surface under the line, such as a floating
+        # bar's edge, runs up to it; a mark cut by the reach runs out of the square)
+        if cols[0] > 0 and cols[-1] < area.width - 1:
+            return float(ink.mean()) >= 0.12
+        if area.x0 <= left:
+            return False
+    return False
 
 
 def _beside(a: Box, b: Box) -> bool:
