@@ -227,3 +227,40 @@ def test_a_wordmark_further_from_its_tile_on_a_narrow_phone_is_not_the_title():
         text(d, (44, 250 + i * 36), "Sign in to continue to your work", 12, fill=(90, 100, 115))
     found = page_title(Screen(np.asarray(img)))
     assert found is not None and found.intersection(title) is not None
+
+
+def _sparse_phone(title_px: int, title_bold: bool):
+    """A sparse phone screen: a title wrapped over two lines, then two cards with a
+    heading, a few small notes and a pager, so the title's two lines are the widest level."""
+    img = Image.new("RGB", (390, 844), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 389, 60), fill=(255, 255, 255))
+    d.line((0, 60, 389, 60), fill=(228, 231, 236))
+    title = text(d, (16, 100), "UI elements / Pagination", title_px, title_bold)
+    text(d, (16, 100 + round(1.4 * title_px)), "and breadcrumbs", title_px, title_bold)
+    for i, y in enumerate((200, 480)):
+        d.rounded_rectangle((16, y, 374, y + 240), radius=8, fill=(255, 255, 255))
+        text(d, (36, y + 20), ("Basic", "Outline")[i], 18)
+        text(d, (36, y + 70), "Small size", 12, fill=(150, 160, 175))
+        text(d, (36, y + 120), "Default", 12, fill=(150, 160, 175))
+        text(d, (36, y + 170), "1  2  3  4  5", 14)
+    return img, title
+
+
+def test_a_title_wrapped_over_two_lines_on_a_sparse_phone_is_not_taken_for_the_body():
+    img, _ = _sparse_phone(title_px=22, title_bold=True)
+    assert [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES] == []
+
+
+def test_a_shrunk_title_over_its_paragraph_is_judged_against_that_paragraph():
+    # the paragraph under the title shares its size: it is body text, not the title's
+    # second line, so the title is still judged against it (and found at body size)
+    img, d, title, x = admin_page(title_px=14, title_bold=False)
+    for i in range(3):
+        text(d, (x, 110 + i * 22), "You have done 72% more sales today than last week", 14)
+    for i in range(6):
+        text(d, (x, 220 + i * 40), "Orders shipped", 12, fill=(98, 109, 125))
+        text(d, (x + 300, 220 + i * 40), "Refunds settled", 12, fill=(98, 109, 125))
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None

@@ -205,3 +205,23 @@ def find_title(lines: list[Line], elements: list[Element], rgb: np.ndarray, body
             break
         first = nxt
     return first
+
+
+def title_block(lines: list[Line], title: Line) -> list[Line]:
+    """The title and the lines it wraps onto: of its size level, stacked right above or
+    under it on its surface, overlapping it across."""
+    block = [title]
+    for ln in sorted(lines, key=lambda ln: abs(ln.box.y0 - title.box.y0)):
+        if ln is title or not (
+            ln.size <= LEVEL_STEP * title.size and title.size <= LEVEL_STEP * ln.size
+        ):
+            continue
+        near = any(
+            -EYEBROW_GAP * b.box.height <= ln.box.y0 - b.box.y1 <= EYEBROW_GAP * b.box.height
+            or -EYEBROW_GAP * b.box.height <= b.box.y0 - ln.box.y1 <= EYEBROW_GAP * b.box.height
+            for b in block
+        )
+        across = ln.box.x0 < title.box.x1 and title.box.x0 < ln.box.x1
+        if near and across and _same_surface(ln, title) and not _beside(ln.box, title.box):
+            block.append(ln)
+    return block
