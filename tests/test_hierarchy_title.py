@@ -187,3 +187,88 @@ def test_a_title_under_a_tall_illustration_is_still_found():
         text(d, (20, 390 + i * 26), "Container layout sets a max width here", 15)
     found = page_title(Screen(np.asarray(img)))
     assert found is not None and found.intersection(title) is not None
+
+
+def _one_card_page(title_px: int, title_bold: bool):
+    """A small laptop screen whose side bar has slid away: a breadcrumb and the title at
+    the top left, a top row of links on the right, and one tall card from under the title
+    to the bottom of the screen (its left edge is as long as a side bar's border)."""
+    img = Image.new("RGB", (1024, 768), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    text(d, (40, 17), "Pages  /  Notifications", 14, fill=(123, 128, 154))
+    title = text(d, (40, 40), "Notifications", title_px, title_bold)
+    for x, label in ((700, "Online builder"), (830, "Star"), (935, "Sign In")):
+        text(d, (x, 29), label, 15, fill=(123, 128, 154))
+    d.rounded_rectangle((183, 123, 840, 800), radius=8, fill=(255, 255, 255))
+    text(d, (199, 142), "Alerts", 20, True)
+    for i in range(8):
+        text(d, (215, 220 + i * 66), "A simple alert with an example link. Give it a click.", 14)
+    return img, title
+
+
+def test_one_tall_card_edge_is_not_taken_for_a_side_bar():
+    img, title = _one_card_page(title_px=16, title_bold=True)
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None
+
+
+def test_a_shrunk_title_left_of_one_tall_card_is_flagged_where_it_is_not_on_the_links():
+    # at body size the title no longer outranks its breadcrumb, which the finding may pin;
+    # either way it is at the top left, not on the links right of the card's edge
+    img, title = _one_card_page(title_px=14, title_bold=False)
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.x0 < 183 and found[0].box.y1 <= title.y1 + 4
+
+
+def test_a_wordmark_further_from_its_tile_on_a_narrow_phone_is_not_the_title():
+    # on a 360 px phone the wordmark's line is short (15 px type) and the 32 px tile sits
+    # 12 px left of it: the tile runs past two and a half line heights, yet it is a mark
+    img = Image.new("RGB", (360, 800), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((20, 120, 340, 700), radius=8, fill=(255, 255, 255))
+    d.rounded_rectangle((44, 150, 76, 182), radius=6, fill=(26, 187, 156))  # the mark
+    text(d, (54, 156), "G", 16, True, fill=(255, 255, 255))
+    text(d, (88, 157), "Gentelella", 15, True)
+    title = text(d, (44, 210), "Welcome back", 14)
+    for i in range(10):
+        text(d, (44, 250 + i * 36), "Sign in to continue to your work", 12, fill=(90, 100, 115))
+    found = page_title(Screen(np.asarray(img)))
+    assert found is not None and found.intersection(title) is not None
+
+
+def _sparse_phone(title_px: int, title_bold: bool):
+    """A sparse phone screen: a title wrapped over two lines, then two cards with a
+    heading, a few small notes and a pager, so the title's two lines are the widest level."""
+    img = Image.new("RGB", (390, 844), PAGE_BG)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 389, 60), fill=(255, 255, 255))
+    d.line((0, 60, 389, 60), fill=(228, 231, 236))
+    title = text(d, (16, 100), "UI elements / Pagination", title_px, title_bold)
+    text(d, (16, 100 + round(1.4 * title_px)), "and breadcrumbs", title_px, title_bold)
+    for i, y in enumerate((200, 480)):
+        d.rounded_rectangle((16, y, 374, y + 240), radius=8, fill=(255, 255, 255))
+        text(d, (36, y + 20), ("Basic", "Outline")[i], 18)
+        text(d, (36, y + 70), "Small size", 12, fill=(150, 160, 175))
+        text(d, (36, y + 120), "Default", 12, fill=(150, 160, 175))
+        text(d, (36, y + 170), "1  2  3  4  5", 14)
+    return img, title
+
+
+def test_a_title_wrapped_over_two_lines_on_a_sparse_phone_is_not_taken_for_the_body():
+    img, _ = _sparse_phone(title_px=22, title_bold=True)
+    assert [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES] == []
+
+
+def test_a_shrunk_title_over_its_paragraph_is_judged_against_that_paragraph():
+    # the paragraph under the title shares its size: it is body text, not the title's
+    # second line, so the title is still judged against it (and found at body size)
+    img, d, title, x = admin_page(title_px=14, title_bold=False)
+    for i in range(3):
+        text(d, (x, 110 + i * 22), "You have done 72% more sales today than last week", 14)
+    for i in range(6):
+        text(d, (x, 220 + i * 40), "Orders shipped", 12, fill=(98, 109, 125))
+        text(d, (x + 300, 220 + i * 40), "Refunds settled", 12, fill=(98, 109, 125))
+    found = [f for f in check(Screen(np.asarray(img))) if f.rule in TITLE_RULES]
+    assert len(found) == 1 and found[0].severity == "major"
+    assert found[0].box.intersection(title) is not None

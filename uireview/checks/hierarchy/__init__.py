@@ -37,7 +37,7 @@ from uireview.checks.hierarchy.lines import (
     saturation,
     text_lines,
 )
-from uireview.checks.hierarchy.title import content_area, find_title
+from uireview.checks.hierarchy.title import content_area, find_title, title_block
 from uireview.findings import Box, Finding
 from uireview.screen import Screen
 
@@ -53,6 +53,8 @@ LEADS = 1.3
 # a title this much heavier than the body is bold: a heading at body size, by choice
 BOLDER = 1.2
 MAX_FINDINGS = 8
+# a "body" with this share of the text set smaller than it is large type, not the body
+UNDER_BODY = 0.5
 # texts whose salience is within this share of the top one compete for the eye
 FOCUS_SHARE = 0.88
 # only headings this many times the body size compete (smaller ones are card titles, labels)
@@ -79,6 +81,18 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
     out: list[tuple[float, Finding]] = []
     if len(lines) < 4 or body.size <= 0:
         return out
+    title = find_title(lines, screen.elements, screen.rgb, body)
+    if title is not None and abs(title.size - body.size) <= body.size * (LEVEL_STEP - 1):
+        # the title is judged against the other text: on a sparse screen its own lines
+        # (wrapped over two) can be the level with the most ink and pass for the body
+        # (a shrunk title's own paragraph under it is body text: the title's lines must
+        # hold most of the level for the level to be the title's)
+        block = title_block(lines, title)
+        rest = [ln for ln in lines if not any(ln is b for b in block)]
+        level = [ln for ln in lines if abs(ln.size - body.size) <= body.size * (LEVEL_STEP - 1)]
+        own = sum(b.box.width for b in block) / max(sum(ln.box.width for ln in level), 1)
+        if rest and own >= 0.5:
+            body = body_of(rest)
     lv = levels(lines)
     largest = max(lines, key=lambda ln: (ln.size, ln.weight))
     sizes = [round(s) for s, _ in lv]
@@ -89,14 +103,17 @@ def _text_findings(screen: Screen, lines: list[Line], body: Body) -> list[tuple[
         "body_px": round(body.size),
         "ratio": round(ratio, 2),
     }
-    title = find_title(lines, screen.elements, screen.rgb, body)
     # a title in bold at about body size leads by weight: the page is not flat
     bold_title = (
         title is not None
         and title.weight >= BOLDER * body.weight
         and title.size >= body.size / LEVEL_STEP
     )
-    if (len(lv) < 2 or ratio < MIN_RATIO) and not bold_title:
+    # most of the text set a level or more under the "body": the level with the most ink
+    # width is large type (a page of type samples, a title wrapped over two lines on a
+    # sparse phone screen), not the body, so the page is not shown to be flat
+    under = sum(share for size, share in lv if size * LEVEL_STEP < body.size)
+    if (len(lv) < 2 or ratio < MIN_RATIO) and not bold_title and under < UNDER_BODY:
         # point at what should lead: the page title when there is one
         # without a title, the largest words (not a figure such as "$1,234") should lead
         words = [ln for ln in lines if not ln.caps] or lines

@@ -39,6 +39,10 @@ EYEBROW_GAP = 1.5
 MIN_ASPECT = 1.6
 # how far left of a line (in its heights) a logo's mark or a menu icon is looked for
 MARK_REACH = 2.5
+# ... and how far at most, when the mark runs out of that reach
+MARK_FAR = 4.0
+# a top bar ends within this top share of the screen; a side bar's border starts there
+BAR_TOP = 0.12
 
 
 def _inside(box: Box, outer: Box) -> bool:
@@ -46,11 +50,15 @@ def _inside(box: Box, outer: Box) -> bool:
     return outer.x0 <= cx < outer.x1 and outer.y0 <= cy < outer.y1
 
 
-def _longest_run(flags: np.ndarray) -> int:
-    """Length of the longest run of True values in a 1-d boolean array."""
+def _longest_run(flags: np.ndarray) -> tuple[int, int]:
+    """Start and length of the longest run of True values in a 1-d boolean array."""
     padded = np.concatenate([[False], flags, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
-    return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
+    if not len(edges):
+        return 0, 0
+    lengths = edges[1::2] - edges[::2]
+    k = int(lengths.argmax())
+    return int(edges[::2][k]), int(lengths[k])
 
 
 def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
@@ -58,19 +66,22 @@ def _edge_bars(rgb: np.ndarray) -> tuple[int, int]:
 
     A bar's border is one unbroken colour change at one x (or y) along almost the whole
     screen's height (or the content's width); cards never draw one that long, because the
-    gaps between them break it.
+    gaps between them break it. A side bar's border starts at the top, or under a top bar
+    (``BAR_TOP``): one tall card's edge, the only card of a narrow page, starts under the
+    page's title and runs to the bottom too.
     """
     h, w = rgb.shape[:2]
     img = rgb.astype(np.int16)
     step = np.abs(img[:, 2:] - img[:, :-2]).max(axis=2) > 6
     side = 0
     for x in range(int(0.04 * w), int(0.35 * w)):
-        if step[:, x].mean() >= 0.8 and _longest_run(step[:, x]) >= 0.8 * h:
+        start, length = _longest_run(step[:, x])
+        if step[:, x].mean() >= 0.8 and length >= 0.8 * h and start <= BAR_TOP * h:
             side = x + 2
             break
     step = np.abs(img[2:, side:] - img[:-2, side:]).max(axis=2) > 6
-    for y in range(int(0.03 * h), int(0.12 * h)):
-        if step[y].mean() >= 0.85 and _longest_run(step[y]) >= 0.85 * (w - side):
+    for y in range(int(0.03 * h), int(BAR_TOP * h)):
+        if step[y].mean() >= 0.85 and _longest_run(step[y])[1] >= 0.85 * (w - side):
             return side, y + 2
     return side, 0
 
@@ -99,28 +110,39 @@ def led_by_mark(rgb: np.ndarray, box: Box, text: list[Box], left: int = 0) -> bo
     """Whether a graphic about the line's height sits just left of it: a logo's mark, or an
     icon leading a menu item. Ink there that is not text, filling a fair share of a square
     the line's height, one small gap away, and whole (background all round: a panel's edge
-    running into the square is not a mark). ``left``: the content area's left edge."""
+    running into the square, or the surface under the line, is not a mark). ``left``: the
+    content area's left edge."""
     h, w = rgb.shape[:2]
     size = box.height
     # a logo's mark is often taller than its wordmark's line (a 32 px tile by 16 px type):
-    # look two line heights and a gap to the left, so the whole mark fits in
-    area = Box(max(box.x0 - int(MARK_REACH * size), left), box.y0, box.x0 - 1, box.y1).clamp(w, h)
-    if area.width < 0.5 * size:
-        return False
-    crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
-    ring = rgb[max(box.y0 - 2, 0) : box.y1 + 2, box.x0 : box.x0 + 3].reshape(-1, 3)
-    edge = np.concatenate([crop[0], crop[-1], ring.astype(np.int16)])
-    bg = np.median(edge, axis=0)
-    ink = np.abs(crop - bg).max(axis=2) > 40
-    for t in text:
-        i = t.intersection(area)
-        if i is not None and t != box:
-            ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
-    cols = np.flatnonzero(ink.any(axis=0))
-    rows = np.flatnonzero(ink.any(axis=1))
-    if len(cols) < 0.4 * size or len(rows) < 0.6 * size or cols[0] == 0:
-        return False
-    return float(ink.mean()) >= 0.12
+    # look two line heights and a gap to the left, so the whole mark fits in; a mark cut
+    # by that reach (a wider gap, a shorter line on a narrow phone) is looked at again
+    # further left, and is not a mark only if it still runs out of the wider square
+    for reach in (MARK_REACH, MARK_FAR):
+        area = Box(max(box.x0 - int(reach * size), left), box.y0, box.x0 - 1, box.y1)
+        area = area.clamp(w, h)
+        if area.width < 0.5 * size:
+            return False
+        crop = rgb[area.y0 : area.y1, area.x0 : area.x1].astype(np.int16)
+        ring = rgb[max(box.y0 - 2, 0) : box.y1 + 2, box.x0 : box.x0 + 3].reshape(-1, 3)
+        edge = np.concatenate([crop[0], crop[-1], ring.astype(np.int16)])
+        bg = np.median(edge, axis=0)
+        ink = np.abs(crop - bg).max(axis=2) > 40
+        for t in text:
+            i = t.intersection(area)
+            if i is not None and t != box:
+                ink[i.y0 - area.y0 : i.y1 - area.y0, i.x0 - area.x0 : i.x1 - area.x0] = False
+        cols = np.flatnonzero(ink.any(axis=0))
+        rows = np.flatnonzero(ink.any(axis=1))
+        if len(cols) < 0.4 * size or len(rows) < 0.6 * size:
+            return False
+        # whole: a gap on both sides (the surface under the line, such as a floating
+        # bar's edge, runs up to it; a mark cut by the reach runs out of the square)
+        if cols[0] > 0 and cols[-1] < area.width - 1:
+            return float(ink.mean()) >= 0.12
+        if area.x0 <= left:
+            return False
+    return False
 
 
 def _beside(a: Box, b: Box) -> bool:
@@ -183,3 +205,23 @@ def find_title(lines: list[Line], elements: list[Element], rgb: np.ndarray, body
             break
         first = nxt
     return first
+
+
+def title_block(lines: list[Line], title: Line) -> list[Line]:
+    """The title and the lines it wraps onto: of its size level, stacked right above or
+    under it on its surface, overlapping it across."""
+    block = [title]
+    for ln in sorted(lines, key=lambda ln: abs(ln.box.y0 - title.box.y0)):
+        if ln is title or not (
+            ln.size <= LEVEL_STEP * title.size and title.size <= LEVEL_STEP * ln.size
+        ):
+            continue
+        near = any(
+            -EYEBROW_GAP * b.box.height <= ln.box.y0 - b.box.y1 <= EYEBROW_GAP * b.box.height
+            or -EYEBROW_GAP * b.box.height <= b.box.y0 - ln.box.y1 <= EYEBROW_GAP * b.box.height
+            for b in block
+        )
+        across = ln.box.x0 < title.box.x1 and title.box.x0 < ln.box.x1
+        if near and across and _same_surface(ln, title) and not _beside(ln.box, title.box):
+            block.append(ln)
+    return block
