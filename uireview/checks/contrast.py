@@ -37,7 +37,10 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from uireview.checks.colours import (
     Fix,
@@ -66,6 +69,7 @@ from uireview.screen.text import (
     TextRegion,
     detect_text,
     read_lines,
+    read_soon,
     size_from_words,
 )
 
@@ -224,6 +228,39 @@ class _Line:
         return self.reading.text if self.reading is not None and self.reading.is_text else None
 
 
+class _Reader:
+    """Reads line words for one screen, each box once however often it is asked.
+
+    ``ahead`` starts reading lines on the recogniser's threads (``read_soon``) and returns
+    at once; asking for one of them later waits for its words. A line reads the same either
+    way (``read_lines`` reads each line on its own).
+    """
+
+    def __init__(self, rgb: np.ndarray):
+        self.rgb = rgb
+        self._done: dict[Box, Reading] = {}
+        self._soon: dict[Box, Future[Reading]] = {}
+
+    def ahead(self, items: list[TextRegion | Box]) -> None:
+        for item in items:
+            key = _key(item)
+            if key not in self._done and key not in self._soon:
+                self._soon[key] = read_soon(self.rgb, item)
+
+    def __call__(self, items: list[TextRegion | Box]) -> list[Reading]:
+        todo = [i for i in items if _key(i) not in self._done and _key(i) not in self._soon]
+        for item, reading in zip(todo, read_lines(self.rgb, todo), strict=True):
+            self._done[_key(item)] = reading
+        for item in items:
+            if _key(item) in self._soon:
+                self._done[_key(item)] = self._soon.pop(_key(item)).result()
+        return [self._done[_key(i)] for i in items]
+
+
+def _key(item: TextRegion | Box) -> Box:
+    return item.box if isinstance(item, TextRegion) else item
+
+
 def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     """Whether an axis group is a column (one above another) of numbers that do not step
     evenly, so no value axis (see ``places.steps_evenly``)."""
@@ -320,15 +357,14 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # With a known retina dpr, detection runs at CSS resolution (four times faster at
     # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
-    cache: dict[Box, Reading] = {}
-
-    def read(items: list[TextRegion | Box]) -> list[Reading]:
-        todo = [i for i in items if (i.box if isinstance(i, TextRegion) else i) not in cache]
-        for item, reading in zip(todo, read_lines(screen.rgb, todo), strict=True):
-            cache[item.box if isinstance(item, TextRegion) else item] = reading
-        return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
-
+    read = _Reader(screen.rgb)
     by_box = {r.box: r for r in regions}
+
+    def region_of(m: Measurement) -> TextRegion | Box:
+        # The region keeps its measured background, which places word gaps; a merged
+        # line's box is read as a plain box.
+        return by_box.get(m.box, m.box)
+
     measured = measure(regions, dpr)
     _settle_sizes(measured, by_box, read, dpr)
     failing: list[Measurement] = []
@@ -344,6 +380,14 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
             below_aaa.append(m)
     if not failing and not below_aaa and not unmeasured:
         return []
+    # The lines a finding will most likely quote are read on the recogniser's threads
+    # while the places, fields and controls below are worked out: each style's worst line
+    # (most are the words its finding shows), the lowest AAA line, the unmeasured lines.
+    read.ahead(
+        [region_of(g[0]) for g in group_styles(failing)]
+        + [region_of(m) for m in sorted(below_aaa, key=_ratio)[:1]]
+        + [region_of(m) for m in unmeasured[:UNMEASURED_READS]]
+    )
 
     def read_boxes(boxes: list[Box]) -> list[str | None]:
         # A measured region knows its font size, which sets the word gap; a bare box guesses.
@@ -351,11 +395,6 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         return [r.text if r.is_text else None for r in read(items)]
 
     namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
-
-    def region_of(m: Measurement) -> TextRegion | Box:
-        # The region keeps its measured background, which places word gaps; a merged
-        # line's box is read as a plain box.
-        return by_box.get(m.box, m.box)
 
     findings: list[Finding] = []
     axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])

@@ -28,6 +28,7 @@ in tiles, and big images of unknown dpr try half size first (see ``detect_boxes`
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -313,8 +314,12 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
     always made on the full-resolution pixels and reported in image pixels. Boxes whose
     ink is icons rather than glyphs (the detector's commonest false positive) are dropped.
     """
-    regions = (r for box in detect_boxes(rgb, dpr) for r in measure_line(rgb, box))
-    return [r for r in regions if not r.icons]
+    boxes = detect_boxes(rgb, dpr)
+    # Lines are measured on the reading threads too: most of measuring is numpy work on a
+    # line's pixels, which releases the GIL, so two lines go at once on two cores (on the
+    # dev shots about three quarters of the time of one after another, machine loaded).
+    measured = _pool().map(lambda box: measure_line(rgb, box), boxes)
+    return [r for regions in measured for r in regions if not r.icons]
 
 
 def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
@@ -361,8 +366,8 @@ def _apart(rgb: np.ndarray, region: TextRegion) -> list[Box]:
     [] when it has none. A word space is a quarter to a third of an em."""
     box, bg = region.box, region.bg
     assert bg is not None
-    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
-    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    diff = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32) - np.array(bg)
+    inked = (diff * diff).sum(axis=2).max(axis=0) > _SAME * _SAME  # squares: no roots
     cols = np.flatnonzero(inked)
     if len(cols) == 0:
         return []
@@ -391,8 +396,8 @@ def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
     """
     box, bg = region.box, region.bg
     assert bg is not None and region.fg is not None
-    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
-    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    diff = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32) - np.array(bg)
+    inked = (diff * diff).sum(axis=2).max(axis=0) > _SAME * _SAME  # squares: no roots
     cols = np.flatnonzero(inked)
     if len(cols) == 0:
         return None
@@ -662,11 +667,14 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     if clip:
         crop[:, : inner[1].start] = bg
         crop[:, inner[1].stop :] = bg
-    dist = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2))
-    near = dist <= _SAME
+    diff = crop - np.array(bg)
+    # Squared distances are whole numbers: within _SAME exactly when the square is within
+    # _SAME², so the square roots are only taken for the ink below.
+    dist2 = (diff * diff).sum(axis=2)
+    near = dist2 <= _SAME * _SAME
     # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
     # mode for many pixels but no one exact colour runs across the box.
-    flat = np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT
+    flat = np.abs(diff[inner]).max(axis=2) <= _FLAT
     if not _uniform(flat) and not _on_a_shape(crop[inner], flat):
         return TextRegion(box, unmeasured="gradient or image background")
 
@@ -681,15 +689,15 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     ink = keep[labels]
     if ink.sum() < 6:
         return TextRegion(box, unmeasured="no ink")
-    fg, exact = _text_colour(crop[ink], dist[ink])
+    fg, exact = _text_colour(crop[ink], np.sqrt(dist2[ink]))
     span = float(np.sqrt(((np.array(fg) - np.array(bg)) ** 2).sum()))
     if span < _SAME * 1.5:
         return TextRegion(box, bg=bg, unmeasured="no ink")
 
     # Coverage of each pixel along the bg -> fg line, 0 (background) to 1 (text).
     direction = (np.array(fg) - np.array(bg)) / span**2
-    alpha = np.clip(((crop - np.array(bg)) * direction).sum(axis=2), 0.0, 1.0)
-    alpha[~ink] = 0.0
+    alpha = np.zeros(ink.shape)
+    alpha[ink] = np.clip((diff[ink] * direction).sum(axis=1), 0.0, 1.0)
     metrics = _glyph_metrics(alpha)
     if metrics is None:
         return TextRegion(box, fg=fg, bg=bg)
@@ -978,7 +986,6 @@ ICON_GAP = 0.5
 # The recogniser's input height, and how many of its input pixels one output column spans.
 _REC_HEIGHT = 48
 _REC_STRIDE = 8
-_REC_BATCH = 6
 _REC_MAX_RATIO = 10
 
 
@@ -988,47 +995,73 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     PP-OCRv4's recogniser was trained mostly on Chinese and drops the spaces between Latin
     words ("Weeklyretention"), so spaces are put back where the line's ink has a gap wider
     than a letter gap (a fifth of the em) between two recognised characters.
+
+    Each line is recognised on its own, so a line reads the same whatever else is read
+    with it (in a batch the recogniser pads every line to the widest one); two lines or
+    more are read on ``READ_THREADS`` threads of the one-thread session (see
+    ``_recogniser``: onnxruntime runs concurrent calls of one session in their callers'
+    threads, and releases the GIL while it does).
     """
     if not regions:
         return []
     lines = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
+    if len(lines) == 1:
+        return [_read_one(rgb, lines[0])]
+    _recogniser()  # made once, before two threads could ask for it at once
+    return list(_pool().map(lambda line: _read_one(rgb, line), lines))
+
+
+# Threads ``read_lines`` reads several lines on (and ``detect_text`` measures lines on):
+# the machine's cores (2 here), each running a one-thread recogniser call. Unlike
+# spreading one small line over threads, whole lines in parallel hand no work out within a
+# call, so a busy core costs one line its time only.
+READ_THREADS = 2
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """The threads lines are measured and read on."""
+    return ThreadPoolExecutor(READ_THREADS, thread_name_prefix="text_lines")
+
+
+def read_soon(rgb: np.ndarray, region: TextRegion | Box) -> Future[Reading]:
+    """``read_lines(rgb, [region])[0]``, started now on the recogniser's threads, so a
+    caller can go on with other work and take the words when it needs them."""
+    line = region if isinstance(region, TextRegion) else TextRegion(region)
+    _recogniser()  # made once, before two threads could ask for it at once
+    return _pool().submit(_read_one, rgb, line)
+
+
+def _read_one(rgb: np.ndarray, r: TextRegion) -> Reading:
+    """The words in one line's box (see ``read_lines``)."""
     rec = _engine().text_rec
     h, w = rgb.shape[:2]
-    crops, cut = [], []
-    for r in lines:
-        b = r.box.clamp(w, h)
-        # A long line is read from its start only: a title quotes a few words, and the
-        # recogniser's cost grows with the width.
-        cut.append(b.width > _REC_MAX_RATIO * b.height)
-        b = Box(b.x0, b.y0, min(b.x1, b.x0 + _REC_MAX_RATIO * b.height), b.y1)
-        crop = rgb[b.y0 : b.y1, b.x0 : b.x1]
-        if crop.shape[0] < 4 or crop.shape[1] < 4:
-            crop = np.full((8, 8, 3), 255, np.uint8)
-        crops.append(np.ascontiguousarray(crop[:, :, ::-1]))  # the model reads BGR
-    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-    out: list[Reading | None] = [None] * len(crops)
+    b = r.box.clamp(w, h)
+    # A long line is read from its start only: a title quotes a few words, and the
+    # recogniser's cost grows with the width.
+    cut = b.width > _REC_MAX_RATIO * b.height
+    b = Box(b.x0, b.y0, min(b.x1, b.x0 + _REC_MAX_RATIO * b.height), b.y1)
+    crop = rgb[b.y0 : b.y1, b.x0 : b.x1]
+    if crop.shape[0] < 4 or crop.shape[1] < 4:
+        crop = np.full((8, 8, 3), 255, np.uint8)
+    bgr = np.ascontiguousarray(crop[:, :, ::-1])  # the model reads BGR
+    # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
+    # 0.3 ms per input column here) and short labels read as well without it.
+    batch = rec.resize_norm_img(bgr, bgr.shape[1] / bgr.shape[0])[None].astype(np.float32)
+    (pred,) = _recogniser()(batch)[0]
+    idx, prob = pred.argmax(axis=1), pred.max(axis=1)
+    keep = idx != 0
+    keep[1:] &= idx[1:] != idx[:-1]
+    cols = np.flatnonzero(keep)
     characters = rec.postprocess_op.character
-    for start in range(0, len(order), _REC_BATCH):
-        chunk = order[start : start + _REC_BATCH]
-        # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
-        # 0.3 ms per input column here) and short labels read as well without it.
-        widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
-        batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
-        preds = _recogniser()(batch)[0]
-        for i, pred in zip(chunk, preds, strict=True):
-            idx, prob = pred.argmax(axis=1), pred.max(axis=1)
-            keep = idx != 0
-            keep[1:] &= idx[1:] != idx[:-1]
-            cols = np.flatnonzero(keep)
-            chars = [characters[k] for k in idx[cols]]
-            score = float(prob[cols].mean()) if len(cols) else 0.0
-            scale = _REC_HEIGHT / crops[i].shape[0]
-            xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
-            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], lines[i])
-            if cut[i] and text:
-                text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
-            out[i] = Reading(text, score, cut[i])
-    return [r for r in out if r is not None]
+    chars = [characters[k] for k in idx[cols]]
+    score = float(prob[cols].mean()) if len(cols) else 0.0
+    scale = _REC_HEIGHT / bgr.shape[0]
+    xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
+    text = _with_spaces(chars, xs, crop, r)
+    if cut and text:
+        text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
+    return Reading(text, score, cut)
 
 
 def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: TextRegion) -> str:
@@ -1038,8 +1071,8 @@ def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: Te
     bg = region.bg
     if bg is None:
         bg = _dominant_colour(crop.reshape(-1, 3).astype(np.int64))
-    dist = np.sqrt(((crop.astype(np.int32) - np.array(bg)) ** 2).sum(axis=2))
-    inked = (dist > _SAME).any(axis=0)
+    diff = crop.astype(np.int32) - np.array(bg)
+    inked = ((diff * diff).sum(axis=2) > _SAME * _SAME).any(axis=0)  # squares: no roots
     em = region.font_px or crop.shape[0] * 0.6
     gap = max(2.5, 0.2 * em)
     cuts = [
