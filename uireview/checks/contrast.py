@@ -39,6 +39,7 @@ import math
 import re
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -187,6 +188,9 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             parts=[region.box],
         )
         for other in out:
+            # Lines one above another are not one line: the cheap test first (most pairs).
+            if other.box.y1 <= m.box.y0 or other.box.y0 >= m.box.y1:
+                continue
             if other.ratio is not None and _same_line(other, m, dpr):
                 other.box = other.box.union(m.box)
                 other.parts.append(m.box)
@@ -273,8 +277,12 @@ def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     return steps_evenly([r.text if r.is_text else None for r in readings]) is False
 
 
+# Grouping asks every pair of failing lines which is lighter: each colour's luminance once.
+_luminance = lru_cache(maxsize=4096)(relative_luminance)
+
+
 def _light(m: Measurement) -> bool:
-    return relative_luminance(_fg(m)) > relative_luminance(_bg(m))
+    return _luminance(_fg(m)) > _luminance(_bg(m))
 
 
 def _same_style(a: Measurement, b: Measurement) -> bool:
@@ -440,6 +448,9 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
     groups += [(g, "inactive") for g in group_styles(inactive)]
+    # Every group's worst line is read below (the styles split by the placeholder and
+    # control cues above have new worst lines): the ones not read yet go on two threads.
+    read.ahead([region_of(g[0]) for g, _ in groups])
     late: list[Measurement] = []  # lines that read as a placeholder ("Search...")
     while groups:
         group, axis = groups.pop(0)
