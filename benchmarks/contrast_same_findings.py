@@ -27,13 +27,15 @@ from uireview.checks.contrast import check  # noqa: E402
 from uireview.screen import Screen  # noqa: E402
 
 
-def findings_by_shot(every: int = 1) -> dict[str, list[dict]]:
+def findings_by_shot(every: int = 1, only: str = "") -> dict[str, list[dict]]:
     """Every dev desktop shot's contrast findings, dumped in full, keyed by shot."""
     samples = list(load_set(part="dev", widths=("desktop",), render=False))[::every]
     out = {}
     for s in samples:
-        rgb = np.asarray(Image.open(s.png).convert("RGB"))
         key = f"{s.page_id}:{s.kind or 'clean'}"
+        if only not in key:
+            continue
+        rgb = np.asarray(Image.open(s.png).convert("RGB"))
         out[key] = [f.model_dump(mode="json") for f in check(Screen(rgb))]
     return out
 
@@ -43,14 +45,17 @@ def main() -> int:
     parser.add_argument("--save", type=Path, help="write the findings here")
     parser.add_argument("--against", type=Path, help="compare with findings saved before")
     parser.add_argument("--every", type=int, default=1, help="every n-th shot only")
+    parser.add_argument("--only", default="", help="only shots whose key contains this")
     args = parser.parse_args()
-    now = findings_by_shot(args.every)
+    now = findings_by_shot(args.every, args.only)
     n = sum(len(v) for v in now.values())
     if args.save:
         args.save.write_text(json.dumps(now, indent=1, ensure_ascii=False))
         print(f"{len(now)} shots, {n} findings saved to {args.save}")
     if args.against:
         before = json.loads(args.against.read_text())
+        if args.only or args.every > 1:
+            before = {k: v for k, v in before.items() if k in now}
         differ = [k for k in sorted(set(before) | set(now)) if before.get(k) != now.get(k)]
         for k in differ:
             old = {f["title"] for f in before.get(k, [])}

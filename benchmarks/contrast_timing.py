@@ -26,6 +26,7 @@ import argparse
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,7 +60,7 @@ def _real(runs: int, every: int) -> int:
     text.read_lines(shots[0][1], [text.Box(0, 0, 60, 20)])  # and the recogniser
     spent = dict(read=0.0, measure=0.0, detect=0.0)
     depth = dict.fromkeys(spent, 0)
-    lines_read: list[tuple[np.ndarray, object]] = []
+    reads: list[tuple[np.ndarray, list]] = []
 
     def timed(fn, stage):
         # Only the outermost call counts: detect_boxes calls itself once it knows the dpr.
@@ -78,9 +79,10 @@ def _real(runs: int, every: int) -> int:
         return run
 
     def recording(fn):
-        def run(rgb, line):
-            lines_read.append((rgb, line))  # list.append is atomic: safe from the threads
-            return fn(rgb, line)
+        def run(rgb, regions):
+            if regions:  # list.append is atomic: safe from the text threads
+                reads.append((rgb, list(regions)))
+            return fn(rgb, regions)
 
         return run
 
@@ -93,13 +95,14 @@ def _real(runs: int, every: int) -> int:
         finally:
             spent["measure"] += time.perf_counter() - t0 - (spent["detect"] - before)
 
-    detect, detect_text, read_one = text.detect_boxes, text.detect_text, text._read_one
+    detect, detect_text, read_lines = text.detect_boxes, text.detect_text, text.read_lines
     asking = contrast._Reader.__call__
     # (alone, detection, measuring, waiting for words, whole check, CPU, detector alone CPU)
     rows = []
     replays = []  # per shot: the lines it read
     try:
-        text._read_one = recording(read_one)
+        # read_soon calls text.read_lines, the check's reader its own import of it.
+        contrast.read_lines = text.read_lines = recording(read_lines)  # type: ignore[misc]
         contrast._Reader.__call__ = timed(asking, "read")  # type: ignore[method-assign]
         text.detect_text = measuring
         text.detect_boxes = timed(detect, "detect")
@@ -111,7 +114,7 @@ def _real(runs: int, every: int) -> int:
                 alone = time.perf_counter() - t0
                 alone_cpu = time.process_time() - c0
                 spent.update(read=0.0, measure=0.0, detect=0.0)
-                del lines_read[:]
+                del reads[:]
                 t0, c0 = time.perf_counter(), time.process_time()
                 check(Screen(rgb))
                 whole = time.perf_counter() - t0
@@ -120,7 +123,7 @@ def _real(runs: int, every: int) -> int:
                 row += (alone_cpu,)
                 if best is None or whole < best[4]:
                     best = row
-                    made = list(lines_read)
+                    made = list(reads)
             assert best is not None
             rows.append(best)
             replays.append(made)
@@ -129,10 +132,12 @@ def _real(runs: int, every: int) -> int:
                 f"{page_id[:48]:48s} alone {a * 1000:5.0f} ms; check {w * 1000:5.0f} ms "
                 f"({w / a:.2f}x; CPU {c * 1000:5.0f} ms, {c / ac:.2f}x): detection "
                 f"{d * 1000:5.0f}, measuring {m * 1000:4.0f}, waiting for words "
-                f"{r * 1000:4.0f} ({len(made)} lines read), rest {(w - d - m - r) * 1000:4.0f}"
+                f"{r * 1000:4.0f} ({sum(len(x) for _, x in made)} lines read), "
+                f"rest {(w - d - m - r) * 1000:4.0f}"
             )
     finally:
-        text._read_one, text.detect_text, text.detect_boxes = read_one, detect_text, detect
+        contrast.read_lines = text.read_lines = read_lines  # type: ignore[misc]
+        text.detect_text, text.detect_boxes = detect_text, detect
         contrast._Reader.__call__ = asking  # type: ignore[method-assign]
     v = np.array(rows)
     ratio = v[:, 4] / v[:, 0]
@@ -147,11 +152,13 @@ def _real(runs: int, every: int) -> int:
         f"{np.median(v[:, 5] / v[:, 6]):.2f}x"
     )
     # The recogniser's session: one thread (what read_lines uses) against RapidOCR's own,
-    # each line one after another, and the one-thread session on READ_THREADS threads.
+    # each read one after another, and the one-thread session with a shot's reads on
+    # READ_THREADS threads at once.
     recogniser = text._recogniser
     one, default = recogniser(), text._engine().text_rec.session
     ways = [("one thread", one, False), ("RapidOCR default", default, False)]
     ways.append((f"{text.READ_THREADS} threads of one-thread calls", one, True))
+    pool = ThreadPoolExecutor(text.READ_THREADS)
     took = dict.fromkeys([w[0] for w in ways], 0.0)
     differ = lines = 0
     try:
@@ -161,13 +168,14 @@ def _real(runs: int, every: int) -> int:
                 text._recogniser = lambda session=session: session
                 t0 = time.perf_counter()
                 if together:
-                    got = text.read_lines(made[0][0], [line for _, line in made]) if made else []
+                    done = pool.map(lambda call: read_lines(*call), made)
                 else:
-                    got = [r for rgb, line in made for r in text.read_lines(rgb, [line])]
+                    done = (read_lines(rgb, regions) for rgb, regions in made)
+                got = [r for readings in done for r in readings]
                 took[name] += time.perf_counter() - t0
                 words[name] = [r.text for r in got]
             differ += sum(len(set(w)) > 1 for w in zip(*words.values(), strict=True))
-            lines += len(made)
+            lines += len(words[ways[0][0]])
     finally:
         text._recogniser = recogniser
     print(

@@ -236,8 +236,9 @@ class _Reader:
     """Reads line words for one screen, each box once however often it is asked.
 
     ``ahead`` starts reading lines on the recogniser's threads (``read_soon``) and returns
-    at once; asking for one of them later waits for its words. A line reads the same either
-    way (``read_lines`` reads each line on its own).
+    at once; asking for one of them later waits for its words. A line read ahead is read
+    on its own, so it reads as it would when asked alone (not as in a batch: see
+    ``read_lines``).
     """
 
     def __init__(self, rgb: np.ndarray):
@@ -388,14 +389,6 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
             below_aaa.append(m)
     if not failing and not below_aaa and not unmeasured:
         return []
-    # The lines a finding will most likely quote are read on the recogniser's threads
-    # while the places, fields and controls below are worked out: each style's worst line
-    # (most are the words its finding shows), the lowest AAA line, the unmeasured lines.
-    read.ahead(
-        [region_of(g[0]) for g in group_styles(failing)]
-        + [region_of(m) for m in sorted(below_aaa, key=_ratio)[:1]]
-        + [region_of(m) for m in unmeasured[:UNMEASURED_READS]]
-    )
 
     def read_boxes(boxes: list[Box]) -> list[str | None]:
         # A measured region knows its font size, which sets the word gap; a bare box guesses.
@@ -439,6 +432,17 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # A search bar's prompt with no field drawn around it ("Search…" after a magnifier).
     hints += prompts_after_icons([m for m in rest if m not in hints], namer.rgb, read_m)
     rest = [m for m in rest if m not in hints]
+    # The lines a finding will most likely quote are read on the recogniser's threads
+    # while the controls below are worked out: each style's worst line (most are the words
+    # its finding shows) and the lowest AAA line. Only now: a line is read ahead on its
+    # own, and the reads above read several lines in one batch, which pads each line to
+    # the widest (the words can differ by a character), so none of theirs is taken ahead.
+    # The unmeasured lines are read in one batch at the end, so not ahead either.
+    read.ahead(
+        [region_of(g[0]) for g, _ in groups]
+        + [region_of(g[0]) for g in group_styles(rest) + group_styles(hints)]
+        + [region_of(m) for m in sorted(below_aaa, key=_ratio)[:1]]
+    )
     # A control drawn as a faded copy of another one on the screen (text and surface both
     # blended towards the page by one opacity, as `disabled` styles do) is inactive:
     # WCAG 1.4.3 exempts it and axe-core skips it, so it is noted, not failed.
@@ -448,8 +452,8 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
     groups += [(g, "inactive") for g in group_styles(inactive)]
-    # Every group's worst line is read below (the styles split by the placeholder and
-    # control cues above have new worst lines): the ones not read yet go on two threads.
+    # Every group's worst line is read below, each on its own (the styles the control cue
+    # split have new worst lines): the ones not read yet go on two threads.
     read.ahead([region_of(g[0]) for g, _ in groups])
     late: list[Measurement] = []  # lines that read as a placeholder ("Search...")
     while groups:

@@ -986,6 +986,7 @@ ICON_GAP = 0.5
 # The recogniser's input height, and how many of its input pixels one output column spans.
 _REC_HEIGHT = 48
 _REC_STRIDE = 8
+_REC_BATCH = 6
 _REC_MAX_RATIO = 10
 
 
@@ -996,25 +997,64 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     words ("Weeklyretention"), so spaces are put back where the line's ink has a gap wider
     than a letter gap (a fifth of the em) between two recognised characters.
 
-    Each line is recognised on its own, so a line reads the same whatever else is read
-    with it (in a batch the recogniser pads every line to the widest one); two lines or
-    more are read on ``READ_THREADS`` threads of the one-thread session (see
-    ``_recogniser``: onnxruntime runs concurrent calls of one session in their callers'
-    threads, and releases the GIL while it does).
+    Lines are recognised in batches of up to ``_REC_BATCH`` of similar width (a batch pads
+    each line to its widest); more than one batch run on ``READ_THREADS`` threads of the
+    one-thread session (see ``_recogniser``: onnxruntime runs concurrent calls of one
+    session in their callers' threads, and releases the GIL while it does). A batch reads
+    the same on whichever thread it runs.
     """
     if not regions:
         return []
     lines = [r if isinstance(r, TextRegion) else TextRegion(r) for r in regions]
-    if len(lines) == 1:
-        return [_read_one(rgb, lines[0])]
-    _recogniser()  # made once, before two threads could ask for it at once
-    return list(_pool().map(lambda line: _read_one(rgb, line), lines))
+    rec = _engine().text_rec
+    h, w = rgb.shape[:2]
+    crops, cut = [], []
+    for r in lines:
+        b = r.box.clamp(w, h)
+        # A long line is read from its start only: a title quotes a few words, and the
+        # recogniser's cost grows with the width.
+        cut.append(b.width > _REC_MAX_RATIO * b.height)
+        b = Box(b.x0, b.y0, min(b.x1, b.x0 + _REC_MAX_RATIO * b.height), b.y1)
+        crop = rgb[b.y0 : b.y1, b.x0 : b.x1]
+        if crop.shape[0] < 4 or crop.shape[1] < 4:
+            crop = np.full((8, 8, 3), 255, np.uint8)
+        crops.append(np.ascontiguousarray(crop[:, :, ::-1]))  # the model reads BGR
+    order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
+    characters = rec.postprocess_op.character
+    session = _recogniser()
+
+    def batch_of(chunk: list[int]) -> list[tuple[int, Reading]]:
+        # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
+        # 0.3 ms per input column here) and short labels read as well without it.
+        widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
+        batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
+        preds = session(batch)[0]
+        done = []
+        for i, pred in zip(chunk, preds, strict=True):
+            idx, prob = pred.argmax(axis=1), pred.max(axis=1)
+            keep = idx != 0
+            keep[1:] &= idx[1:] != idx[:-1]
+            cols = np.flatnonzero(keep)
+            chars = [characters[k] for k in idx[cols]]
+            score = float(prob[cols].mean()) if len(cols) else 0.0
+            scale = _REC_HEIGHT / crops[i].shape[0]
+            xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
+            text = _with_spaces(chars, xs, crops[i][:, :, ::-1], lines[i])
+            if cut[i] and text:
+                text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
+            done.append((i, Reading(text, score, cut[i])))
+        return done
+
+    chunks = [order[k : k + _REC_BATCH] for k in range(0, len(order), _REC_BATCH)]
+    batches = map(batch_of, chunks) if len(chunks) == 1 else _pool().map(batch_of, chunks)
+    out: dict[int, Reading] = dict(pair for done in batches for pair in done)
+    return [out[i] for i in range(len(crops))]
 
 
-# Threads ``read_lines`` reads several lines on (and ``detect_text`` measures lines on):
-# the machine's cores (2 here), each running a one-thread recogniser call. Unlike
-# spreading one small line over threads, whole lines in parallel hand no work out within a
-# call, so a busy core costs one line its time only.
+# Threads ``read_lines`` runs batches on and ``read_soon`` reads on (and ``detect_text``
+# measures lines on): the machine's cores (2 here), each running a one-thread recogniser
+# call. Unlike spreading one small line over threads, whole lines in parallel hand no work
+# out within a call, so a busy core costs one line its time only.
 READ_THREADS = 2
 
 
@@ -1027,41 +1067,8 @@ def _pool() -> ThreadPoolExecutor:
 def read_soon(rgb: np.ndarray, region: TextRegion | Box) -> Future[Reading]:
     """``read_lines(rgb, [region])[0]``, started now on the recogniser's threads, so a
     caller can go on with other work and take the words when it needs them."""
-    line = region if isinstance(region, TextRegion) else TextRegion(region)
     _recogniser()  # made once, before two threads could ask for it at once
-    return _pool().submit(_read_one, rgb, line)
-
-
-def _read_one(rgb: np.ndarray, r: TextRegion) -> Reading:
-    """The words in one line's box (see ``read_lines``)."""
-    rec = _engine().text_rec
-    h, w = rgb.shape[:2]
-    b = r.box.clamp(w, h)
-    # A long line is read from its start only: a title quotes a few words, and the
-    # recogniser's cost grows with the width.
-    cut = b.width > _REC_MAX_RATIO * b.height
-    b = Box(b.x0, b.y0, min(b.x1, b.x0 + _REC_MAX_RATIO * b.height), b.y1)
-    crop = rgb[b.y0 : b.y1, b.x0 : b.x1]
-    if crop.shape[0] < 4 or crop.shape[1] < 4:
-        crop = np.full((8, 8, 3), 255, np.uint8)
-    bgr = np.ascontiguousarray(crop[:, :, ::-1])  # the model reads BGR
-    # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
-    # 0.3 ms per input column here) and short labels read as well without it.
-    batch = rec.resize_norm_img(bgr, bgr.shape[1] / bgr.shape[0])[None].astype(np.float32)
-    (pred,) = _recogniser()(batch)[0]
-    idx, prob = pred.argmax(axis=1), pred.max(axis=1)
-    keep = idx != 0
-    keep[1:] &= idx[1:] != idx[:-1]
-    cols = np.flatnonzero(keep)
-    characters = rec.postprocess_op.character
-    chars = [characters[k] for k in idx[cols]]
-    score = float(prob[cols].mean()) if len(cols) else 0.0
-    scale = _REC_HEIGHT / bgr.shape[0]
-    xs = [(c + 0.5) * _REC_STRIDE / scale for c in cols]
-    text = _with_spaces(chars, xs, crop, r)
-    if cut and text:
-        text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
-    return Reading(text, score, cut)
+    return _pool().submit(lambda: read_lines(rgb, [region])[0])
 
 
 def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: TextRegion) -> str:
