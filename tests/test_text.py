@@ -194,27 +194,26 @@ def test_words_read_in_one_thread_are_the_words_rapidocrs_own_session_reads(monk
     assert ours == ["Earnings (Monthly)", "Showing 1 to 10"]
 
 
-def test_lines_read_together_on_threads_read_as_each_line_alone():
-    # read_lines reads several lines on READ_THREADS threads, and read_soon starts one in
-    # the background: neither may change a line's words (each line is recognised on its
-    # own, never padded to a wider neighbour's width).
-    from uireview.screen.text import READ_THREADS, read_lines, read_soon
+def test_lines_read_in_batches_on_two_threads_read_as_on_one(monkeypatch):
+    # read_lines runs its batches (up to _REC_BATCH lines each) on READ_THREADS threads,
+    # and read_soon reads one line in the background: neither may change a line's words.
+    from uireview.screen import text as text_module
 
-    rgb = _image(
-        [
-            ("Earnings (Monthly)", (40, 40), 13, "#4e73df", DEJAVU_BOLD),
-            ("Showing 1 to 10 of 57 entries in the table", (40, 90), 14, "#858796", LIBERATION),
-            ("PENDING", (40, 140), 13, "#858796", DEJAVU_BOLD),
-            ("Weekly retention report", (40, 190), 15, "#6b7280", DEJAVU),
-        ]
-    )
+    words = ["Earnings", "Pending", "Revenue", "Orders", "Support", "Invoices", "Settings"]
+    rgb = _image([(w, (40, 20 + 44 * i), 14, "#6b7280", DEJAVU) for i, w in enumerate(words)])
     regions = detect_text(rgb)
-    assert READ_THREADS >= 2 and len(regions) == 4
-    alone = [read_lines(rgb, [r])[0] for r in regions]
-    together = read_lines(rgb, regions)
-    soon = [f.result() for f in [read_soon(rgb, r) for r in regions]]
-    assert together == alone == soon
-    assert [r.text for r in alone][::2] == ["Earnings (Monthly)", "PENDING"]
+    assert text_module.READ_THREADS >= 2 and len(regions) > text_module._REC_BATCH
+    on_threads = text_module.read_lines(rgb, regions)
+    soon = [f.result() for f in [text_module.read_soon(rgb, r) for r in regions]]
+
+    class OneThread:
+        def map(self, fn, items):
+            return map(fn, items)
+
+    monkeypatch.setattr(text_module, "_pool", OneThread)
+    assert text_module.read_lines(rgb, regions) == on_threads
+    assert soon == [text_module.read_lines(rgb, [r])[0] for r in regions]
+    assert [r.text for r in on_threads] == words
 
 
 def test_a_long_line_is_read_from_its_start_only_and_says_so():
