@@ -743,3 +743,27 @@ def test_a_style_is_named_by_a_line_with_words_not_by_a_shortcut_chip():
     (f,) = _aa(check(screen))
     assert "synced" in (f.text or "")
     assert f.metrics["places"] == 2
+
+
+def test_findings_are_the_same_whether_lines_are_read_ahead_on_threads_or_when_asked(
+    monkeypatch,
+):
+    # The check reads each style's worst line ahead on the recogniser's threads while it
+    # works out places and fields; the words, and so every finding, must not depend on it.
+    import uireview.checks.contrast as contrast
+
+    screen = _screen(
+        [
+            ("Earnings (Monthly)", (40, 30), 14, "#b0b0b8"),
+            ("Pending requests", (40, 80), 14, "#b0b0b8"),
+            ("Total revenue", (40, 130), 16, "#ff9f9f"),
+            ("Last updated 3 mins ago", (40, 180), 13, "#9fc7ff"),
+            ("Download report", (40, 230), 15, "#777777"),
+        ]
+    )
+    ahead = contrast.check(Screen(screen.rgb))
+    monkeypatch.setattr(contrast._Reader, "ahead", lambda self, items: None)
+    asked = contrast.check(Screen(screen.rgb))
+    assert len(_aa(ahead)) >= 3
+    assert [f.model_dump() for f in ahead] == [f.model_dump() for f in asked]
+    assert {f.text for f in _aa(ahead)} >= {"Total revenue", "Last updated 3 mins ago"}

@@ -194,6 +194,28 @@ def test_words_read_in_one_thread_are_the_words_rapidocrs_own_session_reads(monk
     assert ours == ["Earnings (Monthly)", "Showing 1 to 10"]
 
 
+def test_lines_read_in_batches_on_two_threads_read_as_on_one(monkeypatch):
+    # read_lines runs its batches (up to _REC_BATCH lines each) on READ_THREADS threads,
+    # and read_soon reads one line in the background: neither may change a line's words.
+    from uireview.screen import text as text_module
+
+    words = ["Earnings", "Pending", "Revenue", "Orders", "Support", "Invoices", "Settings"]
+    rgb = _image([(w, (40, 20 + 44 * i), 14, "#6b7280", DEJAVU) for i, w in enumerate(words)])
+    regions = detect_text(rgb)
+    assert text_module.READ_THREADS >= 2 and len(regions) > text_module._REC_BATCH
+    on_threads = text_module.read_lines(rgb, regions)
+    soon = [f.result() for f in [text_module.read_soon(rgb, r) for r in regions]]
+
+    class OneThread:
+        def map(self, fn, items):
+            return map(fn, items)
+
+    monkeypatch.setattr(text_module, "_pool", OneThread)
+    assert text_module.read_lines(rgb, regions) == on_threads
+    assert soon == [text_module.read_lines(rgb, [r])[0] for r in regions]
+    assert [r.text for r in on_threads] == words
+
+
 def test_a_long_line_is_read_from_its_start_only_and_says_so():
     from uireview.screen.text import read_lines
 

@@ -37,7 +37,11 @@ from __future__ import annotations
 
 import math
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from uireview.checks.colours import (
     Fix,
@@ -66,6 +70,7 @@ from uireview.screen.text import (
     TextRegion,
     detect_text,
     read_lines,
+    read_soon,
     size_from_words,
 )
 
@@ -183,6 +188,9 @@ def measure(regions: list[TextRegion], dpr: float = 1.0) -> list[Measurement]:
             parts=[region.box],
         )
         for other in out:
+            # Lines one above another are not one line: the cheap test first (most pairs).
+            if other.box.y1 <= m.box.y0 or other.box.y0 >= m.box.y1:
+                continue
             if other.ratio is not None and _same_line(other, m, dpr):
                 other.box = other.box.union(m.box)
                 other.parts.append(m.box)
@@ -224,6 +232,40 @@ class _Line:
         return self.reading.text if self.reading is not None and self.reading.is_text else None
 
 
+class _Reader:
+    """Reads line words for one screen, each box once however often it is asked.
+
+    ``ahead`` starts reading lines on the recogniser's threads (``read_soon``) and returns
+    at once; asking for one of them later waits for its words. A line read ahead is read
+    on its own, so it reads as it would when asked alone (not as in a batch: see
+    ``read_lines``).
+    """
+
+    def __init__(self, rgb: np.ndarray):
+        self.rgb = rgb
+        self._done: dict[Box, Reading] = {}
+        self._soon: dict[Box, Future[Reading]] = {}
+
+    def ahead(self, items: list[TextRegion | Box]) -> None:
+        for item in items:
+            key = _key(item)
+            if key not in self._done and key not in self._soon:
+                self._soon[key] = read_soon(self.rgb, item)
+
+    def __call__(self, items: list[TextRegion | Box]) -> list[Reading]:
+        todo = [i for i in items if _key(i) not in self._done and _key(i) not in self._soon]
+        for item, reading in zip(todo, read_lines(self.rgb, todo), strict=True):
+            self._done[_key(item)] = reading
+        for item in items:
+            if _key(item) in self._soon:
+                self._done[_key(item)] = self._soon.pop(_key(item)).result()
+        return [self._done[_key(i)] for i in items]
+
+
+def _key(item: TextRegion | Box) -> Box:
+    return item.box if isinstance(item, TextRegion) else item
+
+
 def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     """Whether an axis group is a column (one above another) of numbers that do not step
     evenly, so no value axis (see ``places.steps_evenly``)."""
@@ -236,8 +278,12 @@ def _uneven_column(group: list[Measurement], read, region_of) -> bool:
     return steps_evenly([r.text if r.is_text else None for r in readings]) is False
 
 
+# Grouping asks every pair of failing lines which is lighter: each colour's luminance once.
+_luminance = lru_cache(maxsize=4096)(relative_luminance)
+
+
 def _light(m: Measurement) -> bool:
-    return relative_luminance(_fg(m)) > relative_luminance(_bg(m))
+    return _luminance(_fg(m)) > _luminance(_bg(m))
 
 
 def _same_style(a: Measurement, b: Measurement) -> bool:
@@ -320,15 +366,14 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # With a known retina dpr, detection runs at CSS resolution (four times faster at
     # dpr 2) instead of sharing the Screen's regions, whose detector guesses the scale.
     regions = screen.text_regions if dpr == 1 else detect_text(screen.rgb, dpr)
-    cache: dict[Box, Reading] = {}
-
-    def read(items: list[TextRegion | Box]) -> list[Reading]:
-        todo = [i for i in items if (i.box if isinstance(i, TextRegion) else i) not in cache]
-        for item, reading in zip(todo, read_lines(screen.rgb, todo), strict=True):
-            cache[item.box if isinstance(item, TextRegion) else item] = reading
-        return [cache[i.box if isinstance(i, TextRegion) else i] for i in items]
-
+    read = _Reader(screen.rgb)
     by_box = {r.box: r for r in regions}
+
+    def region_of(m: Measurement) -> TextRegion | Box:
+        # The region keeps its measured background, which places word gaps; a merged
+        # line's box is read as a plain box.
+        return by_box.get(m.box, m.box)
+
     measured = measure(regions, dpr)
     _settle_sizes(measured, by_box, read, dpr)
     failing: list[Measurement] = []
@@ -351,11 +396,6 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
         return [r.text if r.is_text else None for r in read(items)]
 
     namer = Namer(screen.rgb, [r.box for r in regions], read_boxes)
-
-    def region_of(m: Measurement) -> TextRegion | Box:
-        # The region keeps its measured background, which places word gaps; a merged
-        # line's box is read as a plain box.
-        return by_box.get(m.box, m.box)
 
     findings: list[Finding] = []
     axes = axis_groups([m.box for m in failing], screen.rgb, [r.box for r in regions])
@@ -392,6 +432,17 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     # A search bar's prompt with no field drawn around it ("Search…" after a magnifier).
     hints += prompts_after_icons([m for m in rest if m not in hints], namer.rgb, read_m)
     rest = [m for m in rest if m not in hints]
+    # The lines a finding will most likely quote are read on the recogniser's threads
+    # while the controls below are worked out: each style's worst line (most are the words
+    # its finding shows) and the lowest AAA line. Only now: a line is read ahead on its
+    # own, and the reads above read several lines in one batch, which pads each line to
+    # the widest (the words can differ by a character), so none of theirs is taken ahead.
+    # The unmeasured lines are read in one batch at the end, so not ahead either.
+    read.ahead(
+        [region_of(g[0]) for g, _ in groups]
+        + [region_of(g[0]) for g in group_styles(rest) + group_styles(hints)]
+        + [region_of(m) for m in sorted(below_aaa, key=_ratio)[:1]]
+    )
     # A control drawn as a faded copy of another one on the screen (text and surface both
     # blended towards the page by one opacity, as `disabled` styles do) is inactive:
     # WCAG 1.4.3 exempts it and axe-core skips it, so it is noted, not failed.
@@ -401,6 +452,9 @@ def check(screen: Screen, *, dpr: float = 1.0, aaa: bool = True) -> list[Finding
     groups += [(g, False) for g in group_styles(rest)]
     groups += [(g, None) for g in group_styles(hints)]
     groups += [(g, "inactive") for g in group_styles(inactive)]
+    # Every group's worst line is read below, each on its own (the styles the control cue
+    # split have new worst lines): the ones not read yet go on two threads.
+    read.ahead([region_of(g[0]) for g, _ in groups])
     late: list[Measurement] = []  # lines that read as a placeholder ("Search...")
     while groups:
         group, axis = groups.pop(0)

@@ -28,6 +28,7 @@ in tiles, and big images of unknown dpr try half size first (see ``detect_boxes`
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -313,8 +314,12 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
     always made on the full-resolution pixels and reported in image pixels. Boxes whose
     ink is icons rather than glyphs (the detector's commonest false positive) are dropped.
     """
-    regions = (r for box in detect_boxes(rgb, dpr) for r in measure_line(rgb, box))
-    return [r for r in regions if not r.icons]
+    boxes = detect_boxes(rgb, dpr)
+    # Lines are measured on the reading threads too: most of measuring is numpy work on a
+    # line's pixels, which releases the GIL, so two lines go at once on two cores (on the
+    # dev shots about three quarters of the time of one after another, machine loaded).
+    measured = _pool().map(lambda box: measure_line(rgb, box), boxes)
+    return [r for regions in measured for r in regions if not r.icons]
 
 
 def measure_line(rgb: np.ndarray, box: Box) -> list[TextRegion]:
@@ -361,8 +366,8 @@ def _apart(rgb: np.ndarray, region: TextRegion) -> list[Box]:
     [] when it has none. A word space is a quarter to a third of an em."""
     box, bg = region.box, region.bg
     assert bg is not None
-    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
-    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    diff = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32) - np.array(bg)
+    inked = (diff * diff).sum(axis=2).max(axis=0) > _SAME * _SAME  # squares: no roots
     cols = np.flatnonzero(inked)
     if len(cols) == 0:
         return []
@@ -391,8 +396,8 @@ def _after_icon(rgb: np.ndarray, region: TextRegion) -> TextRegion | None:
     """
     box, bg = region.box, region.bg
     assert bg is not None and region.fg is not None
-    crop = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32)
-    inked = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2)).max(axis=0) > _SAME
+    diff = rgb[box.y0 : box.y1, box.x0 : box.x1].astype(np.int32) - np.array(bg)
+    inked = (diff * diff).sum(axis=2).max(axis=0) > _SAME * _SAME  # squares: no roots
     cols = np.flatnonzero(inked)
     if len(cols) == 0:
         return None
@@ -662,11 +667,14 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     if clip:
         crop[:, : inner[1].start] = bg
         crop[:, inner[1].stop :] = bg
-    dist = np.sqrt(((crop - np.array(bg)) ** 2).sum(axis=2))
-    near = dist <= _SAME
+    diff = crop - np.array(bg)
+    # Squared distances are whole numbers: within _SAME exactly when the square is within
+    # _SAME², so the square roots are only taken for the ink below.
+    dist2 = (diff * diff).sum(axis=2)
+    near = dist2 <= _SAME * _SAME
     # Uniformity is judged tighter than _SAME: a gentle gradient stays within _SAME of its
     # mode for many pixels but no one exact colour runs across the box.
-    flat = np.abs(crop[inner] - np.array(bg)).max(axis=2) <= _FLAT
+    flat = np.abs(diff[inner]).max(axis=2) <= _FLAT
     if not _uniform(flat) and not _on_a_shape(crop[inner], flat):
         return TextRegion(box, unmeasured="gradient or image background")
 
@@ -681,15 +689,15 @@ def measure_region(rgb: np.ndarray, box: Box, clip: bool = False) -> TextRegion:
     ink = keep[labels]
     if ink.sum() < 6:
         return TextRegion(box, unmeasured="no ink")
-    fg, exact = _text_colour(crop[ink], dist[ink])
+    fg, exact = _text_colour(crop[ink], np.sqrt(dist2[ink]))
     span = float(np.sqrt(((np.array(fg) - np.array(bg)) ** 2).sum()))
     if span < _SAME * 1.5:
         return TextRegion(box, bg=bg, unmeasured="no ink")
 
     # Coverage of each pixel along the bg -> fg line, 0 (background) to 1 (text).
     direction = (np.array(fg) - np.array(bg)) / span**2
-    alpha = np.clip(((crop - np.array(bg)) * direction).sum(axis=2), 0.0, 1.0)
-    alpha[~ink] = 0.0
+    alpha = np.zeros(ink.shape)
+    alpha[ink] = np.clip((diff[ink] * direction).sum(axis=1), 0.0, 1.0)
     metrics = _glyph_metrics(alpha)
     if metrics is None:
         return TextRegion(box, fg=fg, bg=bg)
@@ -988,6 +996,12 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     PP-OCRv4's recogniser was trained mostly on Chinese and drops the spaces between Latin
     words ("Weeklyretention"), so spaces are put back where the line's ink has a gap wider
     than a letter gap (a fifth of the em) between two recognised characters.
+
+    Lines are recognised in batches of up to ``_REC_BATCH`` of similar width (a batch pads
+    each line to its widest); more than one batch run on ``READ_THREADS`` threads of the
+    one-thread session (see ``_recogniser``: onnxruntime runs concurrent calls of one
+    session in their callers' threads, and releases the GIL while it does). A batch reads
+    the same on whichever thread it runs.
     """
     if not regions:
         return []
@@ -1006,15 +1020,16 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
             crop = np.full((8, 8, 3), 255, np.uint8)
         crops.append(np.ascontiguousarray(crop[:, :, ::-1]))  # the model reads BGR
     order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / crops[i].shape[0])
-    out: list[Reading | None] = [None] * len(crops)
     characters = rec.postprocess_op.character
-    for start in range(0, len(order), _REC_BATCH):
-        chunk = order[start : start + _REC_BATCH]
+    session = _recogniser()
+
+    def batch_of(chunk: list[int]) -> list[tuple[int, Reading]]:
         # No padding to RapidOCR's 320 px minimum: the cost grows with the width (about
         # 0.3 ms per input column here) and short labels read as well without it.
         widest = max(crops[i].shape[1] / crops[i].shape[0] for i in chunk)
         batch = np.stack([rec.resize_norm_img(crops[i], widest) for i in chunk]).astype(np.float32)
-        preds = _recogniser()(batch)[0]
+        preds = session(batch)[0]
+        done = []
         for i, pred in zip(chunk, preds, strict=True):
             idx, prob = pred.argmax(axis=1), pred.max(axis=1)
             keep = idx != 0
@@ -1027,8 +1042,33 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
             text = _with_spaces(chars, xs, crops[i][:, :, ::-1], lines[i])
             if cut[i] and text:
                 text = text.rsplit(" ", 1)[0] + "…"  # the last word may be cut through
-            out[i] = Reading(text, score, cut[i])
-    return [r for r in out if r is not None]
+            done.append((i, Reading(text, score, cut[i])))
+        return done
+
+    chunks = [order[k : k + _REC_BATCH] for k in range(0, len(order), _REC_BATCH)]
+    batches = map(batch_of, chunks) if len(chunks) == 1 else _pool().map(batch_of, chunks)
+    out: dict[int, Reading] = dict(pair for done in batches for pair in done)
+    return [out[i] for i in range(len(crops))]
+
+
+# Threads ``read_lines`` runs batches on and ``read_soon`` reads on (and ``detect_text``
+# measures lines on): the machine's cores (2 here), each running a one-thread recogniser
+# call. Unlike spreading one small line over threads, whole lines in parallel hand no work
+# out within a call, so a busy core costs one line its time only.
+READ_THREADS = 2
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """The threads lines are measured and read on."""
+    return ThreadPoolExecutor(READ_THREADS, thread_name_prefix="text_lines")
+
+
+def read_soon(rgb: np.ndarray, region: TextRegion | Box) -> Future[Reading]:
+    """``read_lines(rgb, [region])[0]``, started now on the recogniser's threads, so a
+    caller can go on with other work and take the words when it needs them."""
+    _recogniser()  # made once, before two threads could ask for it at once
+    return _pool().submit(lambda: read_lines(rgb, [region])[0])
 
 
 def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: TextRegion) -> str:
@@ -1038,8 +1078,8 @@ def _with_spaces(chars: list[str], xs: list[float], crop: np.ndarray, region: Te
     bg = region.bg
     if bg is None:
         bg = _dominant_colour(crop.reshape(-1, 3).astype(np.int64))
-    dist = np.sqrt(((crop.astype(np.int32) - np.array(bg)) ** 2).sum(axis=2))
-    inked = (dist > _SAME).any(axis=0)
+    diff = crop.astype(np.int32) - np.array(bg)
+    inked = ((diff * diff).sum(axis=2) > _SAME * _SAME).any(axis=0)  # squares: no roots
     em = region.font_px or crop.shape[0] * 0.6
     gap = max(2.5, 0.2 * em)
     cuts = [
