@@ -315,10 +315,9 @@ def detect_text(rgb: np.ndarray, dpr: float | None = None) -> list[TextRegion]:
     ink is icons rather than glyphs (the detector's commonest false positive) are dropped.
     """
     boxes = detect_boxes(rgb, dpr)
-    # Lines are measured on the reading threads too: most of measuring is numpy work on a
-    # line's pixels, which releases the GIL, so two lines go at once on two cores (on the
-    # dev shots about three quarters of the time of one after another, machine loaded).
-    measured = _pool().map(lambda box: measure_line(rgb, box), boxes)
+    # One after another: on two threads measuring took three quarters of the time with the
+    # machine loaded but half as long again near idle (GIL: most of it is small numpy calls).
+    measured = (measure_line(rgb, box) for box in boxes)
     return [r for regions in measured for r in regions if not r.icons]
 
 
@@ -1051,10 +1050,10 @@ def read_lines(rgb: np.ndarray, regions: list[TextRegion | Box]) -> list[Reading
     return [out[i] for i in range(len(crops))]
 
 
-# Threads ``read_lines`` runs batches on and ``read_soon`` reads on (and ``detect_text``
-# measures lines on): the machine's cores (2 here), each running a one-thread recogniser
-# call. Unlike spreading one small line over threads, whole lines in parallel hand no work
-# out within a call, so a busy core costs one line its time only.
+# Threads ``read_lines`` runs batches on and ``read_soon`` reads on: the machine's cores (2
+# here), each running a one-thread recogniser call. Unlike spreading one small line over
+# threads, whole lines in parallel hand no work out within a call, so a busy core costs
+# one line its time only.
 READ_THREADS = 2
 
 
