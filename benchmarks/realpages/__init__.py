@@ -52,22 +52,33 @@ class Sample:
     part: str = "dev"
 
 
-def _box(v) -> Box | None:
+def box_of(v) -> Box | None:
+    """A box as stored in a shot's meta.json (a list, or null)."""
     return None if v is None else tuple(float(x) for x in v)  # type: ignore[return-value]
+
+
+def shot_fields(page: Page, meta: dict, width: str | None = None) -> dict:
+    """The Sample fields every shot of one page and width shares, from its meta.json."""
+    t = meta.get("title") or {}
+    return dict(
+        page_id=page.id,
+        width=width or meta["width"],
+        title=box_of(t.get("title")),
+        nav=tuple(box_of(b) for b in t.get("nav", [])),
+        part=page.part,
+    )
 
 
 def _samples(page: Page, folder: Path) -> Iterator[Sample]:
     meta = json.loads((folder / "meta.json").read_text())
-    title = _box(meta["title"]["title"])
-    nav = tuple(_box(b) for b in meta["title"]["nav"])
-    common = dict(page_id=page.id, width=meta["width"], title=title, nav=nav, part=page.part)
+    common = shot_fields(page, meta)
     yield Sample(
         kind=None,
         png=folder / "clean.png",
         box=None,
         contrast=tuple(
             AxeResult(
-                a["text"], a["fg"], a["bg"], a["ratio"], a["verdict"], _box(a["box"]), a["large"]
+                a["text"], a["fg"], a["bg"], a["ratio"], a["verdict"], box_of(a["box"]), a["large"]
             )
             for a in meta["axe"]
         ),
@@ -79,8 +90,8 @@ def _samples(page: Page, folder: Path) -> Iterator[Sample]:
             yield Sample(
                 kind=kind,
                 png=folder / f"{kind}.png",
-                box=_box(t["box"]),
-                gap=_box(t.get("gap")),
+                box=box_of(t["box"]),
+                gap=box_of(t.get("gap")),
                 detail=t.get("detail", {}),
                 **common,
             )

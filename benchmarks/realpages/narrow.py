@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.realpages import Sample
+from benchmarks.realpages import Sample, box_of, shot_fields
 from benchmarks.realpages.pages import Page, pages
 from benchmarks.realpages.render import VERSION, _prepare
 from benchmarks.realpages.templates import CACHE
@@ -58,10 +58,6 @@ def render_width(browser, page: Page, width: str) -> Path:
     return out
 
 
-def _box(v):
-    return None if v is None else tuple(float(x) for x in v)
-
-
 def load_widths(widths=tuple(NARROW), clean: bool = True) -> Iterator[Sample]:
     """Samples rendered at the extra widths (dev pages only); what is not rendered is skipped."""
     for page in pages("dev"):
@@ -70,14 +66,7 @@ def load_widths(widths=tuple(NARROW), clean: bool = True) -> Iterator[Sample]:
             if not (folder / "meta.json").exists():
                 continue
             meta = json.loads((folder / "meta.json").read_text())
-            t = meta.get("title") or {}
-            common = dict(
-                page_id=page.id,
-                width=width,
-                title=_box(t.get("title")),
-                nav=tuple(_box(b) for b in t.get("nav", [])),
-                part="dev",
-            )
+            common = shot_fields(page, meta, width)
             if clean:
                 yield Sample(kind=None, png=folder / "clean.png", box=None, **common)
             truth = meta["defects"].get("heading_shrunk")
@@ -85,7 +74,7 @@ def load_widths(widths=tuple(NARROW), clean: bool = True) -> Iterator[Sample]:
                 yield Sample(
                     kind="heading_shrunk",
                     png=folder / "heading_shrunk.png",
-                    box=_box(truth["box"]),
+                    box=box_of(truth["box"]),
                     detail=truth.get("detail", {}),
                     **common,
                 )

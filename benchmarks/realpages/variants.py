@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.realpages import Sample
+from benchmarks.realpages import Sample, box_of, shot_fields
 from benchmarks.realpages.pages import WIDTHS, Page, pages
 from benchmarks.realpages.render import VERSION, _prepare, _seed
 from benchmarks.realpages.templates import CACHE
@@ -76,10 +76,6 @@ def render_variants(browser, page: Page, run: str, seeds: int) -> Path:
     return out
 
 
-def _box(v):
-    return None if v is None else tuple(float(x) for x in v)
-
-
 def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterator[Sample]:
     """Samples of the rendered variants (dev pages only); what is not rendered is skipped.
     A width's batches of later seeds come with it (their samples say that width)."""
@@ -90,14 +86,7 @@ def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterat
             if not (folder / "meta.json").exists():
                 continue
             meta = json.loads((folder / "meta.json").read_text())
-            t = meta.get("title") or {}
-            common = dict(
-                page_id=page.id,
-                width=meta["width"],
-                title=_box(t.get("title")),
-                nav=tuple(_box(b) for b in t.get("nav", [])),
-                part="dev",
-            )
+            common = shot_fields(page, meta)
             if clean and (folder / "clean.png").exists():
                 yield Sample(kind=None, png=folder / "clean.png", box=None, **common)
             for name, truth in meta["defects"].items():
@@ -107,8 +96,8 @@ def load_variants(widths=tuple(SIZES), kinds=None, clean: bool = True) -> Iterat
                 yield Sample(
                     kind=kind,
                     png=folder / f"{name}.png",
-                    box=_box(truth["box"]),
-                    gap=_box(truth.get("gap")),
+                    box=box_of(truth["box"]),
+                    gap=box_of(truth.get("gap")),
                     detail={**truth.get("detail", {}), "variant": f"{run}:{name}"},
                     **common,
                 )
